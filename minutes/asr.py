@@ -1,0 +1,253 @@
+"""Speech recognition with faster-whisper.
+
+Thread contract: `WhisperTranscriber.transcribe_file` runs on the caller's
+(worker) thread and yields segments as they are decoded; it checks the cancel
+token between segments and reports progress as the fraction of audio done.
+faster-whisper is imported only when a model is loaded.
+
+Defaults follow what users of peer tools ran into: VAD on,
+`condition_on_previous_text=False` (stops a hallucination from spreading),
+Whisper's compression-ratio and no-speech thresholds kept, quiet audio
+raised to about -18 dBFS, and repetition loops cut.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from minutes.audio import FloatArray, Window, iter_windows, normalise_loudness, probe
+from minutes.progress import CancelToken
+from minutes.repetition import cut_repetitions, is_hallucination
+from minutes.types import Segment, Word
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("auto", "ko", "en")
+
+
+@dataclass(frozen=True)
+class AsrOptions:
+    """How to decode; the defaults are the measured ones (docs/BENCHMARKS.md)."""
+
+    language: str = "auto"  # "ko", "en", "auto" or any Whisper language code
+    batched: bool = True  # BatchedInferencePipeline over VAD chunks
+    batch_size: int = 8
+    beam_size: int = 5
+    word_timestamps: bool = True
+    vad: bool = True
+    hotwords: str | None = None
+    initial_prompt: str | None = None
+    normalise_to_dbfs: float | None = -18.0
+    window_seconds: float = 240.0
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    name: str
+    path: str
+    multilingual: bool
+
+
+class WhisperTranscriber:
+    """Owns one faster-whisper model; reuse it across files."""
+
+    def __init__(
+        self,
+        model_path: str,
+        *,
+        name: str | None = None,
+        cpu_threads: int = 0,
+        device: str = "cpu",
+        compute_type: str = "int8",
+        allow_download: bool = False,
+    ) -> None:
+        self.model_path = model_path
+        self.name = name or model_path
+        self.cpu_threads = cpu_threads or os.cpu_count() or 1
+        self.device = device
+        self.compute_type = compute_type
+        self.allow_download = allow_download
+        self._model: Any = None
+        self._batched: Any = None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            from faster_whisper import BatchedInferencePipeline, WhisperModel
+
+            logger.info(
+                "loading Whisper model %s (%s, %s)", self.name, self.device, self.compute_type
+            )
+            self._model = WhisperModel(
+                self.model_path,
+                device=self.device,
+                compute_type=self.compute_type,
+                cpu_threads=self.cpu_threads,
+                local_files_only=not self.allow_download,
+            )
+            self._batched = BatchedInferencePipeline(self._model)
+        return self._model
+
+    @property
+    def multilingual(self) -> bool:
+        return bool(self._load().model.is_multilingual)
+
+    def tokenizer_json(self) -> Path | None:
+        """The model's tokenizer.json, for counting hotword tokens."""
+        path = Path(self.model_path) / "tokenizer.json"
+        return path if path.is_file() else None
+
+    def detect_language(self, samples: FloatArray) -> tuple[str, float]:
+        model = self._load()
+        if not model.model.is_multilingual:
+            return "en", 1.0
+        language, probability, _ = model.detect_language(samples, vad_filter=True)
+        return str(language), float(probability)
+
+    def transcribe_windows(
+        self,
+        path: str | Path,
+        options: AsrOptions = AsrOptions(),
+        *,
+        skip_until: float = 0.0,
+        progress: Callable[[float], None] | None = None,
+        cancel: CancelToken | None = None,
+        info: dict[str, Any] | None = None,
+    ) -> Iterator[tuple[float, list[Segment]]]:
+        """Yield (window end in seconds, raw segments of that window), in time order.
+
+        Segment ids restart at 0 in every window; the caller renumbers. Windows
+        ending at or before `skip_until` are skipped (resuming a checkpoint),
+        which is consistent because window cuts are deterministic.
+
+        Args:
+            path: any format PyAV/FFmpeg reads.
+            options: decoding options.
+            skip_until: audio time already transcribed.
+            progress: optional callable taking the fraction of audio done.
+            cancel: checked between segments; raises `Cancelled`.
+            info: if given, filled with `language`, `language_probability`
+                and `duration` as soon as they are known.
+        """
+        total = probe(path).duration
+        language = options.language
+        info = info if info is not None else {}
+        info["duration"] = total
+        for window in iter_windows(path, options.window_seconds):
+            window_end = window.offset + window.duration
+            if window_end <= skip_until + 1e-3:
+                continue
+            if cancel:
+                cancel.raise_if_cancelled()
+            samples = window.samples
+            if options.normalise_to_dbfs is not None:
+                samples = normalise_loudness(samples, options.normalise_to_dbfs)
+            if language in ("auto", "", None):
+                language, prob = self.detect_language(samples)
+                logger.info("detected language %s (p=%.2f)", language, prob)
+                info["language_probability"] = prob
+            info["language"] = language
+            out: list[Segment] = []
+            for seg in self._transcribe_window(replace(window, samples=samples), language, options):
+                if cancel:
+                    cancel.raise_if_cancelled()
+                out.append(replace(seg, id=len(out)))
+                if progress and total > 0:
+                    progress(min(seg.end / total, 1.0))
+            if progress and total > 0:
+                progress(min(window_end / total, 1.0))
+            yield window_end, out
+        if total <= 0 and info.get("language") is None:
+            info["language"] = language
+
+    def transcribe_file(
+        self,
+        path: str | Path,
+        options: AsrOptions = AsrOptions(),
+        *,
+        progress: Callable[[float], None] | None = None,
+        cancel: CancelToken | None = None,
+        info: dict[str, Any] | None = None,
+    ) -> Iterator[Segment]:
+        """Yield raw segments of a whole file with ids 0..n-1 (no checkpointing)."""
+        n = 0
+        for _, segments in self.transcribe_windows(
+            path, options, progress=progress, cancel=cancel, info=info
+        ):
+            for seg in segments:
+                yield replace(seg, id=n)
+                n += 1
+
+    def _transcribe_window(
+        self, window: Window, language: str, options: AsrOptions
+    ) -> Iterator[Segment]:
+        model = self._load()
+        kwargs: dict[str, Any] = dict(
+            language=language if model.model.is_multilingual else None,
+            beam_size=options.beam_size,
+            word_timestamps=options.word_timestamps,
+            condition_on_previous_text=False,
+            vad_filter=options.vad,
+            hotwords=options.hotwords or None,
+            initial_prompt=options.initial_prompt or None,
+        )
+        if options.batched:
+            segments, _ = self._batched.transcribe(
+                window.samples, batch_size=options.batch_size, **kwargs
+            )
+        else:
+            segments, _ = model.transcribe(window.samples, **kwargs)
+        for raw in segments:
+            seg = _to_segment(raw, window.offset)
+            if seg is not None:
+                yield seg
+
+
+def _to_segment(raw: Any, offset: float) -> Segment | None:
+    """Convert a faster-whisper segment; drop loops and known hallucinations."""
+    text = cut_repetitions(str(raw.text).strip())
+    if not text:
+        return None
+    no_speech = float(raw.no_speech_prob) if raw.no_speech_prob is not None else None
+    logprob = float(raw.avg_logprob) if raw.avg_logprob is not None else None
+    if is_hallucination(text, no_speech_prob=no_speech, avg_logprob=logprob):
+        logger.debug("dropping likely hallucination %r", text)
+        return None
+    words = tuple(
+        Word(
+            start=round(float(w.start) + offset, 3),
+            end=round(float(w.end) + offset, 3),
+            text=str(w.word),
+            probability=float(w.probability),
+        )
+        for w in (raw.words or ())
+    )
+    if words and text != str(raw.text).strip():
+        words = _trim_words(words, text)
+    return Segment(
+        id=0,
+        start=round(float(raw.start) + offset, 3),
+        end=round(float(raw.end) + offset, 3),
+        text=text,
+        words=words,
+        avg_logprob=logprob,
+        no_speech_prob=no_speech,
+    )
+
+
+def _trim_words(words: tuple[Word, ...], text: str) -> tuple[Word, ...]:
+    """Keep the leading words that still make up a repetition-cut text."""
+    kept: list[Word] = []
+    budget = len(text.replace(" ", ""))
+    used = 0
+    for w in words:
+        n = len(w.text.strip().replace(" ", ""))
+        if used + n > budget:
+            break
+        kept.append(w)
+        used += n
+    return tuple(kept)

@@ -1,0 +1,238 @@
+"""Audio input: probing, streaming decode, pause-cut windows, loudness.
+
+Files are decoded with PyAV (FFmpeg) as a stream and resampled to 16 kHz mono
+float32, so a multi-hour file never sits in memory as one array: the pipeline
+takes windows of a few minutes, each cut at the quietest moment near its end
+so no word is split between windows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+logger = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16_000
+SUPPORTED_SUFFIXES = (
+    ".wav",
+    ".flac",
+    ".mp3",
+    ".m4a",
+    ".ogg",
+    ".opus",
+    ".webm",
+    ".mp4",
+    ".aac",
+    ".mkv",
+)
+
+FloatArray = npt.NDArray[np.float32]
+
+
+class AudioError(Exception):
+    """The audio cannot be used; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    path: str
+    duration: float  # seconds; 0.0 when the container does not say
+    sample_rate: int
+    channels: int
+    codec: str
+
+
+def probe(path: str | Path) -> AudioInfo:
+    """Read an audio file's header; raise AudioError with a clear reason."""
+    import av
+
+    p = Path(path)
+    if not p.exists():
+        raise AudioError(f"{p}: file not found.")
+    if p.is_dir():
+        raise AudioError(f"{p}: is a folder, not an audio file.")
+    if p.stat().st_size == 0:
+        raise AudioError(f"{p}: the file is empty (0 bytes).")
+    try:
+        with av.open(str(p), mode="r", metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                raise AudioError(f"{p}: has no audio track.")
+            stream = container.streams.audio[0]
+            duration = 0.0
+            if stream.duration is not None and stream.time_base is not None:
+                duration = float(stream.duration * stream.time_base)
+            elif container.duration is not None:
+                duration = container.duration / 1_000_000
+            return AudioInfo(
+                path=str(p),
+                duration=max(duration, 0.0),
+                sample_rate=int(stream.codec_context.sample_rate or 0),
+                channels=int(stream.codec_context.channels or 0),
+                codec=str(stream.codec_context.name),
+            )
+    except AudioError:
+        raise
+    except Exception as exc:  # PyAV raises many error types for bad input
+        raise AudioError(f"{p}: not a readable audio file ({_short(exc)}).") from exc
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) < 160 else text[:157] + "…"
+
+
+def iter_blocks(path: str | Path, block_seconds: float = 30.0) -> Iterator[FloatArray]:
+    """Decode a file as a stream of 16 kHz mono float32 blocks.
+
+    Corrupt frames in the middle of a file are skipped (as FFmpeg players do)
+    rather than failing the whole meeting.
+    """
+    import av
+
+    p = Path(path)
+    block = int(block_seconds * SAMPLE_RATE)
+    pending: list[FloatArray] = []
+    pending_len = 0
+    try:
+        with av.open(str(p), mode="r", metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                raise AudioError(f"{p}: has no audio track.")
+            stream = container.streams.audio[0]
+            resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+            for frame in _decode_tolerant(container, stream):
+                for out in resampler.resample(frame):
+                    pcm = out.to_ndarray().reshape(-1).astype(np.float32) / 32768.0
+                    pending.append(pcm)
+                    pending_len += pcm.size
+                    while pending_len >= block:
+                        joined = np.concatenate(pending)
+                        yield joined[:block]
+                        rest = joined[block:]
+                        pending, pending_len = ([rest] if rest.size else []), rest.size
+            for out in resampler.resample(None):
+                pcm = out.to_ndarray().reshape(-1).astype(np.float32) / 32768.0
+                pending.append(pcm)
+                pending_len += pcm.size
+    except AudioError:
+        raise
+    except Exception as exc:
+        raise AudioError(f"{p}: cannot decode audio ({_short(exc)}).") from exc
+    if pending_len:
+        yield np.concatenate(pending)
+
+
+def _decode_tolerant(container: object, stream: object) -> Iterator[object]:
+    import av
+
+    demux = container.demux(stream)  # type: ignore[attr-defined]
+    while True:
+        try:
+            packet = next(demux)
+        except StopIteration:
+            return
+        except av.error.InvalidDataError:
+            logger.warning("skipping unreadable data in %s", getattr(container, "name", "?"))
+            continue
+        try:
+            yield from packet.decode()
+        except (av.error.InvalidDataError, ValueError) as exc:
+            logger.debug("skipping corrupt packet: %s", exc)
+
+
+def load_audio(path: str | Path) -> FloatArray:
+    """Decode a whole file (for short clips and tests; the pipeline uses windows)."""
+    blocks = list(iter_blocks(path))
+    if not blocks:
+        return np.zeros(0, dtype=np.float32)
+    return np.concatenate(blocks)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A slice of the recording handed to ASR; `offset` is its start in seconds."""
+
+    offset: float
+    samples: FloatArray
+
+    @property
+    def duration(self) -> float:
+        return self.samples.size / SAMPLE_RATE
+
+
+def quietest_cut(samples: FloatArray, lo: int, hi: int, frame: int = 1600) -> int:
+    """Index of the quietest 0.1 s frame between sample `lo` and `hi`."""
+    lo = max(lo, 0)
+    hi = min(hi, samples.size)
+    if hi - lo < frame * 2:
+        return hi
+    n = (hi - lo) // frame
+    frames = samples[lo : lo + n * frame].reshape(n, frame)
+    energy = np.sqrt(np.mean(frames * frames, axis=1))
+    best = int(np.argmin(energy))
+    return lo + best * frame + frame // 2
+
+
+def iter_windows(
+    path: str | Path, window_seconds: float = 240.0, search_seconds: float = 30.0
+) -> Iterator[Window]:
+    """Windows of about `window_seconds`, each ending at a pause.
+
+    Memory holds at most one window plus one decode block.
+    """
+    target = int(window_seconds * SAMPLE_RATE)
+    search = int(search_seconds * SAMPLE_RATE)
+    buffer = np.zeros(0, dtype=np.float32)
+    offset_samples = 0
+    for block in iter_blocks(path):
+        buffer = np.concatenate([buffer, block]) if buffer.size else block
+        while buffer.size >= target + search:
+            cut = quietest_cut(buffer, target - search, target + search)
+            yield Window(offset_samples / SAMPLE_RATE, buffer[:cut].copy())
+            offset_samples += cut
+            buffer = buffer[cut:]
+    if buffer.size:
+        yield Window(offset_samples / SAMPLE_RATE, buffer)
+
+
+def dbfs(samples: FloatArray) -> float:
+    """Loudness of the active part of a signal in dBFS (-inf for silence).
+
+    Uses the RMS of the loudest 30% of 50 ms frames, so long pauses in a
+    meeting do not make normal speech look quiet.
+    """
+    frame = 800
+    n = samples.size // frame
+    if n == 0:
+        rms = float(np.sqrt(np.mean(samples * samples))) if samples.size else 0.0
+    else:
+        frames = samples[: n * frame].reshape(n, frame)
+        per_frame = np.sqrt(np.mean(frames * frames, axis=1))
+        k = max(1, int(n * 0.3))
+        rms = float(np.mean(np.sort(per_frame)[-k:]))
+    return float(20 * np.log10(rms)) if rms > 0 else float("-inf")
+
+
+def normalise_loudness(
+    samples: FloatArray, target_dbfs: float = -18.0, max_gain_db: float = 30.0
+) -> FloatArray:
+    """Raise quiet speech to about `target_dbfs` for ASR; loud input is left alone.
+
+    Returns a new array (the stored recording keeps its level). Gain is capped
+    so a near-silent file is not turned into amplified noise, and peaks are
+    limited to avoid clipping.
+    """
+    level = dbfs(samples)
+    if not np.isfinite(level) or level >= target_dbfs:
+        return samples
+    gain_db = min(target_dbfs - level, max_gain_db)
+    if gain_db < 1.0:
+        return samples
+    out = samples * np.float32(10 ** (gain_db / 20))
+    np.clip(out, -0.99, 0.99, out=out)
+    return out.astype(np.float32, copy=False)

@@ -1,0 +1,220 @@
+"""The whole run for one recording: ASR -> glossary correction -> exports.
+
+The CLI and the GUI both call `Pipeline.run`. Each stage writes its artefact
+into the session folder atomically and records its inputs, so a re-run with
+the same inputs skips finished work and an interrupted ASR resumes from its
+last checkpoint. Progress goes to one rising 0..1 scale.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from minutes import config as config_mod
+from minutes.asr import AsrOptions, WhisperTranscriber
+from minutes.audio import AudioError, probe
+from minutes.progress import Cancelled, CancelToken, ProgressCallback, StageProgress, null_progress
+from minutes.session import AsrCheckpoint, Session, merge_glossary_corrections, stage_key
+from minutes.types import Correction, Document, Segment, Transcript
+
+if TYPE_CHECKING:
+    from glossary.terms import Glossary
+
+logger = logging.getLogger(__name__)
+
+ASR_SPAN = (0.02, 0.92)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the user asked for on one run."""
+
+    model: str = "base"
+    language: str = "auto"
+    hints: bool = False  # glossary terms as Whisper hotwords
+    asr: AsrOptions = field(default_factory=AsrOptions)
+    formats: tuple[str, ...] = ("txt", "srt", "json")
+    out_dir: Path | None = None
+    title: str | None = None
+    allow_download: bool = False
+
+
+@dataclass
+class RunResult:
+    session: Session
+    transcript: Transcript
+    corrections: list[Correction]
+    document: Document
+    exported: list[Path] = field(default_factory=list)
+    reused_asr: bool = False
+
+
+class Pipeline:
+    """Holds the loaded model between files (loading costs seconds)."""
+
+    def __init__(self, sessions_root: Path | None = None) -> None:
+        self.sessions_root = sessions_root or config_mod.Config.load().sessions_root()
+        self._transcriber: WhisperTranscriber | None = None
+
+    def transcriber(self, model: str, allow_download: bool = False) -> WhisperTranscriber:
+        from minutes.modelstore import resolve
+
+        if self._transcriber is None or self._transcriber.name != model:
+            resolved = resolve(model, allow_download=allow_download)
+            self._transcriber = WhisperTranscriber(
+                resolved.path, name=model, allow_download=allow_download
+            )
+        return self._transcriber
+
+    def run(
+        self,
+        audio: Path,
+        options: RunOptions,
+        glossary: Glossary | None = None,
+        *,
+        progress: ProgressCallback = null_progress,
+        cancel: CancelToken | None = None,
+    ) -> RunResult:
+        """Transcribe, correct and export one file.
+
+        Raises:
+            AudioError: unreadable input (before any work starts).
+            ModelError: the model is missing or corrupt.
+            Cancelled: the user cancelled; finished windows are checkpointed.
+        """
+        info = probe(audio)  # fail fast on bad input, before loading a model
+        session = Session.for_audio(self.sessions_root, audio, options.title)
+        session.meta.duration = info.duration
+        transcriber = self.transcriber(options.model, options.allow_download)
+        asr_options = self._asr_options(options, transcriber, glossary)
+        transcript, reused = self._asr_stage(session, transcriber, asr_options, progress, cancel)
+        session.meta.language = transcript.language
+        session.save_meta()
+
+        corrections = self._correction_stage(session, transcript, glossary, progress, cancel)
+        document = Document.build(
+            transcript,
+            corrections,
+            title=session.meta.title,
+            speaker_names=session.meta.speaker_names,
+            created=session.meta.created,
+        )
+        exported: list[Path] = []
+        if options.out_dir is not None and options.formats:
+            from minutes.export import export_all
+
+            StageProgress(progress, "export", 0.97, 1.0)(0.0, "exporting")
+            exported = export_all(document, options.out_dir, audio.stem, options.formats)
+        progress_done = StageProgress(progress, "done", 1.0, 1.0)
+        progress_done(1.0, "done")
+        return RunResult(session, transcript, corrections, document, exported, reused)
+
+    # -- stages ----------------------------------------------------------
+    def _asr_options(
+        self, options: RunOptions, transcriber: WhisperTranscriber, glossary: Glossary | None
+    ) -> AsrOptions:
+        asr = replace(options.asr, language=options.language)
+        if options.hints and glossary is not None and len(glossary):
+            from glossary.hints import select_hotwords, token_counter_from_file
+
+            tok = transcriber.tokenizer_json()
+            if tok is not None:
+                hot = select_hotwords(glossary, token_counter_from_file(tok))
+                asr = replace(asr, hotwords=hot or None)
+        return asr
+
+    def _asr_stage(
+        self,
+        session: Session,
+        transcriber: WhisperTranscriber,
+        asr: AsrOptions,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> tuple[Transcript, bool]:
+        audio = session.audio_path
+        if audio is None:
+            raise AudioError(f"session {session.folder} has no audio")
+        inputs = {
+            "audio": session.meta.fingerprint,
+            "model": transcriber.name,
+            "options": asdict(asr),
+        }
+        key = stage_key(**inputs)
+        done = session.load_asr(key)
+        if done is not None:
+            logger.info("ASR already done for %s; reusing it", session.folder.name)
+            return done, True
+
+        stage = StageProgress(progress, "asr", *ASR_SPAN)
+        checkpoint = session.load_asr_checkpoint(key)
+        segments: list[Segment] = list(checkpoint.segments) if checkpoint else []
+        resume_from = checkpoint.done_until if checkpoint else 0.0
+        language = (checkpoint.language if checkpoint else None) or asr.language
+        if checkpoint:
+            logger.info("resuming ASR at %.1f s", resume_from)
+        info: dict[str, Any] = {}
+        try:
+            for window_end, window_segments in transcriber.transcribe_windows(
+                audio,
+                replace(asr, language=language),
+                skip_until=resume_from,
+                progress=lambda f: stage(f, "transcribing"),
+                cancel=cancel,
+                info=info,
+            ):
+                start_id = len(segments)
+                segments.extend(replace(s, id=start_id + i) for i, s in enumerate(window_segments))
+                session.save_asr_checkpoint(
+                    AsrCheckpoint(key, window_end, tuple(segments), info.get("language"))
+                )
+        except Cancelled:
+            logger.info("ASR cancelled; %d segments kept in the checkpoint", len(segments))
+            raise
+        transcript = Transcript(
+            language=info.get("language") or language or "auto",
+            duration=info.get("duration") or session.meta.duration,
+            segments=tuple(segments),
+            model=transcriber.name,
+            audio_path=str(audio),
+        )
+        session.save_asr(transcript, key, inputs)
+        return transcript, False
+
+    def _correction_stage(
+        self,
+        session: Session,
+        transcript: Transcript,
+        glossary: Glossary | None,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> list[Correction]:
+        from minutes.correct import glossary_corrections
+
+        existing = session.load_corrections()
+        if glossary is None:
+            return existing
+        key = stage_key(
+            transcript=[s.text for s in transcript.segments], glossary=glossary.fingerprint()
+        )
+        if existing and session.corrections_key() == key:
+            return existing
+        stage = StageProgress(progress, "correct", ASR_SPAN[1], 0.97)
+        fresh = glossary_corrections(
+            transcript, glossary, progress=lambda f: stage(f, "glossary"), cancel=cancel
+        )
+        merged = merge_glossary_corrections(existing, fresh)
+        session.save_corrections(merged, key)
+        return merged
+
+
+def correct_document(
+    transcript: Transcript, existing: Sequence[Correction], glossary: Glossary
+) -> list[Correction]:
+    """Re-run glossary correction on a transcript (for `minutes correct`)."""
+    from minutes.correct import glossary_corrections
+
+    return merge_glossary_corrections(existing, glossary_corrections(transcript, glossary))

@@ -1,0 +1,337 @@
+"""One folder per meeting, holding the audio and each stage's artefact.
+
+Layout::
+
+    <sessions>/<YYYYmmdd-HHMMSS>-<slug>/
+        session.json       metadata (title, created, audio, speaker names)
+        audio.<ext>        the recording (hard link or copy of an import)
+        asr.json           raw transcript + the stage record (inputs, model)
+        asr.partial.json   checkpoint of an unfinished ASR run
+        corrections.json   glossary/LLM/user corrections with their status
+
+Every file is versioned JSON written atomically. A stage records a key of
+its inputs (audio fingerprint, model, options), so a re-run with the same
+inputs skips finished work and an interrupted run resumes from its
+checkpoint.
+
+Thread contract: a `Session` is not locked; one worker writes a stage at a
+time (the GUI serialises jobs per session).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from minutes.atomic import atomic_write_json
+from minutes.types import Correction, CorrectionSource, Segment, Transcript
+
+logger = logging.getLogger(__name__)
+
+SESSION_SCHEMA = "minutes.session/1"
+ASR_SCHEMA = "minutes.asr/1"
+CORRECTIONS_SCHEMA = "minutes.corrections/1"
+
+
+class SessionError(Exception):
+    """A session file is missing, unreadable or from an unknown version."""
+
+
+def fingerprint_file(path: Path) -> str:
+    """Cheap identity of an audio file: size plus hashes of its head and tail."""
+    size = path.stat().st_size
+    digest = hashlib.sha256(str(size).encode())
+    with path.open("rb") as fh:
+        digest.update(fh.read(1 << 20))
+        if size > 2 << 20:
+            fh.seek(-(1 << 20), os.SEEK_END)
+            digest.update(fh.read(1 << 20))
+    return digest.hexdigest()[:32]
+
+
+def stage_key(**inputs: Any) -> str:
+    """A stable hash of a stage's inputs."""
+    blob = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def _read_json(path: Path, schema: str) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise SessionError(f"{path}: unreadable ({exc}).") from exc
+    if not isinstance(data, dict):
+        raise SessionError(f"{path}: not a JSON object.")
+    found = str(data.get("schema", ""))
+    family, _, version = found.partition("/")
+    want_family, _, want_version = schema.partition("/")
+    if family != want_family:
+        raise SessionError(f"{path}: expected a {schema} file, found {found or 'no schema'}.")
+    if version.isdigit() and int(version) > int(want_version):
+        raise SessionError(f"{path}: written by a newer version ({found}); update the app.")
+    return data
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE).strip("-")
+    return slug[:40] or "meeting"
+
+
+@dataclass
+class SessionMeta:
+    id: str
+    title: str
+    created: str
+    audio: str | None = None  # file name inside the session folder
+    source: str | None = None  # where an import came from
+    fingerprint: str | None = None
+    duration: float = 0.0
+    language: str | None = None
+    speaker_names: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SESSION_SCHEMA,
+            "id": self.id,
+            "title": self.title,
+            "created": self.created,
+            "audio": self.audio,
+            "source": self.source,
+            "fingerprint": self.fingerprint,
+            "duration": round(self.duration, 3),
+            "language": self.language,
+            "speaker_names": self.speaker_names,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SessionMeta:
+        try:
+            return cls(
+                id=str(data["id"]),
+                title=str(data.get("title") or data["id"]),
+                created=str(data.get("created") or ""),
+                audio=data.get("audio"),
+                source=data.get("source"),
+                fingerprint=data.get("fingerprint"),
+                duration=float(data.get("duration") or 0.0),
+                language=data.get("language"),
+                speaker_names=dict(data.get("speaker_names") or {}),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SessionError(f"session metadata is incomplete ({exc}).") from exc
+
+
+@dataclass(frozen=True)
+class AsrCheckpoint:
+    """Segments finished so far and the audio time they cover."""
+
+    key: str
+    done_until: float
+    segments: tuple[Segment, ...]
+    language: str | None
+
+
+class Session:
+    """A meeting folder. Create with `Session.create` or open with `Session.open`."""
+
+    def __init__(self, folder: Path, meta: SessionMeta) -> None:
+        self.folder = folder
+        self.meta = meta
+
+    # -- lifecycle -------------------------------------------------------
+    @classmethod
+    def create(cls, root: Path, title: str, *, created: datetime | None = None) -> Session:
+        created = created or datetime.now().astimezone()
+        base = f"{created:%Y%m%d-%H%M%S}-{_slug(title)}"
+        folder = root / base
+        n = 1
+        while folder.exists():
+            n += 1
+            folder = root / f"{base}-{n}"
+        folder.mkdir(parents=True)
+        session = cls(
+            folder,
+            SessionMeta(id=folder.name, title=title, created=created.isoformat(timespec="seconds")),
+        )
+        session.save_meta()
+        return session
+
+    @classmethod
+    def open(cls, folder: Path) -> Session:
+        path = folder / "session.json"
+        try:
+            data = _read_json(path, SESSION_SCHEMA)
+        except FileNotFoundError as exc:
+            raise SessionError(f"{folder} is not a session folder (no session.json).") from exc
+        return cls(folder, SessionMeta.from_dict(data))
+
+    @classmethod
+    def for_audio(cls, root: Path, audio: Path, title: str | None = None) -> Session:
+        """The session of an imported file: reuse the one made from the same audio."""
+        fp = fingerprint_file(audio)
+        for existing in list_sessions(root):
+            if existing.meta.fingerprint == fp:
+                return existing
+        session = cls.create(root, title or audio.stem)
+        session.attach_audio(audio, fingerprint=fp)
+        return session
+
+    def save_meta(self) -> None:
+        atomic_write_json(self.folder / "session.json", self.meta.to_dict())
+
+    def attach_audio(self, source: Path, *, fingerprint: str | None = None) -> Path:
+        """Bring a recording into the session (hard link when possible, else copy)."""
+        target = self.folder / f"audio{source.suffix.lower()}"
+        tmp = target.with_name(target.name + ".partial")
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+        self.meta.audio = target.name
+        self.meta.source = str(source.resolve())
+        self.meta.fingerprint = fingerprint or fingerprint_file(target)
+        self.save_meta()
+        return target
+
+    @property
+    def audio_path(self) -> Path | None:
+        return self.folder / self.meta.audio if self.meta.audio else None
+
+    # -- ASR stage -------------------------------------------------------
+    def load_asr(self, key: str | None = None) -> Transcript | None:
+        """The finished raw transcript, if any (and if its inputs match `key`)."""
+        try:
+            data = _read_json(self.folder / "asr.json", ASR_SCHEMA)
+        except FileNotFoundError:
+            return None
+        if key is not None and data.get("stage", {}).get("key") != key:
+            return None
+        return Transcript.from_dict(data["transcript"])
+
+    def save_asr(self, transcript: Transcript, key: str, inputs: Mapping[str, Any]) -> None:
+        atomic_write_json(
+            self.folder / "asr.json",
+            {
+                "schema": ASR_SCHEMA,
+                "stage": {"key": key, "inputs": dict(inputs), "finished": _now()},
+                "transcript": transcript.to_dict(),
+            },
+        )
+        partial = self.folder / "asr.partial.json"
+        partial.unlink(missing_ok=True)
+
+    def save_asr_checkpoint(self, checkpoint: AsrCheckpoint) -> None:
+        atomic_write_json(
+            self.folder / "asr.partial.json",
+            {
+                "schema": ASR_SCHEMA,
+                "stage": {"key": checkpoint.key, "partial": True},
+                "done_until": checkpoint.done_until,
+                "language": checkpoint.language,
+                "segments": [s.to_dict() for s in checkpoint.segments],
+            },
+        )
+
+    def load_asr_checkpoint(self, key: str) -> AsrCheckpoint | None:
+        try:
+            data = _read_json(self.folder / "asr.partial.json", ASR_SCHEMA)
+        except (FileNotFoundError, SessionError):
+            return None
+        if data.get("stage", {}).get("key") != key:
+            return None
+        return AsrCheckpoint(
+            key=key,
+            done_until=float(data.get("done_until") or 0.0),
+            segments=tuple(Segment.from_dict(s) for s in data.get("segments") or ()),
+            language=data.get("language"),
+        )
+
+    # -- corrections -----------------------------------------------------
+    def load_corrections(self) -> list[Correction]:
+        try:
+            data = _read_json(self.folder / "corrections.json", CORRECTIONS_SCHEMA)
+        except FileNotFoundError:
+            return []
+        try:
+            return [Correction.from_dict(c) for c in data.get("corrections") or ()]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SessionError(
+                f"{self.folder / 'corrections.json'}: bad correction ({exc})."
+            ) from exc
+
+    def save_corrections(self, corrections: Sequence[Correction], key: str | None = None) -> None:
+        atomic_write_json(
+            self.folder / "corrections.json",
+            {
+                "schema": CORRECTIONS_SCHEMA,
+                "stage": {"key": key, "saved": _now()},
+                "corrections": [c.to_dict() for c in corrections],
+            },
+        )
+
+    def corrections_key(self) -> str | None:
+        try:
+            data = _read_json(self.folder / "corrections.json", CORRECTIONS_SCHEMA)
+        except (FileNotFoundError, SessionError):
+            return None
+        key = data.get("stage", {}).get("key")
+        return str(key) if key else None
+
+
+def merge_glossary_corrections(
+    existing: Iterable[Correction], fresh: Iterable[Correction]
+) -> list[Correction]:
+    """Replace glossary corrections with a fresh run, keeping the user's decisions.
+
+    LLM and user corrections are kept as they are. A fresh glossary
+    correction that the user had already accepted or rejected (same segment,
+    span and replacement) keeps that decision; old glossary proposals that
+    the new glossary no longer produces are dropped unless the user decided
+    on them.
+    """
+    existing = list(existing)
+    decided = {
+        (c.segment_id, c.start_char, c.end_char, c.after): c
+        for c in existing
+        if c.source is CorrectionSource.GLOSSARY and c.decided
+    }
+    out = [c for c in existing if c.source is not CorrectionSource.GLOSSARY]
+    seen: set[tuple[int, int, int, str]] = set()
+    for c in fresh:
+        k = (c.segment_id, c.start_char, c.end_char, c.after)
+        seen.add(k)
+        prior = decided.get(k)
+        out.append(prior if prior is not None else c)
+    out.extend(c for k, c in decided.items() if k not in seen)
+    return sorted(out, key=lambda c: (c.segment_id, c.start_char))
+
+
+def list_sessions(root: Path) -> list[Session]:
+    """All readable sessions under `root`, newest first; broken ones are logged and skipped."""
+    if not root.is_dir():
+        return []
+    out: list[Session] = []
+    for folder in sorted(root.iterdir(), reverse=True):
+        if not (folder / "session.json").is_file():
+            continue
+        try:
+            out.append(Session.open(folder))
+        except SessionError as exc:
+            logger.warning("skipping session %s: %s", folder, exc)
+    return out
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
