@@ -117,6 +117,7 @@ class WhisperTranscriber:
         progress: Callable[[float], None] | None = None,
         cancel: CancelToken | None = None,
         info: dict[str, Any] | None = None,
+        on_segment: Callable[[Segment], None] | None = None,
     ) -> Iterator[tuple[float, list[Segment]]]:
         """Yield (window end in seconds, raw segments of that window), in time order.
 
@@ -132,6 +133,8 @@ class WhisperTranscriber:
             cancel: checked between segments; raises `Cancelled`.
             info: if given, filled with `language`, `language_probability`
                 and `duration` as soon as they are known.
+            on_segment: called with each segment as soon as it is decoded
+                (window-relative id), for live display.
         """
         total = probe(path).duration
         language = options.language
@@ -156,6 +159,8 @@ class WhisperTranscriber:
                 if cancel:
                     cancel.raise_if_cancelled()
                 out.append(replace(seg, id=len(out)))
+                if on_segment:
+                    on_segment(out[-1])
                 if progress and total > 0:
                     progress(min(seg.end / total, 1.0))
             if progress and total > 0:
@@ -179,6 +184,8 @@ class WhisperTranscriber:
             path, options, progress=progress, cancel=cancel, info=info
         ):
             for seg in segments:
+                if cancel:
+                    cancel.raise_if_cancelled()
                 yield replace(seg, id=n)
                 n += 1
 

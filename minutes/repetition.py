@@ -51,10 +51,9 @@ def cut_repetitions(text: str, max_unit_words: int = 8) -> str:
     i = 0
     while i < len(words):
         collapsed = False
-        for k in range(min(max_unit_words, (len(words) - i) // 2), 0, -1):
+        # Shortest unit first, so a loop is collapsed to its true period.
+        for k in range(1, min(max_unit_words, (len(words) - i) // 2) + 1):
             unit = words[i : i + k]
-            if k >= 2 and len(set(unit)) == 1:
-                continue  # "네 네" is a single-word run; let k == 1 judge it
             reps = 1
             while words[i + reps * k : i + (reps + 1) * k] == unit:
                 reps += 1

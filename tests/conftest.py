@@ -1,0 +1,54 @@
+"""Shared fixtures. Real-data tests read ../shared/data by path and skip when it is absent."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "resources" / "samples" / "jfk.flac"
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own user data folder, never the real one."""
+    folder = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("MINUTES_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def speech_dir() -> Path:
+    from bench.corpus import SPEECH, available
+
+    if not available():
+        pytest.skip(f"shared speech data not found at {SPEECH} (set MINUTES_SPEECH_DATA)")
+    return SPEECH
+
+
+@pytest.fixture(scope="session")
+def base_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded multilingual base model, assembled once per test run."""
+    from minutes import modelstore
+
+    old = os.environ.get("MINUTES_DATA_DIR")
+    os.environ["MINUTES_DATA_DIR"] = str(tmp_path_factory.mktemp("models"))
+    try:
+        return Path(modelstore.assemble_embedded("base"))
+    except modelstore.ModelError as exc:
+        pytest.skip(f"embedded base model not installed: {exc}")
+    finally:
+        if old is None:
+            os.environ.pop("MINUTES_DATA_DIR", None)
+        else:
+            os.environ["MINUTES_DATA_DIR"] = old
+
+
+@pytest.fixture(scope="session")
+def base_transcriber(base_model_dir: Path) -> Iterator[object]:
+    from minutes.asr import WhisperTranscriber
+
+    yield WhisperTranscriber(str(base_model_dir), name="base")

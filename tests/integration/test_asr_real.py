@@ -1,0 +1,74 @@
+"""Real speech through the embedded Whisper base model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import cer, concat_clips, pansori_clips
+from minutes.asr import AsrOptions, WhisperTranscriber
+from minutes.progress import Cancelled, CancelToken
+from tests.conftest import SAMPLE
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def _text(t: WhisperTranscriber, path: Path, **opts: object) -> str:
+    return " ".join(s.text for s in t.transcribe_file(path, AsrOptions(**opts)))  # type: ignore[arg-type]
+
+
+def test_jfk_sample(base_transcriber: WhisperTranscriber) -> None:
+    info: dict[str, object] = {}
+    segments = list(base_transcriber.transcribe_file(SAMPLE, AsrOptions(language="auto"), info=info))
+    text = " ".join(s.text for s in segments).lower()
+    assert "ask not what your country can do for you" in text
+    assert info["language"] == "en"
+    words = [w for s in segments for w in s.words]
+    assert words and all(0 <= w.start <= w.end <= 11.1 for w in words)
+    assert [s.id for s in segments] == list(range(len(segments)))
+
+
+def test_korean_clips_come_out_in_hangul_with_low_cer(
+    base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path, record_property: object
+) -> None:
+    clips = [c for c in pansori_clips() if c.duration >= 4.0][:24]
+    path, reference = concat_clips(clips, tmp_path / "ko.wav", gap=0.6)
+    hyp = _text(base_transcriber, path, language="ko")
+    hangul = sum(1 for ch in hyp if "가" <= ch <= "힣")
+    assert hangul > 0.8 * sum(1 for ch in hyp if ch.isalpha())
+    score = cer(reference, hyp)
+    record_property("pansori_cer", round(score, 3))  # type: ignore[operator]
+    print(f"Pansori CER over {len(clips)} clips: {score:.3f}")
+    assert score < 0.25
+
+
+def test_auto_language_detects_korean(base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path) -> None:
+    clips = [c for c in pansori_clips() if c.duration >= 5.0][:3]
+    path, _ = concat_clips(clips, tmp_path / "ko3.wav")
+    info: dict[str, object] = {}
+    list(base_transcriber.transcribe_file(path, AsrOptions(language="auto"), info=info))
+    assert info["language"] == "ko"
+
+
+def test_cancel_stops_between_segments(base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path) -> None:
+    clips = [c for c in pansori_clips() if c.duration >= 4.0][:10]
+    path, _ = concat_clips(clips, tmp_path / "c.wav")
+    cancel = CancelToken()
+    seen = []
+    with pytest.raises(Cancelled):
+        for seg in base_transcriber.transcribe_file(path, AsrOptions(language="ko"), cancel=cancel):
+            seen.append(seg)
+            cancel.cancel()
+    assert len(seen) == 1
+
+
+def test_silence_gives_no_text(base_transcriber: WhisperTranscriber, tmp_path: Path) -> None:
+    from tests.audio_factory import write_audio
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    quiet_noise = (rng.standard_normal(16_000 * 20) * 0.002).astype("float32")
+    path = write_audio(tmp_path / "silence.wav", quiet_noise)
+    for hints in (None, "Kubernetes GitHub GDP"):
+        assert _text(base_transcriber, path, language="ko", hotwords=hints).strip() == ""
