@@ -37,7 +37,10 @@ _LINES = [
     ("SPEAKER_02", "Great. Please share the runbook link in the channel after the meeting."),
     ("SPEAKER_00", "로드맵은 검색 개선과 온보딩 개편이 핵심입니다. 일정은 9월 말까지입니다."),
     ("SPEAKER_02", "For onboarding, the design team will send the first mock-ups by Friday."),
-    ("SPEAKER_00", "채용은 백엔드 두 명, 데이터 엔지니어 한 명 진행 중이고 최종 면접이 남았습니다."),
+    (
+        "SPEAKER_00",
+        "채용은 백엔드 두 명, 데이터 엔지니어 한 명 진행 중이고 최종 면접이 남았습니다.",
+    ),
 ]
 
 
@@ -50,10 +53,12 @@ def sample_document() -> Document:
         segments.append(Segment(i, round(t, 3), round(t + length, 3), text, (), speaker))
         t += length + 0.6
     transcript = Transcript("ko", round(t + 5, 3), tuple(segments), model="large-v3-turbo")
+    raw = _LINES[1][1]
+    at = raw.index("쿠버네티스")
     fix = Correction(
         segment_id=1,
-        start_char=4,
-        end_char=9,
+        start_char=at,
+        end_char=at + len("쿠버네티스"),
         before="쿠버네티스",
         after="Kubernetes",
         source=CorrectionSource.GLOSSARY,

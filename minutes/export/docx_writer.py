@@ -10,7 +10,8 @@ Title styles and the document defaults get an explicit ``w:eastAsia`` font and
 the theme font references are removed. Font choices (see resources/fonts.md):
 Arial for Latin text (Windows and macOS ship it; LibreOffice substitutes the
 metric-compatible Liberation Sans) and Malgun Gothic for Hangul (Windows'
-Korean UI font; Word for Mac ships it; LibreOffice falls back through
+Korean UI font; Office for Mac is expected to bring it, otherwise macOS
+substitutes Apple SD Gothic Neo; LibreOffice falls back through
 fontconfig to Noto Sans CJK KR or another installed Korean font).
 """
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 LATIN_FONT = "Arial"
 BODY_PT = 10.5
+BODY_LINE_PT = 16.0
 META_PT = 9.0
 TITLE_PT = 20.0
 TIMESTAMP_GUTTER_CM = 2.0
@@ -161,8 +163,10 @@ def _setup_styles(out: DocxDocument, fonts: Fonts) -> None:
     normal.font.color.rgb = RGBColor.from_string(_TEXT_COLOUR)
     fmt = normal.paragraph_format
     fmt.space_after = Pt(8)
-    fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
-    fmt.line_spacing = 1.25
+    # "At least" a fixed height: CJK fonts have taller line metrics than Latin
+    # ones, and a multiple would give Korean and English lines uneven spacing.
+    fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    fmt.line_spacing = Pt(BODY_LINE_PT)
 
     title = out.styles["Title"]
     title_rpr = _child(title.element, "w:rPr", _STYLE_ORDER_AFTER_RPR)
@@ -218,18 +222,24 @@ def _add_heading(out: DocxDocument, doc: Document, fonts: Fonts) -> None:
     title = out.add_paragraph(style="Title")
     _text_run(title, title_of(doc), fonts)
 
-    items = metadata_items(doc, with_model=True)
-    speakers = _speaker_order(doc)
-    if speakers:
-        items.append(("Speakers", ", ".join(speakers)))
     meta = out.add_paragraph()
     meta.paragraph_format.space_after = Pt(14)
+    _metadata_line(meta, metadata_items(doc, with_model=True), fonts)
+    speakers = _speaker_order(doc)
+    if speakers:
+        # Own line: a long list of names would otherwise wrap mid-metadata.
+        meta.runs[-1].add_break()
+        _metadata_line(meta, [("Speakers", ", ".join(speakers))], fonts)
+    _bottom_rule(meta)
+
+
+def _metadata_line(meta: DocxParagraph, items: list[tuple[str, str]], fonts: Fonts) -> None:
     for i, (label, value) in enumerate(items):
         if i:
-            _text_run(meta, "   ·   ", fonts, size=META_PT, colour=_RULE_COLOUR)
-        _text_run(meta, f"{label} ", fonts, size=META_PT, colour=_MUTED_COLOUR, bold=True)
+            # No-break space before the dot keeps it off the start of a wrapped line.
+            _text_run(meta, "\u00a0\u00a0·   ", fonts, size=META_PT, colour=_RULE_COLOUR)
+        _text_run(meta, f"{label}\u00a0", fonts, size=META_PT, colour=_MUTED_COLOUR, bold=True)
         _text_run(meta, value, fonts, size=META_PT, colour=_MUTED_COLOUR)
-    _bottom_rule(meta)
 
 
 def _add_transcript(out: DocxDocument, doc: Document, fonts: Fonts) -> None:

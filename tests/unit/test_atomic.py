@@ -29,3 +29,12 @@ def test_failed_write_keeps_old_file_and_no_temp(tmp_path: Path, monkeypatch: py
     assert info.value.errno == errno.ENOSPC
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["edits.json"]
+
+
+def test_new_files_get_normal_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "shared.txt", "x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "shared.txt").stat().st_mode & 0o777 == 0o644

@@ -101,7 +101,8 @@ def test_markdown_layout(tmp_path: Path) -> None:
     assert blocks[1].startswith("*Date: 2024-05-14 10:00 · Duration: 01:02:05")
     # Consecutive segments of one speaker share a paragraph.
     assert blocks[2] == (
-        "[00:00:01] **김민수:** 안녕하세요 주간 회의를 시작하겠습니다. 오늘은 배포 일정을 논의합니다."
+        "[00:00:01] **김민수:** 안녕하세요 주간 회의를 시작하겠습니다. "
+        "오늘은 배포 일정을 논의합니다."
     )
     assert blocks[3].startswith("[00:01:02] **SPEAKER\\_01:** 쿠버네티스 배포")
 

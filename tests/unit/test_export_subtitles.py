@@ -19,8 +19,15 @@ from minutes.export.subtitles import (
     srt_time,
     vtt_time,
 )
-from minutes.types import Correction, CorrectionSource, CorrectionStatus, Document, Segment
-from minutes.types import Transcript, Word
+from minutes.types import (
+    Correction,
+    CorrectionSource,
+    CorrectionStatus,
+    Document,
+    Segment,
+    Transcript,
+    Word,
+)
 
 _SRT_TIME = r"(\d{2}):(\d{2}):(\d{2}),(\d{3})"
 _VTT_TIME = r"(\d{2}):(\d{2}):(\d{2})\.(\d{3})"
@@ -89,7 +96,7 @@ def make_doc(segments: tuple[Segment, ...], **kwargs: object) -> Document:
 
 def sample_doc() -> Document:
     words = tuple(
-        Word(10.0 + i, 10.0 + i + 0.8, (" " if i else "") + w) for i, w in enumerate(LONG_KO.split())
+        Word(10.0 + i, 10.8 + i, (" " if i else "") + w) for i, w in enumerate(LONG_KO.split())
     )
     segments = (
         Segment(0, 0.5, 3.0, "안녕하세요 <모두> & 환영합니다", (), "SPEAKER_00"),
