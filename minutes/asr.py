@@ -229,7 +229,7 @@ def _to_segment(raw: Any, offset: float) -> Segment | None:
             start=round(float(w.start) + offset, 3),
             end=round(float(w.end) + offset, 3),
             text=str(w.word),
-            probability=float(w.probability),
+            probability=round(float(w.probability), 4),
         )
         for w in (raw.words or ())
     )

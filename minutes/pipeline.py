@@ -192,11 +192,11 @@ class Pipeline:
         progress: ProgressCallback,
         cancel: CancelToken | None,
     ) -> list[Correction]:
-        from minutes.correct import glossary_corrections
-
         existing = session.load_corrections()
         if glossary is None:
             return existing
+        from minutes.correct import glossary_corrections
+
         key = stage_key(
             transcript=[s.text for s in transcript.segments], glossary=glossary.fingerprint()
         )

@@ -1,0 +1,68 @@
+"""The whole pipeline on real speech: resume after cancel, reuse of finished work."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import cer, concat_clips, pansori_clips
+from minutes.asr import AsrOptions, WhisperTranscriber
+from minutes.pipeline import Pipeline, RunOptions
+from minutes.progress import Cancelled, CancelToken, Progress
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def test_cancel_then_resume_then_reuse(
+    base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clips = [c for c in pansori_clips() if c.duration >= 4.0][:12]
+    audio, reference = concat_clips(clips, tmp_path / "meeting.wav", gap=0.8)
+    pipeline = Pipeline(tmp_path / "sessions")
+    pipeline._transcriber = base_transcriber  # share the loaded model
+    options = RunOptions(model="base", language="ko", asr=AsrOptions(window_seconds=20.0), formats=())
+
+    windows_decoded: list[float] = []
+    real = WhisperTranscriber._transcribe_window
+
+    def spy(self: WhisperTranscriber, window, language, opts):  # type: ignore[no-untyped-def]
+        windows_decoded.append(window.offset)
+        return real(self, window, language, opts)
+
+    monkeypatch.setattr(WhisperTranscriber, "_transcribe_window", spy)
+
+    cancel = CancelToken()
+
+    def cancel_after_first_window(p: Progress) -> None:
+        if len(windows_decoded) >= 2:
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        pipeline.run(audio, options, progress=cancel_after_first_window, cancel=cancel)
+    session_dirs = list((tmp_path / "sessions").iterdir())
+    assert len(session_dirs) == 1
+    assert (session_dirs[0] / "asr.partial.json").is_file()
+    first_run = list(windows_decoded)
+
+    windows_decoded.clear()
+    result = pipeline.run(audio, options)
+    assert not result.reused_asr
+    assert windows_decoded and windows_decoded[0] > 0.0, "resume must skip the finished window"
+    assert set(windows_decoded).isdisjoint(first_run[:1])
+    assert not (session_dirs[0] / "asr.partial.json").exists()
+    assert cer(reference, " ".join(s.text for s in result.transcript.segments)) < 0.25
+    ids = [s.id for s in result.transcript.segments]
+    assert ids == list(range(len(ids)))
+    starts = [s.start for s in result.transcript.segments]
+    assert starts == sorted(starts)
+
+    windows_decoded.clear()
+    again = pipeline.run(audio, options)
+    assert again.reused_asr and windows_decoded == []
+    assert again.transcript == result.transcript
+
+    windows_decoded.clear()
+    changed = pipeline.run(audio, replace(options, asr=AsrOptions(window_seconds=20.0, beam_size=1)))
+    assert not changed.reused_asr and windows_decoded, "other decoding options must not reuse"
