@@ -92,3 +92,29 @@ def test_normalise_raises_quiet_speech_only() -> None:
     assert np.max(np.abs(raised)) < 1.0
     silence = np.zeros(16_000, dtype=np.float32)
     assert normalise_loudness(silence) is silence
+
+
+@pytest.mark.slow
+def test_memory_stays_bounded_on_a_long_file(tmp_path: Path) -> None:
+    """A 1-hour file is read window by window: peak memory is a few windows, not the file."""
+    import tracemalloc
+    import wave
+
+    path = tmp_path / "one_hour.wav"
+    minute = (tone_bursts([(9.0, 1), (1.0, 0)] * 6) * 32767).astype("<i2").tobytes()
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SAMPLE_RATE)
+        for _ in range(60):
+            w.writeframes(minute)
+    whole_file_as_float = 60 * 60 * SAMPLE_RATE * 4  # 230 MB
+    tracemalloc.start()
+    total = 0
+    for window in iter_windows(path, window_seconds=240.0):
+        total += window.samples.size
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert total == 60 * 60 * SAMPLE_RATE
+    assert peak < 80 * 2**20, f"peak {peak / 2**20:.0f} MiB"
+    assert peak < whole_file_as_float / 3
