@@ -44,8 +44,8 @@ print(json.dumps(" ".join(s.text.strip() for s in segs), ensure_ascii=False))
 
 def _glossary_csv(folder: Path) -> Path:
     """The talks' own English terms as a glossary (what a user would keep)."""
-    from glossary.model import Glossary, Term
     from glossary.io import save_glossary
+    from glossary.terms import Glossary, Term
 
     terms = ["GDP", "OECD", "DNA", "USB", "UX", "DSLR", "CEO", "OST", "PPT", "G20", "KBS", "TED", "DID"]
     path = folder / "glossary.csv"

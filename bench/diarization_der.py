@@ -1,0 +1,293 @@
+#!/usr/bin/env python
+"""Diarization benchmark: DER and speed of the offline diarizer on real recordings.
+
+Data (read from ../shared/data/speech, or $MINUTES_SPEECH_DATA):
+* AMI excerpts shipped with pyannote-audio (`ami_pyannote/*.wav` + RTTM);
+* the pyannote sample (`pyannote_sample/`);
+* two Korean two-speaker dialogues built at run time into a temporary folder
+  from `deeply_korean_read/utterances` (CC BY-NC-ND: never written into the
+  project): the dialogue turns concatenated in `utterances.tsv` order, 0.3 s
+  between turns, 1.0 s between dialogues, dialogues aa-ak in the first file
+  and al-au in the second; the reference RTTM comes from the offsets, each
+  utterance trimmed of its leading/trailing silence by an energy threshold.
+
+Prints a Markdown table: file, duration, reference speakers, found speakers,
+DER (md-eval collar +-0.25 s, overlap scored; also without collar), time and
+time/duration. DER is computed by `minutes.diarize.metrics` and, when
+pyannote.metrics is installed, cross-checked against it.
+
+With `--profiles` it instead measures voice-profile similarities: one
+embedding per (recording, speaker) from the reference turns, then cosine
+similarity of the same voice across recordings (Korean speakers a/b across the
+two dialogue files; each Pansori talk split into two halves) against different
+voices (all other pairs, incl. AMI and pyannote speakers), and prints the
+threshold that separates them (used for `profiles.MATCH_THRESHOLD`).
+
+Usage:
+    python bench/diarization_der.py [--only SUBSTRING] [--num-speakers-oracle]
+    python bench/diarization_der.py --profiles
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from minutes.diarize.types import SpeakerTurn  # noqa: E402
+
+SPEECH = Path(os.environ.get("MINUTES_SPEECH_DATA", ROOT.parent / "shared" / "data" / "speech"))
+SR = 16000
+TURN_GAP_S = 0.3
+DIALOGUE_GAP_S = 1.0
+# Dialogue codes are two letters + turn number (aa0, aa1, ...); split the set in two files.
+KOREAN_SPLIT = {"ko_dialogues_1": "abcdefghijk", "ko_dialogues_2": "lmnopqrstu"}
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    wav: Path
+    reference: list[SpeakerTurn]
+
+
+def data_available() -> bool:
+    return (SPEECH / "ami_pyannote").is_dir() and (SPEECH / "deeply_korean_read").is_dir()
+
+
+def load_audio(path: Path) -> np.ndarray:
+    from faster_whisper import decode_audio
+
+    return np.asarray(decode_audio(str(path), sampling_rate=SR), dtype=np.float32)
+
+
+def energy_trim(samples: np.ndarray, rel_db: float = -35.0, frame: int = 320) -> tuple[int, int]:
+    """First/last sample of the part louder than `rel_db` below the loudest 20 ms frame."""
+    n = samples.size // frame
+    if n == 0:
+        return 0, samples.size
+    rms = np.sqrt(np.mean(samples[: n * frame].reshape(n, frame) ** 2, axis=1) + 1e-12)
+    loud = np.flatnonzero(20 * np.log10(rms / rms.max()) > rel_db)
+    return int(loud[0] * frame), int(min((loud[-1] + 1) * frame, samples.size))
+
+
+def build_korean_dialogues(out_dir: Path) -> list[Item]:
+    """Concatenate the Deeply dialogue turns into two files + RTTM under `out_dir`."""
+    import soundfile as sf
+
+    from minutes.diarize.rttm import write_rttm
+
+    root = SPEECH / "deeply_korean_read"
+    with (root / "utterances.tsv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["kind"] == "dialogue"]
+    items: list[Item] = []
+    for name, letters in KOREAN_SPLIT.items():
+        chosen = [r for r in rows if r["text_code"][1] in letters]
+        pieces: list[np.ndarray] = []
+        turns: list[SpeakerTurn] = []
+        t = 0.0
+        prev_dialogue: str | None = None
+        for r in chosen:
+            dialogue = r["text_code"][:2]
+            if prev_dialogue is not None:
+                gap = TURN_GAP_S if dialogue == prev_dialogue else DIALOGUE_GAP_S
+                pieces.append(np.zeros(round(gap * SR), dtype=np.float32))
+                t += gap
+            wav = load_audio(root / "utterances" / f"{r['id']}.flac")
+            a, b = energy_trim(wav)
+            turns.append(SpeakerTurn(round(t + a / SR, 3), round(t + b / SR, 3), r["speaker"]))
+            pieces.append(wav)
+            t += wav.size / SR
+            prev_dialogue = dialogue
+        audio = np.concatenate(pieces)
+        wav_path = out_dir / f"{name}.wav"
+        sf.write(str(wav_path), audio, SR, subtype="PCM_16")
+        write_rttm(out_dir / f"{name}.rttm", turns, name)
+        items.append(Item(name, wav_path, turns))
+    return items
+
+
+def english_items() -> list[Item]:
+    from minutes.diarize.rttm import read_rttm
+
+    items = []
+    for wav in [
+        *sorted((SPEECH / "ami_pyannote").glob("*.wav")),
+        SPEECH / "pyannote_sample" / "pyannote_sample.wav",
+    ]:
+        rttm = wav.with_suffix(".rttm")
+        if wav.is_file() and rttm.is_file():
+            items.append(Item(wav.stem, wav, read_rttm(rttm)))
+    return items
+
+
+def profile_threshold_report() -> int:
+    """Print same-voice vs different-voice similarity statistics and a threshold."""
+    from collections import defaultdict
+
+    from minutes.diarize.embedder import VoiceEncoder
+    from minutes.diarize.profiles import embed_speakers
+
+    encoder = VoiceEncoder()
+    voices: list[tuple[str, str, np.ndarray, float]] = []  # (person, recording, emb, seconds)
+    with tempfile.TemporaryDirectory(prefix="minutes-prof-") as tmp:
+        for item in english_items() + build_korean_dialogues(Path(tmp)):
+            audio = load_audio(item.wav)
+            for spk, (emb, secs) in embed_speakers(audio, item.reference, encoder=encoder).items():
+                if secs >= 3.0:
+                    person = f"ko:{spk}" if item.name.startswith("ko_") else f"{item.name}:{spk}"
+                    voices.append((person, item.name, emb, secs))
+    talks: dict[str, list[Path]] = defaultdict(list)
+    for p in sorted((SPEECH / "pansori_tedxkr").glob("*/*.flac")):
+        if not p.stem.endswith(("-0054", "-0067", "-0069", "-0073")):  # sung clips
+            talks[p.parent.name].append(p)
+    for talk, files in talks.items():
+        halves = (
+            [files[: len(files) // 2], files[len(files) // 2 :]] if len(files) >= 6 else [files]
+        )
+        for h, part in enumerate(halves):
+            if not part:
+                continue
+            pieces, turns, t = [], [], 0.0
+            for f in part:
+                wav = load_audio(f)
+                turns.append(SpeakerTurn(t, t + wav.size / SR, "s"))
+                pieces += [wav, np.zeros(SR // 2, dtype=np.float32)]
+                t += wav.size / SR + 0.5
+            got = embed_speakers(np.concatenate(pieces), turns, encoder=encoder).get("s")
+            if got is not None and got[1] >= 3.0:
+                voices.append((f"pansori:{talk}", f"{talk}#{h}", got[0], got[1]))
+
+    same, diff = [], []
+    for i in range(len(voices)):
+        for j in range(i + 1, len(voices)):
+            (p1, r1, e1, _), (p2, r2, e2, _) = voices[i], voices[j]
+            if r1 == r2 and p1 == p2:
+                continue
+            sim = float(e1 @ e2)
+            if p1 == p2:
+                same.append((sim, r1, r2, p1))
+            else:
+                diff.append((sim, p1, p2, ""))
+    same.sort()
+    diff.sort()
+    print(f"voices: {len(voices)} (recording, speaker) embeddings")
+    print(
+        f"same voice, other recording: n={len(same)} min={same[0][0]:.3f} "
+        f"median={np.median([s[0] for s in same]):.3f} max={same[-1][0]:.3f}"
+    )
+    print(
+        f"different voices:            n={len(diff)} min={diff[0][0]:.3f} "
+        f"median={np.median([d[0] for d in diff]):.3f} max={diff[-1][0]:.3f}"
+    )
+    print("closest different pairs:", ", ".join(f"{d[0]:.3f} {d[1]}~{d[2]}" for d in diff[-3:]))
+    print("least similar same pairs:", ", ".join(f"{s[0]:.3f} {s[3]}" for s in same[:3]))
+    for thr in (0.85, 0.88, 0.90, 0.92, 0.94):
+        far = sum(d[0] >= thr for d in diff) / len(diff)
+        frr = sum(s[0] < thr for s in same) / len(same)
+        print(f"threshold {thr:.2f}: false accept {far:.1%}, false reject {frr:.1%}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="DER/speed of the offline diarizer")
+    parser.add_argument("--only", default="", help="run files whose name contains this")
+    parser.add_argument(
+        "--num-speakers-oracle", action="store_true", help="pass the reference speaker count"
+    )
+    parser.add_argument(
+        "--profiles", action="store_true", help="measure the voice-profile match threshold"
+    )
+    args = parser.parse_args()
+    if not data_available():
+        print(f"speech data not found under {SPEECH}", file=sys.stderr)
+        return 2
+    if args.profiles:
+        return profile_threshold_report()
+
+    from minutes.diarize.embedder import VoiceEncoder
+    from minutes.diarize.metrics import diarization_error, pyannote_der
+    from minutes.diarize.offline import diarize_offline
+
+    encoder = VoiceEncoder()
+    t0 = time.perf_counter()
+    encoder.embed_mels(np.zeros((1, 160, 40), dtype=np.float32))
+    load_s = time.perf_counter() - t0
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="minutes-diar-") as tmp:
+        items = english_items() + build_korean_dialogues(Path(tmp))
+        for item in items:
+            if args.only and args.only not in item.name:
+                continue
+            audio = load_audio(item.wav)
+            duration = audio.size / SR
+            ref_speakers = len({t.speaker for t in item.reference})
+            t0 = time.perf_counter()
+            result = diarize_offline(
+                audio,
+                SR,
+                encoder=encoder,
+                num_speakers=ref_speakers if args.num_speakers_oracle else None,
+            )
+            elapsed = time.perf_counter() - t0
+            hyp = list(result.turns)
+            der = diarization_error(item.reference, hyp, collar=0.25)
+            der0 = diarization_error(item.reference, hyp, collar=0.0)
+            try:
+                check = pyannote_der(item.reference, hyp, collar=0.25)
+                if abs(check - der.der) > 0.005:
+                    print(
+                        f"warning: {item.name}: pyannote.metrics DER {check:.4f}", file=sys.stderr
+                    )
+            except ImportError:
+                pass
+            rows.append(
+                (item.name, duration, ref_speakers, len(result.speakers), der, der0, elapsed)
+            )
+
+    print(
+        "| file | duration (s) | ref spk | found spk | DER ±0.25 s "
+        "(miss/FA/conf) | DER no collar | time (s) | time/duration |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, dur, nref, nhyp, der, der0, el in rows:
+        parts = f"{der.miss / der.total:.1%}/{der.false_alarm / der.total:.1%}/" + (
+            f"{der.confusion / der.total:.1%}"
+        )
+        print(
+            f"| {name} | {dur:.1f} | {nref} | {nhyp} | {der.der:.1%} ({parts}) | "
+            f"{der0.der:.1%} | {el:.2f} | {el / dur:.2%} |"
+        )
+    groups = {
+        "AMI": [r for r in rows if r[0].startswith("ami")],
+        "Korean": [r for r in rows if r[0].startswith("ko_")],
+    }
+    for label, sub in groups.items():
+        if sub:
+            total = sum(r[4].total for r in sub)
+            err = sum(r[4].miss + r[4].false_alarm + r[4].confusion for r in sub)
+            print(f"\n{label}: pooled DER {err / total:.1%} over {len(sub)} files")
+    total_dur = sum(r[1] for r in rows)
+    total_time = sum(r[6] for r in rows)
+    print(
+        f"all: {total_time:.2f} s for {total_dur:.0f} s of audio "
+        f"({total_time / max(total_dur, 1e-9):.2%});"
+        f" encoder load {load_s:.2f} s (once); cores: {os.cpu_count()}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
