@@ -108,12 +108,17 @@ class _Bar:
         from tqdm import tqdm
 
         self._bar = tqdm(
-            total=1000, desc=desc, unit="‰", disable=quiet, file=sys.stderr, leave=True
+            total=100,
+            desc=desc,
+            disable=quiet,
+            file=sys.stderr,
+            leave=True,
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining} {postfix}",
         )
         self._last = 0
 
     def __call__(self, p: Progress) -> None:
-        value = int(p.fraction * 1000)
+        value = int(p.fraction * 100)
         if value > self._last:
             self._bar.update(value - self._last)
             self._last = value
