@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -127,10 +128,10 @@ def iter_blocks(path: str | Path, block_seconds: float = 30.0) -> Iterator[Float
         yield np.concatenate(pending)
 
 
-def _decode_tolerant(container: object, stream: object) -> Iterator[object]:
+def _decode_tolerant(container: Any, stream: Any) -> Iterator[Any]:
     import av
 
-    demux = container.demux(stream)  # type: ignore[attr-defined]
+    demux = container.demux(stream)
     while True:
         try:
             packet = next(demux)
