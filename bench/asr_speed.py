@@ -47,19 +47,49 @@ def _glossary_csv(folder: Path) -> Path:
     from glossary.io import save_glossary
     from glossary.terms import Glossary, Term
 
-    terms = ["GDP", "OECD", "DNA", "USB", "UX", "DSLR", "CEO", "OST", "PPT", "G20", "KBS", "TED", "DID"]
+    terms = [
+        "GDP",
+        "OECD",
+        "DNA",
+        "USB",
+        "UX",
+        "DSLR",
+        "CEO",
+        "OST",
+        "PPT",
+        "G20",
+        "KBS",
+        "TED",
+        "DID",
+    ]
     path = folder / "glossary.csv"
     save_glossary(Glossary.from_terms(Term(t) for t in terms), path)
     return path
 
 
-def run_ours(audio: Path, language: str, glossary: Path, data_dir: Path, out: Path) -> tuple[float, str]:
+def run_ours(
+    audio: Path, language: str, glossary: Path, data_dir: Path, out: Path
+) -> tuple[float, str]:
     shutil.rmtree(data_dir / "sessions", ignore_errors=True)
     env = dict(os.environ, MINUTES_DATA_DIR=str(data_dir))
     cmd = [
-        sys.executable, "-m", "minutes.cli", "-q", "transcribe", str(audio), "--model", "base",
-        "--language", language, "--glossary", str(glossary), "--no-user-glossary",
-        "--out", str(out), "--formats", "json",
+        sys.executable,
+        "-m",
+        "minutes.cli",
+        "-q",
+        "transcribe",
+        str(audio),
+        "--model",
+        "base",
+        "--language",
+        language,
+        "--glossary",
+        str(glossary),
+        "--no-user-glossary",
+        "--out",
+        str(out),
+        "--formats",
+        "json",
     ]
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, env=env, capture_output=True)
@@ -72,7 +102,9 @@ def run_baseline(audio: Path, language: str, model_dir: Path) -> tuple[float, st
     t0 = time.perf_counter()
     res = subprocess.run(
         [sys.executable, "-c", BASELINE, str(model_dir), str(audio), language],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return time.perf_counter() - t0, json.loads(res.stdout.strip().splitlines()[-1])
 
@@ -97,8 +129,15 @@ def files(tmp: Path, seconds: list[int]) -> list[tuple[str, Path, str, str]]:
     latin, ref = concat_clips(pansori_latin_clips(), tmp / "pansori_latin.wav")
     out.append(("Pansori clips with English terms (ko)", latin, "ko", ref))
     jfk = Path(__file__).resolve().parents[1] / "resources" / "samples" / "jfk.flac"
-    out.append(("JFK sample (en)", jfk, "en", "And so my fellow Americans ask not what your country "
-                "can do for you ask what you can do for your country"))
+    out.append(
+        (
+            "JFK sample (en)",
+            jfk,
+            "en",
+            "And so my fellow Americans ask not what your country "
+            "can do for you ask what you can do for your country",
+        )
+    )
     return out
 
 
@@ -134,13 +173,16 @@ def main() -> None:
 
             dur = probe(path).duration
             o, b = statistics.median(ours_t), statistics.median(base_t)
-            rows.append((label, dur, b, o, o / b, metric(ref, base_txt), metric(ref, ours_txt), lang))
+            rows.append(
+                (label, dur, b, o, o / b, metric(ref, base_txt), metric(ref, ours_txt), lang)
+            )
             print(rows[-1], file=sys.stderr)
-    print(f"| file | audio (s) | baseline (s) | ours (s) | ratio | baseline {'CER/WER'} | ours |")
+    print("| file | audio (s) | baseline (s) | ours (s) | ratio | baseline error | ours |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, dur, b, o, r, eb, eo, lang in rows:
         kind = "CER" if lang == "ko" else "WER"
-        print(f"| {label} | {dur:.0f} | {b:.1f} | {o:.1f} | **{r:.2f}** | {kind} {eb:.3f} | {kind} {eo:.3f} |")
+        errors = f"{kind} {eb:.3f} | {kind} {eo:.3f}"
+        print(f"| {label} | {dur:.0f} | {b:.1f} | {o:.1f} | **{r:.2f}** | {errors} |")
 
 
 if __name__ == "__main__":

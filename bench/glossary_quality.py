@@ -24,8 +24,23 @@ from bench.corpus import Clip, available, cer, pansori_clips, pansori_latin_clip
 
 # The talks' own English terms (from the references), as a user would list them.
 TALK_TERMS = (
-    "ABCD", "CEO", "DID", "DNA", "DSLR", "G20", "GDP", "KBS", "OECD", "OST", "PPT",
-    "TED", "TV", "USB", "UST", "UX", "mp3",
+    "ABCD",
+    "CEO",
+    "DID",
+    "DNA",
+    "DSLR",
+    "G20",
+    "GDP",
+    "KBS",
+    "OECD",
+    "OST",
+    "PPT",
+    "TED",
+    "TV",
+    "USB",
+    "UST",
+    "UX",
+    "mp3",
 )
 
 
@@ -73,7 +88,9 @@ def evaluate(clips: list[Clip], hints: bool, transcriber: object, glossary: obje
     hot = select_hotwords(glossary, token_counter_from_file(tok)) if hints and tok else None  # type: ignore[arg-type]
     tally = Tally()
     for clip in clips:
-        segs = tuple(transcriber.transcribe_file(clip.path, AsrOptions(language="ko", hotwords=hot)))
+        segs = tuple(
+            transcriber.transcribe_file(clip.path, AsrOptions(language="ko", hotwords=hot))
+        )
         transcript = Transcript("ko", clip.duration, segs)
         corrections = glossary_corrections(transcript, glossary)  # type: ignore[arg-type]
         raw = " ".join(s.text for s in segs)
@@ -114,15 +131,22 @@ def main() -> None:
     glossary = Glossary.from_terms(Term(t) for t in TALK_TERMS)
     latin = pansori_latin_clips()
     other = [c for c in pansori_clips() if not count_terms(c.text)][: args.other]
-    print("| clips | hints | CER raw | CER corrected | term recall raw | corrected "
-          "| auto fixes (right) | proposals (right) |")
+    print(
+        "| clips | hints | CER raw | CER corrected | term recall raw | corrected "
+        "| auto fixes (right) | proposals (right) |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|")
-    for label, clips in ((f"{len(latin)} clips with English terms", latin),
-                         (f"{len(other)} clips without them", other)):
+    for label, clips in (
+        (f"{len(latin)} clips with English terms", latin),
+        (f"{len(other)} clips without them", other),
+    ):
         for hints in (False, True):
             t = evaluate(clips, hints, transcriber, glossary)
-            recall = (f"{t.terms_raw}/{t.terms_in_ref}", f"{t.terms_fixed}/{t.terms_in_ref}") \
-                if t.terms_in_ref else ("–", "–")
+            recall = (
+                (f"{t.terms_raw}/{t.terms_in_ref}", f"{t.terms_fixed}/{t.terms_in_ref}")
+                if t.terms_in_ref
+                else ("–", "–")
+            )
             print(
                 f"| {label} | {'on' if hints else 'off'} | {t.ref_chars_err_raw / t.ref_chars:.3f} "
                 f"| {t.ref_chars_err_fixed / t.ref_chars:.3f} | {recall[0]} | {recall[1]} "

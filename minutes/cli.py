@@ -296,6 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from minutes.errors import USER_ERRORS
     from minutes.progress import Cancelled
 
+    user_errors: tuple[type[Exception], ...] = (CliError, *USER_ERRORS)
     try:
         return handlers[args.command](args)
     except Cancelled:
@@ -307,11 +308,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Aborted.", file=sys.stderr)
         return EXIT_CANCELLED
-    except (CliError, *USER_ERRORS) as exc:
+    except user_errors as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
-        print(f"error: {exc.strerror or exc} ({exc.filename or ''})".rstrip(" ()"), file=sys.stderr)
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
         return EXIT_ERROR
 
 

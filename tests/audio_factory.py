@@ -23,8 +23,13 @@ def write_audio(path: Path, samples: np.ndarray, sr: int = SR, channels: int = 1
     import av
 
     codec = {
-        ".wav": "pcm_s16le", ".flac": "flac", ".mp3": "libmp3lame", ".ogg": "libopus",
-        ".m4a": "aac", ".webm": "libopus", ".mp4": "aac",
+        ".wav": "pcm_s16le",
+        ".flac": "flac",
+        ".mp3": "libmp3lame",
+        ".ogg": "libopus",
+        ".m4a": "aac",
+        ".webm": "libopus",
+        ".mp4": "aac",
     }[path.suffix]
     layout = "mono" if channels == 1 else "stereo"
     rate = 48_000 if codec == "libopus" else sr  # opus only runs at 48 kHz
@@ -41,9 +46,11 @@ def write_audio(path: Path, samples: np.ndarray, sr: int = SR, channels: int = 1
         for i in range(0, data.size, frame_size):
             chunk = src[:, i : i + frame_size]
             frame = av.AudioFrame.from_ndarray(
-                (chunk * 32767).astype(np.int16).reshape(1, -1) if channels == 1
+                (chunk * 32767).astype(np.int16).reshape(1, -1)
+                if channels == 1
                 else (chunk.T * 32767).astype(np.int16).reshape(1, -1),
-                format="s16", layout=layout,
+                format="s16",
+                layout=layout,
             )
             frame.sample_rate = rate
             for f in resampler.resample(frame):

@@ -13,7 +13,9 @@ SAMPLE = ROOT / "resources" / "samples" / "jfk.flac"
 
 
 @pytest.fixture(autouse=True)
-def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Every test gets its own user data folder, never the real one."""
     folder = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("MINUTES_DATA_DIR", str(folder))

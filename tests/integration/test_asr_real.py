@@ -20,7 +20,9 @@ def _text(t: WhisperTranscriber, path: Path, **opts: object) -> str:
 
 def test_jfk_sample(base_transcriber: WhisperTranscriber) -> None:
     info: dict[str, object] = {}
-    segments = list(base_transcriber.transcribe_file(SAMPLE, AsrOptions(language="auto"), info=info))
+    segments = list(
+        base_transcriber.transcribe_file(SAMPLE, AsrOptions(language="auto"), info=info)
+    )
     text = " ".join(s.text for s in segments).lower()
     assert "ask not what your country can do for you" in text
     assert info["language"] == "en"
@@ -43,7 +45,9 @@ def test_korean_clips_come_out_in_hangul_with_low_cer(
     assert score < 0.25
 
 
-def test_auto_language_detects_korean(base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path) -> None:
+def test_auto_language_detects_korean(
+    base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path
+) -> None:
     clips = [c for c in pansori_clips() if c.duration >= 5.0][:3]
     path, _ = concat_clips(clips, tmp_path / "ko3.wav")
     info: dict[str, object] = {}
@@ -51,7 +55,9 @@ def test_auto_language_detects_korean(base_transcriber: WhisperTranscriber, spee
     assert info["language"] == "ko"
 
 
-def test_cancel_stops_between_segments(base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path) -> None:
+def test_cancel_stops_between_segments(
+    base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path
+) -> None:
     clips = [c for c in pansori_clips() if c.duration >= 4.0][:10]
     path, _ = concat_clips(clips, tmp_path / "c.wav")
     cancel = CancelToken()
@@ -64,11 +70,28 @@ def test_cancel_stops_between_segments(base_transcriber: WhisperTranscriber, spe
 
 
 def test_silence_gives_no_text(base_transcriber: WhisperTranscriber, tmp_path: Path) -> None:
-    from tests.audio_factory import write_audio
     import numpy as np
+
+    from tests.audio_factory import write_audio
 
     rng = np.random.default_rng(0)
     quiet_noise = (rng.standard_normal(16_000 * 20) * 0.002).astype("float32")
     path = write_audio(tmp_path / "silence.wav", quiet_noise)
     for hints in (None, "Kubernetes GitHub GDP"):
         assert _text(base_transcriber, path, language="ko", hotwords=hints).strip() == ""
+
+
+def test_quiet_korean_audio_is_raised_before_asr(
+    base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path
+) -> None:
+    """A meeting recorded far from the microphone (-40 dB) still transcribes."""
+    from bench.corpus import read_flac, write_wav
+
+    clips = [c for c in pansori_clips() if c.duration >= 4.0][:6]
+    loud, reference = concat_clips(clips, tmp_path / "normal.wav", gap=0.6)
+    quiet = write_wav(tmp_path / "quiet.wav", read_flac(loud) * 0.01)
+    normal_cer = cer(reference, _text(base_transcriber, loud, language="ko"))
+    quiet_cer = cer(reference, _text(base_transcriber, quiet, language="ko"))
+    assert quiet_cer <= normal_cer + 0.05, (normal_cer, quiet_cer)
+    stored = read_flac(quiet)
+    assert float(abs(stored).max()) < 0.02  # the file on disk keeps its level

@@ -20,15 +20,30 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 def _env(base_model_dir: Path) -> dict[str, str]:
     # Share the data folder with the assembled model, so the run does not rebuild it.
-    return dict(os.environ, MINUTES_DATA_DIR=str(base_model_dir.parent.parent), PYTHONUNBUFFERED="1")
+    return dict(
+        os.environ, MINUTES_DATA_DIR=str(base_model_dir.parent.parent), PYTHONUNBUFFERED="1"
+    )
 
 
 def test_transcribe_jfk_to_every_format(base_model_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = subprocess.run(
-        [sys.executable, "-m", "minutes.cli", "transcribe", str(SAMPLE), "--out", str(out),
-         "--formats", "txt,md,srt,vtt,json,docx", "--no-user-glossary"],
-        env=_env(base_model_dir), capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "minutes.cli",
+            "transcribe",
+            str(SAMPLE),
+            "--out",
+            str(out),
+            "--formats",
+            "txt,md,srt,vtt,json,docx",
+            "--no-user-glossary",
+        ],
+        env=_env(base_model_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert res.returncode == 0, res.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(
@@ -51,8 +66,18 @@ def test_ctrl_c_cancels_cleanly_and_the_rerun_resumes(
     clips = [c for c in pansori_clips() if c.duration >= 4.0][:40]
     audio, _ = concat_clips(clips, tmp_path / "long_meeting.wav", gap=1.0)
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "minutes.cli", "transcribe", str(audio), "--language", "ko",
-           "--out", str(out), "--no-user-glossary"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "minutes.cli",
+        "transcribe",
+        str(audio),
+        "--language",
+        "ko",
+        "--out",
+        str(out),
+        "--no-user-glossary",
+    ]
     env = _env(base_model_dir)
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None

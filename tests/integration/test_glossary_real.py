@@ -52,5 +52,9 @@ def test_nothing_changes_on_clips_without_terms(
     others = [c for c in pansori_clips() if not count_terms(c.text) and c.duration >= 3.0][:30]
     for clip in others:
         transcript = _run(base_transcriber, clip.path, clip.duration)
-        auto = [c for c in glossary_corrections(transcript, GLOSSARY) if c.status is CorrectionStatus.ACCEPTED]
+        auto = [
+            c
+            for c in glossary_corrections(transcript, GLOSSARY)
+            if c.status is CorrectionStatus.ACCEPTED
+        ]
         assert auto == [], f"false change in {transcript.segments}: {auto}"

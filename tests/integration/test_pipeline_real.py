@@ -16,13 +16,18 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def test_cancel_then_resume_then_reuse(
-    base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    base_transcriber: WhisperTranscriber,
+    speech_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     clips = [c for c in pansori_clips() if c.duration >= 4.0][:12]
     audio, reference = concat_clips(clips, tmp_path / "meeting.wav", gap=0.8)
     pipeline = Pipeline(tmp_path / "sessions")
     pipeline._transcriber = base_transcriber  # share the loaded model
-    options = RunOptions(model="base", language="ko", asr=AsrOptions(window_seconds=20.0), formats=())
+    options = RunOptions(
+        model="base", language="ko", asr=AsrOptions(window_seconds=20.0), formats=()
+    )
 
     windows_decoded: list[float] = []
     real = WhisperTranscriber._transcribe_window
@@ -64,5 +69,7 @@ def test_cancel_then_resume_then_reuse(
     assert again.transcript == result.transcript
 
     windows_decoded.clear()
-    changed = pipeline.run(audio, replace(options, asr=AsrOptions(window_seconds=20.0, beam_size=1)))
+    changed = pipeline.run(
+        audio, replace(options, asr=AsrOptions(window_seconds=20.0, beam_size=1))
+    )
     assert not changed.reused_asr and windows_decoded, "other decoding options must not reuse"

@@ -16,7 +16,9 @@ def test_atomic_write_replaces_file(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["b.json"]
 
 
-def test_failed_write_keeps_old_file_and_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_keeps_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "edits.json"
     atomic_write_text(target, "old")
 

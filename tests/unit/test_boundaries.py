@@ -4,10 +4,26 @@ import subprocess
 import sys
 
 CORE_MODULES = [
-    "minutes", "minutes.types", "minutes.progress", "minutes.atomic", "minutes.config",
-    "minutes.audio", "minutes.asr", "minutes.modelstore", "minutes.session", "minutes.pipeline",
-    "minutes.correct", "minutes.cli", "minutes.errors", "minutes.repetition", "minutes.export",
-    "glossary", "glossary.terms", "glossary.matcher", "glossary.io", "glossary.hints",
+    "minutes",
+    "minutes.types",
+    "minutes.progress",
+    "minutes.atomic",
+    "minutes.config",
+    "minutes.audio",
+    "minutes.asr",
+    "minutes.modelstore",
+    "minutes.session",
+    "minutes.pipeline",
+    "minutes.correct",
+    "minutes.cli",
+    "minutes.errors",
+    "minutes.repetition",
+    "minutes.export",
+    "glossary",
+    "glossary.terms",
+    "glossary.matcher",
+    "glossary.io",
+    "glossary.hints",
 ]
 HEAVY = ["PySide6", "faster_whisper", "ctranslate2", "docx", "onnxruntime", "torch", "llama_cpp"]
 

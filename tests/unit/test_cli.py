@@ -8,11 +8,23 @@ from pathlib import Path
 import pytest
 
 from minutes.cli import main
-from minutes.types import Correction, CorrectionSource, CorrectionStatus, Document, Segment, Transcript
+from minutes.types import (
+    Correction,
+    CorrectionSource,
+    CorrectionStatus,
+    Document,
+    Segment,
+    Transcript,
+)
 
 
-def test_glossary_add_list_export_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["glossary", "add", "Kubernetes", "--variant", "쿠베네티스", "--category", "infra"]) == 0
+def test_glossary_add_list_export_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["glossary", "add", "Kubernetes", "--variant", "쿠베네티스", "--category", "infra"])
+        == 0
+    )
     assert main(["glossary", "add", "Kubernetes", "--variant", "큐브네티스"]) == 0
     assert main(["glossary", "list"]) == 0
     out = capsys.readouterr().out
@@ -21,12 +33,16 @@ def test_glossary_add_list_export_import(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["glossary", "export", str(csv_path)]) == 0
     assert "Kubernetes" in csv_path.read_text(encoding="utf-8-sig")
     cp949 = tmp_path / "excel.csv"
-    cp949.write_bytes("term,variants,category,note\r\n깃허브,기트허브,dev,저장소\r\n".encode("cp949"))
+    cp949.write_bytes(
+        "term,variants,category,note\r\n깃허브,기트허브,dev,저장소\r\n".encode("cp949")
+    )
     assert main(["glossary", "import", str(cp949)]) == 0
     assert "2 terms" in capsys.readouterr().out
 
 
-def test_broken_glossary_names_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_glossary_names_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("term,variants\nGDP,지디피\n,orphan variant\n", encoding="utf-8")
     assert main(["glossary", "import", str(bad)]) == 1
@@ -34,7 +50,9 @@ def test_broken_glossary_names_file_and_line(tmp_path: Path, capsys: pytest.Capt
     assert "bad.csv" in err and "line 3" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize(("content", "message"), [(None, "not found"), (b"", "empty"), (b"\x00" * 999, "not a readable")])
+@pytest.mark.parametrize(
+    ("content", "message"), [(None, "not found"), (b"", "empty"), (b"\x00" * 999, "not a readable")]
+)
 def test_transcribe_bad_audio_is_a_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, message: str
 ) -> None:
@@ -55,15 +73,30 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
 def test_correct_rewrites_a_transcript_with_a_glossary(tmp_path: Path) -> None:
     raw = "쿠버네티스를 깃허브에 올렸어요"
     transcript = Transcript("ko", 3.0, (Segment(0, 0.0, 3.0, raw),), model="base")
-    user_fix = Correction(0, 12, 16, "올렸어요", "배포했어요", CorrectionSource.USER,
-                          status=CorrectionStatus.ACCEPTED)
+    user_fix = Correction(
+        0, 12, 16, "올렸어요", "배포했어요", CorrectionSource.USER, status=CorrectionStatus.ACCEPTED
+    )
     doc = Document.build(transcript, [user_fix], title="standup")
     src = tmp_path / "standup.json"
     src.write_text(json.dumps(doc.to_contract(), ensure_ascii=False), encoding="utf-8")
     glossary = tmp_path / "terms.csv"
     glossary.write_text("term,variants\nKubernetes,\nGitHub,\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["correct", str(src), "--glossary", str(glossary), "--out", str(out), "--formats", "json,txt"]) == 0
+    assert (
+        main(
+            [
+                "correct",
+                str(src),
+                "--glossary",
+                str(glossary),
+                "--out",
+                str(out),
+                "--formats",
+                "json,txt",
+            ]
+        )
+        == 0
+    )
     data = json.loads((out / "standup.json").read_text(encoding="utf-8"))
     seg = data["segments"][0]
     assert seg["text_raw"] == raw  # never overwritten

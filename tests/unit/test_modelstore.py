@@ -7,7 +7,7 @@ from minutes.modelstore import ModelError, check_local_folder, resolve
 
 
 def test_unknown_model_name_explains_options() -> None:
-    with pytest.raises(ModelError, match="base, tiny.en"):
+    with pytest.raises(ModelError, match=r"base, tiny\.en"):
         resolve("large-v9")
 
 
@@ -20,7 +20,7 @@ def test_local_folder_checks(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="does not exist"):
         resolve(str(tmp_path / "missing"))
     (tmp_path / "config.json").write_text("{}")
-    with pytest.raises(ModelError, match="missing model.bin"):
+    with pytest.raises(ModelError, match=r"missing model\.bin"):
         check_local_folder(tmp_path)
     (tmp_path / "model.bin").write_bytes(b"x")
     (tmp_path / "tokenizer.json").write_text("{}")
@@ -32,15 +32,18 @@ def test_missing_package_gives_install_hint(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setitem(
         modelstore.EMBEDDED,
         "base",
-        modelstore.EmbeddedModel("base", "x", ("no_such_pkg_part1", "no_such_pkg_part2"), "0" * 64, 1, True),
+        modelstore.EmbeddedModel(
+            "base", "x", ("no_such_pkg_part1", "no_such_pkg_part2"), "0" * 64, 1, True
+        ),
     )
-    with pytest.raises(ModelError, match="not installed.*make install"):
+    with pytest.raises(ModelError, match=r"not installed.*make install"):
         modelstore.assemble_embedded("base")
 
 
 @pytest.mark.slow
-def test_embedded_base_assembles_verifies_and_detects_corruption(base_model_dir: Path, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_embedded_base_assembles_verifies_and_detects_corruption(
+    base_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MINUTES_DATA_DIR", str(tmp_path))
     folder = modelstore.verify_embedded("base")
     assert (folder / "model.bin").stat().st_size == modelstore.EMBEDDED["base"].size

@@ -66,7 +66,12 @@ def test_newer_or_foreign_files_are_refused(tmp_path: Path) -> None:
     assert list_sessions(tmp_path) == []  # broken sessions are skipped, not fatal
 
 
-def _c(start: int, after: str, status: CorrectionStatus, source: CorrectionSource = CorrectionSource.GLOSSARY) -> Correction:
+def _c(
+    start: int,
+    after: str,
+    status: CorrectionStatus,
+    source: CorrectionSource = CorrectionSource.GLOSSARY,
+) -> Correction:
     return Correction(0, start, start + 2, "ab", after, source, status=status)
 
 
