@@ -20,7 +20,7 @@ Environment used for the shipped file (a throwaway venv, not the app's):
     # optional, for the feature check: pip install librosa==0.11.0
     # optional, for the end-to-end check: pip install webrtcvad 'setuptools<81'
 Usage:
-    python scripts/export_resemblyzer_onnx.py [--out resources/models/resemblyzer_voice_encoder.onnx]
+    python scripts/export_resemblyzer_onnx.py [--out PATH.onnx]
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def build_encoder(weights: Path):  # type: ignore[no-untyped-def]
     import torch
     from torch import nn
 
-    class Encoder(nn.Module):
+    class Encoder(nn.Module):  # type: ignore[misc]  # torch is untyped without stubs here
         def __init__(self) -> None:
             super().__init__()
             self.lstm = nn.LSTM(N_MELS, 256, 3, batch_first=True)
