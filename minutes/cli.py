@@ -43,6 +43,16 @@ def _formats(value: str) -> tuple[str, ...]:
     return items
 
 
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minutes",
@@ -76,6 +86,20 @@ def build_parser() -> argparse.ArgumentParser:
     hints.add_argument("--no-hints", dest="hints", action="store_false")
     t.add_argument("--allow-download", action="store_true", help="allow hub model downloads")
     t.add_argument("--title", default=None, help="meeting title (default: file name)")
+    d = t.add_argument_group("speakers")
+    d.add_argument("--diarize", action="store_true", help="find who spoke when")
+    d.add_argument("--speakers", type=_positive, default=None, help="exact number of speakers")
+    d.add_argument("--min-speakers", type=_positive, default=None)
+    d.add_argument("--max-speakers", type=_positive, default=None)
+    d.add_argument(
+        "--diarize-backend",
+        choices=("offline", "pyannote"),
+        default="offline",
+        help="offline (embedded, default) or pyannote (needs pyannote.audio)",
+    )
+    d.add_argument(
+        "--pyannote-pipeline", default=None, help="local pyannote pipeline folder (or hub name)"
+    )
 
     c = sub.add_parser("correct", help="re-run glossary correction on a transcript JSON")
     c.add_argument("transcript", type=Path)
@@ -95,6 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
     ga.add_argument("--variant", action="append", default=[])
     ga.add_argument("--category", default="")
     ga.add_argument("--note", default="")
+
+    sp = sub.add_parser("speakers", help="name the speakers of a meeting; voice profiles")
+    ssub = sp.add_subparsers(dest="speakers_command", required=True)
+    sl = ssub.add_parser("list", help="speakers of a diarized meeting, with talk time")
+    sl.add_argument("audio", type=Path, help="the meeting's recording")
+    sn = ssub.add_parser("name", help="give a speaker a name (used in exports)")
+    sn.add_argument("audio", type=Path)
+    sn.add_argument("speaker", help="e.g. SPEAKER_1")
+    sn.add_argument("name")
+    sn.add_argument(
+        "--remember", action="store_true", help="save the voice so later meetings are labelled"
+    )
+    ssub.add_parser("voices", help="list saved voice profiles")
+    sf = ssub.add_parser("forget", help="delete a saved voice profile")
+    sf.add_argument("name")
 
     m = sub.add_parser("models", help="list embedded models (and check them)")
     m.add_argument("--verify", action="store_true", help="check sha256 of the model files")
@@ -168,6 +207,12 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         out_dir=args.out,
         title=args.title,
         allow_download=args.allow_download or cfg.allow_download,
+        diarize=args.diarize,
+        speakers=args.speakers,
+        min_speakers=args.min_speakers,
+        max_speakers=args.max_speakers,
+        diarize_backend=args.diarize_backend,
+        pyannote_pipeline=args.pyannote_pipeline,
     )
     pipeline = Pipeline(cfg.sessions_root())
     cancel = CancelToken()
@@ -259,6 +304,62 @@ def cmd_glossary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _meeting(audio: Path) -> Any:
+    from minutes.config import Config
+    from minutes.session import Session, fingerprint_file, list_sessions
+
+    if not audio.is_file():
+        raise CliError(f"{audio}: file not found")
+    fp = fingerprint_file(audio)
+    for session in list_sessions(Config.load().sessions_root()):
+        if session.meta.fingerprint == fp:
+            assert isinstance(session, Session)
+            return session
+    raise CliError(f"{audio.name} has not been transcribed yet: run `minutes transcribe` first")
+
+
+def cmd_speakers(args: argparse.Namespace) -> int:
+    from minutes.config import voices_dir
+    from minutes.diarize.profiles import VoiceProfileStore, save_speaker
+
+    store = VoiceProfileStore(voices_dir())
+    if args.speakers_command == "voices":
+        for profile in store.profiles():
+            print(f"{profile.name}  ({profile.seconds:.0f} s of speech, {profile.updated})")
+        return EXIT_OK
+    if args.speakers_command == "forget":
+        if not store.delete(args.name):
+            raise CliError(f"no saved voice named '{args.name}'")
+        print(f"deleted the voice profile of {args.name}")
+        return EXIT_OK
+    session = _meeting(args.audio)
+    diarization = session.load_diarization()
+    if diarization is None:
+        raise CliError("this meeting is not diarized: run `minutes transcribe --diarize` first")
+    talk: dict[str, float] = {}
+    for turn in diarization.turns:
+        talk[turn.speaker] = talk.get(turn.speaker, 0.0) + turn.end - turn.start
+    if args.speakers_command == "list":
+        for speaker, seconds in talk.items():
+            name = session.meta.speaker_names.get(speaker, "")
+            print(f"{speaker:12} {seconds:7.1f} s  {name}")
+        return EXIT_OK
+    if args.speaker not in talk:
+        raise CliError(f"no {args.speaker} in this meeting; speakers: {', '.join(talk)}")
+    session.meta.speaker_names[args.speaker] = args.name
+    session.save_meta()
+    print(f"{args.speaker} is now '{args.name}' (re-run transcribe to refresh exports)")
+    if args.remember:
+        from minutes.audio import load_audio
+
+        assert session.audio_path is not None
+        profile = save_speaker(
+            store, args.name, load_audio(session.audio_path), diarization.turns, args.speaker
+        )
+        print(f"saved the voice of {profile.name} ({profile.seconds:.0f} s of speech)")
+    return EXIT_OK
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     from minutes.modelstore import list_embedded
 
@@ -291,6 +392,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "transcribe": cmd_transcribe,
         "correct": cmd_correct,
         "glossary": cmd_glossary,
+        "speakers": cmd_speakers,
         "models": cmd_models,
     }
     from minutes.errors import USER_ERRORS

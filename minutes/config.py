@@ -44,6 +44,11 @@ def sessions_dir() -> Path:
     return data_dir() / "sessions"
 
 
+def voices_dir() -> Path:
+    """Saved voice profiles (one file per named person)."""
+    return data_dir() / "voices"
+
+
 def glossary_path() -> Path:
     return data_dir() / "glossary.json"
 

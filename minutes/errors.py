@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from glossary.errors import GlossaryError
 from minutes.audio import AudioError
+from minutes.diarize.types import DiarizationError
 from minutes.export.errors import ExportError
 from minutes.modelstore import ModelError
 from minutes.session import SessionError
@@ -18,4 +19,5 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     SessionError,
     GlossaryError,
     ExportError,
+    DiarizationError,
 )

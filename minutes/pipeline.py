@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ASR_SPAN = (0.02, 0.92)
+DIARIZE_SHARE = 0.12  # of the overall bar, taken from ASR's part when diarizing
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class RunOptions:
     out_dir: Path | None = None
     title: str | None = None
     allow_download: bool = False
+    diarize: bool = False
+    speakers: int | None = None  # exact number of speakers, if known
+    min_speakers: int | None = None
+    max_speakers: int | None = None
+    diarize_backend: str = "offline"  # or "pyannote"
+    pyannote_pipeline: str | None = None  # local pipeline folder or hub name
 
 
 @dataclass
@@ -91,9 +98,15 @@ class Pipeline:
         session.meta.duration = info.duration
         transcriber = self.transcriber(options.model, options.allow_download)
         asr_options = self._asr_options(options, transcriber, glossary)
-        transcript, reused = self._asr_stage(session, transcriber, asr_options, progress, cancel)
+        asr_span = (ASR_SPAN[0], ASR_SPAN[1] - (DIARIZE_SHARE if options.diarize else 0.0))
+        transcript, reused = self._asr_stage(
+            session, transcriber, asr_options, StageProgress(progress, "asr", *asr_span), cancel
+        )
         session.meta.language = transcript.language
         session.save_meta()
+        if options.diarize:
+            stage = StageProgress(progress, "diarize", asr_span[1], ASR_SPAN[1])
+            transcript = self._diarize_stage(session, transcript, options, stage, cancel)
 
         corrections = self._correction_stage(session, transcript, glossary, progress, cancel)
         document = Document.build(
@@ -132,7 +145,7 @@ class Pipeline:
         session: Session,
         transcriber: WhisperTranscriber,
         asr: AsrOptions,
-        progress: ProgressCallback,
+        stage: StageProgress,
         cancel: CancelToken | None,
     ) -> tuple[Transcript, bool]:
         audio = session.audio_path
@@ -149,7 +162,6 @@ class Pipeline:
             logger.info("ASR already done for %s; reusing it", session.folder.name)
             return done, True
 
-        stage = StageProgress(progress, "asr", *ASR_SPAN)
         checkpoint = session.load_asr_checkpoint(key)
         segments: list[Segment] = list(checkpoint.segments) if checkpoint else []
         resume_from = checkpoint.done_until if checkpoint else 0.0
@@ -183,6 +195,61 @@ class Pipeline:
         )
         session.save_asr(transcript, key, inputs)
         return transcript, False
+
+    def _diarize_stage(
+        self,
+        session: Session,
+        transcript: Transcript,
+        options: RunOptions,
+        stage: StageProgress,
+        cancel: CancelToken | None,
+    ) -> Transcript:
+        """Who spoke when; splits segments at speaker changes and names known voices."""
+        from minutes.diarize import assign_word_speakers, diarize_full
+
+        audio_path = session.audio_path
+        if audio_path is None:
+            raise AudioError(f"session {session.folder} has no audio")
+        inputs = {
+            "audio": session.meta.fingerprint,
+            "backend": options.diarize_backend,
+            "pipeline": options.pyannote_pipeline,
+            "speakers": [options.speakers, options.min_speakers, options.max_speakers],
+        }
+        key = stage_key(**inputs)
+        result = session.load_diarization(key)
+        if result is None:
+            from minutes.audio import load_audio
+
+            stage(0.0, "loading audio")
+            samples = load_audio(audio_path)
+            result = diarize_full(
+                samples,
+                num_speakers=options.speakers,
+                min_speakers=options.min_speakers,
+                max_speakers=options.max_speakers,
+                progress=lambda f: stage(f, "finding speakers"),
+                cancel=cancel,
+                backend=options.diarize_backend,
+                pyannote_pipeline=options.pyannote_pipeline,
+            )
+            session.save_diarization(result, key, inputs)
+            self._name_known_voices(session, result, samples)
+        segments = assign_word_speakers(transcript.segments, result.turns)
+        return replace(transcript, segments=tuple(segments))
+
+    @staticmethod
+    def _name_known_voices(session: Session, result: Any, samples: Any) -> None:
+        """Label speakers whose voice matches a saved profile; user names win."""
+        from minutes.diarize.profiles import VoiceProfileStore, label_speakers
+
+        store = VoiceProfileStore(config_mod.voices_dir())
+        if not store.profiles():
+            return
+        names = label_speakers(result, store, audio=samples)
+        for speaker, name in names.items():
+            session.meta.speaker_names.setdefault(speaker, name)
+        session.save_meta()
 
     def _correction_stage(
         self,

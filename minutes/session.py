@@ -7,6 +7,7 @@ Layout::
         audio.<ext>        the recording (hard link or copy of an import)
         asr.json           raw transcript + the stage record (inputs, model)
         asr.partial.json   checkpoint of an unfinished ASR run
+        diarization.json   speaker turns (+ one voice embedding per speaker)
         corrections.json   glossary/LLM/user corrections with their status
 
 Every file is versioned JSON written atomically. A stage records a key of
@@ -27,12 +28,13 @@ import os
 import re
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from minutes.atomic import atomic_write_json
+from minutes.diarize.types import DiarizationResult, SpeakerTurn
 from minutes.types import Correction, CorrectionSource, Segment, Transcript
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ logger = logging.getLogger(__name__)
 SESSION_SCHEMA = "minutes.session/1"
 ASR_SCHEMA = "minutes.asr/1"
 CORRECTIONS_SCHEMA = "minutes.corrections/1"
+DIARIZATION_SCHEMA = "minutes.diarization/1"
 
 
 class SessionError(Exception):
@@ -257,6 +260,62 @@ class Session:
             segments=tuple(Segment.from_dict(s) for s in data.get("segments") or ()),
             language=data.get("language"),
         )
+
+    # -- diarization -----------------------------------------------------
+    def save_diarization(
+        self, result: DiarizationResult, key: str, inputs: Mapping[str, Any]
+    ) -> None:
+        atomic_write_json(
+            self.folder / "diarization.json",
+            {
+                "schema": DIARIZATION_SCHEMA,
+                "stage": {"key": key, "inputs": dict(inputs), "finished": _now()},
+                "backend": result.backend,
+                "turns": [
+                    {"start": round(t.start, 3), "end": round(t.end, 3), "speaker": t.speaker}
+                    for t in result.turns
+                ],
+                "embeddings": {
+                    k: [round(float(x), 6) for x in v] for k, v in result.embeddings.items()
+                },
+            },
+        )
+
+    def load_diarization(self, key: str | None = None) -> DiarizationResult | None:
+        """The finished diarization, if any (and if its inputs match `key`)."""
+        import numpy as np
+
+        try:
+            data = _read_json(self.folder / "diarization.json", DIARIZATION_SCHEMA)
+        except FileNotFoundError:
+            return None
+        if key is not None and data.get("stage", {}).get("key") != key:
+            return None
+        try:
+            turns = tuple(
+                SpeakerTurn(float(t["start"]), float(t["end"]), str(t["speaker"]))
+                for t in data.get("turns") or ()
+            )
+            embeddings = {
+                str(k): np.asarray(v, dtype=np.float32)
+                for k, v in (data.get("embeddings") or {}).items()
+            }
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SessionError(f"{self.folder / 'diarization.json'}: bad turn ({exc}).") from exc
+        return DiarizationResult(turns, embeddings, str(data.get("backend") or "offline"))
+
+    def load_transcript(self) -> Transcript | None:
+        """The transcript to review: raw ASR, split by speaker when diarized."""
+        transcript = self.load_asr()
+        if transcript is None:
+            return None
+        diarization = self.load_diarization()
+        if diarization is None:
+            return transcript
+        from minutes.diarize.assign import assign_word_speakers
+
+        segments = assign_word_speakers(transcript.segments, diarization.turns)
+        return replace(transcript, segments=tuple(segments))
 
     # -- corrections -----------------------------------------------------
     def load_corrections(self) -> list[Correction]:
