@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -55,7 +56,7 @@ def test_diarized_korean_dialogue_with_names_and_voice_profiles(
     assert speakers == {"SPEAKER_1", "SPEAKER_2"}
     # Turns alternate in these dialogues: most neighbouring segments change speaker.
     changes = sum(
-        a["speaker"] != b["speaker"] for a, b in zip(data["segments"], data["segments"][1:])
+        a["speaker"] != b["speaker"] for a, b in itertools.pairwise(data["segments"])
     )
     assert changes >= 0.5 * (len(data["segments"]) - 1)
     assert "<v SPEAKER_1>" in (out / f"{first.wav.stem}.vtt").read_text(encoding="utf-8")
