@@ -217,12 +217,21 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     pipeline = Pipeline(cfg.sessions_root())
     cancel = CancelToken()
     previous = _install_sigint(cancel)
+    from minutes.audio import AudioError
+
     status = EXIT_OK
     try:
         for audio in args.audio:
             bar = _Bar(audio.name, args.quiet)
             try:
                 result = pipeline.run(audio, options, glossary, progress=bar, cancel=cancel)
+            except AudioError as exc:
+                # One unreadable file must not stop a batch: say so, go on.
+                if len(args.audio) == 1:
+                    raise
+                print(f"error: {exc}", file=sys.stderr)
+                status = EXIT_ERROR
+                continue
             finally:
                 bar.close()
             n_fixed = sum(1 for c in result.corrections if c.status.value == "accepted")

@@ -109,3 +109,30 @@ def test_models_lists_embedded_models(capsys: pytest.CaptureFixture[str]) -> Non
     main(["models"])
     out = capsys.readouterr().out
     assert "base" in out and "tiny.en" in out
+
+
+def test_a_bad_file_in_a_batch_does_not_stop_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from minutes import pipeline as pipeline_mod
+
+    done: list[str] = []
+
+    def fake_run(self: object, audio: Path, *args: object, **kwargs: object) -> object:
+        from minutes.audio import probe
+
+        probe(audio)  # the real first step: raises AudioError on bad input
+        done.append(audio.name)
+        raise SystemExit("stop here")  # the model is not needed for this test
+
+    monkeypatch.setattr(pipeline_mod.Pipeline, "run", fake_run)
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    good = tmp_path / "good.flac"
+    from tests.conftest import SAMPLE
+
+    good.write_bytes(SAMPLE.read_bytes())
+    with pytest.raises(SystemExit):
+        main(["transcribe", str(empty), str(good), "--out", str(tmp_path)])
+    assert done == ["good.flac"]
+    assert "empty" in capsys.readouterr().err
