@@ -95,3 +95,28 @@ def test_quiet_korean_audio_is_raised_before_asr(
     assert quiet_cer <= normal_cer + 0.05, (normal_cer, quiet_cer)
     stored = read_flac(quiet)
     assert float(abs(stored).max()) < 0.02  # the file on disk keeps its level
+
+
+def test_a_user_model_folder_loads_like_the_embedded_one(tmp_path: Path) -> None:
+    """Any CTranslate2 Whisper folder works: here a copy of the tiny.en model the package ships."""
+    import shutil
+
+    from minutes.modelstore import ModelError, assemble_embedded, resolve
+
+    try:
+        shipped = Path(assemble_embedded("tiny.en"))
+    except ModelError as exc:
+        pytest.skip(f"tiny.en not installed: {exc}")
+    folder = tmp_path / "my-finetune"
+    shutil.copytree(shipped, folder)
+    resolved = resolve(str(folder))
+    assert resolved.local and resolved.path == str(folder.resolve())
+    t = WhisperTranscriber(resolved.path, name="my-finetune")
+    assert "ask not what your country" in _text(t, SAMPLE, language="auto").lower()
+
+
+def test_hub_model_names_are_refused_offline_with_a_clear_message() -> None:
+    from minutes.modelstore import ModelError, resolve
+
+    with pytest.raises(ModelError, match="--allow-download"):
+        resolve("large-v3")
