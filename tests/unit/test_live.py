@@ -1,0 +1,139 @@
+"""Live transcript: pause-cut chunks, catching up from disk, glossary on live text."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from glossary.terms import Glossary
+from minutes.capture import Recorder
+from minutes.live import (
+    LiveSegment,
+    LiveTranscriber,
+    PauseChunker,
+    WavTail,
+    glossary_corrector,
+    lag_seconds,
+)
+from minutes.types import Segment
+from tests.audio_factory import tone_bursts
+from tests.fake_sounddevice import FakeSoundDevice
+
+SR = 16_000
+PATTERN = [(0.5, 0), (2.0, 1), (1.0, 0), (1.5, 1), (1.0, 0), (3.0, 1), (0.8, 0)]
+
+
+def _bursts() -> np.ndarray:
+    noise = np.random.default_rng(0).standard_normal(int(9.8 * SR)).astype(np.float32) * 0.002
+    return tone_bursts(PATTERN) + noise
+
+
+def _chunks(samples: np.ndarray, step: int = 1600, **kwargs: float) -> list[tuple[float, float]]:
+    chunker = PauseChunker(**kwargs)
+    out = []
+    for i in range(0, samples.size, step):
+        out += chunker.feed(samples[i : i + step])
+    out += chunker.flush()
+    return [(c.start / SR, c.end / SR) for c in out]
+
+
+def test_chunks_are_cut_at_pauses() -> None:
+    chunks = _chunks(_bursts())
+    assert len(chunks) == 3
+    for (start, end), (lo, hi) in zip(chunks, [(0.5, 2.5), (3.5, 5.0), (6.0, 9.0)], strict=True):
+        assert lo - 0.25 <= start <= lo + 0.05
+        assert hi - 0.05 <= end <= hi + 0.3
+
+
+def test_block_size_does_not_change_the_cuts() -> None:
+    samples = _bursts()
+    assert _chunks(samples, 160) == _chunks(samples, 48_000)
+
+
+def test_long_speech_is_cut_at_max_length() -> None:
+    words = [(0.4, 1.0), (0.1, 0.0)] * 60  # 30 s of talk with short gaps between words
+    samples = tone_bursts([(0.2, 0), *words, (1.0, 0)])
+    chunks = _chunks(samples, max_chunk_s=8.0)
+    assert len(chunks) >= 4
+    assert all(end - start <= 8.01 for start, end in chunks)
+    assert chunks[0][1] == chunks[1][0]  # no audio between pieces is lost
+
+
+def test_silence_gives_no_chunks() -> None:
+    assert _chunks(np.zeros(SR * 5, dtype=np.float32)) == []
+
+
+class _ArraySource:
+    def __init__(self, samples: np.ndarray) -> None:
+        self.samples = samples
+        self.n = 0
+
+    def available(self) -> int:
+        return self.n
+
+    def read(self, start: int, stop: int) -> np.ndarray:
+        return self.samples[start:min(stop, self.n)]
+
+
+def test_slow_asr_catches_up_without_skipping() -> None:
+    samples = np.concatenate([_bursts()] * 3)
+    source = _ArraySource(samples)
+    seen: list[tuple[float, float]] = []
+
+    def slow_transcribe(chunk: np.ndarray, offset: float) -> list[Segment]:
+        time.sleep(0.3)  # slower than the audio arrives
+        end = offset + chunk.size / SR
+        seen.append((offset, end))
+        return [Segment(0, offset, end, f"piece at {offset:.1f}")]
+
+    out: list[LiveSegment] = []
+    live = LiveTranscriber(source, slow_transcribe, out.append)
+    done = threading.Event()
+
+    def feed() -> None:
+        for i in range(0, samples.size, SR // 2):
+            source.n = min(i + SR // 2, samples.size)
+            time.sleep(0.01)
+        done.set()
+
+    threading.Thread(target=feed).start()
+    live.run(done.is_set, poll_s=0.01)
+    assert len(out) == 9 and live.position == samples.size
+    starts = [s for s, _ in seen]
+    assert starts == sorted(starts)
+
+
+def test_glossary_correction_of_live_text() -> None:
+    glossary = Glossary().add_term("Kubernetes", variants=["쿠버네티스"])
+    correct = glossary_corrector(glossary, "ko")
+    assert correct is not None
+    text, corrections = correct(Segment(0, 0.0, 1.0, "쿠버네티스를 올렸어요"))
+    assert text == "Kubernetes를 올렸어요"
+    assert corrections[0].term == "Kubernetes"
+    assert glossary_corrector(Glossary()) is None
+
+
+def test_follows_a_real_recording(tmp_path: Path) -> None:
+    samples = (_bursts() * 32767).astype(np.int16)
+    sd = FakeSoundDevice(samples, realtime=True)
+    rec = Recorder(tmp_path, sd=sd, flush_interval=0.2)
+    out: list[LiveSegment] = []
+
+    def fake_asr(chunk: np.ndarray, offset: float) -> list[Segment]:
+        return [Segment(0, offset, offset + chunk.size / SR, "x")]
+
+    live = LiveTranscriber(WavTail(rec.path, lambda: rec.samples_written), fake_asr, out.append)
+    rec.start()
+    started = sd.started_at
+    worker = threading.Thread(target=live.run, args=(lambda: rec.state == "stopped",))
+    worker.start()
+    while sd.fed < samples.size:
+        time.sleep(0.05)
+    rec.stop()
+    worker.join(10)
+    assert len(out) == 3
+    lags = [lag_seconds(s, started) for s in out]
+    assert max(lags) < 1.5  # pause detection + polling, with instant ASR

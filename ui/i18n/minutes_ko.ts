@@ -1,0 +1,492 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>선택…</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>폴더 열기</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>폴더</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>파일 이름</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation>내보낼 폴더</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>내보내는 중…</translation>
+    </message>
+    <message>
+        <source>Wrote {n} file(s) to {folder}</source>
+        <translation>{folder}에 파일 {n}개를 저장했습니다</translation>
+    </message>
+</context>
+<context>
+    <name>GlossaryView</name>
+    <message>
+        <source>Search terms, variants, notes…</source>
+        <translation>용어, 변형, 메모 검색…</translation>
+    </message>
+    <message>
+        <source>New term, e.g. Kubernetes</source>
+        <translation>새 용어, 예: Kubernetes</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Import CSV/JSON…</source>
+        <translation>CSV/JSON 가져오기…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>내보내기…</translation>
+    </message>
+    <message>
+        <source>Double-click a cell to edit. Separate variants with |.</source>
+        <translation>셀을 두 번 눌러 편집합니다. 변형은 |로 구분합니다.</translation>
+    </message>
+    <message>
+        <source>Your glossary file cannot be read: {e}</source>
+        <translation>용어집 파일을 읽을 수 없습니다: {e}</translation>
+    </message>
+    <message>
+        <source>{n} terms</source>
+        <translation>용어 {n}개</translation>
+    </message>
+    <message>
+        <source>Delete terms</source>
+        <translation>용어 삭제</translation>
+    </message>
+    <message>
+        <source>Delete {n} term(s): {names}?</source>
+        <translation>용어 {n}개를 삭제할까요: {names}?</translation>
+    </message>
+    <message>
+        <source>Cannot import {file}: {e}</source>
+        <translation>{file}을(를) 가져올 수 없습니다: {e}</translation>
+    </message>
+    <message>
+        <source>Cannot export: {e}</source>
+        <translation>내보낼 수 없습니다: {e}</translation>
+    </message>
+    <message>
+        <source>Import glossary</source>
+        <translation>용어집 가져오기</translation>
+    </message>
+    <message>
+        <source>Glossary (*.csv *.tsv *.txt *.json)</source>
+        <translation>용어집 (*.csv *.tsv *.txt *.json)</translation>
+    </message>
+    <message>
+        <source>Export glossary</source>
+        <translation>용어집 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryView</name>
+    <message>
+        <source>Search titles and transcripts…</source>
+        <translation>제목과 전사 내용 검색…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Import recording…</source>
+        <translation>녹음 파일 가져오기…</translation>
+    </message>
+    <message>
+        <source>Delete meeting</source>
+        <translation>회의 삭제</translation>
+    </message>
+    <message>
+        <source>Delete “{title}” with its audio and transcript? This cannot be undone.</source>
+        <translation>“{title}”의 녹음과 전사를 삭제할까요? 되돌릴 수 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Library</source>
+        <translation>회의 목록</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>녹음</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>검토</translation>
+    </message>
+    <message>
+        <source>Glossary</source>
+        <translation>용어집</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Import recording…</source>
+        <translation>녹음 파일 가져오기…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>내보내기…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>설정…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>녹음(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Start/stop recording</source>
+        <translation>녹음 시작/정지</translation>
+    </message>
+    <message>
+        <source>Pause/resume</source>
+        <translation>일시 정지/계속</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Model: {model}</source>
+        <translation>모델: {model}</translation>
+    </message>
+    <message>
+        <source>Loading model</source>
+        <translation>모델 불러오는 중</translation>
+    </message>
+    <message>
+        <source>Transcribing</source>
+        <translation>전사 중</translation>
+    </message>
+    <message>
+        <source>Applying glossary</source>
+        <translation>용어집 적용 중</translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation>내보내는 중</translation>
+    </message>
+    <message>
+        <source>Live transcript</source>
+        <translation>실시간 전사</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>minutes</translation>
+    </message>
+    <message>
+        <source>Not transcribed</source>
+        <translation>전사 안 됨</translation>
+    </message>
+    <message>
+        <source>“{t}” has no transcript yet. Transcribe it now?</source>
+        <translation>“{t}”에는 아직 전사가 없습니다. 지금 전사할까요?</translation>
+    </message>
+    <message>
+        <source>Cancelled; finished work is kept.</source>
+        <translation>취소했습니다. 끝난 작업은 보존됩니다.</translation>
+    </message>
+    <message>
+        <source>Import recording</source>
+        <translation>녹음 파일 가져오기</translation>
+    </message>
+    <message>
+        <source>Audio/video ({p})</source>
+        <translation>오디오/비디오 ({p})</translation>
+    </message>
+    <message>
+        <source>Open a transcribed meeting in Review first.</source>
+        <translation>먼저 검토 화면에서 전사된 회의를 여세요.</translation>
+    </message>
+    <message>
+        <source>Recover recording</source>
+        <translation>녹음 복구</translation>
+    </message>
+    <message>
+        <source>The recording “{t}” was not stopped properly (crash or power loss). Recover it and transcribe it?</source>
+        <translation>녹음 “{t}”이(가) 제대로 끝나지 않았습니다(비정상 종료 또는 정전). 복구해서 전사할까요?</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>녹음</translation>
+    </message>
+    <message>
+        <source>A recording is running. Stop it and quit?</source>
+        <translation>녹음 중입니다. 녹음을 멈추고 종료할까요?</translation>
+    </message>
+</context>
+<context>
+    <name>RecordView</name>
+    <message>
+        <source>Meeting title (optional)</source>
+        <translation>회의 제목 (선택)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>● Record</source>
+        <translation>● 녹음</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>■ Stop</source>
+        <translation>■ 정지</translation>
+    </message>
+    <message>
+        <source>Ready. Press Record or Ctrl+R.</source>
+        <translation>준비됨. 녹음 또는 Ctrl+R을 누르세요.</translation>
+    </message>
+    <message>
+        <source>The live transcript appears here while you record.</source>
+        <translation>녹음하는 동안 실시간 전사가 여기에 나타납니다.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>Live transcript</source>
+        <translation>실시간 전사</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>시스템 기본값</translation>
+    </message>
+    <message>
+        <source>No input device found. Connect a microphone.</source>
+        <translation>입력 장치가 없습니다. 마이크를 연결하세요.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>계속</translation>
+    </message>
+    <message>
+        <source>Recording… audio is saved to disk as it is captured.</source>
+        <translation>녹음 중… 소리는 녹음되는 즉시 디스크에 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>일시 정지됨.</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>마무리하는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewView</name>
+    <message>
+        <source>No meeting open. Pick one in the library.</source>
+        <translation>열린 회의가 없습니다. 회의 목록에서 고르세요.</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ 이전</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>다음 ▶</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>거부</translation>
+    </message>
+    <message>
+        <source>Accept all of term</source>
+        <translation>이 용어 모두 적용</translation>
+    </message>
+    <message>
+        <source>Reject all of term</source>
+        <translation>이 용어 모두 거부</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>내보내기…</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>실행 취소</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>다시 실행</translation>
+    </message>
+    <message>
+        <source>Add to glossary</source>
+        <translation>용어집에 추가</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Teach glossary this change</source>
+        <translation>이 변경을 용어집에 학습</translation>
+    </message>
+    <message>
+        <source>{title} — {n} segments, {c} changes</source>
+        <translation>{title} — 구간 {n}개, 변경 {c}개</translation>
+    </message>
+    <message>
+        <source>{title} — not transcribed yet</source>
+        <translation>{title} — 아직 전사 안 됨</translation>
+    </message>
+    <message>
+        <source>Cannot save the review: {e}</source>
+        <translation>검토 내용을 저장할 수 없습니다: {e}</translation>
+    </message>
+    <message>
+        <source>Edit segment</source>
+        <translation>구간 편집</translation>
+    </message>
+    <message>
+        <source>Add “{before}” as a variant of the glossary term “{after}”?</source>
+        <translation>“{before}”을(를) 용어 “{after}”의 변형으로 용어집에 추가할까요?</translation>
+    </message>
+    <message>
+        <source>Glossary update</source>
+        <translation>용어집 갱신</translation>
+    </message>
+    <message>
+        <source>No changes in this meeting.</source>
+        <translation>이 회의에는 변경 사항이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Change {n} of {total}: “{before}” → “{after}” · {source} · score {score} · {status}</source>
+        <translation>변경 {n}/{total}: “{before}” → “{after}” · {source} · 점수 {score} · {status}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>base (embedded, multilingual)</source>
+        <translation>base (내장, 다국어)</translation>
+    </message>
+    <message>
+        <source>tiny.en (embedded, English, faster)</source>
+        <translation>tiny.en (내장, 영어, 더 빠름)</translation>
+    </message>
+    <message>
+        <source>Local folder…</source>
+        <translation>로컬 폴더…</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>자동 감지</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>시스템 기본값</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>선택…</translation>
+    </message>
+    <message>
+        <source>Pass glossary terms to Whisper as hints</source>
+        <translation>용어집 용어를 Whisper 힌트로 전달</translation>
+    </message>
+    <message>
+        <source>Speech model</source>
+        <translation>음성 인식 모델</translation>
+    </message>
+    <message>
+        <source>Meeting language</source>
+        <translation>회의 언어</translation>
+    </message>
+    <message>
+        <source>Input device</source>
+        <translation>입력 장치</translation>
+    </message>
+    <message>
+        <source>Meetings folder</source>
+        <translation>회의 폴더</translation>
+    </message>
+    <message>
+        <source>App language</source>
+        <translation>앱 언어</translation>
+    </message>
+    <message>
+        <source>CTranslate2 Whisper model folder</source>
+        <translation>CTranslate2 Whisper 모델 폴더</translation>
+    </message>
+<message><source>System</source><translation>시스템</translation></message></context>
+<context><name>LibraryModel</name><message><source>Title</source><translation>제목</translation></message><message><source>Date</source><translation>날짜</translation></message><message><source>Duration</source><translation>길이</translation></message><message><source>Language</source><translation>언어</translation></message></context><context><name>ReviewModel</name><message><source>Time</source><translation>시간</translation></message><message><source>Speaker</source><translation>화자</translation></message><message><source>Recognised (raw)</source><translation>인식 결과 (원문)</translation></message><message><source>Reviewed</source><translation>검토본</translation></message></context><context><name>GlossaryModel</name><message><source>Term</source><translation>용어</translation></message><message><source>Variants</source><translation>변형</translation></message><message><source>Category</source><translation>분류</translation></message><message><source>Note</source><translation>메모</translation></message></context></TS>

@@ -1,0 +1,340 @@
+"""The main window: library, Record, Review, Glossary; menus, status bar, jobs, recovery."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from glossary.terms import Glossary
+from minutes import capture
+from minutes.audio import SUPPORTED_SUFFIXES
+from minutes.errors import USER_ERRORS
+from minutes.pipeline import RunResult
+from minutes.session import Session
+from minutes.types import Document
+from ui import dialogs
+from ui.recording import RecordingController
+from ui.views.export_dialog import ExportDialog
+from ui.views.glossary_view import GlossaryView
+from ui.views.library_view import LibraryView
+from ui.views.record_view import RecordView
+from ui.views.review_view import ReviewView
+from ui.views.settings_dialog import SettingsDialog
+from ui.workers import (
+    Engine,
+    Job,
+    JobRunner,
+    correct_job,
+    load_model_job,
+    transcribe_job,
+)
+
+logger = logging.getLogger(__name__)
+LIBRARY, RECORD, REVIEW, GLOSSARY = range(4)
+STYLE = """
+QListWidget#nav { font-size: 11pt; }
+QListWidget#nav::item { padding: 8px 6px; }
+QTableView::item:selected { background: #dbeafe; color: #111111; }
+QPushButton#recordButton { color: #b91c1c; font-weight: bold; }
+"""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, engine: Engine, sd: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.runner = JobRunner(self)
+        self.recorder = RecordingController(engine, self.runner, sd=sd, parent=self)
+        self.export_dir = Path.home() / "Documents"
+        self.last_export: ExportDialog | None = None
+        self.setWindowTitle("minutes")
+        self.setAcceptDrops(True)
+
+        self.library = LibraryView(engine.sessions_root)
+        self.record = RecordView(self.recorder)
+        self.review = ReviewView(engine)
+        self.glossary = GlossaryView(engine)
+        self.stack = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(150)
+        self.setStyleSheet(STYLE)
+        for label, view in (
+            (self.tr("Library"), self.library), (self.tr("Record"), self.record),
+            (self.tr("Review"), self.review), (self.tr("Glossary"), self.glossary),
+        ):  # fmt: skip
+            self.nav.addItem(label)
+            self.stack.addWidget(view)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._status_bar()
+        self._menus()
+        self._connect()
+        self.library.reload()
+        self.nav.setCurrentRow(LIBRARY)
+        self.record.refresh_devices()
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 700)
+
+    # -- building ---------------------------------------------------------
+    def _status_bar(self) -> None:
+        bar = self.statusBar()
+        self.model_label = QLabel()
+        self.job_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.cancel_jobs)
+        bar.addWidget(self.model_label)
+        bar.addPermanentWidget(self.job_label)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        self._show_idle()
+        self.runner.jobStarted.connect(self._job_started)
+        self.runner.jobFinished.connect(lambda _job: self._show_idle())
+
+    def _menus(self) -> None:
+        def action(menu: Any, text: str, slot: Any, keys: Any = None) -> QAction:
+            act = QAction(text, self)
+            if keys is not None:
+                act.setShortcut(QKeySequence(keys))
+                act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        keys = QKeySequence.StandardKey
+        action(file_menu, self.tr("Import recording…"), self.import_dialog, keys.Open)
+        action(file_menu, self.tr("Export…"), self.export_current, "Ctrl+Shift+E")
+        action(file_menu, self.tr("Settings…"), self.open_settings, keys.Preferences)
+        file_menu.addSeparator()
+        action(file_menu, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        rec = self.menuBar().addMenu(self.tr("&Record"))
+        self.record_action = action(
+            rec, self.tr("Start/stop recording"), self.toggle_recording, "Ctrl+R"
+        )
+        action(rec, self.tr("Pause/resume"), self.record._pause, "Ctrl+Shift+R")
+        edit = self.menuBar().addMenu(self.tr("&Edit"))
+        edit.addAction(self.review.undo_action)
+        edit.addAction(self.review.redo_action)  # fmt: skip
+
+    def _connect(self) -> None:
+        self.library.openRequested.connect(self.open_review)
+        self.library.importRequested.connect(self.import_dialog)
+        self.recorder.recordingFinished.connect(self._recording_finished)
+        self.review.exportRequested.connect(self.export_document)
+        self.review.errorOccurred.connect(self.show_error)
+        self.glossary.errorOccurred.connect(self.show_error)
+        self.glossary.glossaryChanged.connect(self._glossary_changed)
+
+    # -- status -----------------------------------------------------------
+    def _show_idle(self) -> None:
+        self.model_label.setText(self.tr("Model: {model}").format(model=self.engine.config.model))
+        running = [j for j in self.runner.jobs if not j.done.is_set()]
+        if running:
+            self._job_started(running[-1])
+            return
+        self.job_label.setText("")
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def _job_started(self, job: Job) -> None:
+        labels = {
+            "Loading model": self.tr("Loading model"), "Transcribing": self.tr("Transcribing"),
+            "Applying glossary": self.tr("Applying glossary"), "Exporting": self.tr("Exporting"),
+            "Live transcript": self.tr("Live transcript"),
+        }  # fmt: skip
+        key = next((k for k in labels if job.name.startswith(k)), "")
+        self.job_label.setText(labels[key] + job.name[len(key):] if key else job.name)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        job.signals.progress.connect(self._job_progress)
+
+    def _job_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+
+    def cancel_jobs(self) -> None:
+        for job in self.runner.jobs:
+            if job.name != "Live transcript":
+                job.cancel.cancel()
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        dialogs.error(self, self.tr("minutes"), message)
+
+    def preload_model(self) -> Job:
+        """Load the speech model in the background now, so the first live text comes fast."""
+        job = load_model_job(self.engine)
+        job.signals.failed.connect(self.show_error)
+        return self.runner.start(job)
+
+    # -- navigation -------------------------------------------------------
+    def open_review(self, session: Session) -> None:
+        if session.load_asr() is None and session.audio_path and session.audio_path.is_file():
+            if dialogs.ask(self, self.tr("Not transcribed"),
+                           self.tr("“{t}” has no transcript yet. Transcribe it now?")
+                           .format(t=session.meta.title)):  # fmt: skip
+                self.transcribe(session.audio_path, session.meta.title)
+            return
+        self.review.open_session(session)
+        self.nav.setCurrentRow(REVIEW)
+
+    def toggle_recording(self) -> None:
+        self.nav.setCurrentRow(RECORD)
+        if self.recorder.state == "idle":
+            self.record._record()
+        else:
+            self.recorder.stop()
+
+    # -- jobs -------------------------------------------------------------
+    def transcribe(self, audio: Path, title: str | None = None) -> Job | None:
+        """Run the pipeline on a file in the background; open the review when done."""
+        job = transcribe_job(self.engine, audio, title)
+        job.signals.succeeded.connect(self._transcribed)
+        job.signals.failed.connect(self.show_error)
+        job.signals.cancelled.connect(
+            lambda: self.statusBar().showMessage(self.tr("Cancelled; finished work is kept."), 8000)
+        )
+        try:
+            return self.runner.start(job)
+        except USER_ERRORS as exc:
+            self.show_error(str(exc))
+            return None
+
+    def _transcribed(self, result: RunResult) -> None:
+        self.library.reload()
+        self.library.select_folder(result.session.folder)
+        self.review.open_session(result.session)
+        self.nav.setCurrentRow(REVIEW)
+
+    def _recording_finished(self, session: Session) -> None:
+        self.library.reload()
+        if session.audio_path and session.meta.duration > 0:
+            self.transcribe(session.audio_path, session.meta.title)
+
+    def import_files(self, paths: list[Path]) -> None:
+        for path in paths:
+            self.transcribe(path)
+
+    def import_dialog(self) -> None:
+        pattern = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import recording"), "", self.tr("Audio/video ({p})").format(p=pattern)
+        )
+        self.import_files([Path(n) for n in names])
+
+    def _glossary_changed(self, glossary: Glossary) -> None:
+        session = self.review.session
+        if session is None or self.review.model.transcript is None:
+            return
+        job = correct_job(session, glossary)
+        job.signals.succeeded.connect(lambda r: self.review.merge_fresh(*r))
+        job.signals.failed.connect(self.show_error)
+        self.runner.start(job)
+
+    def export_current(self) -> None:
+        doc = self.review.document()
+        if doc is None:
+            self.show_error(self.tr("Open a transcribed meeting in Review first."))
+            return
+        self.export_document(doc)
+
+    def export_document(self, document: Document) -> None:
+        dialog = ExportDialog(document, self.runner, self.export_dir, self)
+        self.last_export = dialog
+        dialog.show()
+
+    # -- settings ---------------------------------------------------------
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.engine.config, self.recorder.devices(), self)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog))
+        dialog.show()
+        return dialog
+
+    def apply_settings(self, dialog: SettingsDialog) -> None:
+        old = self.engine.config
+        new = dialog.result_config()
+        try:
+            self.engine.apply_config(new)
+        except OSError as exc:
+            self.show_error(str(exc))
+            return
+        if new.sessions_root() != old.sessions_root():
+            self.library.reload(new.sessions_root())
+        self.record.refresh_devices()
+        self._show_idle()
+        if new.extra.get("ui_language") != old.extra.get("ui_language"):
+            from ui import app as app_module
+
+            app_module.switch_language(new.extra.get("ui_language"))
+
+    # -- recovery, drag and drop, closing --------------------------------
+    def check_recovery(self) -> list[Session]:
+        """Offer to recover recordings left unfinished by a crash; returns those recovered."""
+        recovered = []
+        for session in capture.unfinished_recordings(self.engine.sessions_root):
+            if dialogs.ask(self, self.tr("Recover recording"),
+                           self.tr("The recording “{t}” was not stopped properly (crash or power "
+                                   "loss). Recover it and transcribe it?")
+                           .format(t=session.meta.title)):  # fmt: skip
+                try:
+                    capture.recover(session)
+                except (OSError, *USER_ERRORS) as exc:
+                    self.show_error(str(exc))
+                    continue
+                recovered.append(session)
+                self._recording_finished(session)
+            else:
+                capture.discard(session)
+        self.library.reload()
+        return recovered
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.recorder.state in ("recording", "paused"):
+            if not dialogs.ask(self, self.tr("Recording"),
+                               self.tr("A recording is running. Stop it and quit?")):  # fmt: skip
+                event.ignore()
+                return
+            self.recorder.stop()
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        self.runner.cancel_all()
+        self.runner.wait(10_000)
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Qt item models with named roles, over core data."""

@@ -1,0 +1,197 @@
+"""The recording controller: core `Recorder` + live transcript job, driven from the GUI thread.
+
+Thread contract: every method runs on the GUI thread. The recorder's audio
+callback and writer run on their own threads and are only polled here (a
+timer reads `level`, `seconds` and errors); the live transcript runs as a
+`Job` whose segments arrive as signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from glossary.errors import GlossaryError
+from glossary.terms import Glossary
+from minutes.capture import (
+    CaptureError,
+    InputDevice,
+    Recorder,
+    finish_session,
+    list_input_devices,
+    start_session,
+)
+from minutes.live import (
+    LiveTranscriber,
+    WavTail,
+    glossary_corrector,
+    live_asr_options,
+    whisper_transcribe,
+)
+from minutes.session import Session
+from ui.workers import Engine, Job, JobRunner
+
+logger = logging.getLogger(__name__)
+
+
+def _hotwords(engine: Engine, transcriber: Any, glossary: Any) -> str | None:
+    """Glossary terms as Whisper hotwords when the user turned hints on (as the pipeline does)."""
+    if not engine.config.glossary_hints or not len(glossary):
+        return None
+    from glossary.hints import select_hotwords, token_counter_from_file
+
+    tok = transcriber.tokenizer_json()
+    return (select_hotwords(glossary, token_counter_from_file(tok)) or None) if tok else None
+
+
+class RecordingController(QObject):
+    """Start/pause/resume/stop a recording; publishes level, time, live text and errors."""
+
+    stateChanged = Signal(str)  # idle | recording | paused | finishing
+    levelChanged = Signal(float)
+    elapsedChanged = Signal(float)
+    liveSegment = Signal(object)  # minutes.live.LiveSegment
+    errorOccurred = Signal(str)
+    recordingFinished = Signal(object)  # Session, audio complete on disk
+
+    def __init__(
+        self, engine: Engine, runner: JobRunner, sd: Any = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.runner = runner
+        self._sd = sd
+        self.max_seconds: float | None = None
+        self.recorder: Recorder | None = None
+        self.session: Session | None = None
+        self.live_job: Job | None = None
+        self.state = "idle"
+        self._timer = QTimer(self)
+        self._timer.setInterval(50)
+        self._timer.timeout.connect(self._tick)
+
+    @property
+    def sd(self) -> Any:
+        if self._sd is None:
+            import sounddevice
+
+            self._sd = sounddevice
+        return self._sd
+
+    def devices(self) -> list[InputDevice]:
+        try:
+            return list_input_devices(self.sd)
+        except OSError as exc:  # PortAudio library missing
+            logger.warning("no audio system: %s", exc)
+            return []
+
+    def start(self, device: int | str | None = None, title: str = "") -> bool:
+        """Start recording into a new session; False (and an error signal) if it cannot."""
+        if self.state != "idle":
+            return False
+        title = title.strip() or datetime.now().strftime("Meeting %Y-%m-%d %H:%M")
+        try:
+            if not self.devices():
+                raise CaptureError("No input device found. Connect a microphone and try again.")
+            session = start_session(self.engine.sessions_root, title)
+        except (CaptureError, OSError) as exc:
+            self.errorOccurred.emit(str(exc))
+            return False
+        recorder = Recorder(
+            session.folder, sd=self.sd, device=device, max_seconds=self.max_seconds
+        )
+        try:
+            recorder.start()
+        except CaptureError as exc:
+            shutil.rmtree(session.folder, ignore_errors=True)
+            self.errorOccurred.emit(str(exc))
+            return False
+        self.recorder, self.session = recorder, session
+        self.live_job = self.runner.start(self._live_job(recorder))
+        self._set_state("recording")
+        self._timer.start()
+        return True
+
+    def _live_job(self, recorder: Recorder) -> Job:
+        engine = self.engine
+        language = engine.config.language
+        try:
+            glossary = engine.glossary()
+        except GlossaryError as exc:  # the recording matters more than live corrections
+            logger.warning("live transcript without glossary: %s", exc)
+            glossary = Glossary()
+
+        def fn(job: Job) -> None:
+            with engine.model_lock:
+                transcriber = engine.transcriber()
+                lang = language if language != "auto" or transcriber.multilingual else "en"
+                options = live_asr_options(lang, _hotwords(engine, transcriber, glossary))
+                live = LiveTranscriber(
+                    WavTail(recorder.path, lambda: recorder.samples_written),
+                    whisper_transcribe(transcriber, options),
+                    job.signals.item.emit,
+                    correct=glossary_corrector(glossary, lang),
+                )
+                live.run(lambda: recorder.state in ("stopped", "failed"), cancel=job.cancel)
+
+        job = Job("Live transcript", fn, uses_model=True)
+        job.signals.item.connect(self.liveSegment)
+        job.signals.failed.connect(lambda msg: logger.warning("live transcript: %s", msg))
+        return job
+
+    def toggle(self) -> None:
+        """The hotkey: start when idle, stop when recording."""
+        if self.state == "idle":
+            self.start(self.engine.config.extra.get("input_device"))
+        elif self.state in ("recording", "paused"):
+            self.stop()
+
+    def pause(self) -> None:
+        if self.recorder and self.state == "recording":
+            self.recorder.pause()
+            self._set_state("paused")
+
+    def resume(self) -> None:
+        if self.recorder and self.state == "paused":
+            self.recorder.resume()
+            self._set_state("recording")
+
+    def stop(self) -> Session | None:
+        """Stop, make the files final and hand the session on (audio complete)."""
+        if self.recorder is None or self.session is None or self.state == "finishing":
+            return None
+        self._set_state("finishing")
+        self._timer.stop()
+        recorder, session = self.recorder, self.session
+        recorder.stop()
+        try:
+            finish_session(session)
+        except Exception as exc:  # the audio stays; the library shows the session anyway
+            logger.exception("finishing the session failed")
+            self.errorOccurred.emit(str(exc))
+        self.elapsedChanged.emit(recorder.seconds)
+        self.levelChanged.emit(0.0)
+        self.recorder = None
+        self._set_state("idle")
+        self.recordingFinished.emit(session)
+        return session
+
+    def _tick(self) -> None:
+        rec = self.recorder
+        if rec is None:
+            return
+        self.levelChanged.emit(rec.level if self.state == "recording" else 0.0)
+        self.elapsedChanged.emit(rec.seconds)
+        error = rec.poll()
+        if rec.finished_by_itself or rec.state == "failed":
+            if error:
+                self.errorOccurred.emit(error)
+            self.stop()
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.stateChanged.emit(state)

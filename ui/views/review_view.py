@@ -1,0 +1,392 @@
+"""Review: raw text left, reviewed text right; decide changes, edit, listen, undo."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from glossary.errors import GlossaryError
+from minutes.session import Session, SessionError, merge_glossary_corrections
+from minutes.types import Correction, CorrectionSource, CorrectionStatus, Document
+from ui.models import edits
+from ui.models.review import Col, ReviewModel, Role
+from ui.widgets.rich_delegate import RichTextDelegate
+from ui.workers import Engine
+
+logger = logging.getLogger(__name__)
+
+
+class _SetCorrections(QUndoCommand):
+    def __init__(self, view: ReviewView, old: list[Correction], new: list[Correction], text: str):
+        super().__init__(text)
+        self.view, self.old, self.new = view, old, new
+
+    def redo(self) -> None:
+        self.view._apply(self.new)
+
+    def undo(self) -> None:
+        self.view._apply(self.old)
+
+
+class ReviewView(QWidget):
+    """Shows one session; every decision is saved at once (atomically) and undoable."""
+
+    exportRequested = Signal(object)  # Document
+    errorOccurred = Signal(str)
+
+    def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.session: Session | None = None
+        self._key: str | None = None
+        self._play_end = 0.0
+        self._player: object | None = None
+        self._offer: tuple[str, str] | None = None
+        self.undo_stack = QUndoStack(self)
+        self.model = ReviewModel(self)
+        self.model.edit_handler = self.edit_segment
+        self._build()
+
+    def _build(self) -> None:
+        self.title = QLabel(self.tr("No meeting open. Pick one in the library."))
+        self.title.setObjectName("reviewTitle")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.delegate = RichTextDelegate(self.table)
+        self.table.setItemDelegate(self.delegate)
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Col.Time, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Col.Speaker, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Col.Raw, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Col.Corrected, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().hide()
+        self.table.clicked.connect(self._row_clicked)
+        self.delegate.wordClicked.connect(self._word_clicked)
+
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        specs = [
+            ("prev", self.tr("◀ Previous"), "Alt+Up", self.previous_change),
+            ("next", self.tr("Next ▶"), "Alt+Down", self.next_change),
+            ("accept", self.tr("Accept"), "Alt+Return", self.accept_current),
+            ("reject", self.tr("Reject"), "Alt+Backspace", self.reject_current),
+            ("accept_term", self.tr("Accept all of term"), "Alt+Shift+Return",
+             lambda: self.decide_term(CorrectionStatus.ACCEPTED)),
+            ("reject_term", self.tr("Reject all of term"), "Alt+Shift+Backspace",
+             lambda: self.decide_term(CorrectionStatus.REJECTED)),
+            ("play", self.tr("Play"), "Ctrl+Space", self.play_selected),
+            ("export", self.tr("Export…"), "Ctrl+E", self._export),
+        ]  # fmt: skip
+        for name, label, keys, slot in specs:
+            button = QPushButton(label)
+            button.setToolTip(f"{label} ({QKeySequence(keys).toString()})")
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[name] = button
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        bar.addStretch(1)
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.offer_label = QLabel()
+        self.offer_add = QPushButton(self.tr("Add to glossary"))
+        self.offer_add.clicked.connect(self.accept_offer)
+        self.offer_dismiss = QPushButton(self.tr("Dismiss"))
+        self.offer_dismiss.clicked.connect(lambda: self._show_offer(None))
+        self.offer_bar = QWidget()
+        offer = QHBoxLayout(self.offer_bar)
+        offer.setContentsMargins(0, 0, 0, 0)
+        offer.addWidget(self.offer_label, 1)
+        offer.addWidget(self.offer_add)
+        offer.addWidget(self.offer_dismiss)
+        self.offer_bar.hide()
+        self.teach = QPushButton(self.tr("Teach glossary this change"))
+        self.teach.clicked.connect(self._teach_current)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        details = QHBoxLayout()
+        details.addWidget(self.detail, 1)
+        details.addWidget(self.teach)
+        layout.addLayout(details)
+        layout.addWidget(self.offer_bar)
+        self._update_detail()
+
+    # -- session ----------------------------------------------------------
+    def open_session(self, session: Session) -> None:
+        """Show a session (its raw transcript and corrections)."""
+        try:
+            transcript = session.load_asr()
+            corrections = session.load_corrections()
+        except SessionError as exc:
+            self.errorOccurred.emit(str(exc))
+            return
+        self.session = session
+        self._key = session.corrections_key()
+        self.undo_stack.clear()
+        self.model.load(transcript, corrections, session.meta.speaker_names)
+        n = len(transcript.segments) if transcript else 0
+        self.title.setText(
+            self.tr("{title} — {n} segments, {c} changes").format(
+                title=session.meta.title, n=n, c=len(corrections)
+            )
+            if transcript
+            else self.tr("{title} — not transcribed yet").format(title=session.meta.title)
+        )
+        self._show_offer(None)
+        changes = self.model.changes()
+        self.model.set_current(changes[0].id if changes else None)
+        self._update_detail()
+
+    def document(self) -> Document | None:
+        if self.session is None or self.model.transcript is None:
+            return None
+        meta = self.session.meta
+        return Document.build(
+            self.model.transcript, self.model.corrections, title=meta.title,
+            speaker_names=meta.speaker_names, created=meta.created,
+        )  # fmt: skip
+
+    def _apply(self, corrections: list[Correction]) -> None:
+        """Show and save (atomic write) a new list of corrections."""
+        self.model.set_corrections(corrections)
+        if self.session is not None:
+            try:
+                self.session.save_corrections(corrections, self._key)
+            except OSError as exc:
+                self.errorOccurred.emit(self.tr("Cannot save the review: {e}").format(e=exc))
+        self._update_detail()
+
+    def _push(self, new: list[Correction], text: str) -> None:
+        if new != self.model.corrections:
+            self.undo_stack.push(_SetCorrections(self, list(self.model.corrections), new, text))
+
+    # -- decisions --------------------------------------------------------
+    def current(self) -> Correction | None:
+        return self.model.correction(self.model.current) if self.model.current else None
+
+    def _move(self, step: int) -> None:
+        changes = self.model.changes()
+        if not changes:
+            return
+        ids = [c.id for c in changes]
+        i = ids.index(self.model.current) + step if self.model.current in ids else 0
+        target = changes[i % len(changes)]
+        self.model.set_current(target.id)
+        row = self.model.row_of_segment(target.segment_id)
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, Col.Corrected))
+        self._update_detail()
+
+    def next_change(self) -> None:
+        self._move(1)
+
+    def previous_change(self) -> None:
+        self._move(-1)
+
+    def accept_current(self) -> None:
+        self._decide_current(CorrectionStatus.ACCEPTED)
+
+    def reject_current(self) -> None:
+        self._decide_current(CorrectionStatus.REJECTED)
+
+    def _decide_current(self, status: CorrectionStatus) -> None:
+        c = self.current()
+        if c is not None:
+            label = self.tr("Accept") if status is CorrectionStatus.ACCEPTED else self.tr("Reject")
+            self._push(edits.decide(self.model.corrections, {c.id}, status), f"{label} {c.after}")
+
+    def decide_term(self, status: CorrectionStatus) -> None:
+        """Accept or reject every change to the current change's term."""
+        c = self.current()
+        if c is None:
+            return
+        term = c.term or c.after
+        ids = {x.id for x in self.model.corrections if (x.term or x.after) == term}
+        self._push(edits.decide(self.model.corrections, ids, status), f"{status.value} {term}")
+
+    def edit_segment(self, segment_id: int, text: str) -> None:
+        """An inline edit of the reviewed text: becomes USER corrections (undoable)."""
+        raw = self.model.transcript.segment(segment_id).text if self.model.transcript else ""
+        mine = self.model.segment_corrections(segment_id)
+        updated = edits.user_edit(segment_id, raw, mine, text)
+        rest = [c for c in self.model.corrections if c.segment_id != segment_id]
+        new = sorted(
+            rest + updated,
+            key=lambda c: (self.model.row_of_segment(c.segment_id), c.start_char),
+        )
+        self._push(new, self.tr("Edit segment"))
+        fresh = [c for c in updated if c.source is CorrectionSource.USER and c.before.strip()]
+        self._offer_learning(fresh)
+
+    # -- learning ---------------------------------------------------------
+    def _offer_learning(self, user_changes: list[Correction]) -> None:
+        try:
+            glossary = self.engine.glossary()
+        except GlossaryError:
+            return
+        for c in user_changes:
+            term = glossary.get(c.after.strip())
+            if term is not None:
+                self._show_offer((c.before.strip(), term.canonical))
+                return
+        self._show_offer(None)
+
+    def _show_offer(self, offer: tuple[str, str] | None) -> None:
+        self._offer = offer
+        if offer:
+            self.offer_label.setText(
+                self.tr("Add “{before}” as a variant of the glossary term “{after}”?").format(
+                    before=offer[0], after=offer[1]
+                )
+            )
+        self.offer_bar.setVisible(offer is not None)
+
+    def accept_offer(self) -> None:
+        if self._offer is None:
+            return
+        before, after = self._offer
+        try:
+            self.engine.glossary_store.learn(before, after)
+        except GlossaryError as exc:
+            self.errorOccurred.emit(str(exc))
+            return
+        self._show_offer(None)
+
+    def _teach_current(self) -> None:
+        c = self.current()
+        if c is not None and c.before.strip() and c.after.strip():
+            self._show_offer((c.before.strip(), c.after.strip()))
+            self.accept_offer()
+
+    # -- glossary changed ------------------------------------------------
+    def merge_fresh(self, session: Session, fresh: list[Correction], key: str) -> None:
+        """New glossary corrections computed in the background; user decisions are kept."""
+        if self.session is None or session.folder != self.session.folder:
+            return
+        self._key = key
+        merged = merge_glossary_corrections(self.model.corrections, fresh)
+        self._push(merged, self.tr("Glossary update"))
+
+    # -- playback ---------------------------------------------------------
+    def player(self) -> object:
+        if self._player is None:
+            from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+            player = QMediaPlayer(self)
+            output = QAudioOutput(player)
+            player.setAudioOutput(output)
+            player.positionChanged.connect(self._position)
+            player.errorOccurred.connect(lambda _e, msg: logger.warning("playback: %s", msg))
+            self._player = player
+        return self._player
+
+    def play_range(self, start: float, end: float) -> None:
+        if self.session is None or self.session.audio_path is None:
+            return
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        player = self.player()
+        assert isinstance(player, QMediaPlayer)
+        url = QUrl.fromLocalFile(str(self.session.audio_path))
+        if player.source() != url:
+            player.setSource(url)
+        self._play_end = end
+        player.setPosition(int(start * 1000))
+        player.play()
+        self.model.set_playing(self.model.segment_at(start + 0.01))
+
+    def _position(self, ms: int) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        seconds = ms / 1000
+        self.model.set_playing(self.model.segment_at(seconds))
+        player = self._player
+        if isinstance(player, QMediaPlayer) and seconds >= self._play_end:
+            player.pause()
+            self.model.set_playing(None)
+
+    def play_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = rows[0].row() if rows else 0
+        if self.model.rowCount():
+            seg = self.model.segment(row)
+            self.play_range(seg.start, seg.end)
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        if index.column() == Col.Time:
+            seg = self.model.segment(index.row())
+            self.play_range(seg.start, seg.end)
+        changes = [c for c in self.model.changes() if c.segment_id == index.data(Role.SegmentId)]
+        if changes:
+            self.model.set_current(changes[0].id)
+            self._update_detail()
+
+    def _word_clicked(self, row: int, char: int) -> None:
+        """A click in a text cell: focus a change there, play from the word."""
+        seg = self.model.segment(row)
+        hit = [c for c in self.model.segment_corrections(seg.id)
+               if c.start_char <= char <= c.end_char]  # fmt: skip
+        if hit:
+            self.model.set_current(hit[0].id)
+            self._update_detail()
+        start = seg.start
+        pos = 0
+        for word in seg.words:
+            pos += len(word.text)
+            if pos > char:
+                start = word.start
+                break
+        self.play_range(start, seg.end)
+
+    def _update_detail(self) -> None:
+        c = self.current()
+        has = c is not None
+        for name in ("accept", "reject", "accept_term", "reject_term"):
+            self.buttons[name].setEnabled(has)
+        self.teach.setEnabled(has and c is not None and c.source is CorrectionSource.USER)
+        if c is None:
+            self.detail.setText(self.tr("No changes in this meeting."))
+            return
+        n = [x.id for x in self.model.changes()].index(c.id) + 1
+        self.detail.setText(
+            self.tr("Change {n} of {total}: “{before}” → “{after}” · {source} · "
+                    "score {score} · {status}")
+            .format(n=n, total=len(self.model.corrections), before=c.before, after=c.after,
+                    source=c.source.value, score=f"{c.score:.2f}", status=c.status.value)
+        )  # fmt: skip
+
+    def _export(self) -> None:
+        doc = self.document()
+        if doc is not None:
+            self.exportRequested.emit(doc)

@@ -1,0 +1,108 @@
+"""Draws rich-text cells; a change shows its tooltip on hover; a click on a word reports it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
+
+from ui.models import edits
+from ui.models.review import Role
+
+Index = QModelIndex | QPersistentModelIndex
+PAD = 4
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    """Cells whose `Role.Html` is set are drawn as HTML, wrapped to the column width."""
+
+    wordClicked = Signal(int, int)  # row, character index in the cell's plain text
+
+    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument | None:
+        html = index.data(Role.Html)
+        if html is None:
+            return None
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(PAD)
+        doc.setHtml(html)
+        doc.setTextWidth(max(option.rect.width(), 80))
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        doc = self._document(option, index)
+        if doc is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        painter.translate(QPointF(option.rect.topLeft()))
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        doc = self._document(option, index)
+        if doc is None:
+            return super().sizeHint(option, index)
+        view = option.widget
+        if isinstance(view, QAbstractItemView):
+            doc.setTextWidth(max(view.columnWidth(index.column()) if hasattr(view, "columnWidth")
+                                 else option.rect.width(), 80))  # fmt: skip
+        return QSize(int(doc.idealWidth()), int(doc.size().height()))
+
+    def _hit(self, option: QStyleOptionViewItem, index: Index, pos: QPointF) -> tuple[int, str]:
+        doc = self._document(option, index)
+        if doc is None:
+            return -1, ""
+        local = pos - QPointF(option.rect.topLeft())
+        layout = doc.documentLayout()
+        return layout.hitTest(local, Qt.HitTestAccuracy.FuzzyHit), layout.anchorAt(local)
+
+    def helpEvent(
+        self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem, index: Index
+    ) -> bool:
+        if event.type() == QEvent.Type.ToolTip and index.data(Role.Html) is not None:
+            _, anchor = self._hit(option, index, QPointF(event.pos()))
+            change = next(
+                (c for c in index.data(Role.Changes) or () if f"c:{c.id}" == anchor), None
+            )
+            if change is not None:
+                QToolTip.showText(event.globalPos(), edits.tooltip(change), view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+    def editorEvent(self, event: QEvent, model: object, option: QStyleOptionViewItem,
+                    index: Index) -> bool:  # fmt: skip
+        if (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+            and index.data(Role.Html) is not None
+        ):
+            char, _ = self._hit(option, index, event.position())
+            self.wordClicked.emit(index.row(), char)
+        return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        editor.setAccessibleName("segment-editor")
+        return editor

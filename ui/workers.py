@@ -1,0 +1,238 @@
+"""Workers: the one bridge between Qt and the core.
+
+Thread contract:
+- A `Job` wraps a plain function that runs on a `QThreadPool` thread. The
+  function gets the job, whose `report` is a core `ProgressCallback` and
+  whose `cancel` is a core `CancelToken`; it never touches widgets.
+- Progress, streamed items, the result and errors reach the GUI thread as
+  signals of `JobSignals`, an object living in the GUI thread, so every
+  slot runs there (queued connections).
+- A job is validated on the GUI thread before it starts (`validate`), so
+  bad input is reported at once and no thread is started for it.
+- `Engine` holds what jobs share: the config, the pipeline with its loaded
+  Whisper model (loaded once, reused) and a lock that serialises model use.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from glossary.store import GlossaryStore
+from glossary.terms import Glossary
+from minutes import config as config_mod
+from minutes.capture import CaptureError
+from minutes.errors import USER_ERRORS
+from minutes.pipeline import Pipeline, RunOptions, RunResult
+from minutes.progress import Cancelled, CancelToken, Progress
+from minutes.session import Session
+
+logger = logging.getLogger(__name__)
+
+
+class JobSignals(QObject):
+    progress = Signal(float, str)
+    item = Signal(object)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+
+class Job(QRunnable):
+    """One background task with progress, a result, errors and Cancel."""
+
+    def __init__(
+        self,
+        name: str,
+        fn: Callable[[Job], Any],
+        *,
+        validate: Callable[[], None] | None = None,
+        uses_model: bool = False,
+    ) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.name = name
+        self.fn = fn
+        self.validate = validate
+        self.uses_model = uses_model
+        self.cancel = CancelToken()
+        self.signals = JobSignals()
+        self.done = threading.Event()
+        self.result: Any = None
+        self.error: str | None = None
+
+    def report(self, progress: Progress) -> None:
+        """A core `ProgressCallback` (worker thread)."""
+        self.signals.progress.emit(progress.fraction, progress.message or progress.stage)
+
+    def run(self) -> None:  # worker thread
+        try:
+            self.result = self.fn(self)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except (*USER_ERRORS, CaptureError) as exc:
+            self.error = str(exc)
+            self.signals.failed.emit(self.error)
+        except OSError as exc:
+            self.error = f"{exc.strerror or exc} ({exc.filename or ''})".replace(" ()", "")
+            self.signals.failed.emit(self.error)
+        except Exception as exc:
+            logger.exception("job %s failed", self.name)
+            self.error = f"Unexpected error: {exc}"
+            self.signals.failed.emit(self.error)
+        else:
+            self.signals.succeeded.emit(self.result)
+        finally:
+            self.done.set()
+            self.signals.finished.emit()
+
+
+class JobRunner(QObject):
+    """Starts jobs on a thread pool and keeps them alive until they finish."""
+
+    jobStarted = Signal(object)
+    jobFinished = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(3)
+        self.jobs: list[Job] = []
+
+    def start(self, job: Job) -> Job:
+        """Validate on this (GUI) thread, then run. Validation errors propagate to the caller."""
+        if job.validate is not None:
+            job.validate()
+        self.jobs.append(job)
+        job.signals.finished.connect(lambda: self._finished(job))
+        self.jobStarted.emit(job)
+        self.pool.start(job)
+        return job
+
+    def _finished(self, job: Job) -> None:
+        if job in self.jobs:
+            self.jobs.remove(job)
+        self.jobFinished.emit(job)
+
+    def cancel_all(self) -> None:
+        for job in list(self.jobs):
+            job.cancel.cancel()
+
+    def wait(self, ms: int = 30_000) -> bool:
+        return bool(self.pool.waitForDone(ms))
+
+
+class Engine:
+    """Core objects the jobs share. Created on the GUI thread."""
+
+    def __init__(self, cfg: config_mod.Config | None = None) -> None:
+        self.config = cfg or config_mod.Config.load()
+        self.pipeline = Pipeline(self.config.sessions_root())
+        self.model_lock = threading.Lock()
+        self.glossary_store = GlossaryStore(config_mod.glossary_path())
+
+    @property
+    def sessions_root(self) -> Path:
+        return self.config.sessions_root()
+
+    def apply_config(self, cfg: config_mod.Config) -> None:
+        """New settings: saved; the pipeline follows the sessions folder and model."""
+        self.config = cfg
+        cfg.save()
+        self.pipeline.sessions_root = cfg.sessions_root()
+
+    def glossary(self) -> Glossary:
+        return self.glossary_store.load()
+
+    def transcriber(self) -> Any:
+        """The loaded model (loads it on first use; call from a worker, under `model_lock`)."""
+        t = self.pipeline.transcriber(self.config.model, self.config.allow_download)
+        _ = t.multilingual  # loads the model
+        return t
+
+    def set_transcriber(self, transcriber: Any) -> None:
+        """Use an already loaded model (tests; a model shared with another component)."""
+        self.pipeline._transcriber = transcriber
+
+    def run_options(self, title: str | None = None) -> RunOptions:
+        from minutes.asr import AsrOptions
+
+        cfg = self.config
+        return RunOptions(
+            model=cfg.model, language=cfg.language, hints=cfg.glossary_hints, title=title,
+            asr=AsrOptions(batch_size=cfg.batch_size, beam_size=cfg.beam_size),
+            formats=(), out_dir=None, allow_download=cfg.allow_download,
+        )  # fmt: skip
+
+
+# -- job factories ----------------------------------------------------------
+def load_model_job(engine: Engine) -> Job:
+    def fn(job: Job) -> str:
+        with engine.model_lock:
+            return str(engine.transcriber().name)
+
+    return Job("Loading model", fn, uses_model=True)
+
+
+def transcribe_job(engine: Engine, audio: Path, title: str | None = None) -> Job:
+    """Pipeline.run on one file (an import, or a finished recording's final pass)."""
+
+    def validate() -> None:
+        from minutes.audio import probe
+
+        probe(audio)
+
+    def fn(job: Job) -> RunResult:
+        glossary = engine.glossary()
+        options = engine.run_options(title)
+        with engine.model_lock:
+            job.cancel.raise_if_cancelled()
+            return engine.pipeline.run(
+                audio, options, glossary, progress=job.report, cancel=job.cancel
+            )
+
+    return Job(f"Transcribing {title or audio.name}", fn, validate=validate, uses_model=True)
+
+
+def correct_job(session: Session, glossary: Glossary) -> Job:
+    """Fresh glossary corrections for a session's transcript (merged on the GUI thread)."""
+    from minutes.correct import glossary_corrections
+
+    def fn(job: Job) -> tuple[Session, list[Any], str]:
+        from minutes.session import stage_key
+
+        transcript = session.load_asr()
+        if transcript is None:
+            return session, [], ""
+        fresh = glossary_corrections(
+            transcript, glossary, progress=lambda f: job.report(Progress(f, "glossary")),
+            cancel=job.cancel,
+        )  # fmt: skip
+        key = stage_key(
+            transcript=[s.text for s in transcript.segments], glossary=glossary.fingerprint()
+        )
+        return session, fresh, key
+
+    return Job("Applying glossary", fn)
+
+
+def export_job(document: Any, out_dir: Path, stem: str, formats: list[str]) -> Job:
+    from minutes.export import export_all
+
+    def validate() -> None:
+        if not formats:
+            from minutes.export import ExportError
+
+            raise ExportError("choose at least one format")
+
+    def fn(job: Job) -> list[Path]:
+        job.report(Progress(0.1, "export", "exporting"))
+        return export_all(document, out_dir, stem, formats)
+
+    return Job("Exporting", fn, validate=validate)
