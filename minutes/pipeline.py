@@ -264,9 +264,7 @@ class Pipeline:
             return existing
         from minutes.correct import glossary_corrections
 
-        key = stage_key(
-            transcript=[s.text for s in transcript.segments], glossary=glossary.fingerprint()
-        )
+        key = correction_key(transcript, glossary)
         if existing and session.corrections_key() == key:
             return existing
         stage = StageProgress(progress, "correct", ASR_SPAN[1], 0.97)
@@ -276,6 +274,13 @@ class Pipeline:
         merged = merge_glossary_corrections(existing, fresh)
         session.save_corrections(merged, key)
         return merged
+
+
+def correction_key(transcript: Transcript, glossary: Glossary) -> str:
+    """Inputs of the glossary stage: re-run only when the text or the glossary changed."""
+    return stage_key(
+        transcript=[s.text for s in transcript.segments], glossary=glossary.fingerprint()
+    )
 
 
 def correct_document(

@@ -205,19 +205,16 @@ def correct_job(session: Session, glossary: Glossary) -> Job:
     from minutes.correct import glossary_corrections
 
     def fn(job: Job) -> tuple[Session, list[Any], str]:
-        from minutes.session import stage_key
+        from minutes.pipeline import correction_key
 
-        transcript = session.load_asr()
+        transcript = session.load_transcript()
         if transcript is None:
             return session, [], ""
         fresh = glossary_corrections(
             transcript, glossary, progress=lambda f: job.report(Progress(f, "glossary")),
             cancel=job.cancel,
         )  # fmt: skip
-        key = stage_key(
-            transcript=[s.text for s in transcript.segments], glossary=glossary.fingerprint()
-        )
-        return session, fresh, key
+        return session, fresh, correction_key(transcript, glossary)
 
     return Job("Applying glossary", fn)
 

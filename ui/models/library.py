@@ -49,7 +49,7 @@ def load_entries(root: Path) -> list[Entry]:
     for session in list_sessions(root):
         text = ""
         try:
-            transcript = session.load_asr()
+            transcript = session.load_transcript()
             if transcript is not None:
                 texts = apply_corrections(transcript, session.load_corrections())
                 text = "\n".join(texts.values())

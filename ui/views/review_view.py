@@ -146,7 +146,7 @@ class ReviewView(QWidget):
     def open_session(self, session: Session) -> None:
         """Show a session (its raw transcript and corrections)."""
         try:
-            transcript = session.load_asr()
+            transcript = session.load_transcript()
             corrections = session.load_corrections()
         except SessionError as exc:
             self.errorOccurred.emit(str(exc))
