@@ -87,7 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--allow-download", action="store_true", help="allow hub model downloads")
     t.add_argument("--title", default=None, help="meeting title (default: file name)")
     d = t.add_argument_group("speakers")
-    d.add_argument("--diarize", action="store_true", help="find who spoke when")
+    diar = d.add_mutually_exclusive_group()
+    diar.add_argument(
+        "--diarize", dest="diarize", action="store_true", default=None, help="find who spoke when"
+    )
+    diar.add_argument("--no-diarize", dest="diarize", action="store_false")
     d.add_argument("--speakers", type=_positive, default=None, help="exact number of speakers")
     d.add_argument("--min-speakers", type=_positive, default=None)
     d.add_argument("--max-speakers", type=_positive, default=None)
@@ -207,8 +211,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         out_dir=args.out,
         title=args.title,
         allow_download=args.allow_download or cfg.allow_download,
-        diarize=args.diarize,
-        speakers=args.speakers,
+        diarize=cfg.diarize if args.diarize is None else args.diarize,
+        speakers=args.speakers if args.speakers is not None else cfg.speakers,
         min_speakers=args.min_speakers,
         max_speakers=args.max_speakers,
         diarize_backend=args.diarize_backend,
@@ -355,8 +359,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.speaker not in talk:
         raise CliError(f"no {args.speaker} in this meeting; speakers: {', '.join(talk)}")
-    session.meta.speaker_names[args.speaker] = args.name
-    session.save_meta()
+    session.update_meta(lambda m: m.speaker_names.__setitem__(args.speaker, args.name))
     print(f"{args.speaker} is now '{args.name}' (re-run transcribe to refresh exports)")
     if args.remember:
         from minutes.audio import load_audio

@@ -65,7 +65,16 @@ class Config:
     cpu_threads: int = 0  # 0 = all cores
     allow_download: bool = False  # hub downloads only when the user opts in
     sessions_folder: str | None = None
+    diarize: bool = False  # find speakers (who spoke when) after transcription
+    speakers: int | None = None  # exact number of speakers when diarizing; None = automatic
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.diarize = bool(self.diarize)
+        n = self.speakers
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+            logger.warning("ignoring config speakers=%r: not a positive whole number", n)
+            self.speakers = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> Config:

@@ -18,7 +18,13 @@ from minutes import config as config_mod
 from minutes.asr import AsrOptions, WhisperTranscriber
 from minutes.audio import AudioError, probe
 from minutes.progress import Cancelled, CancelToken, ProgressCallback, StageProgress, null_progress
-from minutes.session import AsrCheckpoint, Session, merge_glossary_corrections, stage_key
+from minutes.session import (
+    AsrCheckpoint,
+    Session,
+    SessionMeta,
+    merge_glossary_corrections,
+    stage_key,
+)
 from minutes.types import Correction, Document, Segment, Transcript
 
 if TYPE_CHECKING:
@@ -102,8 +108,8 @@ class Pipeline:
         transcript, reused = self._asr_stage(
             session, transcriber, asr_options, StageProgress(progress, "asr", *asr_span), cancel
         )
-        session.meta.language = transcript.language
-        session.save_meta()
+        language = transcript.language
+        session.update_meta(lambda m: setattr(m, "language", language))
         if options.diarize:
             stage = StageProgress(progress, "diarize", asr_span[1], ASR_SPAN[1])
             transcript = self._diarize_stage(session, transcript, options, stage, cancel)
@@ -247,9 +253,12 @@ class Pipeline:
         if not store.profiles():
             return
         names = label_speakers(result, store, audio=samples)
-        for speaker, name in names.items():
-            session.meta.speaker_names.setdefault(speaker, name)
-        session.save_meta()
+
+        def add_names(meta: SessionMeta) -> None:
+            for speaker, name in names.items():
+                meta.speaker_names.setdefault(speaker, name)
+
+        session.update_meta(add_names)
 
     def _correction_stage(
         self,

@@ -27,7 +27,8 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +41,7 @@ from minutes.types import Correction, CorrectionSource, Segment, Transcript
 logger = logging.getLogger(__name__)
 
 SESSION_SCHEMA = "minutes.session/1"
+_META_LOCK = threading.Lock()  # one read-modify-write of a session.json at a time
 ASR_SCHEMA = "minutes.asr/1"
 CORRECTIONS_SCHEMA = "minutes.corrections/1"
 DIARIZATION_SCHEMA = "minutes.diarization/1"
@@ -192,6 +194,24 @@ class Session:
 
     def save_meta(self) -> None:
         atomic_write_json(self.folder / "session.json", self.meta.to_dict())
+
+    def update_meta(self, change: Callable[[SessionMeta], None]) -> SessionMeta:
+        """Re-read session.json, apply `change`, save it atomically.
+
+        The app and a background job may both hold this session: re-reading
+        first keeps the other's edits (a title renamed in the library, speaker
+        names given in the review) instead of overwriting them with a stale copy.
+        """
+        with _META_LOCK:
+            try:
+                self.meta = SessionMeta.from_dict(
+                    _read_json(self.folder / "session.json", SESSION_SCHEMA)
+                )
+            except (FileNotFoundError, SessionError) as exc:
+                logger.warning("re-reading %s: %s", self.folder, exc)
+            change(self.meta)
+            self.save_meta()
+            return self.meta
 
     def attach_audio(self, source: Path, *, fingerprint: str | None = None) -> Path:
         """Bring a recording into the session (hard link when possible, else copy)."""

@@ -35,6 +35,8 @@ from ui.views.library_view import LibraryView
 from ui.views.record_view import RecordView
 from ui.views.review_view import ReviewView
 from ui.views.settings_dialog import SettingsDialog
+from ui.views.speakers_dialog import SpeakersDialog
+from ui.views.voices_dialog import VoicesDialog
 from ui.workers import (
     Engine,
     Job,
@@ -62,6 +64,8 @@ class MainWindow(QMainWindow):
         self.recorder = RecordingController(engine, self.runner, sd=sd, parent=self)
         self.export_dir = Path.home() / "Documents"
         self.last_export: ExportDialog | None = None
+        self.speakers_dialog: SpeakersDialog | None = None
+        self.voices_dialog: VoicesDialog | None = None
         self.setWindowTitle("minutes")
         self.setAcceptDrops(True)
 
@@ -144,6 +148,10 @@ class MainWindow(QMainWindow):
         edit = self.menuBar().addMenu(self.tr("&Edit"))
         edit.addAction(self.review.undo_action)
         edit.addAction(self.review.redo_action)  # fmt: skip
+        speakers = self.menuBar().addMenu(self.tr("&Speakers"))
+        action(speakers, self.tr("Speakers of this meeting…"), self.open_speakers)
+        action(speakers, self.tr("Find speakers in this meeting"), self.find_speakers)
+        action(speakers, self.tr("Saved voices…"), self.open_voices)
 
     def _connect(self) -> None:
         self.library.openRequested.connect(self.open_review)
@@ -151,6 +159,7 @@ class MainWindow(QMainWindow):
         self.recorder.recordingFinished.connect(self._recording_finished)
         self.review.exportRequested.connect(self.export_document)
         self.review.errorOccurred.connect(self.show_error)
+        self.review.speakersRequested.connect(self.open_speakers)
         self.glossary.errorOccurred.connect(self.show_error)
         self.glossary.glossaryChanged.connect(self._glossary_changed)
 
@@ -169,7 +178,7 @@ class MainWindow(QMainWindow):
         labels = {
             "Loading model": self.tr("Loading model"), "Transcribing": self.tr("Transcribing"),
             "Applying glossary": self.tr("Applying glossary"), "Exporting": self.tr("Exporting"),
-            "Live transcript": self.tr("Live transcript"),
+            "Live transcript": self.tr("Live transcript"), "Saving voice": self.tr("Saving voice"),
         }  # fmt: skip
         key = next((k for k in labels if job.name.startswith(k)), "")
         self.job_label.setText(labels[key] + job.name[len(key):] if key else job.name)
@@ -215,9 +224,14 @@ class MainWindow(QMainWindow):
             self.recorder.stop()
 
     # -- jobs -------------------------------------------------------------
-    def transcribe(self, audio: Path, title: str | None = None) -> Job | None:
-        """Run the pipeline on a file in the background; open the review when done."""
-        job = transcribe_job(self.engine, audio, title)
+    def transcribe(
+        self, audio: Path, title: str | None = None, *, diarize: bool | None = None
+    ) -> Job | None:
+        """Run the pipeline on a file in the background; open the review when done.
+
+        `diarize` overrides the "find speakers" setting for this run.
+        """
+        job = transcribe_job(self.engine, audio, title, diarize=diarize)
         job.signals.succeeded.connect(self._transcribed)
         job.signals.failed.connect(self.show_error)
         job.signals.cancelled.connect(
@@ -272,6 +286,45 @@ class MainWindow(QMainWindow):
         self.last_export = dialog
         dialog.show()
 
+    # -- speakers ---------------------------------------------------------
+    def open_speakers(self) -> SpeakersDialog | None:
+        """The Speakers panel of the meeting open in Review."""
+        if self.review.session is None or self.review.model.transcript is None:
+            self.show_error(self.tr("Open a transcribed meeting in Review first."))
+            return None
+        if self.speakers_dialog is None:
+            self.speakers_dialog = SpeakersDialog(self.review, self.runner, self)
+            self.speakers_dialog.findRequested.connect(self.find_speakers)
+            self.speakers_dialog.voicesRequested.connect(self.open_voices)
+            self.speakers_dialog.voiceSaved.connect(self._voice_saved)
+        self.speakers_dialog.load()
+        self.speakers_dialog.show()
+        self.speakers_dialog.raise_()
+        return self.speakers_dialog
+
+    def find_speakers(self) -> Job | None:
+        """Diarize the meeting open in Review (its transcript is reused); reopen it when done."""
+        session = self.review.session
+        if session is None or session.audio_path is None or not session.audio_path.is_file():
+            self.show_error(self.tr("Open a meeting with its audio in Review first."))
+            return None
+        return self.transcribe(session.audio_path, session.meta.title, diarize=True)
+
+    def open_voices(self) -> VoicesDialog:
+        if self.voices_dialog is None:
+            self.voices_dialog = VoicesDialog(self)
+        self.voices_dialog.reload()
+        self.voices_dialog.show()
+        self.voices_dialog.raise_()
+        return self.voices_dialog
+
+    def _voice_saved(self, profile: Any) -> None:
+        self.statusBar().showMessage(
+            self.tr("Saved the voice of {name}.").format(name=profile.name), 8000
+        )
+        if self.voices_dialog is not None:
+            self.voices_dialog.reload()
+
     # -- settings ---------------------------------------------------------
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.engine.config, self.recorder.devices(), self)
@@ -291,7 +344,7 @@ class MainWindow(QMainWindow):
             self.library.reload(new.sessions_root())
         self.record.refresh_devices()
         self._show_idle()
-        if new.extra.get("ui_language") != old.extra.get("ui_language"):
+        if (new.extra.get("ui_language") or "system") != (old.extra.get("ui_language") or "system"):
             from ui import app as app_module
 
             app_module.switch_language(new.extra.get("ui_language"))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from glossary.store import GlossaryStore
 from glossary.terms import Glossary
 from minutes import config as config_mod
 from minutes.capture import CaptureError
+from minutes.diarize.types import DiarizationError, SpeakerTurn
 from minutes.errors import USER_ERRORS
 from minutes.pipeline import Pipeline, RunOptions, RunResult
 from minutes.progress import Cancelled, CancelToken, Progress
@@ -160,14 +161,17 @@ class Engine:
         """Use an already loaded model (tests; a model shared with another component)."""
         self.pipeline._transcriber = transcriber
 
-    def run_options(self, title: str | None = None) -> RunOptions:
+    def run_options(self, title: str | None = None, diarize: bool | None = None) -> RunOptions:
+        """Options for a run from the settings; `diarize` overrides the "find speakers" one."""
         from minutes.asr import AsrOptions
 
         cfg = self.config
+        diarize = cfg.diarize if diarize is None else diarize
         return RunOptions(
             model=cfg.model, language=cfg.language, hints=cfg.glossary_hints, title=title,
             asr=AsrOptions(batch_size=cfg.batch_size, beam_size=cfg.beam_size),
             formats=(), out_dir=None, allow_download=cfg.allow_download,
+            diarize=diarize, speakers=cfg.speakers if diarize else None,
         )  # fmt: skip
 
 
@@ -180,8 +184,14 @@ def load_model_job(engine: Engine) -> Job:
     return Job("Loading model", fn, uses_model=True)
 
 
-def transcribe_job(engine: Engine, audio: Path, title: str | None = None) -> Job:
-    """Pipeline.run on one file (an import, or a finished recording's final pass)."""
+def transcribe_job(
+    engine: Engine, audio: Path, title: str | None = None, *, diarize: bool | None = None
+) -> Job:
+    """Pipeline.run on one file (an import, a finished recording's final pass, or a re-run).
+
+    `diarize` overrides the setting (True: find the speakers of an already transcribed
+    meeting; its transcript is reused).
+    """
 
     def validate() -> None:
         from minutes.audio import probe
@@ -190,7 +200,7 @@ def transcribe_job(engine: Engine, audio: Path, title: str | None = None) -> Job
 
     def fn(job: Job) -> RunResult:
         glossary = engine.glossary()
-        options = engine.run_options(title)
+        options = engine.run_options(title, diarize)
         with engine.model_lock:
             job.cancel.raise_if_cancelled()
             return engine.pipeline.run(
@@ -233,3 +243,29 @@ def export_job(document: Any, out_dir: Path, stem: str, formats: list[str]) -> J
         return export_all(document, out_dir, stem, formats)
 
     return Job("Exporting", fn, validate=validate)
+
+
+def remember_voice_job(audio: Path, name: str, turns: Sequence[SpeakerTurn], speaker: str) -> Job:
+    """Save (or extend) the voice profile `name` from `speaker`'s turns in a meeting."""
+    from minutes.config import voices_dir
+    from minutes.diarize.profiles import VoiceProfile, VoiceProfileStore, save_speaker
+
+    def validate() -> None:
+        if not name.strip():
+            raise DiarizationError("type a name for this speaker first")
+        if not audio.is_file():
+            raise DiarizationError(f"the meeting's audio is missing ({audio})")
+
+    def fn(job: Job) -> VoiceProfile:
+        from minutes.audio import load_audio
+
+        job.report(Progress(0.1, "voice", "loading audio"))
+        samples = load_audio(audio)
+        job.cancel.raise_if_cancelled()
+        job.report(Progress(0.4, "voice", "measuring the voice"))
+        try:
+            return save_speaker(VoiceProfileStore(voices_dir()), name, samples, turns, speaker)
+        except ValueError as exc:  # no usable speech, or an empty name
+            raise DiarizationError(str(exc)) from exc
+
+    return Job(f"Saving voice {name}", fn, validate=validate)

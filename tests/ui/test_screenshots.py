@@ -45,6 +45,8 @@ def _populate(window: Any, qtbot: Any) -> None:
     root = window.engine.sessions_root
     make_session(root, "Weekly sync")
     session = make_session(root, "주간 회의 — 인프라")
+    session.meta.speaker_names = {"SPEAKER_0": "김민수"}  # named in the Speakers panel
+    session.save_meta()
     glossary = GLOSSARY.add_term("Jira", variants=["지라"], category="tools")
     window.engine.glossary_store.save(glossary)
     window.glossary.reload()

@@ -80,6 +80,41 @@ KO = {
     "{title} — {n} segments, {c} changes": "{title} — 구간 {n}개, 변경 {c}개",
     "“{t}” has no transcript yet. Transcribe it now?": "“{t}”에는 아직 전사가 없습니다. 지금 전사할까요?",
     "■ Stop": "■ 정지", "◀ Previous": "◀ 이전", "● Record": "● 녹음",
+    # Speakers and saved voices.
+    "&Speakers": "화자(&S)", "Speakers": "화자", "Speakers…": "화자…",
+    "Speakers of this meeting…": "이 회의의 화자…", "Find speakers": "화자 찾기",
+    "Find speakers in this meeting": "이 회의에서 화자 찾기",
+    "Find speakers (diarization)": "화자 찾기 (화자 분리)",
+    "After transcribing, find who spoke when, on this computer. Saved voices are named automatically.":
+        "전사한 뒤 누가 언제 말했는지 이 컴퓨터에서 찾습니다. 저장된 목소리는 자동으로 이름이 붙습니다.",
+    "Automatic": "자동", "Number of speakers": "화자 수",
+    "Saved voices…": "저장된 목소리…", "Saved voices": "저장된 목소리", "Saving voice": "목소리 저장 중",
+    "Open a meeting with its audio in Review first.": "먼저 검토 화면에서 녹음이 있는 회의를 여세요.",
+    "Saved the voice of {name}.": "{name}의 목소리를 저장했습니다.",
+    "Name {speaker} “{name}”": "{speaker}의 이름을 “{name}”(으)로 지정",
+    "Remove the name of {speaker}": "{speaker}의 이름 지우기",
+    "Cannot save the speaker names: {e}": "화자 이름을 저장할 수 없습니다: {e}",
+    "Rename speaker…": "화자 이름 바꾸기…",
+    "Name each speaker: the names show in the review and in every export. “Remember voice” saves the voice on this computer, so later meetings name this person automatically.":
+        "화자마다 이름을 붙이세요. 이름은 검토 화면과 모든 내보내기에 나타납니다. “목소리 기억”을 누르면 목소리를 이 컴퓨터에 저장해서 다음 회의부터 이 사람의 이름을 자동으로 붙입니다.",
+    "This meeting has no speakers yet. Find speakers tells who spoke when (it reuses the transcript).":
+        "이 회의에는 아직 화자 정보가 없습니다. 화자 찾기로 누가 언제 말했는지 알아냅니다 (전사는 다시 하지 않습니다).",
+    "<b>{title}</b> — {n} speakers": "<b>{title}</b> — 화자 {n}명", "{time} ({share}%)": "{time} ({share}%)",
+    "Talk time": "말한 시간", "Name, e.g. 김민수": "이름, 예: 김민수",
+    "Play a sample of this speaker": "이 화자의 목소리 들어 보기", "Remember voice": "목소리 기억",
+    "Save this voice under the name, so later meetings name it automatically":
+        "이 목소리를 이름과 함께 저장해서 다음 회의부터 자동으로 이름을 붙입니다",
+    "Type a name first.": "먼저 이름을 입력하세요.", "Saving the voice…": "목소리 저장 중…",
+    "Voice of {name} saved ({s} s of speech).": "{name}의 목소리를 저장했습니다 (음성 {s}초).",
+    "Not saved: {e}": "저장하지 못했습니다: {e}",
+    "Name": "이름", "Speech": "음성 길이", "Meetings": "회의 수", "Last saved": "마지막 저장",
+    "Delete…": "삭제…", "Delete voice": "목소리 삭제",
+    "{n} saved voices. A meeting's speaker whose voice matches one is named automatically; unknown voices stay numbered.":
+        "저장된 목소리 {n}개. 회의에서 목소리가 일치하는 화자는 자동으로 이름이 붙고, 모르는 목소리는 번호로 남습니다.",
+    "No saved voices yet. In a meeting's Speakers panel, name a speaker and press “Remember voice”.":
+        "저장된 목소리가 없습니다. 회의의 화자 창에서 화자 이름을 입력하고 “목소리 기억”을 누르세요.",
+    "Delete the saved voice of “{name}”? Later meetings will no longer name this person automatically; names already given stay.":
+        "“{name}”의 저장된 목소리를 삭제할까요? 다음 회의부터 이 사람의 이름이 자동으로 붙지 않습니다. 이미 붙인 이름은 그대로 남습니다.",
     # Run-time table headers and labels (see EXTRA).
     "Date": "날짜", "Duration": "길이", "Language": "언어", "Time": "시간", "Speaker": "화자",
     "Recognised (raw)": "인식 결과 (원문)", "Reviewed": "검토본", "Term": "용어",

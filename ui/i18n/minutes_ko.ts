@@ -204,6 +204,22 @@
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
+        <source>&amp;Speakers</source>
+        <translation>화자(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Speakers of this meeting…</source>
+        <translation>이 회의의 화자…</translation>
+    </message>
+    <message>
+        <source>Find speakers in this meeting</source>
+        <translation>이 회의에서 화자 찾기</translation>
+    </message>
+    <message>
+        <source>Saved voices…</source>
+        <translation>저장된 목소리…</translation>
+    </message>
+    <message>
         <source>Model: {model}</source>
         <translation>모델: {model}</translation>
     </message>
@@ -226,6 +242,10 @@
     <message>
         <source>Live transcript</source>
         <translation>실시간 전사</translation>
+    </message>
+    <message>
+        <source>Saving voice</source>
+        <translation>목소리 저장 중</translation>
     </message>
     <message>
         <source>minutes</source>
@@ -254,6 +274,14 @@
     <message>
         <source>Open a transcribed meeting in Review first.</source>
         <translation>먼저 검토 화면에서 전사된 회의를 여세요.</translation>
+    </message>
+    <message>
+        <source>Open a meeting with its audio in Review first.</source>
+        <translation>먼저 검토 화면에서 녹음이 있는 회의를 여세요.</translation>
+    </message>
+    <message>
+        <source>Saved the voice of {name}.</source>
+        <translation>{name}의 목소리를 저장했습니다.</translation>
     </message>
     <message>
         <source>Recover recording</source>
@@ -374,6 +402,10 @@
         <translation>재생</translation>
     </message>
     <message>
+        <source>Speakers…</source>
+        <translation>화자…</translation>
+    </message>
+    <message>
         <source>Export…</source>
         <translation>내보내기…</translation>
     </message>
@@ -404,6 +436,22 @@
     <message>
         <source>{title} — not transcribed yet</source>
         <translation>{title} — 아직 전사 안 됨</translation>
+    </message>
+    <message>
+        <source>Name {speaker} “{name}”</source>
+        <translation>{speaker}의 이름을 “{name}”(으)로 지정</translation>
+    </message>
+    <message>
+        <source>Remove the name of {speaker}</source>
+        <translation>{speaker}의 이름 지우기</translation>
+    </message>
+    <message>
+        <source>Cannot save the speaker names: {e}</source>
+        <translation>화자 이름을 저장할 수 없습니다: {e}</translation>
+    </message>
+    <message>
+        <source>Rename speaker…</source>
+        <translation>화자 이름 바꾸기…</translation>
     </message>
     <message>
         <source>Cannot save the review: {e}</source>
@@ -465,6 +513,18 @@
         <translation>용어집 용어를 Whisper 힌트로 전달</translation>
     </message>
     <message>
+        <source>Find speakers (diarization)</source>
+        <translation>화자 찾기 (화자 분리)</translation>
+    </message>
+    <message>
+        <source>After transcribing, find who spoke when, on this computer. Saved voices are named automatically.</source>
+        <translation>전사한 뒤 누가 언제 말했는지 이 컴퓨터에서 찾습니다. 저장된 목소리는 자동으로 이름이 붙습니다.</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>자동</translation>
+    </message>
+    <message>
         <source>Speech model</source>
         <translation>음성 인식 모델</translation>
     </message>
@@ -481,6 +541,14 @@
         <translation>회의 폴더</translation>
     </message>
     <message>
+        <source>Speakers</source>
+        <translation>화자</translation>
+    </message>
+    <message>
+        <source>Number of speakers</source>
+        <translation>화자 수</translation>
+    </message>
+    <message>
         <source>App language</source>
         <translation>앱 언어</translation>
     </message>
@@ -489,4 +557,130 @@
         <translation>CTranslate2 Whisper 모델 폴더</translation>
     </message>
 <message><source>System</source><translation>시스템</translation></message></context>
+<context>
+    <name>SpeakersDialog</name>
+    <message>
+        <source>Speakers</source>
+        <translation>화자</translation>
+    </message>
+    <message>
+        <source>Name each speaker: the names show in the review and in every export. “Remember voice” saves the voice on this computer, so later meetings name this person automatically.</source>
+        <translation>화자마다 이름을 붙이세요. 이름은 검토 화면과 모든 내보내기에 나타납니다. “목소리 기억”을 누르면 목소리를 이 컴퓨터에 저장해서 다음 회의부터 이 사람의 이름을 자동으로 붙입니다.</translation>
+    </message>
+    <message>
+        <source>This meeting has no speakers yet. Find speakers tells who spoke when (it reuses the transcript).</source>
+        <translation>이 회의에는 아직 화자 정보가 없습니다. 화자 찾기로 누가 언제 말했는지 알아냅니다 (전사는 다시 하지 않습니다).</translation>
+    </message>
+    <message>
+        <source>Find speakers</source>
+        <translation>화자 찾기</translation>
+    </message>
+    <message>
+        <source>Saved voices…</source>
+        <translation>저장된 목소리…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt; — {n} speakers</source>
+        <translation>&lt;b&gt;{title}&lt;/b&gt; — 화자 {n}명</translation>
+    </message>
+    <message>
+        <source>{time} ({share}%)</source>
+        <translation>{time} ({share}%)</translation>
+    </message>
+    <message>
+        <source>Talk time</source>
+        <translation>말한 시간</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>화자</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Name, e.g. 김민수</source>
+        <translation>이름, 예: 김민수</translation>
+    </message>
+    <message>
+        <source>Play a sample of this speaker</source>
+        <translation>이 화자의 목소리 들어 보기</translation>
+    </message>
+    <message>
+        <source>Remember voice</source>
+        <translation>목소리 기억</translation>
+    </message>
+    <message>
+        <source>Save this voice under the name, so later meetings name it automatically</source>
+        <translation>이 목소리를 이름과 함께 저장해서 다음 회의부터 자동으로 이름을 붙입니다</translation>
+    </message>
+    <message>
+        <source>Type a name first.</source>
+        <translation>먼저 이름을 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Saving the voice…</source>
+        <translation>목소리 저장 중…</translation>
+    </message>
+    <message>
+        <source>Voice of {name} saved ({s} s of speech).</source>
+        <translation>{name}의 목소리를 저장했습니다 (음성 {s}초).</translation>
+    </message>
+    <message>
+        <source>Not saved: {e}</source>
+        <translation>저장하지 못했습니다: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>VoicesDialog</name>
+    <message>
+        <source>Saved voices</source>
+        <translation>저장된 목소리</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Speech</source>
+        <translation>음성 길이</translation>
+    </message>
+    <message>
+        <source>Meetings</source>
+        <translation>회의 수</translation>
+    </message>
+    <message>
+        <source>Last saved</source>
+        <translation>마지막 저장</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>삭제…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>{n} saved voices. A meeting's speaker whose voice matches one is named automatically; unknown voices stay numbered.</source>
+        <translation>저장된 목소리 {n}개. 회의에서 목소리가 일치하는 화자는 자동으로 이름이 붙고, 모르는 목소리는 번호로 남습니다.</translation>
+    </message>
+    <message>
+        <source>No saved voices yet. In a meeting's Speakers panel, name a speaker and press “Remember voice”.</source>
+        <translation>저장된 목소리가 없습니다. 회의의 화자 창에서 화자 이름을 입력하고 “목소리 기억”을 누르세요.</translation>
+    </message>
+    <message>
+        <source>Delete voice</source>
+        <translation>목소리 삭제</translation>
+    </message>
+    <message>
+        <source>Delete the saved voice of “{name}”? Later meetings will no longer name this person automatically; names already given stay.</source>
+        <translation>“{name}”의 저장된 목소리를 삭제할까요? 다음 회의부터 이 사람의 이름이 자동으로 붙지 않습니다. 이미 붙인 이름은 그대로 남습니다.</translation>
+    </message>
+</context>
 <context><name>LibraryModel</name><message><source>Title</source><translation>제목</translation></message><message><source>Date</source><translation>날짜</translation></message><message><source>Duration</source><translation>길이</translation></message><message><source>Language</source><translation>언어</translation></message></context><context><name>ReviewModel</name><message><source>Time</source><translation>시간</translation></message><message><source>Speaker</source><translation>화자</translation></message><message><source>Recognised (raw)</source><translation>인식 결과 (원문)</translation></message><message><source>Reviewed</source><translation>검토본</translation></message></context><context><name>GlossaryModel</name><message><source>Term</source><translation>용어</translation></message><message><source>Variants</source><translation>변형</translation></message><message><source>Category</source><translation>분류</translation></message><message><source>Note</source><translation>메모</translation></message></context></TS>

@@ -137,8 +137,7 @@ class LibraryModel(QAbstractTableModel):
         if not title:
             return False
         session = self.entries[row].session
-        session.meta.title = title
-        session.save_meta()
+        session.update_meta(lambda m: setattr(m, "title", title))
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         return True
 

@@ -44,6 +44,7 @@ class ReviewModel(QAbstractTableModel):
         self.current: str | None = None  # id of the focused change
         self.playing: int | None = None  # segment id
         self.edit_handler: Callable[[int, str], None] | None = None
+        self.rename_handler: Callable[[str, str], None] | None = None  # (speaker id, name)
         self._by_segment: dict[int, list[Correction]] = {}
         self._rows: dict[int, int] = {}
 
@@ -77,6 +78,13 @@ class ReviewModel(QAbstractTableModel):
     def _changed_all(self) -> None:
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 3))
+
+    def set_speaker_names(self, names: dict[str, str]) -> None:
+        """New speaker names (a rename, undo) and repaint the Speaker column."""
+        self.speaker_names = dict(names)
+        if self.rowCount():
+            last = self.rowCount() - 1
+            self.dataChanged.emit(self.index(0, Col.Speaker), self.index(last, Col.Speaker))
 
     def set_current(self, correction_id: str | None) -> None:
         self.current = correction_id
@@ -115,6 +123,21 @@ class ReviewModel(QAbstractTableModel):
         seg = self.segment(row)
         return corrected_text(seg.text, self._by_segment.get(seg.id, ()))
 
+    def speakers(self) -> list[str]:
+        """Speaker ids of the transcript, in order of first appearance."""
+        if self.transcript is None:
+            return []
+        return list(dict.fromkeys(s.speaker for s in self.transcript.segments if s.speaker))
+
+    def speaker_at(self, row: int) -> str | None:
+        """The speaker id of a row (None when the meeting is not diarized)."""
+        if self.transcript is None or not 0 <= row < len(self.transcript.segments):
+            return None
+        return self.transcript.segments[row].speaker
+
+    def speaker_label(self, speaker: str | None) -> str:
+        return self.speaker_names.get(speaker or "", speaker or "")
+
     def segment_at(self, seconds: float) -> int | None:
         if self.transcript is None:
             return None
@@ -137,7 +160,11 @@ class ReviewModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() == Col.Corrected else base
+        if index.column() == Col.Corrected:
+            return base | Qt.ItemFlag.ItemIsEditable
+        if index.column() == Col.Speaker and self.speaker_at(index.row()):
+            return base | Qt.ItemFlag.ItemIsEditable  # renames the speaker everywhere
+        return base
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.transcript is None:
@@ -149,10 +176,14 @@ class ReviewModel(QAbstractTableModel):
             if col == Col.Time:
                 return format_duration(seg.start)
             if col == Col.Speaker:
-                return self.speaker_names.get(seg.speaker or "", seg.speaker or "")
+                return self.speaker_label(seg.speaker)
             return seg.text if col == Col.Raw else corrected_text(seg.text, changes)
         if role == Qt.ItemDataRole.EditRole and col == Col.Corrected:
             return corrected_text(seg.text, changes)
+        if role == Qt.ItemDataRole.EditRole and col == Col.Speaker:
+            return self.speaker_names.get(seg.speaker or "", "")
+        if role == Qt.ItemDataRole.ToolTipRole and col == Col.Speaker and seg.speaker:
+            return seg.speaker
         if role == Role.Html and col in (Col.Raw, Col.Corrected):
             render = edits.raw_html if col == Col.Raw else edits.corrected_html
             return render(seg.text, changes, self.current)
@@ -175,7 +206,18 @@ class ReviewModel(QAbstractTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or index.column() != Col.Corrected:
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        if index.column() == Col.Speaker:
+            speaker = self.speaker_at(index.row())
+            name = " ".join(str(value).split())
+            if not speaker or self.rename_handler is None:
+                return False
+            if name == self.speaker_names.get(speaker, ""):
+                return False
+            self.rename_handler(speaker, name)
+            return True
+        if index.column() != Col.Corrected:
             return False
         text = str(value)
         if text == self.reviewed_text(index.row()) or self.edit_handler is None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -40,11 +41,26 @@ class _SetCorrections(QUndoCommand):
         self.view._apply(self.old)
 
 
+class _SetSpeakerNames(QUndoCommand):
+    def __init__(self, view: ReviewView, old: dict[str, str], new: dict[str, str], text: str):
+        super().__init__(text)
+        self.view, self.old, self.new = view, old, new
+
+    def redo(self) -> None:
+        self.view._apply_names(self.new)
+
+    def undo(self) -> None:
+        self.view._apply_names(self.old)
+
+
 class ReviewView(QWidget):
     """Shows one session; every decision is saved at once (atomically) and undoable."""
 
     exportRequested = Signal(object)  # Document
     errorOccurred = Signal(str)
+    speakersRequested = Signal()  # the "Speakers…" panel
+    sessionOpened = Signal(object)  # Session
+    speakerNamesChanged = Signal(dict)  # speaker id -> name, after a rename, undo or redo
 
     def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +73,7 @@ class ReviewView(QWidget):
         self.undo_stack = QUndoStack(self)
         self.model = ReviewModel(self)
         self.model.edit_handler = self.edit_segment
+        self.model.rename_handler = self.rename_speaker
         self._build()
 
     def _build(self) -> None:
@@ -80,6 +97,8 @@ class ReviewView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.clicked.connect(self._row_clicked)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.delegate.wordClicked.connect(self._word_clicked)
 
         self.buttons: dict[str, QPushButton] = {}
@@ -94,6 +113,7 @@ class ReviewView(QWidget):
             ("reject_term", self.tr("Reject all of term"), "Alt+Shift+Backspace",
              lambda: self.decide_term(CorrectionStatus.REJECTED)),
             ("play", self.tr("Play"), "Ctrl+Space", self.play_selected),
+            ("speakers", self.tr("Speakers…"), "Ctrl+Shift+K", self.request_speakers),
             ("export", self.tr("Export…"), "Ctrl+E", self._export),
         ]  # fmt: skip
         for name, label, keys, slot in specs:
@@ -167,6 +187,7 @@ class ReviewView(QWidget):
         changes = self.model.changes()
         self.model.set_current(changes[0].id if changes else None)
         self._update_detail()
+        self.sessionOpened.emit(session)
 
     def document(self) -> Document | None:
         if self.session is None or self.model.transcript is None:
@@ -176,6 +197,48 @@ class ReviewView(QWidget):
             self.model.transcript, self.model.corrections, title=meta.title,
             speaker_names=meta.speaker_names, created=meta.created,
         )  # fmt: skip
+
+    # -- speakers ---------------------------------------------------------
+    def rename_speaker(self, speaker: str, name: str) -> None:
+        """Name a speaker everywhere in this meeting (undoable); an empty name removes it."""
+        names = dict(self.model.speaker_names)
+        name = " ".join(name.split())
+        if name:
+            names[speaker] = name
+        else:
+            names.pop(speaker, None)
+        if names == self.model.speaker_names:
+            return
+        text = (self.tr("Name {speaker} “{name}”").format(speaker=speaker, name=name) if name
+                else self.tr("Remove the name of {speaker}").format(speaker=speaker))  # fmt: skip
+        self.undo_stack.push(_SetSpeakerNames(self, dict(self.model.speaker_names), names, text))
+
+    def _apply_names(self, names: dict[str, str]) -> None:
+        """Show and save (atomic write of session.json) the speaker names."""
+        self.model.set_speaker_names(names)
+        session = self.session
+        if session is not None:
+            try:
+                session.update_meta(lambda m: setattr(m, "speaker_names", dict(names)))
+            except OSError as exc:
+                self.errorOccurred.emit(self.tr("Cannot save the speaker names: {e}").format(e=exc))
+        self.speakerNamesChanged.emit(dict(names))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        menu = QMenu(self)
+        if index.isValid() and self.model.speaker_at(index.row()):
+            speaker_index = self.model.index(index.row(), Col.Speaker)
+            menu.addAction(self.tr("Rename speaker…"), lambda: self.table.edit(speaker_index))
+        menu.addAction(self.tr("Speakers…"), self.request_speakers)
+        if index.isValid():
+            seg = self.model.segment(index.row())
+            menu.addAction(self.tr("Play"), lambda: self.play_range(seg.start, seg.end))
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def request_speakers(self) -> None:
+        if self.session is not None:
+            self.speakersRequested.emit()
 
     def _apply(self, corrections: list[Correction]) -> None:
         """Show and save (atomic write) a new list of corrections."""

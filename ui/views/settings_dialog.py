@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from minutes.capture import InputDevice
 from minutes.config import Config
 
+MAX_SPEAKERS = 10
 UI_LANGUAGES = (("system", "System"), ("en", "English"), ("ko", "한국어"))
 
 
@@ -52,6 +53,19 @@ class SettingsDialog(QDialog):
         browse_folder.clicked.connect(self._browse_folder)
         self.hints = QCheckBox(self.tr("Pass glossary terms to Whisper as hints"))
         self.hints.setChecked(config.glossary_hints)
+        self.diarize = QCheckBox(self.tr("Find speakers (diarization)"))
+        self.diarize.setToolTip(
+            self.tr("After transcribing, find who spoke when, on this computer. "
+                    "Saved voices are named automatically.")
+        )  # fmt: skip
+        self.diarize.setChecked(config.diarize)
+        self.speakers = QComboBox()
+        self.speakers.addItem(self.tr("Automatic"), None)
+        for n in range(2, MAX_SPEAKERS + 1):
+            self.speakers.addItem(str(n), n)
+        self._select(self.speakers, config.speakers, add=True)
+        self.speakers.setEnabled(config.diarize)
+        self.diarize.toggled.connect(self.speakers.setEnabled)
         self.ui_language = QComboBox()
         for code, label in UI_LANGUAGES:
             self.ui_language.addItem(self.tr(label) if code == "system" else label, code)
@@ -63,6 +77,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Input device"), self.device)
         form.addRow(self.tr("Meetings folder"), _row(self.folder, browse_folder))
         form.addRow("", self.hints)
+        form.addRow(self.tr("Speakers"), self.diarize)
+        form.addRow(self.tr("Number of speakers"), self.speakers)
         form.addRow(self.tr("App language"), self.ui_language)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -98,7 +114,8 @@ class SettingsDialog(QDialog):
         folder = self.folder.text().strip()
         return replace(
             self.config, model=str(model), language=str(self.language.currentData()),
-            glossary_hints=self.hints.isChecked(),
+            glossary_hints=self.hints.isChecked(), diarize=self.diarize.isChecked(),
+            speakers=self.speakers.currentData(),
             sessions_folder=str(Path(folder).expanduser()) if folder else None, extra=extra,
         )  # fmt: skip
 
