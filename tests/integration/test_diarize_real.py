@@ -104,15 +104,6 @@ def test_korean_dialogues_two_speakers_low_der_and_boundaries(
         assert len(audio) / 16000 > 150  # the dialogues were really built (~3-4 min)
 
 
-def test_diarization_cost_is_a_few_percent_of_audio(
-    korean_runs: list[tuple[Item, np.ndarray, DiarizationResult, float]],
-) -> None:
-    # CPU seconds (all threads) rather than wall time, so a busy machine does not fail it:
-    # 10 % CPU is <= 5 % wall time on 2 cores. Measured: ~1.5-2 % CPU.
-    for item, audio, _, cpu in korean_runs:
-        assert cpu / (len(audio) / 16000) <= 0.10, f"{item.name}: {cpu:.1f} s CPU"
-
-
 def test_ami_meeting_excerpt(encoder: VoiceEncoder) -> None:
     item = english("ami_ES2004_excerpt_mixture")
     audio = load_audio(item.wav)
@@ -225,11 +216,9 @@ def test_progress_and_cancel_on_real_audio(korean: list[Item], encoder: VoiceEnc
         if f >= 0.3:
             token.cancel()
 
-    t0 = time.perf_counter()
     with pytest.raises(Cancelled):
         diarize_offline(audio, progress=progress, cancel=token, encoder=encoder)
     assert seen == sorted(seen) and 0.3 <= seen[-1] < 1.0
-    assert time.perf_counter() - t0 < 30
 
 
 def test_der_agrees_with_pyannote_metrics(

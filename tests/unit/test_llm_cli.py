@@ -1,0 +1,111 @@
+"""``minutes summarize`` / ``minutes repair`` end to end with a scripted engine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from minutes.export import export_document
+from minutes.llm import cli
+from minutes.types import Document, Segment, Transcript
+from tests.unit.test_llm_fake_engine import FakeEngine
+
+MAP = {
+    "title": "배포 회의",
+    "summary": "금요일 배포를 결정했다.",
+    "topics": [],
+    "decisions": [{"text": "금요일에 배포", "segments": [0]}],
+    "action_items": [
+        {"task": "QA 체크리스트 작성", "owner": "이대리", "due": "목요일까지", "segment": 1}
+    ],
+    "open_questions": [],
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="minutes")
+    parser.add_argument("-q", "--quiet", action="store_true")
+    cli.add_parser(parser.add_subparsers(dest="command", required=True))
+    return parser
+
+
+def _transcript_json(tmp_path: Path) -> Path:
+    segs = (
+        Segment(0, 0, 4, "금요일에 배포합시다", speaker="a"),
+        Segment(1, 4, 9, "QA 체크리스트는 제가 목요일까지 작성할게요", speaker="b"),
+        Segment(2, 9, 12, "현재 지디피 얘기는 다음에", speaker="a"),
+    )
+    doc = Document.build(
+        Transcript("ko", 12.0, segs),
+        speaker_names={"b": "이대리"},
+        title="배포 회의",
+        created="2025-05-07T10:00:00+09:00",
+    )
+    return export_document(doc, "json", tmp_path / "meeting.json")
+
+
+def test_summarize_writes_minutes_and_exports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    monkeypatch.setattr("minutes.llm.engines.open_engine", lambda s, spec: FakeEngine([MAP]))
+    src = _transcript_json(tmp_path)
+    args = _parser().parse_args(
+        [
+            "summarize",
+            str(src),
+            "--out",
+            str(tmp_path / "out"),
+            "--formats",
+            "md,csv,ics,docx",
+            "--template",
+            "weekly_status",
+        ]
+    )
+    assert cli.run(args) == 0
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == [
+        "meeting.actions.csv",
+        "meeting.actions.ics",
+        "meeting.minutes.docx",
+        "meeting.minutes.json",
+        "meeting.minutes.md",
+    ]
+    data = json.loads((tmp_path / "out" / "meeting.minutes.json").read_text(encoding="utf-8"))
+    assert data["template"] == "weekly_status" and data["action_items"][0]["owner"] == "이대리"
+    md = (tmp_path / "out" / "meeting.minutes.md").read_text(encoding="utf-8")
+    assert "## 다음 할 일" in md and "- [ ] QA 체크리스트 작성" in md
+    assert "1 action items" in capsys.readouterr().err
+
+
+def test_summarize_rejects_unknown_template_before_loading_a_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    def boom(*a: Any) -> Any:
+        raise AssertionError("model loaded")
+
+    monkeypatch.setattr("minutes.llm.engines.open_engine", boom)
+    args = _parser().parse_args(["summarize", str(_transcript_json(tmp_path)), "--template", "x"])
+    assert cli.run(args) == 1
+    assert "unknown minutes template" in capsys.readouterr().err
+
+
+def test_repair_adds_proposals_to_the_transcript(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reply = {"fixes": [{"id": 2, "wrong": "지디피", "right": "GDP"}]}
+    monkeypatch.setattr("minutes.llm.engines.open_engine", lambda s, spec: FakeEngine([reply]))
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("term\nGDP\n", encoding="utf-8")
+    src = _transcript_json(tmp_path)
+    args = _parser().parse_args(
+        ["repair", str(src), "--glossary", str(glossary), "--no-user-glossary"]
+    )
+    assert cli.run(args) == 0
+    data = json.loads((tmp_path / "meeting.repaired.json").read_text(encoding="utf-8"))
+    llm = [c for c in data["corrections"] if c["source"] == "llm"]
+    assert len(llm) == 1 and llm[0]["after"] == "GDP" and llm[0]["status"] == "proposed"
+    assert data["segments"][2]["text"] == "현재 지디피 얘기는 다음에"  # proposals change nothing
