@@ -256,17 +256,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 def cmd_correct(args: argparse.Namespace) -> int:
     from minutes.export import export_all, load_document
     from minutes.pipeline import correct_document
-    from minutes.types import Document, Segment, Transcript
+    from minutes.types import Document
 
     doc = load_document(args.transcript)
-    transcript = Transcript(
-        language=doc.language,
-        duration=doc.duration,
-        segments=tuple(
-            Segment(s.id, s.start, s.end, s.text_raw, s.words, s.speaker) for s in doc.segments
-        ),
-        model=doc.model,
-    )
+    transcript = doc.raw_transcript()
     glossary = _load_glossary(args.glossary, use_user=False)
     corrections = correct_document(transcript, doc.corrections, glossary)
     new_doc = Document.build(

@@ -300,6 +300,18 @@ class Document:
             model=transcript.model,
         )
 
+    def raw_transcript(self) -> Transcript:
+        """The raw recogniser output behind this document (corrections not applied)."""
+        return Transcript(
+            language=self.language,
+            duration=self.duration,
+            segments=tuple(
+                Segment(s.id, s.start, s.end, s.text_raw, s.words, s.speaker)
+                for s in self.segments
+            ),
+            model=self.model,
+        )
+
     def to_contract(self) -> dict[str, Any]:
         """The public JSON contract (see README, "Transcript JSON")."""
         return {
