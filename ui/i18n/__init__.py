@@ -14,6 +14,12 @@ logger = logging.getLogger(__name__)
 FOLDER = Path(__file__).resolve().parent
 LANGUAGES = ("en", "ko")
 _installed: list[QTranslator] = []
+_current: list[str] = ["en"]
+
+
+def current() -> str:
+    """The UI language installed last ("en" or "ko")."""
+    return _current[0]
 
 
 def resolve_language(setting: str | None) -> str:
@@ -30,6 +36,7 @@ def install(app: QCoreApplication, setting: str | None) -> str:
         app.removeTranslator(old)
     _installed.clear()
     language = resolve_language(setting)
+    _current[0] = language
     if language == "en":
         return language
     ours = QTranslator(app)

@@ -115,6 +115,89 @@ KO = {
         "저장된 목소리가 없습니다. 회의의 화자 창에서 화자 이름을 입력하고 “목소리 기억”을 누르세요.",
     "Delete the saved voice of “{name}”? Later meetings will no longer name this person automatically; names already given stay.":
         "“{name}”의 저장된 목소리를 삭제할까요? 다음 회의부터 이 사람의 이름이 자동으로 붙지 않습니다. 이미 붙인 이름은 그대로 남습니다.",
+    # Minutes and the language model.
+    "Minutes": "회의록", "&AI": "AI(&A)", "Generate minutes": "회의록 만들기",
+    "Ask the LLM for fixes": "LLM에게 수정 제안 받기", "Writing minutes": "회의록 작성 중",
+    "Asking the LLM for fixes": "LLM 수정 제안 받는 중",
+    "The LLM is reading the transcript…": "LLM이 전사를 읽고 있습니다…",
+    "The LLM proposed {n} fix(es), highlighted in violet: accept or reject each.":
+        "LLM이 수정 {n}개를 제안했습니다(보라색 표시). 하나씩 적용하거나 거부하세요.",
+    "The LLM found nothing to fix.": "LLM이 고칠 곳을 찾지 못했습니다.",
+    "Cancelled; the review was not changed.": "취소했습니다. 검토 내용은 바뀌지 않았습니다.",
+    "LLM proposals": "LLM 제안",
+    "Double-click to show this moment in Review": "두 번 눌러 검토 화면에서 이 부분 보기",
+    "Export minutes": "회의록 내보내기", "Minutes (DOCX)": "회의록 (DOCX)",
+    "Markdown with a checklist": "Markdown (체크리스트 포함)", "Action items (CSV)": "할 일 (CSV)",
+    "Action items (iCalendar tasks)": "할 일 (iCalendar 작업)",
+    "Append the transcript to the DOCX": "DOCX 뒤에 녹취록 붙이기",
+    "What the minutes cover and how they are laid out": "회의록에 담을 내용과 구성",
+    "Edit template…": "양식 편집…",
+    "Copy this template into your templates folder and open it for editing":
+        "이 양식을 내 양식 폴더에 복사하고 편집할 수 있게 엽니다",
+    "Template": "양식", "Names, separated by commas": "이름, 쉼표로 구분",
+    "What the meeting was about, in a few sentences": "회의 내용을 몇 문장으로",
+    "One topic per line, its points below it starting with “- ”":
+        "한 줄에 주제 하나, 그 아래에 “- ”로 시작하는 요점",
+    "One decision per line": "한 줄에 결정 하나", "One open question per line": "한 줄에 미결 사항 하나",
+    "Remove": "삭제", "The model's output appears here as it is written.":
+        "모델이 쓰는 내용이 여기에 실시간으로 나타납니다.",
+    "Attendees": "참석자", "Summary": "요약", "Discussion": "논의 내용", "Decisions": "결정 사항",
+    "Open questions": "미결 사항", "Action items": "할 일",
+    "Tick what is done; double-click to edit; double-click a time to see it in Review.":
+        "끝난 일은 체크하세요. 두 번 눌러 편집하고, 시간을 두 번 누르면 검토 화면에서 그 부분을 봅니다.",
+    "Model output (live)": "모델 출력 (실시간)",
+    "No minutes yet. Pick a template and press “Generate minutes”.":
+        "아직 회의록이 없습니다. 양식을 고르고 “회의록 만들기”를 누르세요.",
+    "No meeting open. Open one in the library or Review.":
+        "열린 회의가 없습니다. 회의 목록이나 검토 화면에서 회의를 여세요.",
+    "Minutes of “{title}”": "“{title}” 회의록",
+    "Cannot save the minutes: {e}": "회의록을 저장할 수 없습니다: {e}", "New task": "새 할 일",
+    "Replace the minutes of this meeting, with your edits, by new ones?":
+        "이 회의의 회의록을 (편집한 내용까지) 새 회의록으로 바꿀까요?",
+    "Starting the language model…": "언어 모델을 시작하는 중…", "Cancelling…": "취소하는 중…",
+    "Loading the language model…": "언어 모델을 불러오는 중…",
+    "Notes, part {n}": "회의 내용 정리 ({n})", "Action items, batch {n}": "할 일 찾기 ({n})",
+    "Putting the minutes together…": "회의록으로 합치는 중…",
+    "Written by {model} in {s} s. Check and edit them; changes are saved as you type.":
+        "{model} 모델이 {s}초 만에 작성했습니다. 확인하고 고치세요. 입력하는 대로 저장됩니다.",
+    "The minutes could not be written: {e}": "회의록을 작성하지 못했습니다: {e}",
+    "Cancelled; the minutes were not changed.": "취소했습니다. 회의록은 바뀌지 않았습니다.",
+    "Editing {path}. Your copy is used from the next minutes you generate.":
+        "{path}을(를) 편집합니다. 다음에 만드는 회의록부터 이 사본을 씁니다.",
+    "There are no minutes to export yet.": "아직 내보낼 회의록이 없습니다.",
+    # AI settings.
+    "General": "일반", "AI": "AI", "Embedded 1.5B (default)": "내장 1.5B (기본)",
+    "Embedded 0.5B (light, faster, weaker)": "내장 0.5B (가볍고 빠르지만 품질 낮음)",
+    "GGUF model file…": "GGUF 모델 파일…", "OpenAI-compatible endpoint": "OpenAI 호환 엔드포인트",
+    "Path of a .gguf model file": ".gguf 모델 파일 경로",
+    "Leave empty to keep the stored key": "비워 두면 저장된 키를 유지합니다",
+    "Forget key": "키 삭제", "If this engine cannot start, use the other one":
+        "이 엔진을 시작할 수 없으면 다른 엔진 사용",
+    "The embedded model when the endpoint is down, or the endpoint when the local model cannot load.":
+        "엔드포인트가 응답하지 않으면 내장 모델을, 로컬 모델을 불러올 수 없으면 엔드포인트를 씁니다.",
+    "Allow an endpoint on another computer (the meeting's text is sent there)":
+        "다른 컴퓨터의 엔드포인트 허용 (회의 내용이 그곳으로 전송됩니다)",
+    "Local first: the embedded model runs on this computer. Text leaves it only when an endpoint is chosen (or is the fallback), and an endpoint on another computer also needs the permission above.":
+        "로컬 우선: 내장 모델은 이 컴퓨터에서 실행됩니다. 엔드포인트를 고르거나 대체 엔진으로 둘 때만 텍스트가 밖으로 나가며, 다른 컴퓨터의 엔드포인트는 위의 허용도 필요합니다.",
+    "Minutes › Edit template… copies a template into {folder}; files there override the shipped ones, and new files add templates.":
+        "회의록 › 양식 편집…을 누르면 양식이 {folder}에 복사됩니다. 이 폴더의 파일이 기본 양식보다 우선하고, 새 파일은 양식으로 추가됩니다.",
+    "Language model": "언어 모델", "GGUF file": "GGUF 파일", "Endpoint URL": "엔드포인트 URL",
+    "Endpoint model": "엔드포인트 모델", "API key": "API 키", "Templates": "양식",
+    "GGUF model file": "GGUF 모델 파일", "GGUF models (*.gguf)": "GGUF 모델 (*.gguf)",
+    "The key is kept in the OS keyring, never in the settings file.":
+        "키는 운영체제 키링에만 보관되며 설정 파일에는 저장되지 않습니다.",
+    "A key for this endpoint is stored in the OS keyring.":
+        "이 엔드포인트의 키가 운영체제 키링에 저장되어 있습니다.",
+    "Using the key in {var}.": "{var}의 키를 사용합니다.",
+    "No key stored (a local server usually needs none). A key you type is stored in the OS keyring, never in the settings file.":
+        "저장된 키가 없습니다(로컬 서버는 보통 필요 없습니다). 입력한 키는 운영체제 키링에만 저장되고 설정 파일에는 저장되지 않습니다.",
+    "This endpoint is on another computer.": "이 엔드포인트는 다른 컴퓨터에 있습니다.",
+    "Choose an existing .gguf model file.": "있는 .gguf 모델 파일을 고르세요.",
+    "Type the endpoint's base URL (for example http://127.0.0.1:11434/v1).":
+        "엔드포인트 기본 URL을 입력하세요 (예: http://127.0.0.1:11434/v1).",
+    "Type the endpoint's base URL before its API key.": "API 키보다 엔드포인트 기본 URL을 먼저 입력하세요.",
+    "The API key was not saved: {e}": "API 키를 저장하지 못했습니다: {e}",
+    "Done": "완료", "Task": "할 일", "Owner": "담당", "Due": "기한",
     # Run-time table headers and labels (see EXTRA).
     "Date": "날짜", "Duration": "길이", "Language": "언어", "Time": "시간", "Speaker": "화자",
     "Recognised (raw)": "인식 결과 (원문)", "Reviewed": "검토본", "Term": "용어",
@@ -125,6 +208,7 @@ EXTRA = {
     "LibraryModel": ("Title", "Date", "Duration", "Language"),
     "ReviewModel": ("Time", "Speaker", "Recognised (raw)", "Reviewed"),
     "GlossaryModel": ("Term", "Variants", "Category", "Note"),
+    "ActionItemsModel": ("Done", "Task", "Owner", "Due", "Time"),
     "SettingsDialog": ("System",),
 }
 

@@ -1,6 +1,13 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>ActionItemsModel</name>
+    <message>
+        <source>Double-click to show this moment in Review</source>
+        <translation>두 번 눌러 검토 화면에서 이 부분 보기</translation>
+    </message>
+<message><source>Done</source><translation>완료</translation></message><message><source>Task</source><translation>할 일</translation></message><message><source>Owner</source><translation>담당</translation></message><message><source>Due</source><translation>기한</translation></message><message><source>Time</source><translation>시간</translation></message></context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export</source>
@@ -164,6 +171,10 @@
         <translation>용어집</translation>
     </message>
     <message>
+        <source>Minutes</source>
+        <translation>회의록</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
@@ -220,6 +231,18 @@
         <translation>저장된 목소리…</translation>
     </message>
     <message>
+        <source>&amp;AI</source>
+        <translation>AI(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Generate minutes</source>
+        <translation>회의록 만들기</translation>
+    </message>
+    <message>
+        <source>Ask the LLM for fixes</source>
+        <translation>LLM에게 수정 제안 받기</translation>
+    </message>
+    <message>
         <source>Model: {model}</source>
         <translation>모델: {model}</translation>
     </message>
@@ -246,6 +269,14 @@
     <message>
         <source>Saving voice</source>
         <translation>목소리 저장 중</translation>
+    </message>
+    <message>
+        <source>Writing minutes</source>
+        <translation>회의록 작성 중</translation>
+    </message>
+    <message>
+        <source>Asking the LLM for fixes</source>
+        <translation>LLM 수정 제안 받는 중</translation>
     </message>
     <message>
         <source>minutes</source>
@@ -276,6 +307,22 @@
         <translation>먼저 검토 화면에서 전사된 회의를 여세요.</translation>
     </message>
     <message>
+        <source>The LLM is reading the transcript…</source>
+        <translation>LLM이 전사를 읽고 있습니다…</translation>
+    </message>
+    <message>
+        <source>The LLM proposed {n} fix(es), highlighted in violet: accept or reject each.</source>
+        <translation>LLM이 수정 {n}개를 제안했습니다(보라색 표시). 하나씩 적용하거나 거부하세요.</translation>
+    </message>
+    <message>
+        <source>The LLM found nothing to fix.</source>
+        <translation>LLM이 고칠 곳을 찾지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled; the review was not changed.</source>
+        <translation>취소했습니다. 검토 내용은 바뀌지 않았습니다.</translation>
+    </message>
+    <message>
         <source>Open a meeting with its audio in Review first.</source>
         <translation>먼저 검토 화면에서 녹음이 있는 회의를 여세요.</translation>
     </message>
@@ -298,6 +345,248 @@
     <message>
         <source>A recording is running. Stop it and quit?</source>
         <translation>녹음 중입니다. 녹음을 멈추고 종료할까요?</translation>
+    </message>
+</context>
+<context>
+    <name>MinutesExportDialog</name>
+    <message>
+        <source>Export minutes</source>
+        <translation>회의록 내보내기</translation>
+    </message>
+    <message>
+        <source>Minutes (DOCX)</source>
+        <translation>회의록 (DOCX)</translation>
+    </message>
+    <message>
+        <source>Markdown with a checklist</source>
+        <translation>Markdown (체크리스트 포함)</translation>
+    </message>
+    <message>
+        <source>Action items (CSV)</source>
+        <translation>할 일 (CSV)</translation>
+    </message>
+    <message>
+        <source>Action items (iCalendar tasks)</source>
+        <translation>할 일 (iCalendar 작업)</translation>
+    </message>
+    <message>
+        <source>Append the transcript to the DOCX</source>
+        <translation>DOCX 뒤에 녹취록 붙이기</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>선택…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>폴더 열기</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>폴더</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>파일 이름</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation>내보낼 폴더</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>내보내는 중…</translation>
+    </message>
+    <message>
+        <source>Wrote {n} file(s) to {folder}</source>
+        <translation>{folder}에 파일 {n}개를 저장했습니다</translation>
+    </message>
+</context>
+<context>
+    <name>MinutesView</name>
+    <message>
+        <source>What the minutes cover and how they are laid out</source>
+        <translation>회의록에 담을 내용과 구성</translation>
+    </message>
+    <message>
+        <source>Edit template…</source>
+        <translation>양식 편집…</translation>
+    </message>
+    <message>
+        <source>Copy this template into your templates folder and open it for editing</source>
+        <translation>이 양식을 내 양식 폴더에 복사하고 편집할 수 있게 엽니다</translation>
+    </message>
+    <message>
+        <source>Generate minutes</source>
+        <translation>회의록 만들기</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>내보내기…</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>양식</translation>
+    </message>
+    <message>
+        <source>Names, separated by commas</source>
+        <translation>이름, 쉼표로 구분</translation>
+    </message>
+    <message>
+        <source>What the meeting was about, in a few sentences</source>
+        <translation>회의 내용을 몇 문장으로</translation>
+    </message>
+    <message>
+        <source>One topic per line, its points below it starting with “- ”</source>
+        <translation>한 줄에 주제 하나, 그 아래에 “- ”로 시작하는 요점</translation>
+    </message>
+    <message>
+        <source>One decision per line</source>
+        <translation>한 줄에 결정 하나</translation>
+    </message>
+    <message>
+        <source>One open question per line</source>
+        <translation>한 줄에 미결 사항 하나</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>The model's output appears here as it is written.</source>
+        <translation>모델이 쓰는 내용이 여기에 실시간으로 나타납니다.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <source>Attendees</source>
+        <translation>참석자</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>요약</translation>
+    </message>
+    <message>
+        <source>Discussion</source>
+        <translation>논의 내용</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>결정 사항</translation>
+    </message>
+    <message>
+        <source>Open questions</source>
+        <translation>미결 사항</translation>
+    </message>
+    <message>
+        <source>Action items</source>
+        <translation>할 일</translation>
+    </message>
+    <message>
+        <source>Tick what is done; double-click to edit; double-click a time to see it in Review.</source>
+        <translation>끝난 일은 체크하세요. 두 번 눌러 편집하고, 시간을 두 번 누르면 검토 화면에서 그 부분을 봅니다.</translation>
+    </message>
+    <message>
+        <source>Model output (live)</source>
+        <translation>모델 출력 (실시간)</translation>
+    </message>
+    <message>
+        <source>No minutes yet. Pick a template and press “Generate minutes”.</source>
+        <translation>아직 회의록이 없습니다. 양식을 고르고 “회의록 만들기”를 누르세요.</translation>
+    </message>
+    <message>
+        <source>No meeting open. Open one in the library or Review.</source>
+        <translation>열린 회의가 없습니다. 회의 목록이나 검토 화면에서 회의를 여세요.</translation>
+    </message>
+    <message>
+        <source>Minutes of “{title}”</source>
+        <translation>“{title}” 회의록</translation>
+    </message>
+    <message>
+        <source>Cannot save the minutes: {e}</source>
+        <translation>회의록을 저장할 수 없습니다: {e}</translation>
+    </message>
+    <message>
+        <source>New task</source>
+        <translation>새 할 일</translation>
+    </message>
+    <message>
+        <source>Open a transcribed meeting in Review first.</source>
+        <translation>먼저 검토 화면에서 전사된 회의를 여세요.</translation>
+    </message>
+    <message>
+        <source>Replace the minutes of this meeting, with your edits, by new ones?</source>
+        <translation>이 회의의 회의록을 (편집한 내용까지) 새 회의록으로 바꿀까요?</translation>
+    </message>
+    <message>
+        <source>Starting the language model…</source>
+        <translation>언어 모델을 시작하는 중…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+    <message>
+        <source>Loading the language model…</source>
+        <translation>언어 모델을 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Notes, part {n}</source>
+        <translation>회의 내용 정리 ({n})</translation>
+    </message>
+    <message>
+        <source>Action items, batch {n}</source>
+        <translation>할 일 찾기 ({n})</translation>
+    </message>
+    <message>
+        <source>Putting the minutes together…</source>
+        <translation>회의록으로 합치는 중…</translation>
+    </message>
+    <message>
+        <source>Written by {model} in {s} s. Check and edit them; changes are saved as you type.</source>
+        <translation>{model} 모델이 {s}초 만에 작성했습니다. 확인하고 고치세요. 입력하는 대로 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>The minutes could not be written: {e}</source>
+        <translation>회의록을 작성하지 못했습니다: {e}</translation>
+    </message>
+    <message>
+        <source>Cancelled; the minutes were not changed.</source>
+        <translation>취소했습니다. 회의록은 바뀌지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Editing {path}. Your copy is used from the next minutes you generate.</source>
+        <translation>{path}을(를) 편집합니다. 다음에 만드는 회의록부터 이 사본을 씁니다.</translation>
+    </message>
+    <message>
+        <source>There are no minutes to export yet.</source>
+        <translation>아직 내보낼 회의록이 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -406,6 +695,10 @@
         <translation>화자…</translation>
     </message>
     <message>
+        <source>Ask the LLM for fixes</source>
+        <translation>LLM에게 수정 제안 받기</translation>
+    </message>
+    <message>
         <source>Export…</source>
         <translation>내보내기…</translation>
     </message>
@@ -452,6 +745,10 @@
     <message>
         <source>Rename speaker…</source>
         <translation>화자 이름 바꾸기…</translation>
+    </message>
+    <message>
+        <source>LLM proposals</source>
+        <translation>LLM 제안</translation>
     </message>
     <message>
         <source>Cannot save the review: {e}</source>
@@ -551,6 +848,134 @@
     <message>
         <source>App language</source>
         <translation>앱 언어</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>일반</translation>
+    </message>
+    <message>
+        <source>AI</source>
+        <translation>AI</translation>
+    </message>
+    <message>
+        <source>Embedded 1.5B (default)</source>
+        <translation>내장 1.5B (기본)</translation>
+    </message>
+    <message>
+        <source>Embedded 0.5B (light, faster, weaker)</source>
+        <translation>내장 0.5B (가볍고 빠르지만 품질 낮음)</translation>
+    </message>
+    <message>
+        <source>GGUF model file…</source>
+        <translation>GGUF 모델 파일…</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible endpoint</source>
+        <translation>OpenAI 호환 엔드포인트</translation>
+    </message>
+    <message>
+        <source>Path of a .gguf model file</source>
+        <translation>.gguf 모델 파일 경로</translation>
+    </message>
+    <message>
+        <source>Leave empty to keep the stored key</source>
+        <translation>비워 두면 저장된 키를 유지합니다</translation>
+    </message>
+    <message>
+        <source>Forget key</source>
+        <translation>키 삭제</translation>
+    </message>
+    <message>
+        <source>If this engine cannot start, use the other one</source>
+        <translation>이 엔진을 시작할 수 없으면 다른 엔진 사용</translation>
+    </message>
+    <message>
+        <source>The embedded model when the endpoint is down, or the endpoint when the local model cannot load.</source>
+        <translation>엔드포인트가 응답하지 않으면 내장 모델을, 로컬 모델을 불러올 수 없으면 엔드포인트를 씁니다.</translation>
+    </message>
+    <message>
+        <source>Allow an endpoint on another computer (the meeting's text is sent there)</source>
+        <translation>다른 컴퓨터의 엔드포인트 허용 (회의 내용이 그곳으로 전송됩니다)</translation>
+    </message>
+    <message>
+        <source>Local first: the embedded model runs on this computer. Text leaves it only when an endpoint is chosen (or is the fallback), and an endpoint on another computer also needs the permission above.</source>
+        <translation>로컬 우선: 내장 모델은 이 컴퓨터에서 실행됩니다. 엔드포인트를 고르거나 대체 엔진으로 둘 때만 텍스트가 밖으로 나가며, 다른 컴퓨터의 엔드포인트는 위의 허용도 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Minutes › Edit template… copies a template into {folder}; files there override the shipped ones, and new files add templates.</source>
+        <translation>회의록 › 양식 편집…을 누르면 양식이 {folder}에 복사됩니다. 이 폴더의 파일이 기본 양식보다 우선하고, 새 파일은 양식으로 추가됩니다.</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>폴더 열기</translation>
+    </message>
+    <message>
+        <source>Language model</source>
+        <translation>언어 모델</translation>
+    </message>
+    <message>
+        <source>GGUF file</source>
+        <translation>GGUF 파일</translation>
+    </message>
+    <message>
+        <source>Endpoint URL</source>
+        <translation>엔드포인트 URL</translation>
+    </message>
+    <message>
+        <source>Endpoint model</source>
+        <translation>엔드포인트 모델</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 키</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>양식</translation>
+    </message>
+    <message>
+        <source>GGUF model file</source>
+        <translation>GGUF 모델 파일</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 모델 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>The key is kept in the OS keyring, never in the settings file.</source>
+        <translation>키는 운영체제 키링에만 보관되며 설정 파일에는 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>A key for this endpoint is stored in the OS keyring.</source>
+        <translation>이 엔드포인트의 키가 운영체제 키링에 저장되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>Using the key in {var}.</source>
+        <translation>{var}의 키를 사용합니다.</translation>
+    </message>
+    <message>
+        <source>No key stored (a local server usually needs none). A key you type is stored in the OS keyring, never in the settings file.</source>
+        <translation>저장된 키가 없습니다(로컬 서버는 보통 필요 없습니다). 입력한 키는 운영체제 키링에만 저장되고 설정 파일에는 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>This endpoint is on another computer.</source>
+        <translation>이 엔드포인트는 다른 컴퓨터에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Choose an existing .gguf model file.</source>
+        <translation>있는 .gguf 모델 파일을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Type the endpoint's base URL (for example http://127.0.0.1:11434/v1).</source>
+        <translation>엔드포인트 기본 URL을 입력하세요 (예: http://127.0.0.1:11434/v1).</translation>
+    </message>
+    <message>
+        <source>Type the endpoint's base URL before its API key.</source>
+        <translation>API 키보다 엔드포인트 기본 URL을 먼저 입력하세요.</translation>
+    </message>
+    <message>
+        <source>The API key was not saved: {e}</source>
+        <translation>API 키를 저장하지 못했습니다: {e}</translation>
     </message>
     <message>
         <source>CTranslate2 Whisper model folder</source>

@@ -146,6 +146,34 @@ _RAW_STYLE = {
     REJECTED: "",
 }
 _CURRENT = "border-bottom:2px solid #1d4ed8; font-weight:bold;"
+_LLM_PROPOSED = "background-color:#e4d7fb;"  # a model's proposal: violet, not glossary yellow
+
+
+def _style(c: Correction, styles: dict[CorrectionStatus, str]) -> str:
+    if c.source is CorrectionSource.LLM and c.status is PROPOSED:
+        return _LLM_PROPOSED
+    return styles[c.status]
+
+
+def merge_llm_proposals(
+    existing: Sequence[Correction], proposals: Iterable[Correction]
+) -> list[Correction]:
+    """Add LLM proposals to a session's corrections, keeping every existing one.
+
+    A proposal that overlaps an existing correction of its segment (one made
+    or decided while the model was running) is left out.
+    """
+    out = list(existing)
+    for p in proposals:
+        clash = any(
+            c.segment_id == p.segment_id
+            and c.start_char < max(p.end_char, p.start_char + 1)
+            and p.start_char < max(c.end_char, c.start_char + 1)
+            for c in out
+        )
+        if not clash:
+            out.append(p)
+    return sorted(out, key=lambda c: (c.segment_id, c.start_char))
 
 
 def _span(text: str, c: Correction, style: str, current: str | None) -> str:
@@ -161,14 +189,14 @@ def raw_html(raw: str, corrections: Sequence[Correction], current: str | None = 
         if c.start_char < pos or c.end_char > len(raw) or c.end_char == c.start_char:
             continue
         out.append(html.escape(raw[pos : c.start_char]))
-        out.append(_span(raw[c.start_char : c.end_char], c, _RAW_STYLE[c.status], current))
+        out.append(_span(raw[c.start_char : c.end_char], c, _style(c, _RAW_STYLE), current))
         pos = c.end_char
     out.append(html.escape(raw[pos:]))
     return "".join(out)
 
 
 def corrected_html(raw: str, corrections: Sequence[Correction], current: str | None = None) -> str:
-    """The reviewed text; accepted changes green, proposals (not applied) yellow."""
+    """The reviewed text; accepted changes green, proposals (not applied) yellow (LLM: violet)."""
     out, pos = [], 0
     for c in sorted(corrections, key=lambda c: (c.start_char, -(c.end_char - c.start_char))):
         if c.start_char < pos or c.end_char > len(raw):
@@ -179,7 +207,7 @@ def corrected_html(raw: str, corrections: Sequence[Correction], current: str | N
             continue
         out.append(html.escape(raw[pos : c.start_char]))
         shown = c.after if c.status is ACCEPTED else c.before
-        out.append(_span(shown, c, _STYLE[c.status], current))
+        out.append(_span(shown, c, _style(c, _STYLE), current))
         pos = c.end_char
     out.append(html.escape(raw[pos:]))
     return "".join(out)

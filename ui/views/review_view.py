@@ -61,6 +61,7 @@ class ReviewView(QWidget):
     speakersRequested = Signal()  # the "Speakers…" panel
     sessionOpened = Signal(object)  # Session
     speakerNamesChanged = Signal(dict)  # speaker id -> name, after a rename, undo or redo
+    repairRequested = Signal()  # "Ask the LLM for fixes"
 
     def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +115,7 @@ class ReviewView(QWidget):
              lambda: self.decide_term(CorrectionStatus.REJECTED)),
             ("play", self.tr("Play"), "Ctrl+Space", self.play_selected),
             ("speakers", self.tr("Speakers…"), "Ctrl+Shift+K", self.request_speakers),
+            ("llm", self.tr("Ask the LLM for fixes"), "Ctrl+Shift+L", self.request_repair),
             ("export", self.tr("Export…"), "Ctrl+E", self._export),
         ]  # fmt: skip
         for name, label, keys, slot in specs:
@@ -239,6 +241,40 @@ class ReviewView(QWidget):
     def request_speakers(self) -> None:
         if self.session is not None:
             self.speakersRequested.emit()
+
+    # -- LLM proposals ----------------------------------------------------
+    def request_repair(self) -> None:
+        if self.session is not None and self.model.transcript is not None:
+            self.repairRequested.emit()
+
+    def set_repair_busy(self, busy: bool) -> None:
+        self.buttons["llm"].setEnabled(not busy)
+
+    def merge_llm(self, session: Session, proposals: list[Correction]) -> int:
+        """Add LLM proposals to the open meeting (undoable, saved); returns how many were added."""
+        if self.session is None or session.folder != self.session.folder:
+            return 0
+        merged = edits.merge_llm_proposals(self.model.corrections, proposals)
+        added = len(merged) - len(self.model.corrections)
+        if added:
+            self._push(merged, self.tr("LLM proposals"))
+            first = next(c for c in self.model.changes() if c in proposals and c in merged)
+            self.model.set_current(first.id)
+            self._move(0)
+        return added
+
+    def show_segment(self, segment_id: int) -> None:
+        """Select and scroll to a segment (a link from the minutes)."""
+        row = self.model.row_of_segment(segment_id)
+        if row < 0:
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, Col.Corrected))
+        changes = [c for c in self.model.changes() if c.segment_id == segment_id]
+        if changes:
+            self.model.set_current(changes[0].id)
+        self._update_detail()
+        self.table.setFocus()
 
     def _apply(self, corrections: list[Correction]) -> None:
         """Show and save (atomic write) a new list of corrections."""

@@ -1,10 +1,19 @@
-"""Settings kept in the core's config (shared with the CLI); window state lives in QSettings."""
+"""Settings kept in the core's config (shared with the CLI); window state lives in QSettings.
+
+The AI tab edits `minutes.llm.settings.LlmSettings` (stored under "llm" in the
+config). An endpoint's API key goes to the OS keyring (`minutes.llm.apikeys`)
+when the dialog is accepted, never into the config.
+"""
 
 from __future__ import annotations
 
+import copy
+import os
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,16 +22,23 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from minutes.capture import InputDevice
 from minutes.config import Config
+from minutes.llm import apikeys
+from minutes.llm.errors import LlmError
+from minutes.llm.settings import LlmSettings, is_loopback_url
 
 MAX_SPEAKERS = 10
 UI_LANGUAGES = (("system", "System"), ("en", "English"), ("ko", "한국어"))
+EMBEDDED = {"1.5b": "qwen2.5-coder-1.5b", "0.5b": "qwen2.5-coder-0.5b"}
 
 
 class SettingsDialog(QDialog):
@@ -71,7 +87,8 @@ class SettingsDialog(QDialog):
             self.ui_language.addItem(self.tr(label) if code == "system" else label, code)
         self._select(self.ui_language, config.extra.get("ui_language", "system"))
 
-        form = QFormLayout(self)
+        general = QWidget()
+        form = QFormLayout(general)
         form.addRow(self.tr("Speech model"), _row(self.model, browse_model))
         form.addRow(self.tr("Meeting language"), self.language)
         form.addRow(self.tr("Input device"), self.device)
@@ -80,12 +97,206 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Speakers"), self.diarize)
         form.addRow(self.tr("Number of speakers"), self.speakers)
         form.addRow(self.tr("App language"), self.ui_language)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, self.tr("General"))
+        self.tabs.addTab(self._ai_tab(LlmSettings.from_config(config)), self.tr("AI"))
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color:#b91c1c;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.setMinimumWidth(600)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    # -- AI ---------------------------------------------------------------
+    def _ai_tab(self, llm: LlmSettings) -> QWidget:
+        self.llm = llm
+        self.llm_engine = QComboBox()
+        self.llm_engine.addItem(self.tr("Embedded 1.5B (default)"), "1.5b")
+        self.llm_engine.addItem(self.tr("Embedded 0.5B (light, faster, weaker)"), "0.5b")
+        self.llm_engine.addItem(self.tr("GGUF model file…"), "gguf")
+        self.llm_engine.addItem(self.tr("OpenAI-compatible endpoint"), "endpoint")
+        local = EMBEDDED.get(llm.local_model.lower()) or llm.local_model
+        names = {v: k for k, v in EMBEDDED.items()}
+        if llm.order and llm.order[0] == "endpoint":
+            kind = "endpoint"
+        elif local in names or llm.local_model.lower() in ("default", "light"):
+            kind = names.get(local, "0.5b" if llm.local_model.lower() == "light" else "1.5b")
+        else:
+            kind = "gguf"
+        self._select(self.llm_engine, kind)
+        self.gguf = QLineEdit("" if local in names else llm.local_model)
+        self.gguf.setPlaceholderText(self.tr("Path of a .gguf model file"))
+        self.browse_gguf = QPushButton(self.tr("Choose…"))
+        self.browse_gguf.clicked.connect(self._browse_gguf)
+        self.base_url = QLineEdit(llm.endpoint.base_url)
+        self.base_url.setPlaceholderText("http://127.0.0.1:11434/v1")
+        self.base_url.editingFinished.connect(self._show_key_status)
+        self.base_url.textChanged.connect(self._show_remote_warning)
+        self.endpoint_model = QLineEdit(llm.endpoint.model)
+        self.endpoint_model.setPlaceholderText("qwen2.5:7b-instruct")
+        self.api_key = QLineEdit()
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setPlaceholderText(self.tr("Leave empty to keep the stored key"))
+        self.forget_key = QPushButton(self.tr("Forget key"))
+        self.forget_key.clicked.connect(self._forget_key)
+        self.key_status = QLabel()
+        self.key_status.setWordWrap(True)
+        self.fallback = QCheckBox(self.tr("If this engine cannot start, use the other one"))
+        self.fallback.setToolTip(
+            self.tr("The embedded model when the endpoint is down, or the endpoint when the "
+                    "local model cannot load.")
+        )  # fmt: skip
+        self.fallback.setChecked(len([k for k in llm.order if k != "transformers"]) > 1)
+        self.allow_remote = QCheckBox(
+            self.tr("Allow an endpoint on another computer (the meeting's text is sent there)")
+        )
+        self.allow_remote.setChecked(llm.allow_remote)
+        self.remote_warning = QLabel()
+        self.remote_warning.setWordWrap(True)
+        self.remote_warning.setStyleSheet("color:#92400e;")
+        privacy = QLabel(
+            self.tr("Local first: the embedded model runs on this computer. Text leaves it only "
+                    "when an endpoint is chosen (or is the fallback), and an endpoint on another "
+                    "computer also needs the permission above.")
+        )  # fmt: skip
+        privacy.setWordWrap(True)
+        privacy.setStyleSheet("color:#555555;")
+        from minutes.llm.templates import user_dir
+
+        self.templates_hint = QLabel(
+            self.tr("Minutes › Edit template… copies a template into {folder}; files there "
+                    "override the shipped ones, and new files add templates.")
+            .format(folder=user_dir())
+        )  # fmt: skip
+        self.templates_hint.setWordWrap(True)
+        open_templates = QPushButton(self.tr("Open folder"))
+        open_templates.clicked.connect(self._open_templates)
+
+        tab = QWidget()
+        form = QFormLayout(tab)
+        form.addRow(self.tr("Language model"), self.llm_engine)
+        form.addRow(self.tr("GGUF file"), _row(self.gguf, self.browse_gguf))
+        form.addRow(self.tr("Endpoint URL"), self.base_url)
+        form.addRow(self.tr("Endpoint model"), self.endpoint_model)
+        form.addRow(self.tr("API key"), _row(self.api_key, self.forget_key))
+        form.addRow("", self.key_status)
+        form.addRow("", self.fallback)
+        form.addRow("", self.allow_remote)
+        form.addRow("", self.remote_warning)
+        form.addRow("", privacy)
+        form.addRow(self.tr("Templates"), _row(self.templates_hint, open_templates))
+        self.llm_engine.currentIndexChanged.connect(self._engine_changed)
+        self._engine_changed()
+        self._show_key_status()
+        self._show_remote_warning()
+        return tab
+
+    def _engine_changed(self) -> None:
+        kind = self.llm_engine.currentData()
+        self.gguf.setEnabled(kind == "gguf")
+        self.browse_gguf.setEnabled(kind == "gguf")
+
+    def _browse_gguf(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("GGUF model file"), self.gguf.text(), self.tr("GGUF models (*.gguf)")
+        )
+        if name:
+            self.gguf.setText(name)
+
+    def _key_status_text(self) -> str:
+        url = self.base_url.text().strip()
+        if not url:
+            return self.tr("The key is kept in the OS keyring, never in the settings file.")
+        key = apikeys.get_api_key(url)
+        env = os.environ.get(apikeys.ENV_VAR)
+        if key and key != env:
+            return self.tr("A key for this endpoint is stored in the OS keyring.")
+        if env:
+            return self.tr("Using the key in {var}.").format(var=apikeys.ENV_VAR)
+        return self.tr("No key stored (a local server usually needs none). A key you type "
+                       "is stored in the OS keyring, never in the settings file.")  # fmt: skip
+
+    def _show_key_status(self) -> None:
+        self.key_status.setText(self._key_status_text())
+
+    def _show_remote_warning(self) -> None:
+        url = self.base_url.text().strip()
+        remote = bool(url) and not is_loopback_url(url)
+        self.remote_warning.setText(
+            self.tr("This endpoint is on another computer.") if remote else ""
+        )
+
+    def _forget_key(self) -> None:
+        url = self.base_url.text().strip()
+        if url:
+            apikeys.delete_api_key(url)
+        self.api_key.clear()
+        self._show_key_status()
+
+    def _open_templates(self) -> None:
+        from minutes.llm.templates import user_dir
+
+        folder = user_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def result_llm(self) -> LlmSettings:
+        """The edited LLM settings (no secrets in them)."""
+        llm = copy.deepcopy(self.llm)
+        kind = self.llm_engine.currentData()
+        if kind in EMBEDDED:
+            llm.local_model = EMBEDDED[kind]
+        elif kind == "gguf" and self.gguf.text().strip():
+            llm.local_model = str(Path(self.gguf.text().strip()).expanduser())
+        primary = "endpoint" if kind == "endpoint" else "local"
+        order = [primary]
+        if self.fallback.isChecked():
+            order.append("local" if primary == "endpoint" else "endpoint")
+        llm.order = order + [k for k in self.llm.order if k == "transformers"]
+        llm.endpoint.base_url = self.base_url.text().strip()
+        llm.endpoint.model = self.endpoint_model.text().strip()
+        llm.allow_remote = self.allow_remote.isChecked()
+        return llm
+
+    def _check(self) -> str | None:
+        """What stops the settings from being saved, if anything (the API key is stored here)."""
+        kind = self.llm_engine.currentData()
+        if kind == "gguf" and not Path(self.gguf.text().strip()).expanduser().is_file():
+            return self.tr("Choose an existing .gguf model file.")
+        url = self.base_url.text().strip()
+        if kind == "endpoint" and not url:
+            return self.tr("Type the endpoint's base URL (for example http://127.0.0.1:11434/v1).")
+        key = self.api_key.text().strip()
+        if key:
+            if not url:
+                return self.tr("Type the endpoint's base URL before its API key.")
+            try:
+                apikeys.set_api_key(url, key)
+            except LlmError as exc:
+                return self.tr("The API key was not saved: {e}").format(e=exc)
+            self.api_key.clear()
+            self._show_key_status()
+        return None
+
+    def accept(self) -> None:
+        problem = self._check()
+        if problem:
+            self.problem.setText(problem)
+            self.problem.show()
+            self.tabs.setCurrentIndex(1)
+            return
+        super().accept()
 
     @staticmethod
     def _select(combo: QComboBox, value: object, add: bool = False) -> None:
@@ -111,6 +322,7 @@ class SettingsDialog(QDialog):
         extra = dict(self.config.extra)
         extra["input_device"] = self.device.currentData()
         extra["ui_language"] = self.ui_language.currentData()
+        extra["llm"] = self.result_llm().to_dict()
         folder = self.folder.text().strip()
         return replace(
             self.config, model=str(model), language=str(self.language.currentData()),

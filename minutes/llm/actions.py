@@ -1,0 +1,153 @@
+"""Action items: a rule-based finder picks candidate lines, the model judges them.
+
+Reading a whole meeting and listing its tasks is beyond a 1.5B model (it
+lists a few and invents some); judging one line at a time - "is this a
+promise or a request, and if so what, who, by when?" - it does well. So:
+
+1. `candidates` finds lines with a commitment or request form: Korean
+   endings (-겠습니다, -ㄹ게요, -주세요/-주십시오, -ㅂ시다/-자, -기로 했다,
+   imperative -세요), English forms ("I'll", "let's", "please", "need
+   to", "by Friday"), and stated deadlines. It errs on the side of recall.
+2. The model gets the candidates in batches, each after the line before it,
+   answers for every candidate, keyed by its id (the grammar requires each
+   one, in order), ``action: true/false`` plus task, owner and deadline for
+   the real ones (``minutes_actions``); a false answer costs a few tokens.
+3. A kept task must share words with its line and context, and a deadline
+   must have been said there (no invention).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from glossary.hangul import final_of
+from minutes.llm.errors import LlmError
+from minutes.llm.evidence import clean_value, support
+from minutes.llm.minutes_types import ActionItem
+from minutes.llm.prompts import Prompt
+from minutes.types import Document, ReviewedSegment
+
+_KO_FIXED = re.compile(
+    r"겠습니다|겠어요|겠습니까|주세요|주십시오|주시겠|주실래요|줄래요|기로 (?:했|하)|"
+    r"하도록 (?:합시다|하겠|해)|까지|해야 (?:해|합니다|돼)|도록 하세요"
+)
+_KO_IMPERATIVE = re.compile(r"[가-힣](?:세요|십시오)(?=[\s.!~]|$)")
+_KO_LETS = re.compile(r"([가-힣])(?:시다|자)(?=[\s.!~]|$)")
+_KO_PROMISE = re.compile(r"([가-힣])게요|([가-힣])게(?=[\s.!~]|$)")
+_EN = re.compile(
+    r"\b(?:i'll|i will|we'll|we will|let's|let us|i'm going to|we're going to|need to|needs to|"
+    r"have to|has to|must|can you|could you|would you|please|make sure|follow up|"
+    r"take care of|action item|deadline|by (?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|tomorrow|next|the end))\b",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(r"\?\s*$")
+
+
+def is_candidate(text: str) -> bool:
+    """True if the text has a commitment, request, proposal or deadline form."""
+    if _KO_FIXED.search(text) or _EN.search(text):
+        return True
+    for m in _KO_IMPERATIVE.finditer(text):
+        # "오세요." is a request; "있으세요?" is a polite question.
+        if not _QUESTION.match(text[m.end() : m.end() + 2]):
+            return True
+    for m in _KO_LETS.finditer(text):
+        if m.group(0).endswith("자") or final_of(m.group(1)) == "ㅂ":  # 하자 / 합시다
+            return True
+    for m in _KO_PROMISE.finditer(text):
+        syllable = m.group(1) or m.group(2)
+        if final_of(syllable) == "ㄹ":  # 할게요, 드릴게요, 갈게
+            return True
+    return False
+
+
+def candidates(doc: Document) -> list[ReviewedSegment]:
+    """Segments whose reviewed text may hold an action item."""
+    return [s for s in doc.segments if s.text.strip() and is_candidate(s.text)]
+
+
+def said(phrase: str, context: str) -> bool:
+    """True if a short phrase (a deadline) was said in the context: its numbers
+    all occur there and most of its words do."""
+    digits = re.findall(r"\d+", phrase)
+    return all(d in context for d in digits) and support(phrase, context) >= 0.6
+
+
+def render_batch(doc: Document, batch: Sequence[ReviewedSegment]) -> str:
+    """Candidate lines, each followed by the line before it as indented context.
+
+    Context goes *after* the candidate, indented and without an id of its
+    own: interleaved id-numbered context lines made the 1.5B model answer
+    for the wrong line (it counts lines instead of reading ids).
+    """
+    position = {s.id: i for i, s in enumerate(doc.segments)}
+    out: list[str] = []
+    for seg in batch:
+        out.append(_line(doc, seg))
+        i = position[seg.id]
+        if i > 0:
+            prev = doc.segments[i - 1]
+            who = doc.speaker_label(prev.speaker)
+            said = " ".join(prev.text.split())
+            out.append(f"    (just before, {who}: {said})" if who else f"    (just before: {said})")
+    return "\n".join(out)
+
+
+def _line(doc: Document, seg: ReviewedSegment) -> str:
+    who = doc.speaker_label(seg.speaker)
+    text = " ".join(seg.text.split())
+    return f"[{seg.id}] {who}: {text}" if who else f"[{seg.id}] {text}"
+
+
+def batch_schema(prompt: Prompt, ids: Sequence[int]) -> dict[str, Any]:
+    """One required answer per candidate, keyed by its id, in order.
+
+    A list of answers lets a small model stop after two lines; an object
+    whose every candidate id is a required key makes it judge each one.
+    """
+    answer = (prompt.schema or {}).get("answer")
+    if not isinstance(answer, dict):
+        raise LlmError(f"prompt {prompt.id}: schema lacks 'answer'")
+    return {
+        "type": "object",
+        "properties": {str(i): copy.deepcopy(answer) for i in ids},
+        "required": [str(i) for i in ids],
+        "additionalProperties": False,
+    }
+
+
+def items_from_reply(
+    data: dict[str, Any],
+    doc: Document,
+    batch: Sequence[ReviewedSegment],
+    min_support: float,
+) -> tuple[list[ActionItem], int]:
+    """Action items from one batch reply, and how many were dropped as unsupported."""
+    by_id = {s.id: s for s in batch}
+    position = {s.id: i for i, s in enumerate(doc.segments)}
+    out: list[ActionItem] = []
+    dropped = 0
+    for key, item in data.items():
+        if not isinstance(item, dict) or item.get("action") is not True:
+            continue
+        try:
+            seg = by_id[int(key)]
+        except (KeyError, TypeError, ValueError):
+            continue
+        task = clean_value(item.get("task"))
+        if not task:
+            continue
+        i = position[seg.id]
+        context = " ".join(s.text for s in doc.segments[max(0, i - 1) : i + 2])
+        if support(task, context) < min_support:
+            dropped += 1
+            continue
+        due = clean_value(item.get("due"))
+        if due and not said(due, context):
+            due = None  # a deadline nobody said here (small models copy one from elsewhere)
+        out.append(ActionItem(task, clean_value(item.get("owner")), due, (seg.id,)))
+    return out, dropped

@@ -1,0 +1,238 @@
+"""``minutes summarize`` and ``minutes repair``: the LLM features on the command line.
+
+Wired into `minutes.cli` by calling `add_parser(subparsers)` and dispatching
+``summarize``/``repair`` to `run(args)`.
+
+    minutes summarize TRANSCRIPT.json|SESSION_DIR [--template NAME] [--llm SPEC]
+                      [--out DIR] [--formats md,docx,csv,ics,json] [--language ko|en]
+                      [--no-appendix] [--stream]
+    minutes repair TRANSCRIPT.json [--glossary FILE ...] [--llm SPEC] [--out DIR]
+
+``--llm``: ``auto`` (the configured order, local first), ``local``, ``endpoint``,
+``transformers``, ``1.5b``/``0.5b`` (embedded) or a ``.gguf`` path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from minutes.progress import Cancelled, CancelToken, Progress
+
+EXIT_OK, EXIT_ERROR, EXIT_CANCELLED = 0, 1, 130
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``summarize`` and ``repair`` on the main parser's subparsers."""
+    s = subparsers.add_parser("summarize", help="write meeting minutes and action items (LLM)")
+    s.add_argument("transcript", type=Path, help="transcript JSON export or a session folder")
+    s.add_argument(
+        "--template",
+        default="general",
+        help="general, weekly_status, client_meeting, one_on_one, or your own",
+    )
+    _common(s)
+    s.add_argument(
+        "--formats",
+        default="md,docx,csv,ics",
+        help="comma list of md,docx,csv,ics,json (minutes JSON is always written)",
+    )
+    s.add_argument("--language", default=None, help="language of the minutes (default: meeting's)")
+    s.add_argument("--no-appendix", action="store_true", help="leave the transcript out of DOCX")
+    s.add_argument("--title", default=None, help="meeting title (default: the transcript's)")
+
+    r = subparsers.add_parser("repair", help="propose LLM fixes of misheard words for review")
+    r.add_argument("transcript", type=Path, help="transcript JSON export")
+    r.add_argument(
+        "--glossary", type=Path, action="append", default=[], help="CSV/JSON (repeatable)"
+    )
+    r.add_argument("--no-user-glossary", action="store_true")
+    _common(r)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--llm",
+        default="auto",
+        help="auto, local, endpoint, transformers, 1.5b, 0.5b or a .gguf path",
+    )
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: beside input)")
+    p.add_argument("--stream", action="store_true", help="print the model's output as it comes")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``summarize`` or ``repair``; returns the exit status."""
+    from minutes.errors import USER_ERRORS
+    from minutes.llm.errors import LlmError
+
+    user_errors: tuple[type[Exception], ...] = (LlmError, *USER_ERRORS)
+    cancel = CancelToken()
+    previous = _install_sigint(cancel)
+    try:
+        if args.command == "repair":
+            return _repair(args, cancel)
+        return _summarize(args, cancel)
+    except Cancelled:
+        print("Cancelled.", file=sys.stderr)
+        return EXIT_CANCELLED
+    except user_errors as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _install_sigint(cancel: CancelToken) -> Any:
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if cancel.cancelled:
+            raise KeyboardInterrupt
+        print("\nCancelling… (Ctrl-C again to abort)", file=sys.stderr)
+        cancel.cancel()
+
+    return signal.signal(signal.SIGINT, handler)
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    from minutes.config import Config
+    from minutes.llm.engines import open_engine
+    from minutes.llm.settings import LlmSettings
+
+    engine = open_engine(LlmSettings.from_config(Config.load()), args.llm)
+    print(f"model: {engine.info.model} ({engine.info.kind})", file=sys.stderr)
+    return engine
+
+
+def _load(path: Path) -> tuple[Any, Path | None]:
+    """A reviewed `Document` from a JSON export or a session folder (and that folder)."""
+    from minutes.export import load_document
+    from minutes.session import Session, SessionError
+    from minutes.types import Document
+
+    if path.is_dir():
+        session = Session.open(path)
+        transcript = session.load_asr()
+        if transcript is None:
+            raise SessionError(f"{path} has no finished transcript yet.")
+        doc = Document.build(
+            transcript,
+            session.load_corrections(),
+            title=session.meta.title,
+            speaker_names=session.meta.speaker_names,
+            created=session.meta.created,
+        )
+        return doc, path
+    return load_document(path), None
+
+
+def _progress(quiet: bool) -> Any:
+    def report(p: Progress) -> None:
+        if not quiet:
+            print(f"\r{p.stage}: {p.fraction * 100:3.0f}% {p.message:<20}", end="", file=sys.stderr)
+
+    return report
+
+
+def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
+    from dataclasses import replace
+
+    from minutes.export.minutes_formats import MINUTES_FORMATS, export_minutes
+    from minutes.llm.minutes_types import save_minutes
+    from minutes.llm.summarise import SummariseOptions, summarise
+    from minutes.llm.templates import load_template
+
+    formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in MINUTES_FORMATS]
+    if unknown:
+        print(f"error: unknown format(s) {', '.join(unknown)}", file=sys.stderr)
+        return EXIT_ERROR
+    load_template(args.template)  # fail before loading a model
+    doc, session_dir = _load(args.transcript)
+    if args.title:
+        doc = replace(doc, title=args.title)
+    stream = (lambda t: print(t, end="", file=sys.stderr, flush=True)) if args.stream else None
+    with _engine(args) as engine:
+        minutes = summarise(
+            doc,
+            engine,
+            options=SummariseOptions(template=args.template, language=args.language),
+            progress=None if args.stream else _progress(getattr(args, "quiet", False)),
+            cancel=cancel,
+            on_token=stream,
+        )
+    print(file=sys.stderr)
+    out = args.out or (session_dir if session_dir else args.transcript.parent)
+    stem = "minutes" if session_dir else args.transcript.stem
+    if session_dir:
+        print(save_minutes(session_dir, minutes))
+    appendix = None if args.no_appendix else doc
+    for path in export_minutes(minutes, out, stem, dict.fromkeys(["json", *formats]), appendix):
+        print(path)
+    print(
+        f"{len(minutes.action_items)} action items, {len(minutes.decisions)} decisions, "
+        f"{len(minutes.topics)} topics",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _repair(args: argparse.Namespace, cancel: CancelToken) -> int:
+    from minutes.export import export_document, load_document
+    from minutes.llm.repair import repair_transcript
+    from minutes.types import Document, Segment, Transcript
+
+    doc = load_document(args.transcript)
+    transcript = Transcript(
+        language=doc.language,
+        duration=doc.duration,
+        segments=tuple(
+            Segment(s.id, s.start, s.end, s.text_raw, s.words, s.speaker) for s in doc.segments
+        ),
+        model=doc.model,
+    )
+    glossary = _glossary(args.glossary, not args.no_user_glossary)
+    stream = (lambda t: print(t, end="", file=sys.stderr, flush=True)) if args.stream else None
+    with _engine(args) as engine:
+        result = repair_transcript(
+            transcript,
+            engine,
+            glossary=glossary,
+            corrections=doc.corrections,
+            progress=lambda f: _progress(False)(Progress(f, "repair")),
+            cancel=cancel,
+            on_token=stream,
+        )
+    print(file=sys.stderr)
+    merged = [*doc.corrections, *result.corrections]
+    new_doc = Document.build(
+        transcript, merged, title=doc.title, speaker_names=doc.speaker_names, created=doc.created
+    )
+    out = args.out or args.transcript.parent
+    stem = args.transcript.stem
+    if out.resolve() == args.transcript.parent.resolve():
+        stem = f"{stem}.repaired"
+    print(export_document(new_doc, "json", out / f"{stem}.json"))
+    for c in result.corrections:
+        print(f"  #{c.segment_id}: {c.before!r} -> {c.after!r} ({c.score:.2f})", file=sys.stderr)
+    st = result.stats
+    print(
+        f"{len(result.corrections)} proposals for review ({st.fixes} suggested, "
+        f"{sum(st.rejected.values())} rejected by the guards)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _glossary(files: list[Path], use_user: bool) -> Any:
+    from glossary.io import load_glossary
+    from glossary.store import load_user_glossary
+    from glossary.terms import Glossary
+    from minutes.config import glossary_path
+
+    merged = load_user_glossary(glossary_path()) if use_user else Glossary()
+    for f in files:
+        merged = merged.merge(load_glossary(f))
+    return merged

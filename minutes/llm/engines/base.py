@@ -1,0 +1,181 @@
+"""The one interface every LLM engine implements.
+
+An engine turns chat messages into text. It may constrain the output to a
+JSON schema (llama.cpp grammar, ``response_format`` on an endpoint); engines
+that cannot are still usable because every caller parses and validates what
+comes back.
+
+Thread contract: an engine serves one call at a time (calls from several
+threads are serialised by the engine); `complete` runs on the caller's
+worker thread, and `on_token` is called on that same thread.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from minutes.progress import CancelToken
+
+TokenCallback = Callable[[str], None]
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One chat turn."""
+
+    role: Role
+    content: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"role": self.role, "content": self.content}
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    """How to sample one completion.
+
+    Attributes:
+        max_tokens: Upper bound on generated tokens.
+        temperature: 0 gives greedy decoding (repeatable; what the passes use).
+        json_schema: Constrain the output to this JSON schema where the engine can.
+        stop: Extra stop strings.
+        seed: Sampling seed where the engine takes one.
+    """
+
+    max_tokens: int = 512
+    temperature: float = 0.0
+    json_schema: Mapping[str, Any] | None = None
+    stop: tuple[str, ...] = ()
+    seed: int | None = 0
+
+
+@dataclass(frozen=True)
+class Completion:
+    """What one call produced, with its timings.
+
+    Attributes:
+        text: The generated text.
+        prompt_tokens: Tokens read (exact where the engine reports it, else estimated).
+        completion_tokens: Tokens generated.
+        first_token_s: Seconds from the call to the first generated token.
+        elapsed_s: Seconds for the whole call.
+        finish_reason: "stop", "length" or "cancelled".
+        engine: Engine kind ("llama.cpp", "openai", "transformers", "fake").
+        model: The model's id.
+    """
+
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    first_token_s: float | None
+    elapsed_s: float
+    finish_reason: str
+    engine: str
+    model: str
+
+    def json(self) -> Any:
+        """Parse the text as JSON (tolerating text around one object).
+
+        Raises:
+            ValueError: No JSON object could be read.
+        """
+        return parse_json_object(self.text)
+
+
+@dataclass
+class EngineInfo:
+    """Static facts about a loaded engine (shown in settings and benchmarks)."""
+
+    kind: str
+    model: str
+    family: str
+    context_size: int
+    local: bool
+    load_s: float = 0.0
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Engine(abc.ABC):
+    """Base class of the engines; see the module docstring for the contract."""
+
+    info: EngineInfo
+
+    @abc.abstractmethod
+    def complete(
+        self,
+        messages: Sequence[ChatMessage],
+        options: GenerationOptions,
+        *,
+        on_token: TokenCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Completion:
+        """Generate a reply to `messages`.
+
+        Args:
+            messages: System and user turns (the engine applies the model's chat template).
+            options: Sampling options and an optional JSON schema.
+            on_token: Called with each piece of text as it is generated.
+            cancel: Checked between tokens.
+
+        Returns:
+            The completion.
+
+        Raises:
+            Cancelled: `cancel` was set.
+            EngineUnavailable: The engine cannot run (a fallback may take over).
+            LlmError: The request was invalid (e.g. longer than the context).
+        """
+
+    def count_tokens(self, text: str) -> int:
+        """Number of tokens `text` takes (an estimate unless the engine overrides it)."""
+        return estimate_tokens(text)
+
+    def close(self) -> None:  # noqa: B027 - a no-op is the right default
+        """Free the model (memory, connections). The engine is unusable afterwards."""
+
+    @property
+    def model_id(self) -> str:
+        return self.info.model
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def estimate_tokens(text: str) -> int:
+    """Rough token count for engines without a tokenizer.
+
+    Hangul costs about one token per syllable in Qwen/Llama-style BPE
+    vocabularies, Latin text about one per four characters; erring high keeps
+    chunks inside the context window.
+    """
+    hangul = sum(1 for ch in text if "\uac00" <= ch <= "\ud7a3")
+    return int(hangul * 1.1 + (len(text) - hangul) / 3.5) + 1
+
+
+def parse_json_object(text: str) -> Any:
+    """Read the first JSON object in `text` (models sometimes wrap it in prose or fences).
+
+    Raises:
+        ValueError: No JSON object could be read.
+    """
+    stripped = text.strip()
+    try:
+        return json.loads(stripped)
+    except ValueError:
+        pass
+    start = stripped.find("{")
+    while start != -1:
+        try:
+            value, _ = json.JSONDecoder().raw_decode(stripped[start:])
+            return value
+        except ValueError:
+            start = stripped.find("{", start + 1)
+    raise ValueError("no JSON object in the model output")

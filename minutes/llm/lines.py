@@ -1,0 +1,123 @@
+"""Transcript lines for the minutes prompts: grouping, back-channel removal, budgets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from minutes.types import Document, ReviewedSegment
+
+_BACKCHANNEL = re.compile(
+    r"^(?:mm+-?hmm+|mhm|uh+|um+|hmm+|mm+|yeah|yes|yep|ok(?:ay)?|right|oh|ah|"
+    r"네+|예|응|음+|어+|아+|그렇죠|맞아요|그래요)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One prompt line: consecutive segments of one speaker, cited by the first one's id."""
+
+    id: int
+    text: str
+    segments: tuple[ReviewedSegment, ...]
+
+
+def transcript_lines(
+    doc: Document, drop_backchannel: bool = True, max_chars: int = 240
+) -> list[Line]:
+    """Compact ``[id] Speaker: text`` lines of the reviewed transcript.
+
+    Consecutive segments of one speaker share a line (up to `max_chars`), so
+    the id and name are paid for once per turn rather than once per segment:
+    on a Korean talk that is about a quarter of the prompt.
+    """
+    out: list[Line] = []
+    group: list[ReviewedSegment] = []
+
+    def flush() -> None:
+        if group:
+            who = doc.speaker_label(group[0].speaker)
+            body = " ".join(" ".join(s.text.split()) for s in group)
+            head = f"[{group[0].id}] {who}: " if who else f"[{group[0].id}] "
+            out.append(Line(group[0].id, head + body, tuple(group)))
+            group.clear()
+
+    for seg in doc.segments:
+        text = " ".join(seg.text.split())
+        if not text or (drop_backchannel and _is_backchannel(text)):
+            continue
+        size = sum(len(s.text) for s in group) + len(text)
+        if group and (seg.speaker != group[0].speaker or size > max_chars):
+            flush()
+        group.append(seg)
+    flush()
+    return out
+
+
+_CUES = re.compile(
+    r"겠습니다|겠어요|할게요|드릴게요|해 ?주세요|주십시오|주시겠|합시다|하자|까지|기로|"
+    r"결정|확인|검토|담당|맡아|준비|보내|공유|정리|예약|건의|다음 주|내일|언제|어떻게|\?|"
+    r"\b(?:will|i'll|we'll|let's|need to|needs to|should|must|going to|deadline|action|"
+    r"decide|decided|agree|agreed|follow up|send|check|review|prepare|tomorrow|next week)\b",
+    re.IGNORECASE,
+)
+
+
+def select_lines(lines: Sequence[Line], budget: int, count: Callable[[str], int]) -> list[Line]:
+    """Keep the lines most likely to hold tasks and decisions, within a token budget.
+
+    For meetings too long to read in the time allowed: lines with commitment,
+    deadline, decision or question cues first, then their neighbours, then an
+    even sample of the rest for topic coverage; meeting order is kept.
+    """
+    costs = [count(line.text) + 1 for line in lines]
+    if sum(costs) <= budget:
+        return list(lines)
+    cue = [bool(_CUES.search(line.text)) for line in lines]
+    near = [not c and any(cue[max(0, i - 1) : i + 2]) for i, c in enumerate(cue)]
+    chosen: set[int] = set()
+    used = 0
+    for tier in (cue, near):
+        for i, hit in enumerate(tier):
+            if hit and used + costs[i] <= budget:
+                chosen.add(i)
+                used += costs[i]
+    rest = [i for i in range(len(lines)) if i not in chosen]
+    if rest and used < budget:
+        share = (budget - used) / sum(costs[i] for i in rest)
+        step = max(1.0, 1.0 / share) if share > 0 else float(len(rest) + 1)
+        k = 0.0
+        while int(k) < len(rest):
+            i = rest[int(k)]
+            if used + costs[i] <= budget:
+                chosen.add(i)
+                used += costs[i]
+            k += step
+    return [lines[i] for i in sorted(chosen)]
+
+
+def _is_backchannel(text: str) -> bool:
+    parts = [p.strip(" .,!?~…") for p in re.split(r"[.,!?~…]+\s*", text)]
+    parts = [p for p in parts if p]
+    return bool(parts) and all(_BACKCHANNEL.match(p) for p in parts)
+
+
+def split_parts(
+    lines: Sequence[Line], budget: int, count: Callable[[str], int]
+) -> list[list[Line]]:
+    """Cut lines into consecutive parts of at most `budget` tokens each (a line is never split)."""
+    parts: list[list[Line]] = []
+    current: list[Line] = []
+    used = 0
+    for line in lines:
+        cost = count(line.text) + 1
+        if current and used + cost > budget:
+            parts.append(current)
+            current, used = [], 0
+        current.append(line)
+        used += cost
+    if current:
+        parts.append(current)
+    return parts

@@ -1,0 +1,110 @@
+"""Merging the notes of several parts into one `Minutes` (near-duplicates folded)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from minutes.llm.minutes_types import ActionItem, Minutes, Note, Topic
+from minutes.llm.templates import Template
+from minutes.types import Document
+
+
+def similar(a: str, b: str, threshold: float = 85) -> bool:
+    return fuzz.token_set_ratio(a.casefold(), b.casefold()) >= threshold
+
+
+def _merge_notes(items: Sequence[Note]) -> tuple[Note, ...]:
+    out: list[Note] = []
+    for item in items:
+        for k, kept in enumerate(out):
+            if similar(kept.text, item.text):
+                ids = tuple(dict.fromkeys((*kept.segment_ids, *item.segment_ids)))
+                out[k] = Note(kept.text, ids)
+                break
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def merge_actions(items: Sequence[ActionItem]) -> tuple[ActionItem, ...]:
+    out: list[ActionItem] = []
+    for item in items:
+        for k, kept in enumerate(out):
+            if similar(kept.text, item.text) and (
+                not kept.owner or not item.owner or kept.owner == item.owner
+            ):
+                out[k] = ActionItem(
+                    kept.text,
+                    kept.owner or item.owner,
+                    kept.due or item.due,
+                    tuple(dict.fromkeys((*kept.segment_ids, *item.segment_ids))),
+                    id=kept.id,
+                )
+                break
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def _merge_topics(items: Sequence[Topic]) -> tuple[Topic, ...]:
+    out: list[Topic] = []
+    for item in items:
+        for k, kept in enumerate(out):
+            if similar(kept.title, item.title, 90):
+                points = tuple(dict.fromkeys((*kept.points, *item.points)))
+                ids = tuple(dict.fromkeys((*kept.segment_ids, *item.segment_ids)))
+                out[k] = Topic(kept.title, points, ids)
+                break
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def assemble(
+    doc: Document,
+    template: Template,
+    language: str,
+    notes: list[dict[str, Any]],
+    title: str,
+    summary: str,
+    model: str,
+    prompts: list[str],
+    actions: list[ActionItem],
+) -> Minutes:
+    topics = _merge_topics([t for n in notes for t in n["topics"]])
+    decisions = _merge_notes([d for n in notes for d in n["decisions"]])
+    merged_actions = merge_actions([*(a for n in notes for a in n["action_items"]), *actions])
+    questions = _merge_notes([q for n in notes for q in n["open_questions"]])
+    cited = {
+        i
+        for group in (topics, decisions, merged_actions, questions)
+        for x in group
+        for i in x.segment_ids
+    }
+    starts = {s.id: s.start for s in doc.segments if s.id in cited}
+    attendees: dict[str, None] = {}
+    for s in doc.segments:
+        label = doc.speaker_label(s.speaker)
+        if label and s.text.strip():
+            attendees.setdefault(label, None)
+    return Minutes(
+        title=title,
+        date=doc.created,
+        attendees=tuple(attendees),
+        summary=summary,
+        topics=topics,
+        decisions=decisions,
+        action_items=merged_actions,
+        open_questions=questions,
+        language=language,
+        template=template.name,
+        model=model,
+        prompts=tuple(prompts),
+        created=datetime.now().astimezone().isoformat(timespec="seconds"),
+        source_duration=doc.duration,
+        segment_starts=starts,
+    )

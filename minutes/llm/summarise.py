@@ -1,0 +1,415 @@
+"""Minutes and action items from a reviewed transcript (map-reduce for long meetings).
+
+1. The reviewed transcript becomes compact lines, ``[id] Speaker: text``;
+   pure back-channel lines ("Mm-hmm.", "네.") are dropped to save tokens.
+2. Map: the lines are cut into parts that fit the engine's context, and
+   the model writes the notes of each part: title, summary, topics,
+   decisions, open questions (``minutes_notes``), citing line ids; only ids
+   of that part can be written (a grammar enum).
+   Action items are found separately (`minutes.llm.actions`): rule-based
+   candidate lines, each judged by the model (``minutes_actions``) - a
+   small model misses most tasks when asked to list them from a whole
+   transcript, and judges single lines well.
+3. Reduce: with several parts, the model writes one title and summary from
+   the parts' summaries (``minutes_reduce``); topics, decisions, questions
+   and action items are merged in code (near-duplicates folded together),
+   which a small model does less reliably than a few lines of Python.
+4. Guards: an action item must share words with the line it came from;
+   unsupported items are dropped as invented. Owners are matched to
+   speaker names; empty owners and deadlines stay empty, never guessed.
+
+Thread contract: runs on the caller's worker thread; `progress` and
+`on_token` are called there; `cancel` is checked between parts and tokens.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from minutes.llm.actions import batch_schema, candidates, items_from_reply, render_batch
+from minutes.llm.engines.base import Completion, Engine, GenerationOptions, TokenCallback
+from minutes.llm.errors import LlmError
+from minutes.llm.evidence import clean_value, support
+from minutes.llm.lines import Line, select_lines, split_parts, transcript_lines
+from minutes.llm.merge import assemble
+from minutes.llm.minutes_types import ActionItem, Minutes, Note, Topic
+from minutes.llm.prompts import load_prompt
+from minutes.llm.templates import load_template
+from minutes.progress import CancelToken, Progress, ProgressCallback
+from minutes.types import Document
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {"ko": "Korean (한국어)", "en": "English", "ja": "Japanese", "zh": "Chinese"}
+
+
+@dataclass(frozen=True)
+class SummariseOptions:
+    """Options of a minutes run.
+
+    Attributes:
+        template: Template name (see `minutes.llm.templates`).
+        language: Language of the minutes; None writes them in the meeting's language.
+        part_tokens: Transcript tokens per map call; None fits the context window.
+        map_tokens: Reply budget of each map call.
+        reduce_tokens: Reply budget of the reduce call.
+        drop_backchannel: Leave out lines that are only "Mm-hmm", "네", ...
+        min_support: Share of an action item's words that must occur in the
+            transcript lines it is linked to (else it is dropped as invented).
+        max_transcript_tokens: Read at most this many transcript tokens (None:
+            all). Long meetings then keep the lines with task, deadline and
+            decision cues plus an even sample of the rest (`select_lines`):
+            faster, at some cost in topic coverage.
+        action_batch: Candidate lines judged per action-item call.
+        action_tokens: Reply budget of an action-item call.
+    """
+
+    template: str = "general"
+    language: str | None = None
+    part_tokens: int | None = None
+    map_tokens: int = 500
+    reduce_tokens: int = 350
+    drop_backchannel: bool = True
+    min_support: float = 0.3
+    max_transcript_tokens: int | None = None
+    action_batch: int = 10
+    action_tokens: int = 400
+
+
+@dataclass
+class SummariseStats:
+    parts: int = 0
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    first_token_s: float | None = None
+    seconds: float = 0.0
+    json_invalid: int = 0
+    dropped_unsupported: int = 0
+    completions: list[Completion] = field(default_factory=list)
+
+
+def minutes_language(doc: Document, override: str | None = None) -> str:
+    """The language to write in: the override, else the meeting's (Korean wins when mixed)."""
+    if override:
+        return override
+    if doc.language in LANGUAGE_NAMES:
+        return doc.language
+    text = "".join(s.text for s in doc.segments[:200])
+    hangul = sum(1 for ch in text if "\uac00" <= ch <= "\ud7a3")
+    letters = sum(1 for ch in text if ch.isalpha())
+    return "ko" if letters and hangul / letters > 0.3 else "en"
+
+
+def summarise(
+    doc: Document,
+    engine: Engine,
+    *,
+    options: SummariseOptions = SummariseOptions(),
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    on_token: TokenCallback | None = None,
+    stats: SummariseStats | None = None,
+) -> Minutes:
+    """Write the minutes of a meeting.
+
+    Args:
+        doc: The reviewed transcript (speaker names applied).
+        engine: Any engine.
+        options: Template, language and budgets.
+        progress: Called with `Progress` (stage "minutes") after each call.
+        cancel: Checked between calls and tokens.
+        on_token: Streams the model's raw JSON output as it is generated.
+        stats: Filled with token counts and timings when given.
+
+    Returns:
+        The minutes (not yet saved; see `minutes_types.save_minutes`).
+
+    Raises:
+        Cancelled: `cancel` was set.
+        LlmError: The engine failed, or no part gave usable notes.
+    """
+    stats = stats if stats is not None else SummariseStats()
+    template = load_template(options.template)
+    language = minutes_language(doc, options.language)
+    lang_name = LANGUAGE_NAMES.get(language, language)
+    prompts = [load_prompt("minutes_notes")]
+    actions_prompt = load_prompt("minutes_actions")
+    found = candidates(doc)
+    batches = [
+        found[i : i + options.action_batch] for i in range(0, len(found), options.action_batch)
+    ]
+    lines = transcript_lines(doc, options.drop_backchannel)
+    if options.max_transcript_tokens is not None:
+        lines = select_lines(lines, options.max_transcript_tokens, engine.count_tokens)
+    title = doc.title.strip() or template.default_title(language)
+    values = {"language_name": lang_name, "instructions": template.instructions, "title": title}
+    overhead = max(
+        engine.count_tokens(
+            "".join(m.content for m in p.messages(**values, part="1", parts="1", transcript=""))
+        )
+        for p in prompts
+    )
+    budget = options.part_tokens or max(
+        256, engine.info.context_size - overhead - options.map_tokens - 64
+    )
+    parts = split_parts(lines, budget, engine.count_tokens) if lines else []
+    stats.parts = len(parts)
+    notes: list[dict[str, Any]] = []
+    report = progress or (lambda _p: None)
+    steps = len(parts) * len(prompts) + len(batches) + 1
+    for i, part in enumerate(parts):
+        data: dict[str, Any] = {}
+        for k, prompt in enumerate(prompts):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            step = i * len(prompts) + k
+            report(Progress(step / steps, "minutes", f"part {i + 1}/{len(parts)}"))
+            messages = prompt.messages(
+                **values,
+                part=str(i + 1),
+                parts=str(len(parts)),
+                transcript="\n".join(line.text for line in part),
+            )
+            schema = _map_schema(prompt.schema, [line.id for line in part])
+            completion = _call(
+                engine, messages, options.map_tokens, schema, on_token, cancel, stats
+            )
+            reply = _parse(completion.text)
+            if reply is None:
+                stats.json_invalid += 1
+                logger.warning("minutes part %d (%s): reply is not JSON", i + 1, prompt.id)
+                continue
+            data.update(reply)
+        if data:
+            notes.append(_clean_part(data, part, doc, options.min_support, stats))
+    if parts and not notes:
+        raise LlmError("the model gave no usable notes for any part of the meeting")
+    actions: list[ActionItem] = []
+    speakers = {doc.speaker_label(s.speaker) for s in doc.segments if s.speaker}
+    for n, batch in enumerate(batches):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        step = len(parts) * len(prompts) + n
+        report(Progress(step / steps, "minutes", f"action items {n + 1}/{len(batches)}"))
+        messages = actions_prompt.messages(**values, candidates=render_batch(doc, batch))
+        schema = batch_schema(actions_prompt, [s.id for s in batch])
+        completion = _call(engine, messages, options.action_tokens, schema, on_token, cancel, stats)
+        reply = _parse(completion.text)
+        if reply is None:
+            stats.json_invalid += 1
+            continue
+        items, dropped = items_from_reply(reply, doc, batch, options.min_support)
+        stats.dropped_unsupported += dropped
+        actions += [replace(a, owner=_owner(a.owner, speakers)) for a in items]
+    report(Progress((steps - 1) / steps, "minutes", "merging"))
+    llm_title, summary = _title_and_summary(
+        notes, engine, lang_name, options, on_token, cancel, stats
+    )
+    prompt_ids = [p.id for p in prompts] + [actions_prompt.id] * bool(batches)
+    prompt_ids += ["minutes_reduce/v1"] if len(notes) > 1 else []
+    minutes = assemble(
+        doc,
+        template,
+        language,
+        notes,
+        title if doc.title.strip() else (llm_title or title),
+        summary,
+        engine.info.model,
+        prompt_ids,
+        actions,
+    )
+    report(Progress(1.0, "minutes", "done"))
+    return minutes
+
+
+def _call(
+    engine: Engine,
+    messages: Any,
+    max_tokens: int,
+    schema: dict[str, Any] | None,
+    on_token: TokenCallback | None,
+    cancel: CancelToken | None,
+    stats: SummariseStats,
+) -> Completion:
+    completion = engine.complete(
+        messages,
+        GenerationOptions(max_tokens=max_tokens, json_schema=schema),
+        on_token=on_token,
+        cancel=cancel,
+    )
+    stats.calls += 1
+    stats.prompt_tokens += completion.prompt_tokens
+    stats.completion_tokens += completion.completion_tokens
+    stats.seconds += completion.elapsed_s
+    if stats.first_token_s is None:
+        stats.first_token_s = completion.first_token_s
+    stats.completions.append(completion)
+    return completion
+
+
+def _map_schema(schema: Any, ids: Sequence[int]) -> dict[str, Any] | None:
+    """The map schema with the part's line ids as the only citable ids."""
+    if not schema:
+        return None
+    out: dict[str, Any] = copy.deepcopy(dict(schema))
+    if len(ids) > 400:  # a huge enum slows grammar sampling more than it helps
+        return out
+    enum = {"enum": list(ids)}
+    props = out.get("properties", {})
+    for key in ("topics", "decisions", "open_questions"):
+        item = props.get(key, {}).get("items", {}).get("properties", {})
+        if "segments" in item:
+            item["segments"]["items"] = enum
+    action = props.get("action_items", {}).get("items", {}).get("properties", {})
+    if "segment" in action:
+        action["segment"] = enum
+    return out
+
+
+def _parse(text: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        from minutes.llm.engines.base import parse_json_object
+
+        try:
+            data = parse_json_object(text)
+        except ValueError:
+            return None
+    return data if isinstance(data, dict) else None
+
+
+def _clean_part(
+    data: dict[str, Any],
+    part: Sequence[Line],
+    doc: Document,
+    min_support: float,
+    stats: SummariseStats,
+) -> dict[str, Any]:
+    """Check and normalise one part's notes (links, owners, support)."""
+    valid = {line.id for line in part}
+
+    def cite(values: Any) -> tuple[int, ...]:
+        seq = values if isinstance(values, list) else [values]
+        out: list[int] = []
+        for v in seq:
+            try:
+                n = int(v)
+            except (TypeError, ValueError):
+                continue
+            if n in valid:
+                out.append(n)
+        return tuple(dict.fromkeys(out))
+
+    def notes(key: str) -> list[Note]:
+        out = []
+        for item in data.get(key) or ():
+            if isinstance(item, dict) and clean_value(item.get("text")):
+                out.append(Note(str(clean_value(item.get("text"))), cite(item.get("segments"))))
+        return out
+
+    topics = []
+    for t in data.get("topics") or ():
+        if isinstance(t, dict) and clean_value(t.get("title")):
+            points = tuple(p for p in (clean_value(x) for x in t.get("points") or ()) if p)
+            topics.append(Topic(str(clean_value(t["title"])), points, cite(t.get("segments"))))
+    speakers = {doc.speaker_label(s.speaker) for s in doc.segments if s.speaker}
+    actions = []
+    for a in data.get("action_items") or ():
+        if not isinstance(a, dict) or not clean_value(a.get("task")):
+            continue
+        task = str(clean_value(a.get("task")))
+        linked = _link(task, cite(a.get("segment")), part, min_support)
+        if linked is None:
+            stats.dropped_unsupported += 1
+            logger.info("dropped an action item the transcript does not support: %r", task)
+            continue
+        actions.append(
+            ActionItem(
+                task,
+                _owner(clean_value(a.get("owner")), speakers),
+                clean_value(a.get("due")),
+                linked,
+            )
+        )
+    return {
+        "title": clean_value(data.get("title")),
+        "summary": clean_value(data.get("summary")) or "",
+        "topics": topics,
+        "decisions": notes("decisions"),
+        "action_items": actions,
+        "open_questions": notes("open_questions"),
+    }
+
+
+def _link(
+    task: str, cited: tuple[int, ...], part: Sequence[Line], min_support: float
+) -> tuple[int, ...] | None:
+    """The segment an action item comes from, or None if no line supports it.
+
+    The cited line (with its neighbours) must share enough words with the
+    task; otherwise the best-supporting segment of the part is taken. Within
+    a line the segment that supports the task best is the link.
+    """
+    ids = [line.id for line in part]
+    if cited:
+        pos = ids.index(cited[0])
+        nearby = part[max(0, pos - 1) : pos + 2]
+        if support(task, " ".join(line.text for line in nearby)) >= min_support:
+            segs = [s for line in nearby for s in line.segments]
+            return (max(segs, key=lambda s: support(task, s.text)).id,)
+    segs = [s for line in part for s in line.segments]
+    best = max(segs, key=lambda s: support(task, s.text), default=None)
+    if best is not None and support(task, best.text) >= min_support:
+        return (best.id,)
+    return None
+
+
+def _owner(owner: str | None, speakers: set[str | None]) -> str | None:
+    if owner is None:
+        return None
+    for name in speakers:
+        if name and name.casefold() == owner.casefold():
+            return name
+    return owner
+
+
+def _title_and_summary(
+    notes: list[dict[str, Any]],
+    engine: Engine,
+    lang_name: str,
+    options: SummariseOptions,
+    on_token: TokenCallback | None,
+    cancel: CancelToken | None,
+    stats: SummariseStats,
+) -> tuple[str | None, str]:
+    if not notes:
+        return None, ""
+    if len(notes) == 1:
+        return notes[0]["title"], notes[0]["summary"]
+    prompt = load_prompt("minutes_reduce")
+    lines = []
+    for i, n in enumerate(notes, start=1):
+        topics = "; ".join(t.title for t in n["topics"])
+        lines.append(f"Part {i}: {n['summary']}" + (f" (topics: {topics})" if topics else ""))
+    messages = prompt.messages(language_name=lang_name, notes="\n".join(lines))
+    completion = _call(
+        engine,
+        messages,
+        options.reduce_tokens,
+        dict(prompt.schema or {}) or None,
+        on_token,
+        cancel,
+        stats,
+    )
+    data = _parse(completion.text) or {}
+    summary = clean_value(data.get("summary")) or " ".join(
+        n["summary"] for n in notes if n["summary"]
+    )
+    return clean_value(data.get("title")) or notes[0]["title"], summary

@@ -1,0 +1,403 @@
+"""Minutes view and the LLM in Review/Settings: streamed generation, editing, autosave,
+exports read back, LLM repair proposals, the AI settings and the API key in the keyring.
+
+A scripted engine (`FakeLlm`) stands in for the model; one slow test runs the real
+embedded 0.5B model through the app.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit
+
+from minutes.llm.minutes_types import MINUTES_FILE, load_minutes
+from minutes.session import Session
+from minutes.types import CorrectionSource, CorrectionStatus
+from tests.ui.helpers import GLOSSARY, FakeLlm, make_meeting
+from ui.main_window import MINUTES, REVIEW
+from ui.models.minutes_form import Col
+from ui.models.review import Col as ReviewCol
+from ui.models.review import Role
+
+TASKS = {  # the task judge's answer: one per candidate line, keyed by its segment id
+    "0": {"action": False},
+    "1": {
+        "action": True,
+        "task": "Kubernetes 업그레이드 끝내기",
+        "owner": "이대리",
+        "due": "금요일까지",
+    },
+    "2": {"action": False},
+    "3": {"action": False},
+    "4": {"action": True, "task": "비용 보고서 정리", "owner": "", "due": "다음 주까지"},
+}
+ANSWER = {  # one fixed answer serves both prompts: the notes read their keys, the judge TASKS
+    "title": "주간 인프라 회의",
+    "summary": "Kubernetes 업그레이드를 금요일에 하기로 했다.",
+    "topics": [
+        {"title": "Kubernetes 업그레이드", "points": ["금요일까지 완료"], "segments": [1]}
+    ],
+    "decisions": [{"text": "업그레이드는 금요일에 한다", "segments": [2]}],
+    "open_questions": [{"text": "보고서 비용은 아직 모른다", "segments": [3]}],
+    **TASKS,
+}
+REPAIR = {"fixes": [{"id": 3, "wrong": "오이시디", "right": "OECD"}]}
+
+
+def _open(window: Any, qtbot: Any, title: str = "주간 인프라 회의") -> Session:
+    session = make_meeting(window.engine.sessions_root, title)
+    window.engine.glossary_store.save(GLOSSARY)
+    window.library.reload()
+    window.open_review(session)
+    qtbot.waitUntil(lambda: window.review.model.rowCount() == 5)
+    return session
+
+
+def _commit(table: Any, editor: QLineEdit) -> None:
+    """What Return does in a cell editor."""
+    table.commitData(editor)
+    table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _edit_cell(qtbot: Any, table: Any, row: int, col: int, text: str) -> None:
+    index = table.model().index(row, col)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = table.findChild(QLineEdit)
+    qtbot.waitUntil(lambda: editor is not None and editor.isVisible())
+    editor.setText(text)  # QTest types ASCII only
+    _commit(table, editor)
+
+
+def _generate(window: Any, qtbot: Any, gate: threading.Event | None = None) -> Any:
+    view = window.minutes
+    window.engine.set_llm(FakeLlm(ANSWER, gate=gate))
+    window.nav.setCurrentRow(MINUTES)
+    view.template.setCurrentIndex(view.template.findData("weekly_status"))
+    qtbot.mouseClick(view.generate_button, Qt.MouseButton.LeftButton)
+    assert view.job is not None
+    return view
+
+
+def test_generate_stream_edit_save_reload_and_jump(window: Any, qtbot: Any) -> None:
+    session = _open(window, qtbot)
+    gate = threading.Event()
+    view = _generate(window, qtbot, gate)
+    # The model's output appears while it is being written (the fake waits half-way).
+    qtbot.waitUntil(lambda: '"summary"' in view.preview.toPlainText(), timeout=5000)
+    assert view.job is not None and view.cancel_button.isVisible()
+    assert not view.generate_button.isEnabled()
+    assert '"due"' not in view.preview.toPlainText()  # only the first half so far
+    assert not (session.folder / MINUTES_FILE).exists()
+    gate.set()
+    qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
+    preview = view.preview.toPlainText()
+    assert preview.count('"summary"') == 2 and "── Action items" in preview  # both calls
+    assert "fake-llm" in view.status.text()
+
+    # The form shows the minutes; they were saved with the session.
+    assert view.title.text() == "주간 인프라 회의"
+    assert view.attendees.text() == "김과장, 이대리"
+    assert "Kubernetes 업그레이드" in view.discussion.toPlainText()
+    assert view.decisions.toPlainText() == "- 업그레이드는 금요일에 한다"
+    assert view.template.currentData() == "weekly_status"
+    model = view.actions_model
+    assert model.rowCount() == 2
+    assert model.index(0, Col.Task).data() == "Kubernetes 업그레이드 끝내기"
+    assert model.index(0, Col.Owner).data() == "이대리"
+    assert model.index(0, Col.Due).data() == "금요일까지"
+    assert model.index(0, Col.Time).data() == "0:04"
+    assert model.index(1, Col.Owner).data() == ""  # nobody named: left empty, not guessed
+    saved = load_minutes(session.folder)
+    assert saved is not None and saved.template == "weekly_status" and saved.model == "fake-llm"
+
+    # Tick a task done and give the other an owner: saved at once, atomically.
+    done = model.index(1, Col.Done)
+    assert model.setData(done, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    _edit_cell(qtbot, view.actions_table, 1, Col.Owner, "박민수")
+    saved = load_minutes(session.folder)
+    assert saved is not None
+    item = saved.action_items[1]
+    assert (item.done, item.owner, item.due) == (True, "박민수", "다음 주까지")
+    assert item.segment_ids == (4,)  # the time link survives the edit
+    assert not list(session.folder.glob("*.tmp*"))
+    # Text edits are saved after a short pause.
+    view.summary.setPlainText("업그레이드는 금요일, 보고서는 다음 주.")
+    view.decisions.setPlainText("- 업그레이드는 금요일에 한다\n- 보고서는 박민수가 맡는다")
+    qtbot.waitUntil(
+        lambda: (m := load_minutes(session.folder)) is not None and len(m.decisions) == 2,
+        timeout=3000,
+    )
+    saved = load_minutes(session.folder)
+    assert saved is not None and saved.summary == "업그레이드는 금요일, 보고서는 다음 주."
+    assert saved.decisions[0].segment_ids == (2,) and saved.decisions[1].segment_ids == ()
+
+    # Loaded again when the meeting is opened again.
+    other = _open(window, qtbot, "다른 회의")
+    assert view.session is not None and view.session.folder == other.folder
+    assert view.title.text() == "" and view.actions_model.rowCount() == 0
+    assert not view.export_button.isEnabled()
+    window.open_review(session)
+    assert view.title.text() == "주간 인프라 회의"
+    assert view.actions_model.index(1, Col.Owner).data() == "박민수"
+    assert view.actions_model.index(1, Col.Done).data(Qt.ItemDataRole.CheckStateRole) == (
+        Qt.CheckState.Checked
+    )
+
+    # Double-clicking a task's time shows that moment in Review.
+    window.nav.setCurrentRow(MINUTES)
+    table = view.actions_table
+    rect = table.visualRect(view.actions_model.index(1, Col.Time))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.nav.currentRow() == REVIEW
+    rows = window.review.table.selectionModel().selectedRows()
+    assert [r.row() for r in rows] == [4]
+
+
+def test_export_all_four_formats(window: Any, qtbot: Any, tmp_path: Path) -> None:
+    import docx
+
+    _open(window, qtbot)
+    view = _generate(window, qtbot)
+    qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
+    view.actions_model.setData(
+        view.actions_model.index(0, Col.Done), Qt.CheckState.Checked.value,
+        Qt.ItemDataRole.CheckStateRole,
+    )  # fmt: skip
+    dialog = view.export()
+    assert dialog is not None
+    out = tmp_path / "out"
+    dialog.folder.setText(str(out))
+    assert dialog.stem.text() == "주간 인프라 회의"
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(dialog.written) == 4, timeout=20_000)
+    assert dialog.open_button.isEnabled()
+    names = sorted(p.name for p in dialog.written)
+    kinds = ("minutes.docx", "minutes.md", "actions.csv", "actions.ics")
+    assert names == sorted(f"주간 인프라 회의.{k}" for k in kinds)
+    base = out / "주간 인프라 회의"
+
+    document = docx.Document(str(base) + ".minutes.docx")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "주간 인프라 회의" in text and "업그레이드는 금요일에 한다" in text
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "☑ Kubernetes 업그레이드 끝내기" in cells and "이대리" in cells  # ticked: done
+    assert "이번 주 인프라 회의를 시작하겠습니다" in text  # the transcript appendix
+
+    md = Path(str(base) + ".minutes.md").read_text(encoding="utf-8")
+    assert "- [x] Kubernetes 업그레이드 끝내기" in md and "- [ ] 비용 보고서 정리" in md
+    assert "## 다음 할 일" in md  # the weekly status template's heading
+
+    table = Path(str(base) + ".actions.csv").read_text("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert [(r["task"], r["owner"], r["done"]) for r in rows] == [
+        ("Kubernetes 업그레이드 끝내기", "이대리", "yes"),
+        ("비용 보고서 정리", "", "no"),
+    ]
+
+    ics = Path(str(base) + ".actions.ics").read_bytes().decode("utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.count("BEGIN:VTODO") == 2
+    assert "STATUS:COMPLETED" in ics and "STATUS:NEEDS-ACTION" in ics
+
+
+def test_cancel_keeps_the_minutes_unchanged(window: Any, qtbot: Any) -> None:
+    session = _open(window, qtbot)
+    gate = threading.Event()
+    view = _generate(window, qtbot, gate)
+    qtbot.waitUntil(lambda: bool(view.preview.toPlainText()), timeout=5000)
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.job is None, timeout=5000)
+    assert "Cancelled" in view.status.text()
+    assert not (session.folder / MINUTES_FILE).exists()
+    assert view.generate_button.isEnabled() and not view.cancel_button.isVisible()
+
+
+def test_llm_fixes_appear_in_review_and_can_be_accepted(window: Any, qtbot: Any) -> None:
+    session = _open(window, qtbot)
+    review = window.review
+    before = list(review.model.corrections)
+    assert before and all(c.source is CorrectionSource.GLOSSARY for c in before)
+    llm = FakeLlm(REPAIR)
+    window.engine.set_llm(llm)
+    qtbot.mouseClick(review.buttons["llm"], Qt.MouseButton.LeftButton)
+    assert window.repair is not None and not review.buttons["llm"].isEnabled()
+    qtbot.waitUntil(lambda: window.repair is None, timeout=10_000)
+    assert review.buttons["llm"].isEnabled() and llm.calls == 1
+    proposals = [c for c in review.model.corrections if c.source is CorrectionSource.LLM]
+    assert [(c.before, c.after, c.status) for c in proposals] == [
+        ("오이시디", "OECD", CorrectionStatus.PROPOSED)
+    ]
+    assert all(c in review.model.corrections for c in before)  # existing ones kept
+    saved = Session.open(session.folder).load_corrections()
+    assert {c.id for c in saved} == {c.id for c in review.model.corrections}
+    # Highlighted as an LLM proposal, focused, and described with its source.
+    html = review.model.index(3, ReviewCol.Corrected).data(Role.Html)
+    assert "#e4d7fb" in html and "오이시디" in html
+    assert review.current().id == proposals[0].id
+    assert "· llm ·" in review.detail.text()
+    assert "1 fix" in window.statusBar().currentMessage()
+    review.accept_current()
+    assert review.model.index(3, ReviewCol.Corrected).data().startswith("OECD 보고서")
+    saved_llm = [c for c in Session.open(session.folder).load_corrections() if c.source == "llm"]
+    assert saved_llm[0].status is CorrectionStatus.ACCEPTED
+    review.undo_action.trigger()
+    assert review.model.index(3, ReviewCol.Corrected).data().startswith("오이시디")
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
+    """An in-memory OS keyring, so no test writes to the real one."""
+    keyring = pytest.importorskip("keyring")
+    from keyring.backend import KeyringBackend
+
+    store: dict[tuple[str, str], str] = {}
+
+    class Memory(KeyringBackend):
+        priority = 1
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return store.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            store[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            store.pop((service, username), None)
+
+    old = keyring.get_keyring()
+    keyring.set_keyring(Memory())  # type: ignore[no-untyped-call]
+    yield store
+    keyring.set_keyring(old)
+
+
+def test_ai_settings_keep_the_key_in_the_keyring(
+    window: Any, qtbot: Any, memory_keyring: dict[Any, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from minutes.config import Config, config_path
+    from minutes.llm.settings import LlmSettings
+
+    monkeypatch.delenv("MINUTES_LLM_API_KEY", raising=False)
+    dialog = window.open_settings()
+    assert dialog.llm_engine.currentData() == "1.5b"  # the embedded default
+    dialog.tabs.setCurrentIndex(1)
+    dialog.llm_engine.setCurrentIndex(dialog.llm_engine.findData("endpoint"))
+    dialog.base_url.setText("https://llm.example.com/v1")
+    assert "another computer" in dialog.remote_warning.text()
+    dialog.endpoint_model.setText("qwen2.5:7b")
+    dialog.api_key.setText("sk-very-secret")
+    dialog.fallback.setChecked(True)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert memory_keyring == {("minutes-llm", "https://llm.example.com/v1"): "sk-very-secret"}
+    raw = config_path().read_text(encoding="utf-8")
+    assert "sk-very-secret" not in raw
+    llm = LlmSettings.from_config(Config.load())
+    assert llm.order == ["endpoint", "local"] and llm.endpoint.model == "qwen2.5:7b"
+    assert not llm.allow_remote and not llm.endpoint_allowed()  # remote needs permission
+    assert window.engine.llm_settings() == llm
+
+    again = window.open_settings()
+    assert again.llm_engine.currentData() == "endpoint" and again.fallback.isChecked()
+    assert "stored in the OS keyring" in again.key_status.text()
+    assert again.api_key.text() == ""  # never shown back
+    again.llm_engine.setCurrentIndex(again.llm_engine.findData("0.5b"))
+    again.fallback.setChecked(False)
+    again.accept()
+    llm = LlmSettings.from_config(Config.load())
+    assert llm.order == ["local"] and llm.local_model == "qwen2.5-coder-0.5b"
+    assert llm.endpoint.base_url == "https://llm.example.com/v1"  # kept for later
+    assert memory_keyring  # the key stays until "Forget key"
+    third = window.open_settings()
+    third.forget_key.click()
+    assert not memory_keyring
+    third.reject()
+
+
+def test_a_key_without_keyring_is_refused_not_written(
+    window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring = pytest.importorskip("keyring")
+    from keyring.backends import fail
+
+    from minutes.config import config_path
+
+    broken = fail.Keyring()  # type: ignore[no-untyped-call]
+    monkeypatch.setattr(keyring, "get_keyring", lambda: broken)
+    monkeypatch.setattr(keyring.core, "_keyring_backend", broken)
+    dialog = window.open_settings()
+    dialog.base_url.setText("http://127.0.0.1:8080/v1")
+    dialog.api_key.setText("sk-nowhere")
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted and dialog.isVisible()
+    assert "MINUTES_LLM_API_KEY" in dialog.problem.text()
+    assert not config_path().exists() or "sk-nowhere" not in config_path().read_text()
+    dialog.reject()
+
+
+# -- the real embedded model ------------------------------------------------------
+def _gguf_05b(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python is not installed (see requirements-llm.txt / Makefile)")
+    import platformdirs
+
+    from minutes.llm import modelstore
+    from minutes.modelstore import ModelError
+
+    model = modelstore.EMBEDDED_LLM["qwen2.5-coder-0.5b"]
+    assembled = Path(platformdirs.user_data_dir("minutes", appauthor=False)) / "models" / "llm"
+    ready = assembled / model.file_name
+    if ready.is_file() and ready.stat().st_size == model.size:
+        return ready  # already assembled by `make install` or the benchmarks
+    old = os.environ.get("MINUTES_DATA_DIR")
+    os.environ["MINUTES_DATA_DIR"] = str(tmp_path_factory.mktemp("llm-models"))
+    try:
+        return modelstore.assemble_gguf("0.5b")
+    except ModelError as exc:
+        pytest.skip(f"embedded 0.5B GGUF packages not installed: {exc}")
+    finally:
+        if old is None:
+            os.environ.pop("MINUTES_DATA_DIR", None)
+        else:
+            os.environ["MINUTES_DATA_DIR"] = old
+
+
+@pytest.mark.slow
+def test_real_05b_model_writes_minutes_in_the_app(
+    window: Any, qtbot: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from dataclasses import replace
+
+    from minutes.llm.settings import LlmSettings
+
+    gguf = _gguf_05b(tmp_path_factory)
+    settings = LlmSettings(local_model=str(gguf), context_size=2048, threads=2)
+    config = replace(window.engine.config, extra={**window.engine.config.extra})
+    settings.store(config)
+    window.engine.apply_config(config)  # "GGUF model file…" in Settings, by path
+    session = _open(window, qtbot)
+    view = window.minutes
+    window.nav.setCurrentRow(MINUTES)
+    assert view.generate() is not None
+    qtbot.waitUntil(lambda: view.job is None, timeout=600_000)
+    assert "could not" not in view.status.text(), view.status.text()
+    assert "{" in view.preview.toPlainText()  # the model's JSON streamed in
+    saved = load_minutes(session.folder)
+    assert saved is not None and saved.model.startswith("qwen2.5-coder-0.5b")
+    assert saved.title == "주간 인프라 회의" and saved.attendees == ("김과장", "이대리")
+    assert view.title.text() == saved.title
+    for item in saved.action_items:  # whatever the small model found is linked to the meeting
+        assert item.text and all(0 <= i < 5 for i in item.segment_ids)
+    json.dumps(saved.to_dict())

@@ -1,0 +1,586 @@
+"""Minutes: generate them with the language model (streamed live), edit them, export them.
+
+The meeting is the one open in Review. "Generate minutes" runs
+`minutes.llm.summarise` in a background job; the model's output streams into
+the preview pane as it is written. The result fills an editable form (title,
+date, attendees, summary, discussion, decisions, open questions and the
+action items table). Every edit is saved atomically to the session's
+``minutes.json`` (text edits after a short pause, table edits at once), and
+the minutes are loaded again whenever the meeting is opened.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from minutes.llm.errors import LlmError
+from minutes.llm.minutes_types import Minutes, load_minutes, save_minutes
+from minutes.session import Session, SessionError
+from minutes.types import Document
+from ui import dialogs, i18n
+from ui.models.minutes_form import (
+    ActionItemsModel,
+    Col,
+    attendees_to_text,
+    notes_to_text,
+    text_to_attendees,
+    text_to_notes,
+    text_to_topics,
+    topics_to_text,
+)
+from ui.workers import JOB_ERRORS, Engine, Job, JobRunner, minutes_job
+
+logger = logging.getLogger(__name__)
+SAVE_DELAY_MS = 600
+
+
+class MinutesView(QWidget):
+    """The minutes of the meeting open in Review."""
+
+    errorOccurred = Signal(str)
+    jumpRequested = Signal(int)  # segment id: show it in Review
+    minutesSaved = Signal(object)  # Minutes, after every save
+
+    def __init__(
+        self,
+        engine: Engine,
+        runner: JobRunner,
+        document_source: Callable[[], Document | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.runner = runner
+        self.document_source = document_source
+        self.export_dir = Path.home() / "Documents"
+        self.session: Session | None = None
+        self.minutes: Minutes | None = None
+        self.job: Job | None = None
+        self.last_export: QWidget | None = None
+        self._job_folder: Path | None = None
+        self._started = 0.0
+        self._stage = ""
+        self._loading = False
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save)
+        self.actions_model = ActionItemsModel(self)
+        self.actions_model.edited.connect(self._table_edited)
+        self._build()
+        self.reload_templates()
+        self._show_state()
+
+    # -- building ---------------------------------------------------------
+    def _build(self) -> None:
+        self.heading = QLabel()
+        self.heading.setObjectName("minutesTitle")
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.template = QComboBox()
+        self.template.setToolTip(self.tr("What the minutes cover and how they are laid out"))
+        self.edit_template = QPushButton(self.tr("Edit template…"))
+        self.edit_template.setToolTip(
+            self.tr("Copy this template into your templates folder and open it for editing")
+        )
+        self.edit_template.clicked.connect(self.open_template)
+        self.generate_button = QPushButton(self.tr("Generate minutes"))
+        self.generate_button.setDefault(True)
+        self.generate_button.clicked.connect(self.generate)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(160)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.hide()
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.clicked.connect(self.export)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Template")))
+        bar.addWidget(self.template)
+        bar.addWidget(self.edit_template)
+        bar.addWidget(self.generate_button)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.progress)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+
+        self.title = QLineEdit()
+        self.date = QLineEdit()
+        self.date.setPlaceholderText("2025-05-07 10:00")
+        self.date.setMaximumWidth(180)
+        self.attendees = QLineEdit()
+        self.attendees.setPlaceholderText(self.tr("Names, separated by commas"))
+        self.summary = self._text_box(self.tr("What the meeting was about, in a few sentences"))
+        self.discussion = self._text_box(
+            self.tr("One topic per line, its points below it starting with “- ”")
+        )
+        self.decisions = self._text_box(self.tr("One decision per line"))
+        self.questions = self._text_box(self.tr("One open question per line"))
+        for line in (self.title, self.date, self.attendees):
+            line.textEdited.connect(self._edited)
+
+        self.actions_table = QTableView()
+        self.actions_table.setModel(self.actions_model)
+        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actions_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.actions_table.verticalHeader().hide()
+        self.actions_table.setWordWrap(True)
+        header = self.actions_table.horizontalHeader()
+        for col, mode in (
+            (Col.Done, QHeaderView.ResizeMode.ResizeToContents),
+            (Col.Task, QHeaderView.ResizeMode.Stretch),
+            (Col.Owner, QHeaderView.ResizeMode.Interactive),
+            (Col.Due, QHeaderView.ResizeMode.Interactive),
+            (Col.Time, QHeaderView.ResizeMode.ResizeToContents),
+        ):
+            header.setSectionResizeMode(col, mode)
+        header.resizeSection(Col.Owner, 110)
+        header.resizeSection(Col.Due, 120)
+        self.actions_table.doubleClicked.connect(self._action_double_clicked)
+        self.add_action = QPushButton(self.tr("Add"))
+        self.add_action.clicked.connect(self._add_action)
+        self.remove_action = QPushButton(self.tr("Remove"))
+        self.remove_action.clicked.connect(self._remove_actions)
+
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setObjectName("minutesPreview")
+        self.preview.setPlaceholderText(
+            self.tr("The model's output appears here as it is written.")
+        )
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
+        mono.setFamilies([*mono.families(), *self.font().families()])  # Hangul fallback
+        self.preview.setFont(mono)
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+
+        # Layout: a header form, the sections side by side, the action items below;
+        # the live model output on the right.
+        meta = QGridLayout()
+        meta.setContentsMargins(0, 0, 0, 0)
+        meta.addWidget(QLabel(self.tr("Title")), 0, 0)
+        meta.addWidget(self.title, 0, 1)
+        meta.addWidget(QLabel(self.tr("Date")), 0, 2)
+        meta.addWidget(self.date, 0, 3)
+        meta.addWidget(QLabel(self.tr("Attendees")), 1, 0)
+        meta.addWidget(self.attendees, 1, 1, 1, 3)
+        meta.setColumnStretch(1, 1)
+
+        sections = QSplitter(Qt.Orientation.Horizontal)
+        sections.setChildrenCollapsible(False)
+        sections.addWidget(_group(self.tr("Summary"), self.summary))
+        sections.addWidget(_group(self.tr("Discussion"), self.discussion))
+        notes = QSplitter(Qt.Orientation.Vertical)
+        notes.setChildrenCollapsible(False)
+        notes.addWidget(_group(self.tr("Decisions"), self.decisions))
+        notes.addWidget(_group(self.tr("Open questions"), self.questions))
+        sections.addWidget(notes)
+        sections.setSizes([220, 280, 220])
+
+        actions = QGroupBox(self.tr("Action items"))
+        actions_layout = QVBoxLayout(actions)
+        actions_layout.setContentsMargins(6, 4, 6, 6)
+        actions_layout.addWidget(self.actions_table, 1)
+        buttons = QHBoxLayout()
+        hint = QLabel(self.tr("Tick what is done; double-click to edit; double-click a time "
+                              "to see it in Review."))  # fmt: skip
+        hint.setStyleSheet("color: #555555;")
+        hint.setWordWrap(True)
+        buttons.addWidget(hint, 1)
+        buttons.addWidget(self.add_action)
+        buttons.addWidget(self.remove_action)
+        actions_layout.addLayout(buttons)
+
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.setChildrenCollapsible(False)
+        body.addWidget(sections)
+        body.addWidget(actions)
+        body.setSizes([260, 220])
+        self.form = QWidget()
+        form_layout = QVBoxLayout(self.form)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        form_layout.addLayout(meta)
+        form_layout.addWidget(body, 1)
+
+        self.preview_box = _group(self.tr("Model output (live)"), self.preview)
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(self.form)
+        main.addWidget(self.preview_box)
+        main.setStretchFactor(0, 3)
+        main.setStretchFactor(1, 1)
+        main.setSizes([720, 240])
+        self.splitter = main
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(main, 1)
+
+    def _text_box(self, placeholder: str) -> QPlainTextEdit:
+        box = QPlainTextEdit()
+        box.setPlaceholderText(placeholder)
+        box.setTabChangesFocus(True)
+        box.textChanged.connect(self._edited)
+        return box
+
+    def reload_templates(self) -> None:
+        """Fill the template list (shipped and user templates; a user copy wins)."""
+        from minutes.llm.templates import list_templates, load_template
+
+        current = self.template.currentData()
+        self.template.clear()
+        language = i18n.current()
+        for name in list_templates():
+            try:
+                label = load_template(name).display_name(language)
+            except LlmError as exc:
+                logger.warning("skipping template %s: %s", name, exc)
+                continue
+            self.template.addItem(label, name)
+        self._select_template(current or "general")
+
+    def _select_template(self, name: str) -> None:
+        i = self.template.findData(name)
+        if i >= 0:
+            self.template.setCurrentIndex(i)
+
+    # -- session ----------------------------------------------------------
+    def open_session(self, session: Session | None) -> None:
+        """Show the minutes of a meeting (saving pending edits of the previous one)."""
+        self.flush()
+        self.session = session
+        minutes = None
+        if session is not None:
+            try:
+                minutes = load_minutes(session.folder)
+            except SessionError as exc:
+                self.errorOccurred.emit(str(exc))
+        self.show_minutes(minutes)
+        if self.job is None:
+            self.preview.clear()
+            self._say(
+                self.tr("No minutes yet. Pick a template and press “Generate minutes”.")
+                if session is not None and minutes is None
+                else ""
+            )
+
+    def show_minutes(self, minutes: Minutes | None) -> None:
+        """Fill the form (without saving anything)."""
+        self._loading = True
+        try:
+            self.minutes = minutes
+            m = minutes
+            self.title.setText(m.title if m else "")
+            self.date.setText(_date_text(m.date) if m else "")
+            self.attendees.setText(attendees_to_text(m.attendees) if m else "")
+            self.summary.setPlainText(m.summary if m else "")
+            self.discussion.setPlainText(topics_to_text(m.topics) if m else "")
+            self.decisions.setPlainText(notes_to_text(m.decisions) if m else "")
+            self.questions.setPlainText(notes_to_text(m.open_questions) if m else "")
+            self.actions_model.load(m.action_items if m else (), m.segment_starts if m else {})
+            if m is not None:
+                self._select_template(m.template)
+        finally:
+            self._loading = False
+        self._dirty = False
+        self._timer.stop()
+        self._show_state()
+
+    def _show_state(self) -> None:
+        has_session = self.session is not None
+        busy = self.job is not None
+        if self.session is None:
+            self.heading.setText(self.tr("No meeting open. Open one in the library or Review."))
+        else:
+            title = self.session.meta.title
+            self.heading.setText(self.tr("Minutes of “{title}”").format(title=title))
+        self.form.setEnabled(has_session)
+        self.template.setEnabled(not busy)
+        self.edit_template.setEnabled(not busy)
+        self.generate_button.setEnabled(has_session and not busy)
+        self.cancel_button.setVisible(busy)
+        self.progress.setVisible(busy)
+        self.export_button.setEnabled(has_session and self.minutes is not None)
+        self.remove_action.setEnabled(self.actions_model.rowCount() > 0)
+
+    # -- editing and saving ------------------------------------------------
+    def current_minutes(self) -> Minutes | None:
+        """The minutes as the form shows them (None when there are none and nothing was typed)."""
+        if self.session is None:
+            return None
+        base = self.minutes
+        if base is None:
+            if not self._dirty:
+                return None
+            meta = self.session.meta
+            base = Minutes(
+                title=meta.title, date=meta.created or None,
+                language=meta.language or i18n.current(),
+                template=str(self.template.currentData() or "general"),
+                source_duration=meta.duration,
+            )  # fmt: skip
+        date = self.date.text().strip()
+        return replace(
+            base,
+            title=" ".join(self.title.text().split()) or base.title,
+            date=_date_value(date, base.date),
+            attendees=text_to_attendees(self.attendees.text()),
+            summary=self.summary.toPlainText().strip(),
+            topics=text_to_topics(self.discussion.toPlainText(), base.topics),
+            decisions=text_to_notes(self.decisions.toPlainText(), base.decisions),
+            open_questions=text_to_notes(self.questions.toPlainText(), base.open_questions),
+            action_items=tuple(self.actions_model.items),
+        )
+
+    def _edited(self) -> None:
+        if self._loading or self.session is None:
+            return
+        self._dirty = True
+        self._timer.start()
+
+    def _table_edited(self) -> None:
+        if self._loading or self.session is None:
+            return
+        self._dirty = True
+        self.save()
+
+    def flush(self) -> None:
+        """Save pending edits now."""
+        if self._dirty:
+            self.save()
+
+    def save(self) -> None:
+        """Write the form to ``minutes.json`` (atomically)."""
+        self._timer.stop()
+        minutes = self.current_minutes() if self._dirty else None
+        self._dirty = False
+        if minutes is None or self.session is None:
+            return
+        try:
+            save_minutes(self.session.folder, minutes)
+        except OSError as exc:
+            self.errorOccurred.emit(self.tr("Cannot save the minutes: {e}").format(e=exc))
+            return
+        self.minutes = minutes
+        self._show_state()
+        self.minutesSaved.emit(minutes)
+
+    def _add_action(self) -> None:
+        if self.session is None:
+            return
+        row = self.actions_model.add(self.tr("New task"))
+        index = self.actions_model.index(row, Col.Task)
+        self.actions_table.setCurrentIndex(index)
+        self.actions_table.edit(index)
+
+    def _remove_actions(self) -> None:
+        rows = [i.row() for i in self.actions_table.selectionModel().selectedRows()]
+        if not rows and self.actions_table.currentIndex().isValid():
+            rows = [self.actions_table.currentIndex().row()]
+        if rows:
+            self.actions_model.remove(rows)
+
+    def _action_double_clicked(self, index: QModelIndex) -> None:
+        if index.column() != Col.Time:
+            return
+        segment = self.actions_model.segment_id(index.row())
+        if segment is not None:
+            self.jumpRequested.emit(segment)
+
+    # -- generating -------------------------------------------------------
+    def generate(self) -> Job | None:
+        """Write the minutes with the language model in the background."""
+        session = self.session
+        document = self.document_source() if session is not None else None
+        if session is None or document is None:
+            self.errorOccurred.emit(self.tr("Open a transcribed meeting in Review first."))
+            return None
+        if self.job is not None:
+            return None
+        self.flush()
+        if self.minutes is not None and not dialogs.ask(
+            self, self.tr("Generate minutes"),
+            self.tr("Replace the minutes of this meeting, with your edits, by new ones?"),
+        ):  # fmt: skip
+            return None
+        template = str(self.template.currentData() or "general")
+        job = minutes_job(self.engine, session.folder, document, template)
+        job.signals.item.connect(self._token)
+        job.signals.progress.connect(self._progress)
+        job.signals.succeeded.connect(self._generated)
+        job.signals.failed.connect(self._failed)
+        job.signals.cancelled.connect(self._cancelled)
+        job.signals.finished.connect(self._job_finished)
+        try:
+            self.runner.start(job)
+        except JOB_ERRORS as exc:
+            self.errorOccurred.emit(str(exc))
+            return None
+        self.job = job
+        self._job_folder = session.folder
+        self._started = time.monotonic()
+        self._stage = ""
+        self.preview.clear()
+        self.progress.setValue(0)
+        self._say(self.tr("Starting the language model…"))
+        self._show_state()
+        return job
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        """A line under the buttons (hidden when empty)."""
+        self.status.setStyleSheet("color:#b91c1c;" if error else "")
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel.cancel()
+            self._say(self.tr("Cancelling…"))
+
+    def _token(self, text: str) -> None:
+        self.preview.moveCursor(QTextCursor.MoveOperation.End)
+        self.preview.insertPlainText(text)
+        self.preview.ensureCursorVisible()
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        label = self._stage_label(message)
+        if label and label != self._stage:
+            self._stage = label
+            self._say(label)
+            if message not in ("done", "loading the language model"):
+                prefix = "\n\n" if self.preview.toPlainText() else ""
+                self._token(f"{prefix}── {label} ──\n")
+
+    def _stage_label(self, message: str) -> str:
+        """The core's progress message in the UI language."""
+        words = message.split()
+        if message == "loading the language model":
+            return self.tr("Loading the language model…")
+        if words[:1] == ["part"] and len(words) == 2:
+            return self.tr("Notes, part {n}").format(n=words[1])
+        if words[:2] == ["action", "items"] and len(words) == 3:
+            return self.tr("Action items, batch {n}").format(n=words[2])
+        if message == "merging":
+            return self.tr("Putting the minutes together…")
+        if message == "done":
+            return ""
+        return message
+
+    def _generated(self, minutes: Minutes) -> None:
+        seconds = time.monotonic() - self._started
+        if self.session is not None and self.session.folder == self._job_folder:
+            self.show_minutes(minutes)
+        self._say(
+            self.tr("Written by {model} in {s} s. Check and edit them; changes are saved as "
+                    "you type.").format(model=minutes.model or "?", s=f"{seconds:.0f}")
+        )  # fmt: skip
+        self.minutesSaved.emit(minutes)
+
+    def _failed(self, message: str) -> None:
+        self._say(self.tr("The minutes could not be written: {e}").format(e=message), error=True)
+        self.errorOccurred.emit(message)
+
+    def _cancelled(self) -> None:
+        self._say(self.tr("Cancelled; the minutes were not changed."))
+
+    def _job_finished(self) -> None:
+        self.job = None
+        self._job_folder = None
+        self._show_state()
+
+    # -- templates and export ---------------------------------------------
+    def open_template(self) -> Path | None:
+        """Copy the chosen template into the user's folder and open it in the system editor."""
+        from minutes.llm.templates import copy_for_editing
+
+        name = str(self.template.currentData() or "general")
+        try:
+            path = copy_for_editing(name)
+        except (LlmError, OSError) as exc:
+            self.errorOccurred.emit(str(exc))
+            return None
+        self._say(
+            self.tr("Editing {path}. Your copy is used from the next minutes you generate.")
+            .format(path=path)
+        )  # fmt: skip
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
+
+    def export(self) -> QWidget | None:
+        """Open the export dialog for these minutes."""
+        from ui.views.minutes_export_dialog import MinutesExportDialog
+
+        self.flush()
+        minutes = self.current_minutes()
+        if minutes is None:
+            self.errorOccurred.emit(self.tr("There are no minutes to export yet."))
+            return None
+        dialog = MinutesExportDialog(
+            minutes, self.document_source(), self.runner, self.export_dir, self
+        )
+        self.last_export = dialog
+        dialog.show()
+        return dialog
+
+
+def _group(title: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(6, 4, 6, 6)
+    layout.addWidget(widget)
+    return box
+
+
+def _date_text(value: str | None) -> str:
+    from minutes.export._shared import display_date
+
+    return display_date(value) or ""
+
+
+def _date_value(text: str, old: str | None) -> str | None:
+    """The date as typed; an unchanged display of the stored date keeps the stored value."""
+    if not text:
+        return None
+    if old and _date_text(old) == text:
+        return old
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(text).isoformat(timespec="minutes")
+    except ValueError:
+        return text
