@@ -139,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     sf = ssub.add_parser("forget", help="delete a saved voice profile")
     sf.add_argument("name")
 
+    from minutes.llm.cli import add_parser as add_llm_parsers
+
+    add_llm_parsers(sub)  # summarize, repair
+
     m = sub.add_parser("models", help="list embedded models (and check them)")
     m.add_argument("--verify", action="store_true", help="check sha256 of the model files")
     return parser
@@ -400,6 +404,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "speakers": cmd_speakers,
         "models": cmd_models,
     }
+    if args.command in ("summarize", "repair"):
+        from minutes.llm.cli import run as run_llm
+
+        return run_llm(args)
     from minutes.errors import USER_ERRORS
     from minutes.progress import Cancelled
 
