@@ -104,22 +104,31 @@ def windows(segments: Sequence[Segment], options: RepairOptions) -> list[list[Se
     return out
 
 
-def term_lines(glossary: Glossary | None, text: str, limit: int) -> tuple[str, dict[str, str]]:
-    """Glossary lines for the prompt (most relevant to `text` first) and the term index."""
-    if glossary is None or not len(glossary):
-        return "(none)", {}
-    index = {t.key: t.canonical for t in glossary}
-    relevant = _relevant_terms(glossary, text)
-    chosen = relevant + [t for t in glossary if t not in relevant]
-    lines = [_term_line(t) for t in chosen[:limit]]
-    return "\n".join(lines), index
+class TermPicker:
+    """Chooses the glossary terms to show the model for each window.
 
+    Terms the deterministic matcher finds in (or near) the window come
+    first, then the rest in glossary order, up to the limit. The matcher's
+    index is built once per run.
+    """
 
-def _relevant_terms(glossary: Glossary, text: str) -> list[Term]:
-    from glossary.matcher import Matcher
+    def __init__(self, glossary: Glossary | None, language: str = "auto") -> None:
+        self._glossary = glossary if glossary is not None and len(glossary) else None
+        self._matcher: Any = None
+        if self._glossary is not None:
+            from glossary.matcher import Matcher
 
-    found = {m.term.casefold() for m in Matcher(glossary).find(text)}
-    return [t for t in glossary if t.key in found]
+            self._matcher = Matcher(self._glossary, language=language)
+        self.index = {t.key: t.canonical for t in self._glossary or ()}
+
+    def lines(self, text: str, limit: int) -> str:
+        """Prompt lines for the terms relevant to `text` ("(none)" without a glossary)."""
+        if self._glossary is None:
+            return "(none)"
+        found = {m.term.casefold() for m in self._matcher.find(text)}
+        relevant = [t for t in self._glossary if t.key in found]
+        chosen = relevant + [t for t in self._glossary if t.key not in found]
+        return "\n".join(_term_line(t) for t in chosen[:limit])
 
 
 def _term_line(term: Term) -> str:
@@ -195,6 +204,7 @@ def repair_transcript(
     out: list[Correction] = []
     known = list(corrections)
     batches = windows(order, options)
+    picker = TermPicker(glossary, transcript.language)
     for n, window in enumerate(batches):
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -202,7 +212,7 @@ def repair_transcript(
         before = order[max(0, lo - options.context_segments) : lo]
         after = order[hi + 1 : hi + 1 + options.context_segments]
         window_text = " ".join(texts[s.id] for s in window)
-        glossary_text, terms = term_lines(glossary, window_text, options.max_terms)
+        glossary_text = picker.lines(window_text, options.max_terms)
         messages = prompt.messages(
             glossary=glossary_text,
             before=_plain(before, texts),
@@ -228,7 +238,7 @@ def repair_transcript(
             for fix in raw:
                 stats.fixes += 1
                 checked = check_fix(
-                    fix, targets=targets, terms=terms, existing=known, limits=options.limits
+                    fix, targets=targets, terms=picker.index, existing=known, limits=options.limits
                 )
                 if isinstance(checked, Rejected):
                     stats.rejected[checked.reason] += 1
