@@ -68,6 +68,13 @@ class _NoGrammar:
         return int(self._engine.count_tokens(text))
 
 
+def _has(text: str, part: str) -> bool:
+    """`part` occurs in `text`, not inside a longer Latin word ("ABC" is not in "ABCD")."""
+    import re
+
+    return re.search(rf"(?<![A-Z0-9]){re.escape(part)}(?![A-Z0-9])", text) is not None
+
+
 def judge(
     refs: Sequence[str], transcript: Transcript, corrections: Sequence[Correction]
 ) -> tuple[int, int, list[str]]:
@@ -75,7 +82,7 @@ def judge(
     notes = []
     for c in corrections:
         ref = refs[c.segment_id].upper()
-        ok = c.after.upper() in ref and c.before.upper() not in ref
+        ok = _has(ref, c.after.upper()) and not _has(ref, c.before.upper())
         right += ok
         wrong += not ok
         notes.append(f"{'OK ' if ok else 'BAD'} {c.before!r} -> {c.after!r}")

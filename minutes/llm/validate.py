@@ -59,7 +59,7 @@ class Limits:
     max_chars: int = 24
     max_words: int = 3
     max_word_growth: int = 1
-    min_sound: float = 0.62
+    min_sound: float = 0.7
     min_sound_term: float = 0.5
     max_per_wrong: int = 3
 
@@ -293,7 +293,9 @@ def check_fix(
     if term is not None:
         if similarity < limits.min_sound_term:
             return Rejected(fix, f"does not sound like the term {term}")
-    elif similarity < limits.min_sound:
+    elif similarity < limits.min_sound or not _each_word_sounds_alike(
+        wrong_core, right_core, limits.min_sound
+    ):
         return Rejected(fix, "replacement does not sound like the original")
     found = _occurrences(view.text, wrong, limits.max_per_wrong)
     if not found:
@@ -327,6 +329,18 @@ def check_fix(
             )
         )
     return out or Rejected(fix, last_reason)
+
+
+def _each_word_sounds_alike(wrong: str, right: str, threshold: float) -> bool:
+    """Word by word, every changed word must sound like the one it replaces.
+
+    A whole-span similarity lets "태드만 해도 그렇습니다" -> "테드만 하면 좋습니다"
+    through (most syllables agree); the changed words "해도" -> "하면" do not.
+    """
+    w, r = wrong.split(), right.split()
+    if len(w) != len(r) or len(w) < 2:
+        return True
+    return all(a == b or sound_similarity(a, b) >= threshold for a, b in zip(w, r, strict=True))
 
 
 def _shape_problem(wrong: str, right: str, limits: Limits) -> str | None:

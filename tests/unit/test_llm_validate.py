@@ -58,6 +58,13 @@ def test_common_words_are_trimmed_to_the_edit() -> None:
         ("현재 지디피 1조 달러", "지디피 1조 달러", "GDP 1조 달러 규모의 경제", "adds words"),
         ("현재 지디피 1조 달러", "현재", "GDP", "does not sound like"),
         ("회의를 시작합시다", "회의를", "미팅을", "does not sound like"),
+        (
+            "태드만 해도 그렇습니다",
+            "태드만 해도 그렇습니다",
+            "테드만 하면 좋습니다",
+            "does not sound",
+        ),
+        ("그건 그렇습니다", "그렇습니다", "됩니다", "does not sound like"),
         ("3일 안으로 보내요", "3일", "5일", "number"),
         ("그건 안 돼요", "안 돼요", "돼요", "negation"),
         ("현재 지디피 1조 달러", "디피", "GDP", "cuts a word"),
