@@ -64,6 +64,11 @@ def _merge_topics(items: Sequence[Topic]) -> tuple[Topic, ...]:
     return tuple(out)
 
 
+def _echoes(text: str, others: Sequence[str]) -> bool:
+    """True if `text` mostly repeats one of `others` (or the other way round)."""
+    return any(o and fuzz.partial_ratio(text.casefold(), o.casefold()) >= 85 for o in others)
+
+
 def assemble(
     doc: Document,
     template: Template,
@@ -79,6 +84,13 @@ def assemble(
     decisions = _merge_notes([d for n in notes for d in n["decisions"]])
     merged_actions = merge_actions([*(a for n in notes for a in n["action_items"]), *actions])
     questions = _merge_notes([q for n in notes for q in n["open_questions"]])
+    # Small models fill every field, often by repeating the summary; an echo is not a
+    # decision or a question, so it goes.
+    said = [summary, *(p for t in topics for p in t.points)]
+    decisions = tuple(d for d in decisions if not _echoes(d.text, said))
+    questions = tuple(
+        q for q in questions if not _echoes(q.text, [*said, *(d.text for d in decisions)])
+    )
     cited = {
         i
         for group in (topics, decisions, merged_actions, questions)

@@ -125,6 +125,27 @@ def test_long_meeting_is_split_and_merged() -> None:
     assert minutes.prompts == ("minutes_notes/v1", "minutes_actions/v1", "minutes_reduce/v1")
 
 
+def test_decisions_and_questions_that_echo_the_summary_are_dropped() -> None:
+    def reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> Any:
+        if "Candidate lines" in messages[1].content:
+            return {}
+        echo = "두 사람은 창고 정리와 건의 방법을 논의했다"
+        return {
+            "title": "t",
+            "summary": echo + ".",
+            "topics": [],
+            "decisions": [
+                {"text": echo, "segments": []},
+                {"text": "상자는 금요일까지 옮긴다", "segments": []},
+            ],
+            "open_questions": [{"text": echo + "고 했다", "segments": []}],
+        }
+
+    minutes = summarise(_doc(), FakeEngine([reply]))
+    assert [d.text for d in minutes.decisions] == ["상자는 금요일까지 옮긴다"]
+    assert minutes.open_questions == ()
+
+
 def test_deadline_must_have_been_said() -> None:
     from minutes.llm.actions import said
 
