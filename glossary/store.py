@@ -8,6 +8,7 @@ cannot silently wipe the user's terms.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -69,3 +70,13 @@ class GlossaryStore:
         glossary, term = learn(self.load(), before, after, now=now)
         self.save(glossary)
         return term
+
+
+def combined_glossary(files: Iterable[str | Path], user_path: str | Path | None) -> Glossary:
+    """The user's glossary (if `user_path` is given) merged with extra glossary files."""
+    from glossary.io import load_glossary
+
+    merged = load_user_glossary(user_path) if user_path is not None else Glossary()
+    for f in files:
+        merged = merged.merge(load_glossary(f))
+    return merged

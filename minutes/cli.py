@@ -175,7 +175,9 @@ class _Bar:
         self._bar.close()
 
 
-def _install_sigint(cancel: CancelToken) -> Any:
+def install_sigint(cancel: CancelToken) -> Any:
+    """First Ctrl-C cancels at the next safe point; a second one aborts."""
+
     def handler(signum: int, frame: FrameType | None) -> None:
         if cancel.cancelled:
             raise KeyboardInterrupt  # second Ctrl-C: stop now
@@ -185,16 +187,12 @@ def _install_sigint(cancel: CancelToken) -> Any:
     return signal.signal(signal.SIGINT, handler)
 
 
-def _load_glossary(files: Sequence[Path], use_user: bool) -> Glossary:
-    from glossary.io import load_glossary
-    from glossary.store import load_user_glossary
-    from glossary.terms import Glossary
+def load_glossaries(files: Sequence[Path], use_user: bool) -> Glossary:
+    """The user's glossary (unless told not to) plus the given files."""
+    from glossary.store import combined_glossary
     from minutes.config import glossary_path
 
-    merged = load_user_glossary(glossary_path()) if use_user else Glossary()
-    for f in files:
-        merged = merged.merge(load_glossary(f))
-    return merged
+    return combined_glossary(files, glossary_path() if use_user else None)
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
@@ -205,7 +203,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     language = args.language or cfg.language
     if language not in ("auto", "ko", "en") and len(language) not in (2, 3):
         raise CliError(f"unknown language '{language}': use ko, en or auto")
-    glossary = _load_glossary(args.glossary, not args.no_user_glossary)
+    glossary = load_glossaries(args.glossary, not args.no_user_glossary)
     formats = tuple(dict.fromkeys(("json", *args.formats)))  # the JSON contract always
     options = RunOptions(
         model=args.model or cfg.model,
@@ -224,7 +222,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     )
     pipeline = Pipeline(cfg.sessions_root())
     cancel = CancelToken()
-    previous = _install_sigint(cancel)
+    previous = install_sigint(cancel)
     from minutes.audio import AudioError
 
     status = EXIT_OK
@@ -264,7 +262,7 @@ def cmd_correct(args: argparse.Namespace) -> int:
 
     doc = load_document(args.transcript)
     transcript = doc.raw_transcript()
-    glossary = _load_glossary(args.glossary, use_user=False)
+    glossary = load_glossaries(args.glossary, use_user=False)
     corrections = correct_document(transcript, doc.corrections, glossary)
     new_doc = Document.build(
         transcript,

@@ -18,7 +18,6 @@ import argparse
 import signal
 import sys
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from minutes.progress import Cancelled, CancelToken, Progress
@@ -71,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
 
     user_errors: tuple[type[Exception], ...] = (LlmError, *USER_ERRORS)
     cancel = CancelToken()
-    previous = _install_sigint(cancel)
+    from minutes.cli import install_sigint
+
+    previous = install_sigint(cancel)
     try:
         if args.command == "repair":
             return _repair(args, cancel)
@@ -84,16 +85,6 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-def _install_sigint(cancel: CancelToken) -> Any:
-    def handler(signum: int, frame: FrameType | None) -> None:
-        if cancel.cancelled:
-            raise KeyboardInterrupt
-        print("\nCancelling… (Ctrl-C again to abort)", file=sys.stderr)
-        cancel.cancel()
-
-    return signal.signal(signal.SIGINT, handler)
 
 
 def _engine(args: argparse.Namespace) -> Any:
@@ -193,7 +184,9 @@ def _repair(args: argparse.Namespace, cancel: CancelToken) -> int:
         ),
         model=doc.model,
     )
-    glossary = _glossary(args.glossary, not args.no_user_glossary)
+    from minutes.cli import load_glossaries
+
+    glossary = load_glossaries(args.glossary, not args.no_user_glossary)
     stream = (lambda t: print(t, end="", file=sys.stderr, flush=True)) if args.stream else None
     with _engine(args) as engine:
         result = repair_transcript(
@@ -224,15 +217,3 @@ def _repair(args: argparse.Namespace, cancel: CancelToken) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
-
-
-def _glossary(files: list[Path], use_user: bool) -> Any:
-    from glossary.io import load_glossary
-    from glossary.store import load_user_glossary
-    from glossary.terms import Glossary
-    from minutes.config import glossary_path
-
-    merged = load_user_glossary(glossary_path()) if use_user else Glossary()
-    for f in files:
-        merged = merged.merge(load_glossary(f))
-    return merged
