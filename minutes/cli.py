@@ -258,19 +258,12 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 def cmd_correct(args: argparse.Namespace) -> int:
     from minutes.export import export_all, load_document
     from minutes.pipeline import correct_document
-    from minutes.types import Document
 
     doc = load_document(args.transcript)
     transcript = doc.raw_transcript()
     glossary = load_glossaries(args.glossary, use_user=False)
     corrections = correct_document(transcript, doc.corrections, glossary)
-    new_doc = Document.build(
-        transcript,
-        corrections,
-        title=doc.title,
-        speaker_names=doc.speaker_names,
-        created=doc.created,
-    )
+    new_doc = doc.with_corrections(corrections)
     out = args.out or args.transcript.parent
     stem = args.transcript.stem
     if out.resolve() == args.transcript.parent.resolve():

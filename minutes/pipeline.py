@@ -115,13 +115,8 @@ class Pipeline:
             transcript = self._diarize_stage(session, transcript, options, stage, cancel)
 
         corrections = self._correction_stage(session, transcript, glossary, progress, cancel)
-        document = Document.build(
-            transcript,
-            corrections,
-            title=session.meta.title,
-            speaker_names=session.meta.speaker_names,
-            created=session.meta.created,
-        )
+        document = session.document(transcript, corrections)
+        assert document is not None
         exported: list[Path] = []
         if options.out_dir is not None and options.formats:
             from minutes.export import export_all

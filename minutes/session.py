@@ -36,7 +36,7 @@ from typing import Any
 
 from minutes.atomic import atomic_write_json
 from minutes.diarize.types import DiarizationResult, SpeakerTurn
-from minutes.types import Correction, CorrectionSource, Segment, Transcript
+from minutes.types import Correction, CorrectionSource, Document, Segment, Transcript
 
 logger = logging.getLogger(__name__)
 
@@ -336,6 +336,24 @@ class Session:
 
         segments = assign_word_speakers(transcript.segments, diarization.turns)
         return replace(transcript, segments=tuple(segments))
+
+    def document(
+        self,
+        transcript: Transcript | None = None,
+        corrections: Sequence[Correction] | None = None,
+    ) -> Document | None:
+        """The reviewed document (speaker splits, corrections, title and names), or None
+        before ASR has finished. Pass what the caller already holds to skip re-reading."""
+        transcript = transcript if transcript is not None else self.load_transcript()
+        if transcript is None:
+            return None
+        return Document.build(
+            transcript,
+            self.load_corrections() if corrections is None else corrections,
+            title=self.meta.title,
+            speaker_names=self.meta.speaker_names,
+            created=self.meta.created,
+        )
 
     # -- corrections -----------------------------------------------------
     def load_corrections(self) -> list[Correction]:

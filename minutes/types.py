@@ -300,6 +300,16 @@ class Document:
             model=transcript.model,
         )
 
+    def with_corrections(self, corrections: Sequence[Correction]) -> Document:
+        """This document rebuilt over the same raw transcript with another set of corrections."""
+        return Document.build(
+            self.raw_transcript(),
+            corrections,
+            title=self.title,
+            speaker_names=self.speaker_names,
+            created=self.created,
+        )
+
     def raw_transcript(self) -> Transcript:
         """The raw recogniser output behind this document (corrections not applied)."""
         return Transcript(

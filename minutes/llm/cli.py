@@ -101,20 +101,11 @@ def _load(path: Path) -> tuple[Any, Path | None]:
     """A reviewed `Document` from a JSON export or a session folder (and that folder)."""
     from minutes.export import load_document
     from minutes.session import Session, SessionError
-    from minutes.types import Document
 
     if path.is_dir():
-        session = Session.open(path)
-        transcript = session.load_asr()
-        if transcript is None:
+        doc = Session.open(path).document()
+        if doc is None:
             raise SessionError(f"{path} has no finished transcript yet.")
-        doc = Document.build(
-            transcript,
-            session.load_corrections(),
-            title=session.meta.title,
-            speaker_names=session.meta.speaker_names,
-            created=session.meta.created,
-        )
         return doc, path
     return load_document(path), None
 
@@ -173,7 +164,7 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
 def _repair(args: argparse.Namespace, cancel: CancelToken) -> int:
     from minutes.export import export_document, load_document
     from minutes.llm.repair import repair_transcript
-    from minutes.types import Document, Segment, Transcript
+    from minutes.types import Segment, Transcript
 
     doc = load_document(args.transcript)
     transcript = Transcript(
@@ -200,9 +191,7 @@ def _repair(args: argparse.Namespace, cancel: CancelToken) -> int:
         )
     print(file=sys.stderr)
     merged = [*doc.corrections, *result.corrections]
-    new_doc = Document.build(
-        transcript, merged, title=doc.title, speaker_names=doc.speaker_names, created=doc.created
-    )
+    new_doc = doc.with_corrections(merged)
     out = args.out or args.transcript.parent
     stem = args.transcript.stem
     if out.resolve() == args.transcript.parent.resolve():

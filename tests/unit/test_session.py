@@ -92,3 +92,35 @@ def test_fingerprint_changes_with_content(tmp_path: Path) -> None:
     a = _audio(tmp_path, "a.wav", b"1" * (5 << 20))
     b = _audio(tmp_path, "b.wav", b"1" * ((5 << 20) - 1) + b"2")
     assert fingerprint_file(a) != fingerprint_file(b)
+
+
+def test_document_uses_speaker_splits_corrections_and_names(tmp_path: Path) -> None:
+    from minutes.diarize.types import DiarizationResult, SpeakerTurn
+    from minutes.types import Word
+
+    s = Session.create(tmp_path, "주간 회의")
+    words = (Word(0.0, 0.5, " 안녕"), Word(0.6, 1.0, " 쿠버네티스"), Word(2.0, 2.5, " 네"))
+    s.save_asr(Transcript("ko", 3.0, (Segment(0, 0.0, 2.5, "안녕 쿠버네티스 네", words),)), "k", {})
+    assert s.document() is not None and len(s.document().segments) == 1  # type: ignore[union-attr]
+    turns = (SpeakerTurn(0.0, 1.2, "SPEAKER_1"), SpeakerTurn(1.8, 2.6, "SPEAKER_2"))
+    s.save_diarization(DiarizationResult(turns), "d", {})
+    s.update_meta(lambda m: setattr(m, "speaker_names", {"SPEAKER_1": "민지"}))
+    split = s.load_transcript()
+    assert split is not None
+    first = split.segments[0]
+    fix = Correction(
+        first.id, first.text.index("쿠버네티스"), first.text.index("쿠버네티스") + 5,
+        "쿠버네티스", "Kubernetes", CorrectionSource.GLOSSARY, "Kubernetes", 0.95,
+        CorrectionStatus.ACCEPTED,
+    )  # fmt: skip
+    s.save_corrections([fix])
+    doc = s.document()
+    assert doc is not None
+    assert [seg.speaker for seg in doc.segments] == ["SPEAKER_1", "SPEAKER_2"]
+    assert "Kubernetes" in doc.segments[0].text and doc.segments[0].text_raw.endswith("쿠버네티스")
+    assert doc.title == "주간 회의" and doc.speaker_label("SPEAKER_1") == "민지"
+    assert doc.with_corrections([]).segments[0].text == doc.segments[0].text_raw
+
+
+def test_document_is_none_before_asr(tmp_path: Path) -> None:
+    assert Session.create(tmp_path, "t").document() is None

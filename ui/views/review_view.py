@@ -194,11 +194,7 @@ class ReviewView(QWidget):
     def document(self) -> Document | None:
         if self.session is None or self.model.transcript is None:
             return None
-        meta = self.session.meta
-        return Document.build(
-            self.model.transcript, self.model.corrections, title=meta.title,
-            speaker_names=meta.speaker_names, created=meta.created,
-        )  # fmt: skip
+        return self.session.document(self.model.transcript, self.model.corrections)
 
     # -- speakers ---------------------------------------------------------
     def rename_speaker(self, speaker: str, name: str) -> None:
