@@ -144,6 +144,37 @@ def build_korean_dialogues(out_dir: Path) -> list[Item]:
     return items
 
 
+SUNG_CLIPS = ("-0054", "-0067", "-0069", "-0073")  # band lyrics, not speech
+TEDX_GAP_S = 0.5
+TEDX_MIN_CLIPS = 25  # the 6 talks with many clips (2-5.5 min each)
+
+
+def build_tedx_talks(out_dir: Path) -> list[Item]:
+    """One file per single-speaker Pansori TEDx talk (clips in order, 0.5 s apart) + RTTM."""
+    from minutes.diarize.rttm import write_rttm
+
+    items: list[Item] = []
+    for folder in sorted(p for p in (SPEECH / "pansori_tedxkr").iterdir() if p.is_dir()):
+        clips = [f for f in sorted(folder.glob("*.flac")) if not f.stem.endswith(SUNG_CLIPS)]
+        if len(clips) < TEDX_MIN_CLIPS:
+            continue
+        pieces: list[np.ndarray] = []
+        turns: list[SpeakerTurn] = []
+        t = 0.0
+        for f in clips:
+            wav = load_audio(f)
+            a, b = energy_trim(wav)
+            turns.append(SpeakerTurn(round(t + a / SR, 3), round(t + b / SR, 3), "talker"))
+            pieces += [wav, np.zeros(round(TEDX_GAP_S * SR), dtype=np.float32)]
+            t += wav.size / SR + TEDX_GAP_S
+        name = f"tedx_{folder.name[:8]}"
+        wav_path = out_dir / f"{name}.wav"
+        write_wav(wav_path, np.concatenate(pieces))
+        write_rttm(out_dir / f"{name}.rttm", turns, name)
+        items.append(Item(name, wav_path, turns))
+    return items
+
+
 def english_items() -> list[Item]:
     from minutes.diarize.rttm import read_rttm
 
@@ -176,7 +207,7 @@ def profile_threshold_report() -> int:
                     voices.append((person, item.name, emb, secs))
     talks: dict[str, list[Path]] = defaultdict(list)
     for p in sorted((SPEECH / "pansori_tedxkr").glob("*/*.flac")):
-        if not p.stem.endswith(("-0054", "-0067", "-0069", "-0073")):  # sung clips
+        if not p.stem.endswith(SUNG_CLIPS):
             talks[p.parent.name].append(p)
     for talk, files in talks.items():
         halves = (
@@ -226,9 +257,18 @@ def profile_threshold_report() -> int:
     return 0
 
 
+def load_average() -> str:
+    try:
+        return ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="DER/speed of the offline diarizer")
-    parser.add_argument("--only", default="", help="run files whose name contains this")
+    parser.add_argument(
+        "--only", default="", help="run files whose name contains this (comma-separated: any)"
+    )
     parser.add_argument(
         "--num-speakers-oracle", action="store_true", help="pass the reference speaker count"
     )
@@ -254,11 +294,13 @@ def main() -> int:
     encoder.embed_mels(np.zeros((64, 160, 40), dtype=np.float32))  # a full batch
     load_s = time.perf_counter() - t0
 
+    load_before = load_average()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="minutes-diar-") as tmp:
-        items = english_items() + build_korean_dialogues(Path(tmp))
+        folder = Path(tmp)
+        items = english_items() + build_korean_dialogues(folder) + build_tedx_talks(folder)
         for item in items:
-            if args.only and args.only not in item.name:
+            if args.only and not any(o in item.name for o in args.only.split(",")):
                 continue
             audio = load_audio(item.wav)
             ref_speakers = len({t.speaker for t in item.reference})
@@ -307,18 +349,29 @@ def main() -> int:
             f"{d.der:.1%} ({parts}) | {r.der_125.der:.1%} | {r.der_0.der:.1%} | "
             f"{r.seconds:.2f} | {r.seconds / r.duration:.2%} | {r.cpu_seconds:.2f} |"
         )
-    for label, prefix in (("AMI", "ami"), ("Korean", "ko_")):
+    print()
+    for label, prefix in (
+        ("AMI", "ami"),
+        ("pyannote sample", "pyannote"),
+        ("Korean", "ko_"),
+        ("TEDx single-speaker", "tedx_"),
+    ):
         sub = [r for r in rows if r.name.startswith(prefix)]
         if sub:
             total = sum(r.der.total for r in sub)
             err = sum(r.der.miss + r.der.false_alarm + r.der.confusion for r in sub)
-            print(f"\n{label}: pooled DER (±0.25 s) {err / total:.1%} over {len(sub)} files")
+            right = sum(r.found_speakers == r.ref_speakers for r in sub)
+            print(
+                f"{label}: pooled DER (±0.25 s) {err / total:.1%} over {len(sub)} files; "
+                f"speaker count right in {right}/{len(sub)}"
+            )
     total_dur = sum(r.duration for r in rows)
     total_time = sum(r.seconds for r in rows)
     print(
         f"all: {total_time:.2f} s for {total_dur:.0f} s of audio "
         f"({total_time / max(total_dur, 1e-9):.2%});"
-        f" models load + warm-up {load_s:.2f} s (once, not counted); cores: {os.cpu_count()}"
+        f" models load + warm-up {load_s:.2f} s (once, not counted); cores: {os.cpu_count()};"
+        f" load average {load_before} before, {load_average()} after"
     )
     return 0
 
