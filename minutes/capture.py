@@ -127,6 +127,7 @@ class Recorder:
         self.on_error = on_error
         self.state = "idle"  # idle | recording | paused | stopped | failed
         self.error: str | None = None
+        self.error_kind: str | None = None  # "disk_full" | "device_lost" | "write_failed"
         self.level = 0.0
         self.frames = 0  # device frames taken into the recording
         self.rate = SAMPLE_RATE
@@ -219,24 +220,41 @@ class Recorder:
     def _stream_finished(self) -> None:
         if not self._stopping and self.state in ("recording", "paused"):
             self._fail("The input device stopped delivering audio (was it unplugged?). "
-                       "The audio recorded so far is kept.")  # fmt: skip
+                       "The audio recorded so far is kept.", "device_lost")  # fmt: skip
 
     def _writer_failed(self, message: str) -> None:
         self._stopping = True
-        self._fail(message)
+        kind = self.writer.error_kind if self.writer is not None else None
+        self._fail(message, kind or "write_failed")
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str, kind: str) -> None:
         if self.error is None:
-            self.error = message
+            self.error, self.error_kind = message, kind
             if self.on_error:
                 self.on_error(message)
 
+    def _stream_broken(self) -> str | None:
+        """Why PortAudio says the stream is dead (device removed), or None while it runs."""
+        if self._stream is None:
+            return None
+        try:
+            active = self._stream.active
+        except AttributeError:  # a stream object without the property: rely on the watchdog
+            return None
+        except Exception as exc:  # PortAudioError: the device is gone
+            return str(exc) or type(exc).__name__
+        return None if active else "the stream stopped"
+
     def poll(self) -> str | None:
-        """Call a few times a second: detects a device that went silent; returns an error."""
-        stalled = time.monotonic() - self._last_block > self.stall_seconds
-        if self.state == "recording" and not self._stopping and stalled:
-            self._fail("No audio arrives from the input device (was it unplugged?). "
-                       "The audio recorded so far is kept.")  # fmt: skip
+        """Call a few times a second: detects a dead or silent device; returns an error."""
+        if self.state == "recording" and not self._stopping:
+            broken = self._stream_broken()
+            if broken is not None:
+                self._fail(f"The input device was disconnected ({broken}). "
+                           "The audio recorded so far is kept.", "device_lost")  # fmt: skip
+            elif time.monotonic() - self._last_block > self.stall_seconds:
+                self._fail("No audio arrives from the input device (was it unplugged?). "
+                           "The audio recorded so far is kept.", "device_lost")  # fmt: skip
         return self.error
 
     @property

@@ -56,8 +56,12 @@ def wav_header(data_bytes: int, rate: int = SAMPLE_RATE) -> bytes:
     )  # fmt: skip
 
 
+def is_disk_full(exc: OSError) -> bool:
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
 def os_reason(exc: OSError) -> str:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    if is_disk_full(exc):
         return "the disk is full"
     return exc.strerror or str(exc)
 
@@ -89,6 +93,7 @@ class CaptureWriter:
         self.on_error = on_error
         self.samples_written = 0  # 16 kHz samples visible to readers of the file
         self.error: str | None = None
+        self.error_kind: str | None = None  # "disk_full" | "write_failed"
         self._queue: queue.SimpleQueue[npt.NDArray[Any] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="capture-writer", daemon=True)
         self._resampler: Any = None
@@ -129,7 +134,9 @@ class CaptureWriter:
                     last_sync = time.monotonic()
             self._sync()
         except OSError as exc:
-            self._fail(f"Recording stopped: cannot write {self.path.name} ({os_reason(exc)}).")
+            self.error_kind = "disk_full" if is_disk_full(exc) else "write_failed"
+            self._fail(f"Recording stopped: cannot write {self.path.name} ({os_reason(exc)}). "
+                       "The audio recorded so far is kept.")  # fmt: skip
         finally:
             with contextlib.suppress(OSError):
                 self._file.close()

@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
 
     def _recording_finished(self, session: Session) -> None:
         self.library.reload()
+        if self.recorder.last_error_kind == "disk_full":
+            return  # transcribing needs disk space too; Review offers it later
         if session.audio_path and session.meta.duration > 0:
             self.transcribe(session.audio_path, session.meta.title)
 

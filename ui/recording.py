@@ -66,6 +66,8 @@ class RecordingController(QObject):
         self.runner = runner
         self._sd = sd
         self.max_seconds: float | None = None
+        self.stall_seconds = 3.0  # no audio for this long = the device is gone
+        self.last_error_kind: str | None = None  # why the last recording stopped by itself
         self.recorder: Recorder | None = None
         self.session: Session | None = None
         self.live_job: Job | None = None
@@ -96,14 +98,17 @@ class RecordingController(QObject):
         title = title.strip() or datetime.now().strftime("Meeting %Y-%m-%d %H:%M")
         try:
             if not self.devices():
-                raise CaptureError("No input device found. Connect a microphone and try again.")
+                raise CaptureError(
+                    self.tr("No input device found. Connect a microphone and try again.")
+                )
             session = start_session(self.engine.sessions_root, title)
         except (CaptureError, OSError) as exc:
             self.errorOccurred.emit(str(exc))
             return False
         recorder = Recorder(
-            session.folder, sd=self.sd, device=device, max_seconds=self.max_seconds
-        )
+            session.folder, sd=self.sd, device=device, max_seconds=self.max_seconds,
+            stall_seconds=self.stall_seconds,
+        )  # fmt: skip
         try:
             recorder.start()
         except CaptureError as exc:
@@ -111,6 +116,7 @@ class RecordingController(QObject):
             self.errorOccurred.emit(str(exc))
             return False
         self.recorder, self.session = recorder, session
+        self.last_error_kind = None
         self.live_job = self.runner.start(self._live_job(recorder))
         self._set_state("recording")
         self._timer.start()
@@ -168,11 +174,13 @@ class RecordingController(QObject):
         self._timer.stop()
         recorder, session = self.recorder, self.session
         recorder.stop()
+        self.last_error_kind = recorder.error_kind
         try:
             finish_session(session)
         except Exception as exc:  # the audio stays; the library shows the session anyway
             logger.exception("finishing the session failed")
-            self.errorOccurred.emit(str(exc))
+            if recorder.error is None:  # else the disk-full message already says it all
+                self.errorOccurred.emit(str(exc))
         self.elapsedChanged.emit(recorder.seconds)
         self.levelChanged.emit(0.0)
         self.recorder = None
@@ -189,8 +197,23 @@ class RecordingController(QObject):
         error = rec.poll()
         if rec.finished_by_itself or rec.state == "failed":
             if error:
-                self.errorOccurred.emit(error)
+                self.errorOccurred.emit(self._failure_message(rec, error))
             self.stop()
+
+    def _failure_message(self, rec: Recorder, error: str) -> str:
+        """What the user reads when the recording stopped by itself (translated)."""
+        title = self.session.meta.title if self.session else ""
+        if rec.error_kind == "disk_full":
+            return self.tr(
+                "The disk is full: recording stopped. Everything recorded until then is kept "
+                "in “{title}”. Free some disk space before recording again."
+            ).format(title=title)
+        if rec.error_kind == "device_lost":
+            return self.tr(
+                "The microphone was disconnected: recording stopped. Everything recorded until "
+                "then is kept in “{title}”. Reconnect it and press Record to go on."
+            ).format(title=title)
+        return error
 
     def _set_state(self, state: str) -> None:
         self.state = state
