@@ -6,7 +6,7 @@ Layout::
         session.json       metadata (title, created, audio, speaker names)
         audio.<ext>        the recording (hard link or copy of an import)
         asr.json           raw transcript + the stage record (inputs, model)
-        asr.partial.json   checkpoint of an unfinished ASR run
+        asr.partial.jsonl  checkpoint of an unfinished ASR run (one line per window)
         diarization.json   speaker turns (+ one voice embedding per speaker)
         corrections.json   glossary/LLM/user corrections with their status
 
@@ -34,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from minutes.atomic import atomic_write_json
+from minutes.atomic import atomic_write_json, atomic_write_text
 from minutes.diarize.types import DiarizationResult, SpeakerTurn
 from minutes.types import Correction, CorrectionSource, Document, Segment, Transcript
 
@@ -45,6 +45,7 @@ _META_LOCK = threading.Lock()  # one read-modify-write of a session.json at a ti
 ASR_SCHEMA = "minutes.asr/1"
 CORRECTIONS_SCHEMA = "minutes.corrections/1"
 DIARIZATION_SCHEMA = "minutes.diarization/1"
+ASR_PARTIAL = "asr.partial.jsonl"
 
 
 class SessionError(Exception):
@@ -153,6 +154,7 @@ class Session:
     def __init__(self, folder: Path, meta: SessionMeta) -> None:
         self.folder = folder
         self.meta = meta
+        self._checkpointed: tuple[str, int] | None = None  # (key, segments in the checkpoint)
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -252,34 +254,65 @@ class Session:
                 "transcript": transcript.to_dict(),
             },
         )
-        partial = self.folder / "asr.partial.json"
-        partial.unlink(missing_ok=True)
+        (self.folder / ASR_PARTIAL).unlink(missing_ok=True)
+        self._checkpointed = None
 
     def save_asr_checkpoint(self, checkpoint: AsrCheckpoint) -> None:
-        atomic_write_json(
-            self.folder / "asr.partial.json",
-            {
-                "schema": ASR_SCHEMA,
-                "stage": {"key": checkpoint.key, "partial": True},
-                "done_until": checkpoint.done_until,
-                "language": checkpoint.language,
-                "segments": [s.to_dict() for s in checkpoint.segments],
-            },
-        )
+        """Record the windows finished so far.
+
+        The checkpoint is a JSON-lines file: a header, then one line per window
+        with only that window's new segments. Each call appends (and fsyncs) the
+        segments this session object has not written yet, so a long meeting's
+        transcript is written once in all rather than once per window (which
+        was quadratic: about 120 rewrites of a growing file for 8 hours). A
+        new run, another key or fewer segments than on disk rewrite the file
+        atomically.
+        """
+        path = self.folder / ASR_PARTIAL
+        done = self._checkpointed
+        segments = checkpoint.segments
+        window: dict[str, Any] = {"done_until": checkpoint.done_until,
+                                  "language": checkpoint.language}  # fmt: skip
+        fresh = done is None or done[0] != checkpoint.key or done[1] > len(segments)
+        if fresh or not path.exists():
+            header = {"schema": ASR_SCHEMA, "stage": {"key": checkpoint.key, "partial": True}}
+            lines = [header, {**window, "segments": [s.to_dict() for s in segments]}]
+            atomic_write_text(path, "".join(_json_line(x) for x in lines))
+        else:
+            assert done is not None
+            line = _json_line({**window, "segments": [s.to_dict() for s in segments[done[1] :]]})
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(line)
+                fh.flush()
+                os.fsync(fh.fileno())
+        self._checkpointed = (checkpoint.key, len(segments))
 
     def load_asr_checkpoint(self, key: str) -> AsrCheckpoint | None:
+        """The checkpoint of an unfinished run with these inputs; a line torn by a crash
+        (the last one) is ignored, so the run resumes after the last whole window."""
         try:
-            data = _read_json(self.folder / "asr.partial.json", ASR_SCHEMA)
-        except (FileNotFoundError, SessionError):
+            lines = (self.folder / ASR_PARTIAL).read_text(encoding="utf-8").splitlines()
+            header = json.loads(lines[0]) if lines else {}
+        except (OSError, ValueError):
             return None
-        if data.get("stage", {}).get("key") != key:
+        if not isinstance(header, dict) or str(header.get("schema")) != ASR_SCHEMA:
             return None
-        return AsrCheckpoint(
-            key=key,
-            done_until=float(data.get("done_until") or 0.0),
-            segments=tuple(Segment.from_dict(s) for s in data.get("segments") or ()),
-            language=data.get("language"),
-        )
+        if header.get("stage", {}).get("key") != key:
+            return None
+        done_until, language = 0.0, None
+        segments: list[Segment] = []
+        for line in lines[1:]:
+            try:
+                window = json.loads(line)
+                fresh = [Segment.from_dict(s) for s in window.get("segments") or ()]
+                until = float(window.get("done_until") or 0.0)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                logger.warning("ignoring a torn checkpoint line in %s", self.folder)
+                break
+            segments.extend(fresh)
+            done_until, language = until, window.get("language") or language
+        self._checkpointed = None  # the caller's next save rewrites it with what it holds
+        return AsrCheckpoint(key, done_until, tuple(segments), language)
 
     # -- diarization -----------------------------------------------------
     def save_diarization(
@@ -428,6 +461,10 @@ def list_sessions(root: Path) -> list[Session]:
         except SessionError as exc:
             logger.warning("skipping session %s: %s", folder, exc)
     return out
+
+
+def _json_line(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _now() -> str:

@@ -48,7 +48,7 @@ def test_cancel_then_resume_then_reuse(
         pipeline.run(audio, options, progress=cancel_after_first_window, cancel=cancel)
     session_dirs = list((tmp_path / "sessions").iterdir())
     assert len(session_dirs) == 1
-    assert (session_dirs[0] / "asr.partial.json").is_file()
+    assert (session_dirs[0] / "asr.partial.jsonl").is_file()
     first_run = list(windows_decoded)
 
     windows_decoded.clear()
@@ -56,7 +56,7 @@ def test_cancel_then_resume_then_reuse(
     assert not result.reused_asr
     assert windows_decoded and windows_decoded[0] > 0.0, "resume must skip the finished window"
     assert set(windows_decoded).isdisjoint(first_run[:1])
-    assert not (session_dirs[0] / "asr.partial.json").exists()
+    assert not (session_dirs[0] / "asr.partial.jsonl").exists()
     assert cer(reference, " ".join(s.text for s in result.transcript.segments)) < 0.25
     ids = [s.id for s in result.transcript.segments]
     assert ids == list(range(len(ids)))
