@@ -70,11 +70,62 @@ def candidates(doc: Document) -> list[ReviewedSegment]:
     return [s for s in doc.segments if s.text.strip() and is_candidate(s.text)]
 
 
+# Endings a deadline phrase may carry that the transcript may word differently
+# ("금요일까지" said as "금요일에"); longest first.
+_DUE_PARTICLES = (
+    "전까지",
+    "안으로",
+    "이내로",
+    "까지",
+    "안에",
+    "내로",
+    "이내",
+    "전에",
+    "에는",
+    "에",
+    "중",
+)
+
+
 def said(phrase: str, context: str) -> bool:
-    """True if a short phrase (a deadline) was said in the context: its numbers
-    all occur there and most of its words do."""
-    digits = re.findall(r"\d+", phrase)
-    return all(d in context for d in digits) and support(phrase, context) >= 0.6
+    """True if a short phrase (a deadline) was said in the context.
+
+    Its numbers must all occur there, and either most of its words do or
+    the phrase itself does, spacing aside and starting at a word: Korean
+    attaches particles, so "다음 주" is said as "다음 주까지", whose
+    two-syllable pieces ("주까", "까지") never hold "주".
+    """
+    if not all(d in context for d in re.findall(r"\d+", phrase)):
+        return False
+    if support(phrase, context) >= 0.6:
+        return True
+    wanted = _strip_particle("".join(_WORDS.findall(phrase.casefold())))
+    if not wanted:
+        return False
+    joined = ""
+    starts: list[int] = []
+    ends: set[int] = set()
+    for word in _WORDS.findall(context.casefold()):
+        starts.append(len(joined))
+        joined += word
+        ends.add(len(joined))
+    for start in starts:
+        if joined.startswith(wanted, start):
+            end = start + len(wanted)
+            # a Latin phrase must end at a word's end ("fri" is not "friday")
+            if wanted[-1] >= "\uac00" or end in ends:
+                return True
+    return False
+
+
+_WORDS = re.compile(r"[가-힣]+|[a-z0-9]+")
+
+
+def _strip_particle(word: str) -> str:
+    for ending in _DUE_PARTICLES:
+        if word.endswith(ending) and len(word) > len(ending):
+            return word[: -len(ending)]
+    return word
 
 
 def render_batch(doc: Document, batch: Sequence[ReviewedSegment]) -> str:

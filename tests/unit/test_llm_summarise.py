@@ -155,6 +155,44 @@ def test_deadline_must_have_been_said() -> None:
     assert not said("next Monday", context)
 
 
+@pytest.mark.parametrize(
+    ("due", "context"),
+    [
+        ("다음 주", "자료는 다음 주까지 보내 주세요."),
+        ("다음 주까지", "자료는 다음 주까지 보내 주세요."),
+        ("다음주", "자료는 다음 주까지 보내 주세요."),
+        ("금요일까지", "금요일까지 해 주세요."),
+        ("금요일까지", "금요일에 드릴게요."),
+        ("내일까지", "내일까지 정리해서 드릴게요."),
+        ("by Friday", "I'll send it by Friday."),
+        ("end of next week", "Can you finish it by the end of next week?"),
+    ],
+)
+def test_deadline_said_with_a_particle_attached(due: str, context: str) -> None:
+    # Regression: "다음 주" was dropped when the line said "다음 주까지" (bigram overlap).
+    from minutes.llm.actions import said
+
+    assert said(due, context)
+
+
+@pytest.mark.parametrize(
+    ("due", "context"),
+    [
+        ("다음 주", "자료는 다음 달까지 보내 주세요."),
+        ("다음 주", "다음에 주세요."),
+        ("내일까지", "모레까지 드릴게요."),
+        ("by Friday", "I'll send it by Monday."),
+        ("Fri", "I'll send it by Friday."),
+        ("end of next week", "by the end of this month"),
+        ("3일 안으로", "상자는 창고 안으로 옮겨 주세요."),
+    ],
+)
+def test_deadline_not_said(due: str, context: str) -> None:
+    from minutes.llm.actions import said
+
+    assert not said(due, context)
+
+
 def test_action_candidates() -> None:
     from minutes.llm.actions import is_candidate
 
