@@ -198,6 +198,13 @@ KO = {
     "Type the endpoint's base URL before its API key.": "API 키보다 엔드포인트 기본 URL을 먼저 입력하세요.",
     "The API key was not saved: {e}": "API 키를 저장하지 못했습니다: {e}",
     "Done": "완료", "Task": "할 일", "Owner": "담당", "Due": "기한",
+    # Faults: full disk, microphone removed, saving and the language model.
+    "No input device found. Connect a microphone and try again.":
+        "입력 장치가 없습니다. 마이크를 연결한 뒤 다시 시도하세요.",
+    "The disk is full: recording stopped. Everything recorded until then is kept in “{title}”. Free some disk space before recording again.":
+        "디스크가 가득 차서 녹음을 멈췄습니다. 그때까지 녹음한 내용은 “{title}”에 모두 보존됩니다. 다시 녹음하기 전에 디스크 공간을 확보하세요.",
+    "The microphone was disconnected: recording stopped. Everything recorded until then is kept in “{title}”. Reconnect it and press Record to go on.":
+        "마이크 연결이 끊겨 녹음을 멈췄습니다. 그때까지 녹음한 내용은 “{title}”에 모두 보존됩니다. 마이크를 다시 연결하고 녹음을 눌러 계속하세요.",
     # Run-time table headers and labels (see EXTRA).
     "Date": "날짜", "Duration": "길이", "Language": "언어", "Time": "시간", "Speaker": "화자",
     "Recognised (raw)": "인식 결과 (원문)", "Reviewed": "검토본", "Term": "용어",
