@@ -361,18 +361,22 @@ def cmd_speakers(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
+    from minutes.llm.modelstore import list_llm_models
     from minutes.modelstore import list_embedded
 
     bad = 0
-    for status in list_embedded(verify=args.verify):
+    # Whisper (speech) models, then the embedded GGUF language models.
+    statuses = [*list_embedded(verify=args.verify), *list_llm_models(verify=args.verify)]
+    width = max(len(s.name) for s in statuses)
+    for status in statuses:
         state = "ok" if status.installed else "MISSING"
         if args.verify:
             state = "verified" if status.verified else "CORRUPT/MISSING"
-        print(f"{status.name:8} {state:10} {status.description}")
+        print(f"{status.name:{width}} {state:10} {status.description}")
         if status.path:
-            print(f"{'':8} {status.path}")
+            print(f"{'':{width}} {status.path}")
         if status.problem:
-            print(f"{'':8} {status.problem}")
+            print(f"{'':{width}} {status.problem}")
             bad += 1
     return EXIT_ERROR if bad else EXIT_OK
 

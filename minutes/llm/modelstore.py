@@ -211,20 +211,32 @@ def resolve_gguf(spec: str) -> ResolvedGguf:
 
 
 def list_llm_models(verify: bool = False) -> list[ModelStatus]:
-    """Status of every embedded language model, for ``minutes models [--verify]``."""
+    """Status of every embedded language model, for ``minutes models [--verify]``.
+
+    Listing never writes: a model whose parts are installed but not joined
+    yet is reported as installed ("assembled on first use"). `verify` joins
+    it if needed and checks the sha256 (a GB to read: seconds, not minutes).
+    The description ends with the model's size.
+    """
     out: list[ModelStatus] = []
     for name, model in EMBEDDED_LLM.items():
+        about = f"{model.description}, {model.size / 1e9:.2f} GB"
+        target = gguf_target(name)
         try:
-            path = assemble_gguf(name, verify=verify)
-            out.append(
-                ModelStatus(
-                    name, model.description, True, str(path), True if verify else None, None
+            if verify:
+                path = assemble_gguf(name, verify=True)
+                out.append(ModelStatus(name, about, True, str(path), True, None))
+            elif target.is_file() and target.stat().st_size == model.size:
+                out.append(ModelStatus(name, about, True, str(target), None, None))
+            else:
+                missing = [p for p in part_files(model) if not p.is_file()]
+                if missing:
+                    raise ModelError(
+                        f"Language model '{name}' lacks {missing[0]}. {LLM_INSTALL_HINT}"
+                    )
+                out.append(
+                    ModelStatus(name, f"{about} (assembled on first use)", True, None, None, None)
                 )
-            )
         except ModelError as exc:
-            out.append(
-                ModelStatus(
-                    name, model.description, False, None, False if verify else None, str(exc)
-                )
-            )
+            out.append(ModelStatus(name, about, False, None, False if verify else None, str(exc)))
     return out

@@ -109,3 +109,54 @@ def test_repair_adds_proposals_to_the_transcript(
     llm = [c for c in data["corrections"] if c["source"] == "llm"]
     assert len(llm) == 1 and llm[0]["after"] == "GDP" and llm[0]["status"] == "proposed"
     assert data["segments"][2]["text"] == "현재 지디피 얘기는 다음에"  # proposals change nothing
+
+
+def test_models_lists_the_language_models_next_to_whisper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any, isolated_data_dir: Path
+) -> None:
+    import hashlib
+
+    from minutes import modelstore as whisper_store
+    from minutes.cli import main
+    from minutes.llm import modelstore
+
+    parts = [b"GGUF" + b"a" * 100, b"b" * 50]
+    for i, data in enumerate(parts, start=1):
+        (tmp_path / f"pkg{i}" / "data").mkdir(parents=True)
+        (tmp_path / f"pkg{i}" / "data" / f"part{i:02d}.bin").write_bytes(data)
+    whole = b"".join(parts)
+    tiny = modelstore.EmbeddedGguf(
+        "tiny-llm",
+        "Tiny test GGUF",
+        ("pkg1", "pkg2"),
+        hashlib.sha256(whole).hexdigest(),
+        len(whole),
+        "chatml",
+        512,
+    )
+    absent = modelstore.EmbeddedGguf(
+        "absent-llm", "Not installed", ("nopkg",), "0" * 64, 10, "chatml", 512
+    )
+    monkeypatch.setattr(modelstore, "EMBEDDED_LLM", {"tiny-llm": tiny, "absent-llm": absent})
+    monkeypatch.setattr(modelstore, "_package_dir", lambda name: tmp_path / name)
+    monkeypatch.setattr(whisper_store, "EMBEDDED", {})  # keep the test off the Whisper files
+
+    assert main(["models"]) == 1  # one model is missing
+    out = capsys.readouterr().out
+    assert "tiny-llm" in out and "Tiny test GGUF, 0.00 GB (assembled on first use)" in out
+    assert "absent-llm" in out and "MISSING" in out and "lacks" in out
+    assert not modelstore.gguf_target("tiny-llm").exists()  # listing writes nothing
+
+    monkeypatch.delitem(modelstore.EMBEDDED_LLM, "absent-llm")
+    assert main(["models", "--verify"]) == 0
+    out = capsys.readouterr().out
+    assert "tiny-llm" in out and "verified" in out
+    assert str(modelstore.gguf_target("tiny-llm")) in out
+    assert main(["models"]) == 0
+    assert "assembled on first use" not in capsys.readouterr().out
+
+    (tmp_path / "pkg2" / "data" / "part02.bin").write_bytes(b"x" * 50)
+    modelstore.gguf_target("tiny-llm").write_bytes(b"GGUF" + b"a" * 100 + b"x" * 50)
+    assert main(["models", "--verify"]) == 1
+    out = capsys.readouterr().out
+    assert "CORRUPT/MISSING" in out and "corrupt" in out
