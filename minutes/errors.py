@@ -10,6 +10,7 @@ from glossary.errors import GlossaryError
 from minutes.audio import AudioError
 from minutes.diarize.types import DiarizationError
 from minutes.export.errors import ExportError
+from minutes.llm.errors import LlmError
 from minutes.modelstore import ModelError
 from minutes.session import SessionError
 
@@ -20,4 +21,5 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     GlossaryError,
     ExportError,
     DiarizationError,
+    LlmError,
 )

@@ -108,6 +108,7 @@ class FallbackEngine(Engine):
     def __init__(self, chain: Sequence[tuple[str, EngineFactory]]) -> None:
         self._chain = list(chain)
         self._reasons: list[str] = []
+        self._kind = ""
         self._current = self._next()
         self.info = self._current.info
 
@@ -121,6 +122,7 @@ class FallbackEngine(Engine):
                 self._reasons.append(f"{kind}: {exc}")
                 continue
             logger.info("using LLM engine %s (%s)", kind, engine.info.model)
+            self._kind = kind
             return engine
         raise EngineUnavailable(
             "no language model engine could be started. " + " | ".join(self._reasons)
@@ -142,7 +144,7 @@ class FallbackEngine(Engine):
             try:
                 return self._current.complete(messages, options, on_token=on_token, cancel=cancel)
             except EngineUnavailable as exc:
-                self._reasons.append(f"{self.info.kind}: {exc}")
+                self._reasons.append(f"{self._kind}: {exc}")
                 self._current.close()
                 self._current = self._next()
                 self.info = self._current.info

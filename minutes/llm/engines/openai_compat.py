@@ -18,6 +18,7 @@ already handed out.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import threading
@@ -25,6 +26,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from minutes.llm.apikeys import get_api_key
@@ -201,9 +203,9 @@ class OpenAICompatEngine(Engine):
                     raise
                 wait = exc.retry_after
                 error: Exception = exc
-            except (TimeoutError, OSError) as exc:
+            except (TimeoutError, OSError, http.client.HTTPException) as exc:
                 if attempt + 1 == attempts:
-                    raise EngineUnavailable(f"cannot reach {self._base}: {_describe(exc)}") from exc
+                    raise EngineUnavailable(self._unreachable(exc)) from exc
                 wait = None
                 error = exc
             delay = min(
@@ -220,6 +222,11 @@ class OpenAICompatEngine(Engine):
             self._sleep(delay)
         raise AssertionError("unreachable")
 
+    def _unreachable(self, exc: BaseException) -> str:
+        if _is_timeout(exc):
+            return f"{self._base} did not answer within {self.settings.timeout_s:g} s"
+        return f"cannot reach {self._base}: {_describe(exc)}"
+
     def _read_stream(
         self,
         resp: Any,
@@ -230,11 +237,15 @@ class OpenAICompatEngine(Engine):
     ) -> Completion:
         pieces: list[str] = []
         first: float | None = None
-        finish = "stop"
+        finish: str | None = None
         usage: dict[str, Any] = {}
         n_deltas = 0
+        state = _StreamState()
+        headers = getattr(resp, "headers", None)
+        if headers is not None and "json" in str(headers.get("Content-Type") or "").lower():
+            return self._read_whole(resp, messages, started, on_token)
         try:
-            for event in _sse_events(resp):
+            for event in _sse_events(resp, state):
                 if cancel is not None and cancel.cancelled:
                     raise Cancelled()
                 if event.get("usage"):
@@ -250,8 +261,30 @@ class OpenAICompatEngine(Engine):
                             on_token(text)
                     if choice.get("finish_reason"):
                         finish = str(choice["finish_reason"])
-        except (TimeoutError, OSError) as exc:
-            raise LlmError(f"the stream from {self._base} broke: {_describe(exc)}") from exc
+        except EngineUnavailable:
+            raise
+        except LlmError as exc:  # an error event in the stream
+            raise LlmError(f"{self._base}: {exc}") from exc
+        except (TimeoutError, OSError, http.client.HTTPException) as exc:
+            what = (f"sent nothing for {self.settings.timeout_s:g} s" if _is_timeout(exc)
+                    else f"broke ({_describe(exc)})")  # fmt: skip
+            if not pieces:  # nothing handed out yet: another engine may take over
+                raise EngineUnavailable(f"the answer from {self._base} {what}") from exc
+            raise LlmError(
+                f"the answer from {self._base} {what} after {len(''.join(pieces))} characters; "
+                "the partial answer was not used"
+            ) from exc
+        if not state.done and finish is None:
+            if not state.events:
+                raise EngineUnavailable(
+                    f"{self._base} did not answer in the OpenAI streaming format "
+                    f"({state.bytes} bytes that are not server-sent JSON events)"
+                )
+            raise LlmError(
+                f"the answer from {self._base} was cut off after {len(''.join(pieces))} "
+                "characters (the connection closed before the end); the partial answer was "
+                "not used"
+            )
         text = "".join(pieces)
         prompt_chars = "".join(m.content for m in messages)
         return Completion(
@@ -260,10 +293,61 @@ class OpenAICompatEngine(Engine):
             completion_tokens=int(usage.get("completion_tokens") or n_deltas),
             first_token_s=first,
             elapsed_s=time.perf_counter() - started,
-            finish_reason=finish,
+            finish_reason=finish or "stop",
             engine=self.info.kind,
             model=self.info.model,
         )
+
+    def _read_whole(
+        self,
+        resp: Any,
+        messages: Sequence[ChatMessage],
+        started: float,
+        on_token: TokenCallback | None,
+    ) -> Completion:
+        """A server that ignored ``stream: true`` and sent one JSON chat completion."""
+        try:
+            raw = resp.read()
+        except (TimeoutError, OSError, http.client.HTTPException) as exc:
+            raise EngineUnavailable(
+                f"the answer from {self._base} broke: {_describe(exc)}"
+            ) from exc
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            choice = data["choices"][0]
+            text = str(choice["message"]["content"] or "")
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            raise EngineUnavailable(
+                f"{self._base} answered with JSON that is not a chat completion ({len(raw)} bytes)"
+            ) from exc
+        if on_token is not None and text:
+            on_token(text)
+        usage = data.get("usage") or {}
+        return Completion(
+            text=text,
+            prompt_tokens=int(usage.get("prompt_tokens")
+                              or estimate_tokens("".join(m.content for m in messages))),
+            completion_tokens=int(usage.get("completion_tokens") or estimate_tokens(text)),
+            first_token_s=time.perf_counter() - started,
+            elapsed_s=time.perf_counter() - started,
+            finish_reason=str(choice.get("finish_reason") or "stop"),
+            engine=self.info.kind,
+            model=self.info.model,
+        )  # fmt: skip
+
+
+@dataclass
+class _StreamState:
+    """What the stream parser saw: the ``[DONE]`` marker, valid events, raw bytes."""
+
+    done: bool = False
+    events: int = 0
+    bytes: int = 0
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    return isinstance(reason, TimeoutError)
 
 
 def _response_format(mode: str, schema: Any) -> dict[str, Any]:
@@ -275,10 +359,12 @@ def _response_format(mode: str, schema: Any) -> dict[str, Any]:
     return {"type": "json_object", "schema": schema}
 
 
-def _sse_events(resp: Any) -> Iterator[dict[str, Any]]:
+def _sse_events(resp: Any, state: _StreamState | None = None) -> Iterator[dict[str, Any]]:
     """Parse a server-sent-event stream of JSON chunks until ``[DONE]``."""
+    state = state or _StreamState()
     data_lines: list[str] = []
     for raw in resp:
+        state.bytes += len(raw)
         line = raw.decode("utf-8", "replace").rstrip("\r\n")
         if line.startswith("data:"):
             data_lines.append(line[5:].lstrip())
@@ -288,6 +374,7 @@ def _sse_events(resp: Any) -> Iterator[dict[str, Any]]:
         payload = "\n".join(data_lines)
         data_lines = []
         if payload == "[DONE]":
+            state.done = True
             return
         try:
             event = json.loads(payload)
@@ -297,6 +384,7 @@ def _sse_events(resp: Any) -> Iterator[dict[str, Any]]:
         if isinstance(event, dict):
             if "error" in event:
                 raise LlmError(f"the server reported an error: {str(event['error'])[:300]}")
+            state.events += 1
             yield event
     if data_lines and data_lines[-1] != "[DONE]":
         try:
@@ -304,6 +392,7 @@ def _sse_events(resp: Any) -> Iterator[dict[str, Any]]:
         except ValueError:
             return
         if isinstance(event, dict):
+            state.events += 1
             yield event
 
 
