@@ -361,6 +361,13 @@ class MainWindow(QMainWindow):
             .format(n=added) if added
             else self.tr("The LLM found nothing to fix.")
         )  # fmt: skip
+        stats = getattr(repair, "stats", None)
+        if not added and stats is not None and stats.json_invalid and not stats.json_valid:
+            message = self.tr(
+                "The LLM's answers could not be read (not the JSON asked for), so nothing was "
+                "changed. Try again or choose another model."
+            )
+            self.show_error(message)
         self.statusBar().showMessage(message, 15_000)
 
     def _repair_cancelled(self) -> None:

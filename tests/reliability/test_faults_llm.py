@@ -367,3 +367,56 @@ def test_timings_do_not_hang_the_suite() -> None:
     # A guard for the helpers above: run_in_thread really fails on a hang.
     with pytest.raises(AssertionError, match="hung"):
         run_in_thread(lambda: time.sleep(2), seconds=0.2)
+
+
+# -- the command line ------------------------------------------------------------------
+def _folder_state(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _use_endpoint(url: str) -> None:
+    from minutes.config import Config
+
+    cfg = Config.load()
+    LlmSettings(order=["endpoint"], endpoint=endpoint(url)).store(cfg)
+    cfg.save()
+
+
+@pytest.mark.parametrize("fault", ["refused", "cut"])
+def test_cli_summarize_fails_cleanly_and_keeps_the_meeting(
+    server: FaultServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], fault: str
+) -> None:
+    from minutes.cli import main
+    from tests.ui.helpers import make_meeting
+
+    url = f"http://127.0.0.1:{closed_port()}/v1" if fault == "refused" else server.url
+    server.script = [("cut", ['{"title": "주간 인프라', ' 회의", "summ'])]
+    _use_endpoint(url)
+    session = make_meeting(tmp_path / "sessions")
+    before = _folder_state(session.folder)
+    code = main(["summarize", str(session.folder), "--llm", "endpoint",
+                 "--out", str(tmp_path / "out")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and "error:" in err and url in err
+    assert ("refused" in err.lower()) if fault == "refused" else ("cut off" in err)
+    assert "Traceback" not in err
+    assert _folder_state(session.folder) == before  # no minutes.json, transcript untouched
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_cli_repair_fails_cleanly_and_writes_nothing(
+    server: FaultServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from minutes.cli import main
+    from minutes.export import export_document
+    from minutes.types import Document
+
+    _use_endpoint(server.url)
+    server.script = [("sleep", 5), ("sleep", 5)]
+    path = export_document(Document.build(_transcript(), title="t"), "json", tmp_path / "t.json")
+    original = path.read_bytes()
+    code = main(["repair", str(path), "--llm", "endpoint"])
+    err = capsys.readouterr().err
+    assert code == 1 and f"{server.url} did not answer within 0.4 s" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.json"]
+    assert path.read_bytes() == original
