@@ -284,7 +284,7 @@ def main() -> int:
 
     from minutes.diarize.embedder import VoiceEncoder
     from minutes.diarize.metrics import diarization_error, pyannote_der
-    from minutes.diarize.offline import diarize_offline
+    from minutes.diarize.offline import diarize_offline, diarize_offline_file
 
     encoder = VoiceEncoder()
     t0 = time.perf_counter()
@@ -306,9 +306,9 @@ def main() -> int:
             ref_speakers = len({t.speaker for t in item.reference})
             t0 = time.perf_counter()
             c0 = time.process_time()
-            result = diarize_offline(
-                audio,
-                SR,
+            # From the file, as the pipeline does: decoded as a stream, window by window.
+            result = diarize_offline_file(
+                item.wav,
                 encoder=encoder,
                 num_speakers=ref_speakers if args.num_speakers_oracle else None,
             )

@@ -15,16 +15,23 @@ Runs anywhere faster-whisper runs (NumPy + onnxruntime), with no network:
 5. Runs become `SpeakerTurn`s; same-speaker turns across short gaps are joined.
 
 Overlapped speech gets one speaker: the frame goes to the voice that
-dominates the windows around it. Memory is bounded: mel spectrograms are
-computed per region and only the current batch of windows is held.
+dominates the windows around it.
+
+Memory does not grow with the recording's length beyond the embeddings
+(1 KB per 0.4 s of speech): steps 1-2 run on pause-cut windows of a few
+minutes (`diarize_offline_file` decodes a file as a stream with
+`minutes.audio.iter_windows`; in-memory input is cut the same way), mel
+spectrograms are computed per region and only the current batch of windows
+is held. Steps 3-5 need only the embeddings and the region lengths.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -59,6 +66,8 @@ class OfflineConfig:
         batch_size: Windows per encoder call.
         min_turn_s: Label runs shorter than this are absorbed by a neighbour.
         merge_gap_s: Same-speaker turns at most this far apart are joined.
+        stream_window_s: Audio is processed in pause-cut windows of about this
+            length; bounds memory (one window of samples at a time).
     """
 
     vad: VadConfig = field(default_factory=VadConfig)
@@ -69,6 +78,7 @@ class OfflineConfig:
     batch_size: int = 64
     min_turn_s: float = 0.5
     merge_gap_s: float = 1.0
+    stream_window_s: float = 240.0
 
 
 @dataclass(frozen=True)
@@ -288,23 +298,22 @@ def frame_labels(
     return labels
 
 
-def _turns_from_labels(
-    regions: list[Region],
-    region_labels: dict[int, npt.NDArray[np.int64]],
-    merge_gap_s: float,
-) -> list[SpeakerTurn]:
-    raw: list[tuple[float, float, int]] = []
-    for r, (s, e) in enumerate(regions):
-        labels = region_labels.get(r)
-        if labels is None:
-            continue
-        change = np.flatnonzero(np.diff(labels)) + 1
-        bounds = np.concatenate(([0], change, [labels.size]))
-        for a, b in itertools.pairwise(bounds):
-            # Frame t is centred at t * 10 ms; a change sits half a frame before it.
-            t0 = s if a == 0 else s + (a - 0.5) * FRAME_S
-            t1 = e if b == labels.size else s + (b - 0.5) * FRAME_S
-            raw.append((t0, min(t1, e), int(labels[a])))
+def _region_turns(region: Region, labels: npt.NDArray[np.int64]) -> list[tuple[float, float, int]]:
+    """(start, end, cluster) runs of one region's frame labels, in seconds."""
+    s, e = region
+    change = np.flatnonzero(np.diff(labels)) + 1
+    bounds = np.concatenate(([0], change, [labels.size]))
+    out = []
+    for a, b in itertools.pairwise(bounds):
+        # Frame t is centred at t * 10 ms; a change sits half a frame before it.
+        t0 = s if a == 0 else s + (a - 0.5) * FRAME_S
+        t1 = e if b == labels.size else s + (b - 0.5) * FRAME_S
+        out.append((t0, min(t1, e), int(labels[a])))
+    return out
+
+
+def _join_turns(raw: list[tuple[float, float, int]], merge_gap_s: float) -> list[SpeakerTurn]:
+    """Sort runs and join same-speaker runs at most `merge_gap_s` apart."""
     raw.sort()
     merged: list[tuple[float, float, int]] = []
     for t0, t1, k in raw:
@@ -313,6 +322,201 @@ def _turns_from_labels(
         else:
             merged.append((t0, t1, k))
     return [SpeakerTurn(round(a, 3), round(b, 3), str(k)) for a, b, k in merged if b > a]
+
+
+@dataclass
+class _Speech:
+    """What the diarizer keeps of a recording: speech regions, windows, embeddings."""
+
+    regions: list[Region] = field(default_factory=list)
+    frames: list[int] = field(default_factory=list)
+    windows: list[Window] = field(default_factory=list)
+    embeddings: list[FloatArray] = field(default_factory=list)
+
+    def add(
+        self,
+        offset: float,
+        regions: list[Region],
+        windows: list[Window],
+        emb: FloatArray,
+        frames: list[int],
+    ) -> None:
+        base = len(self.regions)
+        self.regions += [(offset + s, offset + e) for s, e in regions]
+        self.frames += frames
+        self.windows += [Window(base + w.region, w.start, w.length) for w in windows]
+        if len(windows):
+            self.embeddings.append(emb)
+
+    def embedding_matrix(self) -> FloatArray:
+        if not self.embeddings:
+            return np.zeros((0, EMBEDDING_DIM), np.float32)
+        return np.concatenate(self.embeddings).astype(np.float32, copy=False)
+
+
+def array_windows(x: FloatArray, window_s: float) -> Iterator[tuple[float, FloatArray]]:
+    """(offset seconds, samples) windows of an in-memory signal, cut at pauses.
+
+    Cut like `minutes.audio.iter_windows` cuts a file, so a file and its
+    decoded samples are diarized alike.
+    """
+    from minutes.audio import quietest_cut
+
+    target = max(int(window_s * SAMPLE_RATE), SAMPLE_RATE)
+    search = min(30 * SAMPLE_RATE, target // 4)
+    start = 0
+    while x.size - start >= target + search:
+        cut = quietest_cut(x, start + target - search, start + target + search)
+        yield start / SAMPLE_RATE, x[start:cut]
+        start = cut
+    if start < x.size:
+        yield start / SAMPLE_RATE, x[start:]
+
+
+def collect_speech(
+    chunks: Iterable[tuple[float, FloatArray]],
+    encoder: VoiceEncoder,
+    config: OfflineConfig,
+    *,
+    total_s: float = 0.0,
+    progress: Callable[[float], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> _Speech:
+    """VAD and embeddings, window by window; the samples of a window are dropped after it.
+
+    Args:
+        chunks: (offset seconds, 16 kHz mono samples) in time order.
+        encoder: Voice encoder.
+        config: Pipeline settings.
+        total_s: Expected duration for progress (0: unknown, no progress until the end).
+        progress: Called with 0..1.
+        cancel: Checked per chunk and per embedding batch.
+    """
+    speech = _Speech()
+    for offset, samples in chunks:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        length = samples.size / SAMPLE_RATE
+        lo = offset / total_s if total_s > 0 else 0.0
+        hi = (offset + length) / total_s if total_s > 0 else 0.0
+
+        def share(f: float, lo: float = lo, hi: float = hi) -> None:
+            if progress is not None and total_s > 0:
+                progress(min(1.0, lo + (hi - lo) * f))
+
+        regions = speech_regions(
+            samples,
+            SAMPLE_RATE,
+            config=config.vad,
+            progress=lambda f: share(0.1 * f),
+            cancel=cancel,
+        )
+        if regions:
+            windows, emb, frames = embed_regions(
+                samples,
+                regions,
+                encoder,
+                config,
+                progress=lambda f: share(0.1 + 0.9 * f),
+                cancel=cancel,
+            )
+            speech.add(offset, regions, windows, emb, frames)
+        share(1.0)
+    return speech
+
+
+def _diarize_speech(
+    speech: _Speech,
+    config: OfflineConfig,
+    *,
+    num_speakers: int | None,
+    min_speakers: int | None,
+    max_speakers: int | None,
+) -> DiarizationResult:
+    """Cluster the collected windows and turn them into speaker turns."""
+    regions, windows = speech.regions, speech.windows
+    if not regions:
+        return DiarizationResult(turns=())
+    if not windows:
+        # Only scraps of speech too short to embed: one anonymous speaker.
+        turns = [SpeakerTurn(round(s, 3), round(e, 3), "0") for s, e in regions]
+        renamed, _ = renumber_turns(_join_turns([(t.start, t.end, 0) for t in turns], 0.0))
+        return DiarizationResult(turns=tuple(renamed))
+    emb = speech.embedding_matrix()
+    weights = np.array([w.length for w in windows], dtype=np.float64)
+    labels = cluster_embeddings(
+        emb,
+        num_speakers=num_speakers,
+        min_speakers=min_speakers,
+        max_speakers=max_speakers,
+        weights=weights,
+        config=config.cluster,
+    )
+    k = int(labels.max()) + 1
+    cents = np.stack([l2_normalize(emb[labels == c].mean(axis=0)) for c in range(k)])
+    scores = (l2_normalize(emb) @ cents.T).astype(np.float32)
+
+    by_region: dict[int, list[int]] = {}
+    for i, w in enumerate(windows):
+        by_region.setdefault(w.region, []).append(i)
+    centres = np.array([regions[w.region][0] + (w.start + w.length / 2) * FRAME_S for w in windows])
+    min_turn = max(1, round(config.min_turn_s / FRAME_S))
+    raw: list[tuple[float, float, int]] = []
+    for r, region in enumerate(regions):
+        idx = by_region.get(r)
+        if idx:
+            region_labels = frame_labels(
+                [windows[i] for i in idx], scores[idx], speech.frames[r], min_turn
+            )
+        else:
+            # Too short to embed: the speaker of the nearest embedded window.
+            mid = 0.5 * (region[0] + region[1])
+            nearest = int(np.argmin(np.abs(centres - mid)))
+            region_labels = np.full(speech.frames[r], labels[nearest], dtype=np.int64)
+        raw += _region_turns(region, region_labels)
+    turns = _join_turns(raw, config.merge_gap_s)
+    renamed, mapping = renumber_turns(turns)
+    embeddings = {
+        mapping[str(c)]: cents[c].astype(np.float32) for c in range(k) if str(c) in mapping
+    }
+    logger.info(
+        "offline diarization: %d regions, %d windows, %d speakers",
+        len(regions),
+        len(windows),
+        len(embeddings),
+    )
+    return DiarizationResult(turns=tuple(renamed), embeddings=embeddings, backend="offline")
+
+
+def _run(
+    chunks: Iterable[tuple[float, FloatArray]],
+    total_s: float,
+    *,
+    num_speakers: int | None,
+    min_speakers: int | None,
+    max_speakers: int | None,
+    progress: Callable[[float], None] | None,
+    cancel: CancelToken | None,
+    config: OfflineConfig | None,
+    encoder: VoiceEncoder | None,
+) -> DiarizationResult:
+    cfg = config or OfflineConfig()
+    enc = encoder or VoiceEncoder()
+    report = _Progress(progress)
+    speech = collect_speech(
+        chunks, enc, cfg, total_s=total_s, progress=report.stage(0.0, 0.9), cancel=cancel
+    )
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    result = _diarize_speech(
+        speech,
+        cfg,
+        num_speakers=num_speakers,
+        min_speakers=min_speakers,
+        max_speakers=max_speakers,
+    )
+    report(1.0)
+    return result
 
 
 def diarize_offline(
@@ -327,7 +531,7 @@ def diarize_offline(
     config: OfflineConfig | None = None,
     encoder: VoiceEncoder | None = None,
 ) -> DiarizationResult:
-    """Diarize with the embedded offline pipeline.
+    """Diarize in-memory audio with the embedded offline pipeline.
 
     Args:
         audio: Mono float32 samples in [-1, 1].
@@ -347,68 +551,53 @@ def diarize_offline(
         minutes.progress.Cancelled: When `cancel` was set.
     """
     cfg = config or OfflineConfig()
-    enc = encoder or VoiceEncoder()
-    report = _Progress(progress)
     x = prepare_audio(audio, sample_rate)
-    regions = speech_regions(
-        x, SAMPLE_RATE, config=cfg.vad, progress=report.stage(0.0, 0.1), cancel=cancel
-    )
-    if not regions:
-        report(1.0)
-        return DiarizationResult(turns=())
-    windows, emb, frames_per_region = embed_regions(
-        x, regions, enc, cfg, progress=report.stage(0.1, 0.9), cancel=cancel
-    )
-    if cancel is not None:
-        cancel.raise_if_cancelled()
-    if not windows:
-        # Only scraps of speech too short to embed: one anonymous speaker.
-        turns = [SpeakerTurn(round(s, 3), round(e, 3), "0") for s, e in regions]
-        renamed, _ = renumber_turns(turns)
-        report(1.0)
-        return DiarizationResult(turns=tuple(renamed))
-
-    weights = np.array([w.length for w in windows], dtype=np.float64)
-    labels = cluster_embeddings(
-        emb,
+    return _run(
+        array_windows(x, cfg.stream_window_s),
+        x.size / SAMPLE_RATE,
         num_speakers=num_speakers,
         min_speakers=min_speakers,
         max_speakers=max_speakers,
-        weights=weights,
-        config=cfg.cluster,
+        progress=progress,
+        cancel=cancel,
+        config=cfg,
+        encoder=encoder,
     )
-    report(0.95)
-    k = int(labels.max()) + 1
-    cents = np.stack([l2_normalize(emb[labels == c].mean(axis=0)) for c in range(k)])
-    scores = (l2_normalize(emb) @ cents.T).astype(np.float32)
 
-    by_region: dict[int, list[int]] = {}
-    for i, w in enumerate(windows):
-        by_region.setdefault(w.region, []).append(i)
-    centres = np.array([regions[w.region][0] + (w.start + w.length / 2) * FRAME_S for w in windows])
-    min_turn = max(1, round(cfg.min_turn_s / FRAME_S))
-    region_labels: dict[int, npt.NDArray[np.int64]] = {}
-    for r in range(len(regions)):
-        idx = by_region.get(r)
-        if idx:
-            region_labels[r] = frame_labels(
-                [windows[i] for i in idx], scores[idx], frames_per_region[r], min_turn
-            )
-        else:
-            # Too short to embed: the speaker of the nearest embedded window.
-            mid = 0.5 * (regions[r][0] + regions[r][1])
-            nearest = int(np.argmin(np.abs(centres - mid)))
-            region_labels[r] = np.full(frames_per_region[r], labels[nearest], dtype=np.int64)
-    turns = _turns_from_labels(regions, region_labels, cfg.merge_gap_s)
-    renamed, mapping = renumber_turns(turns)
-    embeddings = {
-        mapping[str(c)]: cents[c].astype(np.float32) for c in range(k) if str(c) in mapping
-    }
-    report(1.0)
-    logger.info(
-        "offline diarization: %d regions, %d windows, %d speakers",
-        len(regions),
-        len(windows),
-        len(embeddings),
+
+def diarize_offline_file(
+    path: str | Path,
+    *,
+    num_speakers: int | None = None,
+    min_speakers: int | None = None,
+    max_speakers: int | None = None,
+    progress: Callable[[float], None] | None = None,
+    cancel: CancelToken | None = None,
+    config: OfflineConfig | None = None,
+    encoder: VoiceEncoder | None = None,
+) -> DiarizationResult:
+    """Diarize an audio file, decoding it as a stream (memory independent of its length).
+
+    Same arguments and result as `diarize_offline`, for a file of any format
+    `minutes.audio` reads.
+
+    Raises:
+        minutes.audio.AudioError: The file cannot be read.
+        minutes.progress.Cancelled: When `cancel` was set.
+    """
+    from minutes.audio import iter_windows, probe
+
+    cfg = config or OfflineConfig()
+    total = probe(path).duration
+    chunks = ((w.offset, w.samples) for w in iter_windows(path, window_seconds=cfg.stream_window_s))
+    return _run(
+        chunks,
+        total,
+        num_speakers=num_speakers,
+        min_speakers=min_speakers,
+        max_speakers=max_speakers,
+        progress=progress,
+        cancel=cancel,
+        config=cfg,
+        encoder=encoder,
     )
-    return DiarizationResult(turns=tuple(renamed), embeddings=embeddings, backend="offline")
