@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -206,3 +207,89 @@ def percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
     return {"n": len(values), "max": ordered[-1], "p99": p99, "median": statistics.median(values)}
+
+
+# -- a long reviewed meeting and a large glossary -------------------------------------
+_SYLLABLES = [
+    ("ku", "쿠"), ("ber", "버"), ("ne", "네"), ("tes", "티스"), ("graf", "그라프"), ("ana", "아나"),
+    ("pro", "프로"), ("me", "메"), ("the", "테"), ("us", "우스"), ("ter", "테라"), ("form", "폼"),
+    ("kaf", "카프"), ("ka", "카"), ("re", "레"), ("dis", "디스"), ("el", "엘"), ("as", "아스"),
+    ("tic", "틱"), ("post", "포스트"), ("gres", "그레스"), ("mon", "몽"), ("go", "고"),
+    ("cas", "카산"), ("dra", "드라"), ("zoo", "주"), ("kee", "키"), ("per", "퍼"), ("spar", "스파"),
+    ("flin", "플린"), ("air", "에어"), ("flow", "플로우"), ("ar", "아르"), ("is", "이스"),
+    ("ti", "티"), ("o", "오"), ("en", "엔"), ("voy", "보이"), ("lin", "링"), ("ker", "커"),
+    ("vec", "벡"), ("tor", "터"), ("da", "다"), ("tab", "테이"), ("ric", "릭"), ("dex", "덱스"),
+    ("fab", "패브"), ("ron", "론"), ("syn", "신"), ("qua", "쿼"),
+]  # fmt: skip
+_FILLERS = [
+    "이번 분기에는", "배포 일정을 다시 확인해 주세요", "그 부분은 다음 회의에서 보죠", "좋습니다",
+    "테스트 환경에서", "장애가 한 번 있었어요", "비용이 조금 늘었습니다", "로그를 보면",
+    "we should check the latency", "the deployment is blocked", "let's move on", "네 맞아요",
+    "클러스터를 올렸어요", "리뷰 부탁드립니다", "지표가 안정적이에요", "다음 주까지",
+]  # fmt: skip
+
+
+def synthetic_glossary(n_terms: int = 20_000, seed: int = 1) -> Any:
+    """`n_terms` made-up product names (2-3 syllables), each with its Hangul reading as a
+    variant, like a team glossary of English jargon said in Korean."""
+    from glossary.terms import Glossary, Term
+
+    rng = np.random.default_rng(seed)
+    seen: set[str] = set()
+    terms: list[Term] = []
+    while len(terms) < n_terms:
+        k = 2 if rng.random() < 0.4 else 3
+        parts = [_SYLLABLES[i] for i in rng.integers(0, len(_SYLLABLES), k)]
+        name = "".join(p[0] for p in parts).capitalize()
+        if name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        hangul = "".join(p[1] for p in parts)
+        terms.append(Term(name, (hangul,), category=("infra", "product", "team")[len(terms) % 3]))
+    return Glossary.from_terms(terms)
+
+
+def synthetic_transcript(
+    glossary: Any, hours: float = 3.0, n_segments: int = 3_500, seed: int = 2
+) -> Any:
+    """A mixed Korean/English meeting: fillers with glossary terms said in Hangul (about one
+    segment in three mentions one), 2 speakers, word timestamps."""
+    from minutes.types import Segment, Transcript, Word
+
+    rng = np.random.default_rng(seed)
+    step = hours * 3600 / n_segments
+    terms = glossary.terms
+    segments = []
+    for i in range(n_segments):
+        pieces = [_FILLERS[j] for j in rng.integers(0, len(_FILLERS), 3)]
+        if rng.random() < 0.35:
+            term = terms[int(rng.integers(0, len(terms)))]
+            pieces.insert(int(rng.integers(0, 3)), f"{term.variants[0]}를")
+        text = " ".join(pieces)
+        start = round(i * step, 3)
+        tokens = text.split()
+        dt = step * 0.9 / len(tokens)
+        words = tuple(
+            Word(round(start + k * dt, 3), round(start + (k + 1) * dt, 3),
+                 (" " if k else "") + tok, 0.9)
+            for k, tok in enumerate(tokens)
+        )  # fmt: skip
+        segments.append(
+            Segment(i, start, round(start + step * 0.95, 3), text, words,
+                    speaker=f"SPEAKER_{i % 2}")
+        )  # fmt: skip
+    return Transcript("ko", hours * 3600, tuple(segments), model="base")
+
+
+def synthetic_session(root: Path, transcript: Any, corrections: list[Any]) -> Any:
+    """A session folder holding `transcript` and `corrections` (no audio)."""
+    from minutes.session import Session, stage_key
+
+    session = Session.create(root, "3시간 회의 Long review")
+    session.save_asr(transcript, "synthetic", {})
+    key = stage_key(transcript=[s.text for s in transcript.segments], glossary="synthetic")
+    session.save_corrections(corrections, key)
+    session.meta.language = "ko"
+    session.meta.duration = transcript.duration
+    session.save_meta()
+    return session

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -27,13 +29,22 @@ Index = QModelIndex | QPersistentModelIndex
 PAD = 4
 
 
+def _role(index: Index, role: int) -> Any:
+    """`index.data(role)` without its bug: PySide6 6.12 on Python 3.11 drops a reference to
+    None each time `QModelIndex.data` returns None, and the app aborted ("deallocating
+    None") after a few thousand cells of a long transcript. The model's own Python
+    `data` returns None safely."""
+    model = index.model()
+    return model.data(index, role) if model is not None else None
+
+
 class RichTextDelegate(QStyledItemDelegate):
     """Cells whose `Role.Html` is set are drawn as HTML, wrapped to the column width."""
 
     wordClicked = Signal(int, int)  # row, character index in the cell's plain text
 
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument | None:
-        html = index.data(Role.Html)
+        html = _role(index, Role.Html)
         if html is None:
             return None
         doc = QTextDocument()
@@ -80,10 +91,10 @@ class RichTextDelegate(QStyledItemDelegate):
     def helpEvent(
         self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem, index: Index
     ) -> bool:
-        if event.type() == QEvent.Type.ToolTip and index.data(Role.Html) is not None:
+        if event.type() == QEvent.Type.ToolTip and _role(index, Role.Html) is not None:
             _, anchor = self._hit(option, index, QPointF(event.pos()))
             change = next(
-                (c for c in index.data(Role.Changes) or () if f"c:{c.id}" == anchor), None
+                (c for c in _role(index, Role.Changes) or () if f"c:{c.id}" == anchor), None
             )
             if change is not None:
                 QToolTip.showText(event.globalPos(), edits.tooltip(change), view)
@@ -96,7 +107,7 @@ class RichTextDelegate(QStyledItemDelegate):
             event.type() == QEvent.Type.MouseButtonRelease
             and isinstance(event, QMouseEvent)
             and event.button() == Qt.MouseButton.LeftButton
-            and index.data(Role.Html) is not None
+            and _role(index, Role.Html) is not None
         ):
             char, _ = self._hit(option, index, event.position())
             self.wordClicked.emit(index.row(), char)
