@@ -473,6 +473,14 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.minutes.flush()
+        unsaved = [v for v in (self.review, self.minutes, self.glossary) if not v.saves.retry()]
+        if unsaved and not dialogs.ask(
+            self, self.tr("Not saved"),
+            self.tr("Some changes could not be saved (is the disk full?). Quit anyway and "
+                    "lose them?"),
+        ):  # fmt: skip
+            event.ignore()
+            return
         if self.recorder.state in ("recording", "paused"):
             if not dialogs.ask(self, self.tr("Recording"),
                                self.tr("A recording is running. Stop it and quit?")):  # fmt: skip

@@ -207,6 +207,18 @@ KO = {
         "마이크 연결이 끊겨 녹음을 멈췄습니다. 그때까지 녹음한 내용은 “{title}”에 모두 보존됩니다. 마이크를 다시 연결하고 녹음을 눌러 계속하세요.",
     "The LLM's answers could not be read (not the JSON asked for), so nothing was changed. Try again or choose another model.":
         "LLM의 답을 읽을 수 없어서(요청한 JSON 형식이 아님) 아무것도 바꾸지 않았습니다. 다시 시도하거나 다른 모델을 고르세요.",
+    "the disk is full": "디스크가 가득 찼습니다", "permission denied": "권한이 없습니다",
+    "Cannot save the review: {e}. Your changes stay in the window and are saved as soon as that works again.":
+        "검토 내용을 저장할 수 없습니다: {e}. 변경 내용은 창에 남아 있고, 저장할 수 있게 되면 바로 저장됩니다.",
+    "Cannot save the speaker names: {e}. They stay in the window and are saved as soon as that works again.":
+        "화자 이름을 저장할 수 없습니다: {e}. 이름은 창에 남아 있고, 저장할 수 있게 되면 바로 저장됩니다.",
+    "Cannot save the minutes: {e}. Your edits stay in the window and are saved as soon as that works again.":
+        "회의록을 저장할 수 없습니다: {e}. 편집한 내용은 창에 남아 있고, 저장할 수 있게 되면 바로 저장됩니다.",
+    "Cannot save the glossary: {e}. Your changes stay in the table and are saved as soon as that works again.":
+        "용어집을 저장할 수 없습니다: {e}. 변경 내용은 표에 남아 있고, 저장할 수 있게 되면 바로 저장됩니다.",
+    "Not saved": "저장 안 됨",
+    "Some changes could not be saved (is the disk full?). Quit anyway and lose them?":
+        "저장하지 못한 변경 내용이 있습니다(디스크가 가득 찼나요?). 그래도 종료하고 변경 내용을 버릴까요?",
     # Run-time table headers and labels (see EXTRA).
     "Date": "날짜", "Duration": "길이", "Language": "언어", "Time": "시간", "Speaker": "화자",
     "Recognised (raw)": "인식 결과 (원문)", "Reviewed": "검토본", "Term": "용어",

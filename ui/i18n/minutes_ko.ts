@@ -89,6 +89,10 @@
         <translation>용어 {n}개</translation>
     </message>
     <message>
+        <source>Cannot save the glossary: {e}. Your changes stay in the table and are saved as soon as that works again.</source>
+        <translation>용어집을 저장할 수 없습니다: {e}. 변경 내용은 표에 남아 있고, 저장할 수 있게 되면 바로 저장됩니다.</translation>
+    </message>
+    <message>
         <source>Delete terms</source>
         <translation>용어 삭제</translation>
     </message>
@@ -319,6 +323,10 @@
         <translation>LLM이 고칠 곳을 찾지 못했습니다.</translation>
     </message>
     <message>
+        <source>The LLM's answers could not be read (not the JSON asked for), so nothing was changed. Try again or choose another model.</source>
+        <translation>LLM의 답을 읽을 수 없어서(요청한 JSON 형식이 아님) 아무것도 바꾸지 않았습니다. 다시 시도하거나 다른 모델을 고르세요.</translation>
+    </message>
+    <message>
         <source>Cancelled; the review was not changed.</source>
         <translation>취소했습니다. 검토 내용은 바뀌지 않았습니다.</translation>
     </message>
@@ -337,6 +345,14 @@
     <message>
         <source>The recording “{t}” was not stopped properly (crash or power loss). Recover it and transcribe it?</source>
         <translation>녹음 “{t}”이(가) 제대로 끝나지 않았습니다(비정상 종료 또는 정전). 복구해서 전사할까요?</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>저장 안 됨</translation>
+    </message>
+    <message>
+        <source>Some changes could not be saved (is the disk full?). Quit anyway and lose them?</source>
+        <translation>저장하지 못한 변경 내용이 있습니다(디스크가 가득 찼나요?). 그래도 종료하고 변경 내용을 버릴까요?</translation>
     </message>
     <message>
         <source>Recording</source>
@@ -529,8 +545,8 @@
         <translation>“{title}” 회의록</translation>
     </message>
     <message>
-        <source>Cannot save the minutes: {e}</source>
-        <translation>회의록을 저장할 수 없습니다: {e}</translation>
+        <source>Cannot save the minutes: {e}. Your edits stay in the window and are saved as soon as that works again.</source>
+        <translation>회의록을 저장할 수 없습니다: {e}. 편집한 내용은 창에 남아 있고, 저장할 수 있게 되면 바로 저장됩니다.</translation>
     </message>
     <message>
         <source>New task</source>
@@ -587,6 +603,17 @@
     <message>
         <source>There are no minutes to export yet.</source>
         <translation>아직 내보낼 회의록이 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PendingSaves</name>
+    <message>
+        <source>the disk is full</source>
+        <translation>디스크가 가득 찼습니다</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>권한이 없습니다</translation>
     </message>
 </context>
 <context>
@@ -754,8 +781,12 @@
         <translation>{speaker}의 이름 지우기</translation>
     </message>
     <message>
-        <source>Cannot save the speaker names: {e}</source>
-        <translation>화자 이름을 저장할 수 없습니다: {e}</translation>
+        <source>Cannot save the speaker names: {e}. They stay in the window and are saved as soon as that works again.</source>
+        <translation>화자 이름을 저장할 수 없습니다: {e}. 이름은 창에 남아 있고, 저장할 수 있게 되면 바로 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>Cannot save the review: {e}. Your changes stay in the window and are saved as soon as that works again.</source>
+        <translation>검토 내용을 저장할 수 없습니다: {e}. 변경 내용은 창에 남아 있고, 저장할 수 있게 되면 바로 저장됩니다.</translation>
     </message>
     <message>
         <source>Rename speaker…</source>
@@ -764,10 +795,6 @@
     <message>
         <source>LLM proposals</source>
         <translation>LLM 제안</translation>
-    </message>
-    <message>
-        <source>Cannot save the review: {e}</source>
-        <translation>검토 내용을 저장할 수 없습니다: {e}</translation>
     </message>
     <message>
         <source>Edit segment</source>

@@ -23,6 +23,7 @@ from glossary.io import load_glossary, save_glossary
 from glossary.terms import Glossary
 from ui import dialogs
 from ui.models.glossary_table import GlossaryFilter, GlossaryModel
+from ui.pending_saves import PendingSaves
 from ui.workers import Engine
 
 
@@ -40,6 +41,9 @@ class GlossaryView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.model.glossaryChanged.connect(self._save)
         self.model.editFailed.connect(self._fail)
+        self.saves = PendingSaves(self)  # a failed save (disk full) is kept and retried
+        self.saves.failed.connect(self._fail)
+        self.saves.saved.connect(lambda _kind: self.glossaryChanged.emit(self.model.glossary))
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search terms, variants, notes…"))
@@ -95,10 +99,12 @@ class GlossaryView(QWidget):
         self.count.setText(self.tr("{n} terms").format(n=len(self.model.glossary)))
 
     def _save(self, glossary: Glossary) -> None:
-        try:
-            self.engine.glossary_store.save(glossary)
-        except GlossaryError as exc:
-            self._fail(str(exc))
+        if not self.saves.run(
+            "glossary",
+            lambda: self.engine.glossary_store.save(glossary),
+            lambda e: self.tr("Cannot save the glossary: {e}. Your changes stay in the table "
+                              "and are saved as soon as that works again.").format(e=e),
+        ):  # fmt: skip
             return
         self._count()
         self.glossaryChanged.emit(glossary)

@@ -52,6 +52,7 @@ from ui.models.minutes_form import (
     text_to_topics,
     topics_to_text,
 )
+from ui.pending_saves import PendingSaves
 from ui.workers import JOB_ERRORS, Engine, Job, JobRunner, minutes_job
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ class MinutesView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.save)
+        self.saves = PendingSaves(self)  # a failed save (disk full) is kept and retried
+        self.saves.failed.connect(self.errorOccurred)
         self.actions_model = ActionItemsModel(self)
         self.actions_model.edited.connect(self._table_edited)
         self._build()
@@ -390,10 +393,13 @@ class MinutesView(QWidget):
         self._dirty = False
         if minutes is None or self.session is None:
             return
-        try:
-            save_minutes(self.session.folder, minutes)
-        except OSError as exc:
-            self.errorOccurred.emit(self.tr("Cannot save the minutes: {e}").format(e=exc))
+        folder = self.session.folder
+        if not self.saves.run(
+            f"minutes:{folder}",
+            lambda: save_minutes(folder, minutes),
+            lambda e: self.tr("Cannot save the minutes: {e}. Your edits stay in the window and "
+                              "are saved as soon as that works again.").format(e=e),
+        ):  # fmt: skip
             return
         self.minutes = minutes
         self._show_state()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,8 @@ from glossary.errors import GlossaryError
 from minutes.session import Session, SessionError, merge_glossary_corrections
 from minutes.types import Correction, CorrectionSource, CorrectionStatus, Document
 from ui.models import edits
-from ui.models.review import Col, ReviewModel, Role
+from ui.models.review import Col, ReviewModel
+from ui.pending_saves import PendingSaves
 from ui.widgets.rich_delegate import RichTextDelegate
 from ui.workers import Engine
 
@@ -67,6 +68,8 @@ class ReviewView(QWidget):
         super().__init__(parent)
         self.engine = engine
         self.session: Session | None = None
+        self.saves = PendingSaves(self)  # a failed save (disk full) is kept and retried
+        self.saves.failed.connect(self.errorOccurred)
         self._key: str | None = None
         self._play_end = 0.0
         self._player: object | None = None
@@ -95,8 +98,25 @@ class ReviewView(QWidget):
         header.setSectionResizeMode(Col.Speaker, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Col.Raw, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Col.Corrected, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().hide()
+        # Row heights follow the wrapped text, but only rows on screen are measured: Qt's
+        # ResizeToContents lays out every row's HTML on each change (seconds per click on a
+        # 3-hour meeting). The table scrolls per item, so sizing rows later never moves
+        # what the user is looking at.
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        rows.hide()
+        self._sized: set[int] = set()
+        self._sizing = False
+        self._size_timer = QTimer(self)
+        self._size_timer.setSingleShot(True)
+        self._size_timer.setInterval(0)
+        self._size_timer.timeout.connect(self._size_visible_rows)
+        self.table.verticalScrollBar().valueChanged.connect(self._size_visible_rows)
+        header.sectionResized.connect(self._resize_all_rows)
+        self.model.modelReset.connect(self._resize_all_rows)
+        self.model.dataChanged.connect(self._rows_changed)
+        self.table.viewport().installEventFilter(self)
         self.table.clicked.connect(self._row_clicked)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
@@ -164,6 +184,42 @@ class ReviewView(QWidget):
         layout.addWidget(self.offer_bar)
         self._update_detail()
 
+    # -- row heights ------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._size_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _resize_all_rows(self) -> None:
+        """Column widths or the whole model changed: every height is stale."""
+        self._sized.clear()
+        self._size_timer.start()
+
+    def _rows_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        self._sized.difference_update(range(top.row(), bottom.row() + 1))
+        self._size_timer.start()
+
+    def _size_visible_rows(self) -> None:
+        """Fit the rows on screen to their text (sized rows are remembered)."""
+        if self._sizing or not self.model.rowCount():
+            return
+        self._sizing = True
+        try:
+            bottom = self.table.viewport().height() - 1
+            for _ in range(8):  # sized rows change what fits; settle in a few passes
+                first, last = self.table.rowAt(0), self.table.rowAt(bottom)
+                if first < 0:
+                    return
+                last = self.model.rowCount() - 1 if last < 0 else last
+                todo = [r for r in range(first, last + 1) if r not in self._sized]
+                if not todo:
+                    return
+                for row in todo:
+                    self.table.resizeRowToContents(row)
+                    self._sized.add(row)
+        finally:
+            self._sizing = False
+
     # -- session ----------------------------------------------------------
     def open_session(self, session: Session) -> None:
         """Show a session (its raw transcript and corrections)."""
@@ -216,10 +272,12 @@ class ReviewView(QWidget):
         self.model.set_speaker_names(names)
         session = self.session
         if session is not None:
-            try:
-                session.update_meta(lambda m: setattr(m, "speaker_names", dict(names)))
-            except OSError as exc:
-                self.errorOccurred.emit(self.tr("Cannot save the speaker names: {e}").format(e=exc))
+            self.saves.run(
+                f"names:{session.folder}",
+                lambda: session.update_meta(lambda m: setattr(m, "speaker_names", dict(names))),
+                lambda e: self.tr("Cannot save the speaker names: {e}. They stay in the window "
+                                  "and are saved as soon as that works again.").format(e=e),
+            )  # fmt: skip
         self.speakerNamesChanged.emit(dict(names))
 
     def _context_menu(self, pos: QPoint) -> None:
@@ -266,7 +324,7 @@ class ReviewView(QWidget):
             return
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, Col.Corrected))
-        changes = [c for c in self.model.changes() if c.segment_id == segment_id]
+        changes = sorted(self.model.segment_corrections(segment_id), key=lambda c: c.start_char)
         if changes:
             self.model.set_current(changes[0].id)
         self._update_detail()
@@ -275,11 +333,14 @@ class ReviewView(QWidget):
     def _apply(self, corrections: list[Correction]) -> None:
         """Show and save (atomic write) a new list of corrections."""
         self.model.set_corrections(corrections)
-        if self.session is not None:
-            try:
-                self.session.save_corrections(corrections, self._key)
-            except OSError as exc:
-                self.errorOccurred.emit(self.tr("Cannot save the review: {e}").format(e=exc))
+        session, key = self.session, self._key
+        if session is not None:
+            self.saves.run(
+                f"review:{session.folder}",
+                lambda: session.save_corrections(corrections, key),
+                lambda e: self.tr("Cannot save the review: {e}. Your changes stay in the window "
+                                  "and are saved as soon as that works again.").format(e=e),
+            )  # fmt: skip
         self._update_detail()
 
     def _push(self, new: list[Correction], text: str) -> None:
@@ -442,7 +503,8 @@ class ReviewView(QWidget):
         if index.column() == Col.Time:
             seg = self.model.segment(index.row())
             self.play_range(seg.start, seg.end)
-        changes = [c for c in self.model.changes() if c.segment_id == index.data(Role.SegmentId)]
+        seg = self.model.segment(index.row())
+        changes = sorted(self.model.segment_corrections(seg.id), key=lambda c: c.start_char)
         if changes:
             self.model.set_current(changes[0].id)
             self._update_detail()
@@ -473,7 +535,7 @@ class ReviewView(QWidget):
         if c is None:
             self.detail.setText(self.tr("No changes in this meeting."))
             return
-        n = [x.id for x in self.model.changes()].index(c.id) + 1
+        n = self.model.change_position(c.id) + 1
         self.detail.setText(
             self.tr("Change {n} of {total}: “{before}” → “{after}” · {source} · "
                     "score {score} · {status}")
