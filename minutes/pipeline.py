@@ -220,12 +220,8 @@ class Pipeline:
         key = stage_key(**inputs)
         result = session.load_diarization(key)
         if result is None:
-            from minutes.audio import load_audio
-
-            stage(0.0, "loading audio")
-            samples = load_audio(audio_path)
             result = diarize_full(
-                samples,
+                audio_path,  # streamed by the offline backend: memory independent of length
                 num_speakers=options.speakers,
                 min_speakers=options.min_speakers,
                 max_speakers=options.max_speakers,
@@ -235,18 +231,22 @@ class Pipeline:
                 pyannote_pipeline=options.pyannote_pipeline,
             )
             session.save_diarization(result, key, inputs)
-            self._name_known_voices(session, result, samples)
+            self._name_known_voices(session, result, audio_path)
         segments = assign_word_speakers(transcript.segments, result.turns)
         return replace(transcript, segments=tuple(segments))
 
     @staticmethod
-    def _name_known_voices(session: Session, result: Any, samples: Any) -> None:
+    def _name_known_voices(session: Session, result: Any, audio_path: Any) -> None:
         """Label speakers whose voice matches a saved profile; user names win."""
         from minutes.diarize.profiles import VoiceProfileStore, label_speakers
 
         store = VoiceProfileStore(config_mod.voices_dir())
         if not store.profiles():
             return
+        from minutes.audio import load_audio
+
+        # Offline results carry voice embeddings; only pyannote's need the audio.
+        samples = None if result.embeddings else load_audio(audio_path)
         names = label_speakers(result, store, audio=samples)
 
         def add_names(meta: SessionMeta) -> None:

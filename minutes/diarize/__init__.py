@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -67,8 +68,11 @@ def _check_counts(
         raise ValueError(f"max_speakers ({max_speakers}) < min_speakers ({min_speakers})")
 
 
+AudioInput = npt.NDArray[np.floating] | str | Path
+
+
 def diarize_full(
-    audio: npt.NDArray[np.floating],
+    audio: AudioInput,
     sample_rate: int = 16000,
     *,
     num_speakers: int | None = None,
@@ -85,11 +89,30 @@ def diarize_full(
     Same arguments as `diarize`, plus `pyannote_token` (else $HF_TOKEN etc.).
     With the pyannote backend, `embeddings` is empty: use
     `minutes.diarize.profiles.label_speakers(result, store, audio=...)`.
+    Given a file path, the offline backend decodes it as a stream (memory
+    does not grow with its length); pyannote loads it whole.
 
     Returns:
         A `DiarizationResult`.
     """
     _check_counts(num_speakers, min_speakers, max_speakers)
+    if backend == "offline" and isinstance(audio, str | Path):
+        from minutes.diarize.offline import diarize_offline_file
+
+        return diarize_offline_file(
+            audio,
+            num_speakers=num_speakers,
+            min_speakers=min_speakers,
+            max_speakers=max_speakers,
+            progress=progress,
+            cancel=cancel,
+        )
+    if isinstance(audio, str | Path):
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown diarization backend {backend!r}; expected one of {BACKENDS}")
+        from minutes.audio import load_audio
+
+        audio = load_audio(audio)
     if backend == "offline":
         from minutes.diarize.offline import diarize_offline
 
@@ -120,7 +143,7 @@ def diarize_full(
 
 
 def diarize(
-    audio: npt.NDArray[np.floating],
+    audio: AudioInput,
     sample_rate: int = 16000,
     *,
     num_speakers: int | None = None,
@@ -134,8 +157,10 @@ def diarize(
     """Who spoke when.
 
     Args:
-        audio: Mono float32 samples in [-1, 1] (2-D input is down-mixed).
-        sample_rate: Their rate; 16 kHz expected, others are resampled.
+        audio: Mono float32 samples in [-1, 1] (2-D input is down-mixed), or
+            the path of an audio file (decoded as a stream by the offline backend).
+        sample_rate: Their rate; 16 kHz expected, others are resampled
+            (ignored for a file).
         num_speakers: Exact number of speakers, if known.
         min_speakers: Lower bound for the automatic count.
         max_speakers: Upper bound for the automatic count.
