@@ -1,8 +1,14 @@
-"""Side-by-side review model: one row per segment, raw text left, reviewed text right."""
+"""Side-by-side review model: one row per segment, raw text left, reviewed text right.
+
+Scales to multi-hour meetings: a decision, an edit or a move to the next change
+repaints only the rows whose corrections or highlight changed (`dataChanged` per
+row, never the whole table), and lookups by id, segment or time are indexed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+from collections.abc import Callable, Iterable
 from enum import IntEnum
 from typing import Any
 
@@ -46,7 +52,10 @@ class ReviewModel(QAbstractTableModel):
         self.edit_handler: Callable[[int, str], None] | None = None
         self.rename_handler: Callable[[str, str], None] | None = None  # (speaker id, name)
         self._by_segment: dict[int, list[Correction]] = {}
+        self._by_id: dict[str, Correction] = {}
+        self._order: list[Correction] | None = None  # reading order, built on demand
         self._rows: dict[int, int] = {}
+        self._starts: list[float] = []
 
     # -- loading ---------------------------------------------------------
     def load(
@@ -59,6 +68,7 @@ class ReviewModel(QAbstractTableModel):
         self.transcript = transcript
         self.speaker_names = dict(speaker_names or {})
         self._rows = {s.id: i for i, s in enumerate(transcript.segments)} if transcript else {}
+        self._starts = [s.start for s in transcript.segments] if transcript else []
         self._set(corrections)
         self.current = None
         self.playing = None
@@ -69,15 +79,21 @@ class ReviewModel(QAbstractTableModel):
         self._by_segment = {}
         for c in self.corrections:
             self._by_segment.setdefault(c.segment_id, []).append(c)
+        self._by_id = {c.id: c for c in self.corrections}
+        self._order = None
 
     def set_corrections(self, corrections: list[Correction]) -> None:
-        """Replace all corrections (decisions, edits, undo) and repaint."""
+        """Replace all corrections (decisions, edits, undo); repaint the rows that changed."""
+        old = self._by_segment
         self._set(corrections)
-        self._changed_all()
+        new = self._by_segment
+        changed = [s for s in old.keys() | new.keys() if old.get(s) != new.get(s)]
+        self._changed_segments(changed)
 
-    def _changed_all(self) -> None:
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 3))
+    def _changed_segments(self, segment_ids: Iterable[int | None]) -> None:
+        rows = {self._rows.get(s, -1) for s in segment_ids if s is not None}
+        for row in sorted(rows - {-1}):
+            self.dataChanged.emit(self.index(row, 0), self.index(row, 3))
 
     def set_speaker_names(self, names: dict[str, str]) -> None:
         """New speaker names (a rename, undo) and repaint the Speaker column."""
@@ -87,8 +103,13 @@ class ReviewModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, Col.Speaker), self.index(last, Col.Speaker))
 
     def set_current(self, correction_id: str | None) -> None:
+        """Focus a change; only its row and the previously focused one repaint."""
+        if correction_id == self.current:
+            return
+        focus = (self.current, correction_id)
+        segments = [self._by_id[c].segment_id for c in focus if c in self._by_id]
         self.current = correction_id
-        self._changed_all()
+        self._changed_segments(segments)
 
     def set_playing(self, segment_id: int | None) -> None:
         if segment_id == self.playing:
@@ -109,12 +130,22 @@ class ReviewModel(QAbstractTableModel):
 
     def changes(self) -> list[Correction]:
         """All corrections in reading order (the order of next/previous change)."""
-        return sorted(
-            self.corrections, key=lambda c: (self._rows.get(c.segment_id, 0), c.start_char)
-        )
+        if self._order is None:
+            self._order = sorted(
+                self.corrections, key=lambda c: (self._rows.get(c.segment_id, 0), c.start_char)
+            )
+        return list(self._order)
+
+    def change_position(self, correction_id: str | None) -> int:
+        """Index of a change in `changes()`, -1 if absent."""
+        order = self.changes() if self._order is None else self._order
+        for i, c in enumerate(order):
+            if c.id == correction_id:
+                return i
+        return -1
 
     def correction(self, correction_id: str) -> Correction | None:
-        return next((c for c in self.corrections if c.id == correction_id), None)
+        return self._by_id.get(correction_id)
 
     def segment_corrections(self, segment_id: int) -> list[Correction]:
         return list(self._by_segment.get(segment_id, ()))
@@ -139,9 +170,13 @@ class ReviewModel(QAbstractTableModel):
         return self.speaker_names.get(speaker or "", speaker or "")
 
     def segment_at(self, seconds: float) -> int | None:
+        """The segment playing at `seconds` (segments are in time order)."""
         if self.transcript is None:
             return None
-        for seg in self.transcript.segments:
+        i = bisect.bisect_right(self._starts, seconds) - 1
+        segments = self.transcript.segments
+        # Overlapping segments (speaker splits) are rare: look back a little.
+        for seg in segments[max(i - 3, 0) : i + 1]:
             if seg.start <= seconds < seg.end:
                 return seg.id
         return None

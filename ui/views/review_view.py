@@ -94,8 +94,10 @@ class ReviewView(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(Col.Time, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Col.Speaker, QHeaderView.ResizeMode.ResizeToContents)
+        # Time and Speaker are sized from their few distinct values (`_fit_columns`), not
+        # ResizeToContents, which measures every row again after each change.
+        header.setSectionResizeMode(Col.Time, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(Col.Speaker, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(Col.Raw, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Col.Corrected, QHeaderView.ResizeMode.Stretch)
         # Row heights follow the wrapped text, but only rows on screen are measured: Qt's
@@ -190,6 +192,18 @@ class ReviewView(QWidget):
             self._size_timer.start()
         return super().eventFilter(watched, event)
 
+    def _fit_columns(self) -> None:
+        """Width of Time and Speaker from the longest label they can show."""
+        metrics = self.table.fontMetrics()
+        pad = 24
+        header = self.table.horizontalHeader()
+        labels = [self.model.speaker_label(s) for s in self.model.speakers()]
+        for col, texts in ((Col.Time, ["0:00:00"]), (Col.Speaker, labels)):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal,
+                                              Qt.ItemDataRole.DisplayRole))  # fmt: skip
+            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            header.resizeSection(col, max(widest, metrics.horizontalAdvance(title)) + pad)
+
     def _resize_all_rows(self) -> None:
         """Column widths or the whole model changed: every height is stale."""
         self._sized.clear()
@@ -233,6 +247,7 @@ class ReviewView(QWidget):
         self._key = session.corrections_key()
         self.undo_stack.clear()
         self.model.load(transcript, corrections, session.meta.speaker_names)
+        self._fit_columns()
         n = len(transcript.segments) if transcript else 0
         self.title.setText(
             self.tr("{title} — {n} segments, {c} changes").format(
@@ -270,6 +285,7 @@ class ReviewView(QWidget):
     def _apply_names(self, names: dict[str, str]) -> None:
         """Show and save (atomic write of session.json) the speaker names."""
         self.model.set_speaker_names(names)
+        self._fit_columns()
         session = self.session
         if session is not None:
             self.saves.run(
