@@ -82,13 +82,23 @@ class WhisperTranscriber:
             logger.info(
                 "loading Whisper model %s (%s, %s)", self.name, self.device, self.compute_type
             )
-            self._model = WhisperModel(
-                self.model_path,
-                device=self.device,
-                compute_type=self.compute_type,
-                cpu_threads=self.cpu_threads,
-                local_files_only=not self.allow_download,
-            )
+            try:
+                self._model = WhisperModel(
+                    self.model_path,
+                    device=self.device,
+                    compute_type=self.compute_type,
+                    cpu_threads=self.cpu_threads,
+                    local_files_only=not self.allow_download,
+                )
+            except (RuntimeError, ValueError, OSError) as exc:  # CTranslate2: damaged files
+                from minutes.modelstore import INSTALL_HINT, ModelError
+
+                raise ModelError(
+                    f"Cannot load the Whisper model {self.name} from {self.model_path} "
+                    f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}): its "
+                    "files are damaged or incomplete. Run `minutes models --verify` for the "
+                    f"embedded models, or replace the model folder. {INSTALL_HINT}"
+                ) from exc
             self._batched = BatchedInferencePipeline(self._model)
         return self._model
 

@@ -131,8 +131,14 @@ def assemble_embedded(name: str, progress: Callable[[float], None] | None = None
         raise ModelError(
             f"Embedded model '{name}' is incomplete: {missing[0]} is missing. {INSTALL_HINT}"
         )
-    if len(parts) == 1:
-        return source_dir  # shipped whole: use it in place
+    if len(parts) == 1:  # shipped whole: use it in place
+        size = parts[0].stat().st_size
+        if size != model.size:
+            raise ModelError(
+                f"Embedded model '{name}' is damaged: {parts[0]} has {size} bytes, expected "
+                f"{model.size}. Reinstall it: {INSTALL_HINT}"
+            )
+        return source_dir
     target = embedded_target(name)
     binary = target / "model.bin"
     if binary.is_file() and binary.stat().st_size == model.size:

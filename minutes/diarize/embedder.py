@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from minutes.diarize.types import DiarizationError
 from minutes.progress import CancelToken
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def default_model_path() -> Path:
     `resources/models/`, and `<prefix>/share/minutes/models/`.
 
     Raises:
-        FileNotFoundError: With the places looked at.
+        DiarizationError: With the places looked at and how to fix it.
     """
     env = os.environ.get(MODEL_ENV)
     candidates = [Path(env)] if env else []
@@ -48,10 +49,11 @@ def default_model_path() -> Path:
     for path in candidates:
         if path.is_file():
             return path
-    raise FileNotFoundError(
-        "speaker embedding model not found; looked at: "
+    raise DiarizationError(
+        "The speaker model (resemblyzer_voice_encoder.onnx) is missing; looked at: "
         + ", ".join(str(p) for p in candidates)
-        + " (re-create it with scripts/export_resemblyzer_onnx.py)"
+        + ". Reinstall minutes (`make install`), or set MINUTES_DIARIZE_MODEL to the file "
+        "(re-create it with scripts/export_resemblyzer_onnx.py)."
     )
 
 
@@ -86,9 +88,22 @@ class VoiceEncoder:
             # No busy-waiting between batches: on a small shared machine (ASR, UI, other
             # work) spinning threads burn CPU and were measured slower under load.
             opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            self._session = ort.InferenceSession(
-                str(self.model_path), sess_options=opts, providers=["CPUExecutionProvider"]
-            )
+            path = self.model_path
+            if not path.is_file():
+                raise DiarizationError(
+                    f"The speaker model {path} is missing. Reinstall minutes (`make install`), "
+                    "or set MINUTES_DIARIZE_MODEL to the file."
+                )
+            try:
+                self._session = ort.InferenceSession(
+                    str(path), sess_options=opts, providers=["CPUExecutionProvider"]
+                )
+            except Exception as exc:  # onnxruntime's own types (InvalidProtobuf, NoSuchFile...)
+                raise DiarizationError(
+                    f"The speaker model {path} cannot be loaded ({str(exc)[:200]}): the file is "
+                    "damaged or truncated. Reinstall minutes (`make install`) or re-create it "
+                    "with scripts/export_resemblyzer_onnx.py."
+                ) from exc
             logger.debug("loaded voice encoder %s", self.model_path)
         return self._session
 

@@ -198,6 +198,11 @@ def resolve_gguf(spec: str) -> ResolvedGguf:
     if name in EMBEDDED_LLM:
         return ResolvedGguf(name, assemble_gguf(name), EMBEDDED_LLM[name].family, True)
     path = Path(spec).expanduser()
+    if not path.is_file() and (spec.lower().endswith(".gguf") or os.sep in spec):
+        raise ModelError(
+            f"The language model file {path} does not exist. Choose an existing .gguf file "
+            f"(Settings › AI, or --llm), or use the embedded model ({', '.join(ALIASES)})."
+        )
     if not path.is_file():
         raise ModelError(
             f"Unknown language model '{spec}': use one of {', '.join(EMBEDDED_LLM)} "

@@ -41,13 +41,20 @@ def local_engine(settings: LlmSettings) -> Engine:
         resolved = resolve_gguf(settings.local_model)
     except ModelError as exc:
         raise EngineUnavailable(str(exc)) from exc
-    return LlamaCppEngine(
-        resolved.path,
-        model_id=resolved.name,
-        family=resolved.family,
-        context_size=settings.context_size,
-        threads=settings.threads,
-    )
+    try:
+        return LlamaCppEngine(
+            resolved.path,
+            model_id=resolved.name,
+            family=resolved.family,
+            context_size=settings.context_size,
+            threads=settings.threads,
+        )
+    except EngineUnavailable as exc:
+        if str(resolved.path) not in str(exc):
+            raise  # llama-cpp-python itself is missing: its message says how to install it
+        fix = ("run `minutes models --verify` to check and rebuild it" if resolved.embedded
+               else "choose another .gguf file (Settings › AI, or --llm)")  # fmt: skip
+        raise EngineUnavailable(f"{exc}. The file is damaged or truncated: {fix}.") from exc
 
 
 def transformers_engine(settings: LlmSettings) -> Engine:
