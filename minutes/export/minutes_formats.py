@@ -397,6 +397,9 @@ def export_minutes(
         try:
             atomic_write_bytes(path, data)
         except OSError as exc:
-            raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            from minutes.export import _OS_REASONS  # the same wording as transcript exports
+
+            reason = _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+            raise ExportError(f"cannot write {path}: {reason}") from exc
         written.append(path)
     return written

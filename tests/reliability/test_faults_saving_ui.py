@@ -218,3 +218,26 @@ def test_save_failure_reads_in_korean(
     assert "검토 내용을 저장할 수 없습니다" in answers["errors"][-1]
     monkeypatch.undo()
     assert window.review.saves.retry() and Session.open(session.folder).load_corrections()
+
+
+def test_minutes_export_on_a_full_disk_leaves_no_half_file(
+    window: Any, qtbot: Any, disk: Disk
+) -> None:
+    _open_meeting(window, qtbot, disk)
+    view = _generate(window, qtbot)
+    qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
+    out = disk.root / "minutes-out"
+    out.mkdir()
+    view.export_dir = out
+    view.export()
+    dialog = view.last_export
+    dialog.folder.setText(str(out))
+    disk.fill()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=20_000)
+    assert "disk is full" in dialog.status.text()
+    assert list(out.iterdir()) == []
+    disk.free()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.open_button.isEnabled(), timeout=20_000)
+    assert len(list(out.iterdir())) == len(dialog.written) > 0
