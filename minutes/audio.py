@@ -65,6 +65,7 @@ def probe(path: str | Path) -> AudioInfo:
             if not container.streams.audio:
                 raise AudioError(f"{p}: has no audio track.")
             stream = container.streams.audio[0]
+            _check_rate(p, stream.codec_context.sample_rate)
             duration = 0.0
             if stream.duration is not None and stream.time_base is not None:
                 duration = float(stream.duration * stream.time_base)
@@ -81,6 +82,19 @@ def probe(path: str | Path) -> AudioInfo:
         raise
     except Exception as exc:  # PyAV raises many error types for bad input
         raise AudioError(f"{p}: not a readable audio file ({_short(exc)}).") from exc
+
+
+MIN_SAMPLE_RATE = 1_000
+"""Below this no real recording exists; a header claiming it (a corrupt WAV saying
+1 Hz) would "decode" a few kilobytes into days of audio for ASR to grind through."""
+MAX_BAD_PACKETS = 1_000  # consecutive unreadable packets before the file is given up
+
+
+def _check_rate(path: Path, rate: int | None) -> None:
+    if not rate:  # FFmpeg opened it by its suffix but found no audio parameters (junk)
+        raise AudioError(f"{path}: not a readable audio file (no sample rate found).")
+    if rate < MIN_SAMPLE_RATE:
+        raise AudioError(f"{path}: the file claims a sample rate of {rate} Hz; it is corrupt.")
 
 
 def _short(exc: BaseException) -> str:
@@ -105,9 +119,20 @@ def iter_blocks(path: str | Path, block_seconds: float = 30.0) -> Iterator[Float
             if not container.streams.audio:
                 raise AudioError(f"{p}: has no audio track.")
             stream = container.streams.audio[0]
-            resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-            for frame in _decode_tolerant(container, stream):
-                for out in resampler.resample(frame):
+            resampler: Any = None
+            setup: tuple[str, str, int] | None = None
+            for frame in _decode_tolerant(container, stream, p):
+                # A corrupt frame (or a concatenated file) may change rate or channel
+                # layout mid-stream; a resampler only takes the setup it started with.
+                frame_setup = (frame.format.name, frame.layout.name, int(frame.sample_rate))
+                frames = [frame]
+                if frame_setup != setup:
+                    _check_rate(p, frame.sample_rate)
+                    flushed = resampler.resample(None) if resampler is not None else []
+                    resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+                    setup = frame_setup
+                    frames = [*flushed, frame]
+                for out in (o for f in frames for o in _resample(resampler, f)):
                     pcm = out.to_ndarray().reshape(-1).astype(np.float32) / 32768.0
                     pending.append(pcm)
                     pending_len += pcm.size
@@ -116,7 +141,7 @@ def iter_blocks(path: str | Path, block_seconds: float = 30.0) -> Iterator[Float
                         yield joined[:block]
                         rest = joined[block:]
                         pending, pending_len = ([rest] if rest.size else []), rest.size
-            for out in resampler.resample(None):
+            for out in resampler.resample(None) if resampler is not None else []:
                 pcm = out.to_ndarray().reshape(-1).astype(np.float32) / 32768.0
                 pending.append(pcm)
                 pending_len += pcm.size
@@ -128,22 +153,45 @@ def iter_blocks(path: str | Path, block_seconds: float = 30.0) -> Iterator[Float
         yield np.concatenate(pending)
 
 
-def _decode_tolerant(container: Any, stream: Any) -> Iterator[Any]:
+def _resample(resampler: Any, frame: Any) -> list[Any]:
+    """Frames already resampled (flushed output) pass through unchanged."""
+    if frame.sample_rate == SAMPLE_RATE and frame.layout.name == "mono" and (
+        frame.format.name == "s16"
+    ):
+        return [frame]
+    return list(resampler.resample(frame))
+
+
+def _decode_tolerant(container: Any, stream: Any, path: Path) -> Iterator[Any]:
+    """Decoded frames; corrupt packets are skipped, but a file with no decodable
+    audio at all, or an endless run of unreadable data, is an AudioError."""
     import av
 
     demux = container.demux(stream)
+    decoded = bad = bad_in_a_row = 0
     while True:
         try:
             packet = next(demux)
         except StopIteration:
-            return
+            break
         except av.error.InvalidDataError:
-            logger.warning("skipping unreadable data in %s", getattr(container, "name", "?"))
-            continue
-        try:
-            yield from packet.decode()
-        except (av.error.InvalidDataError, ValueError) as exc:
-            logger.debug("skipping corrupt packet: %s", exc)
+            logger.warning("skipping unreadable data in %s", path)
+            bad, bad_in_a_row = bad + 1, bad_in_a_row + 1
+        else:
+            try:
+                frames = packet.decode()
+            except (av.error.FFmpegError, ValueError) as exc:
+                # FFmpeg reports corrupt packets under many codes (EINVAL, EPERM, ...).
+                logger.debug("skipping corrupt packet in %s: %s", path, exc)
+                bad, bad_in_a_row = bad + 1, bad_in_a_row + 1
+            else:
+                bad_in_a_row = 0
+                decoded += len(frames)
+                yield from frames
+        if bad_in_a_row > MAX_BAD_PACKETS:
+            raise AudioError(f"{path}: too much unreadable data; the file is corrupt.")
+    if bad and not decoded:
+        raise AudioError(f"{path}: no readable audio ({bad} corrupt packets); the file is corrupt.")
 
 
 def load_audio(path: str | Path) -> FloatArray:

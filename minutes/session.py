@@ -34,6 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from minutes import validate
 from minutes.atomic import atomic_write_json, atomic_write_text
 from minutes.diarize.types import DiarizationResult, SpeakerTurn
 from minutes.types import Correction, CorrectionSource, Document, Segment, Transcript
@@ -77,6 +78,8 @@ def _read_json(path: Path, schema: str) -> dict[str, Any]:
         raise
     except (OSError, ValueError) as exc:
         raise SessionError(f"{path}: unreadable ({exc}).") from exc
+    except RecursionError as exc:
+        raise SessionError(f"{path}: unreadable (nested too deeply).") from exc
     if not isinstance(data, dict):
         raise SessionError(f"{path}: not a JSON object.")
     found = str(data.get("schema", ""))
@@ -87,6 +90,19 @@ def _read_json(path: Path, schema: str) -> dict[str, Any]:
     if version.isdigit() and int(version) > int(want_version):
         raise SessionError(f"{path}: written by a newer version ({found}); update the app.")
     return data
+
+
+def _stage_key(data: Mapping[str, Any]) -> object:
+    """The input key a stage file was written for (None when absent or malformed)."""
+    stage = data.get("stage")
+    return stage.get("key") if isinstance(stage, dict) else None
+
+
+def _list(data: Mapping[str, Any], name: str) -> list[Any]:
+    value = data.get(name) or []
+    if not isinstance(value, list):
+        raise TypeError(f"{name!r} must be a list, not {type(value).__name__}")
+    return value
 
 
 def _slug(text: str) -> str:
@@ -121,8 +137,12 @@ class SessionMeta:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SessionMeta:
+    def from_dict(cls, data: Mapping[str, Any], path: Path | None = None) -> SessionMeta:
+        """Raises SessionError (naming `path`, the file read) for missing or invalid values."""
         try:
+            for name in ("source", "fingerprint", "language"):
+                validate.optional_text(data.get(name), name)
+            validate.file_name(data.get("audio"), "audio")
             return cls(
                 id=str(data["id"]),
                 title=str(data.get("title") or data["id"]),
@@ -130,12 +150,13 @@ class SessionMeta:
                 audio=data.get("audio"),
                 source=data.get("source"),
                 fingerprint=data.get("fingerprint"),
-                duration=float(data.get("duration") or 0.0),
+                duration=validate.time_value(data.get("duration") or 0.0, "duration"),
                 language=data.get("language"),
-                speaker_names=dict(data.get("speaker_names") or {}),
+                speaker_names=validate.names(data.get("speaker_names") or {}, "speaker_names"),
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise SessionError(f"session metadata is incomplete ({exc}).") from exc
+        except validate.LOAD_ERRORS as exc:
+            where = f"{path}: " if path is not None else ""
+            raise SessionError(f"{where}session metadata is incomplete ({exc}).") from exc
 
 
 @dataclass(frozen=True)
@@ -181,7 +202,7 @@ class Session:
             data = _read_json(path, SESSION_SCHEMA)
         except FileNotFoundError as exc:
             raise SessionError(f"{folder} is not a session folder (no session.json).") from exc
-        return cls(folder, SessionMeta.from_dict(data))
+        return cls(folder, SessionMeta.from_dict(data, path))
 
     @classmethod
     def for_audio(cls, root: Path, audio: Path, title: str | None = None) -> Session:
@@ -206,9 +227,8 @@ class Session:
         """
         with _META_LOCK:
             try:
-                self.meta = SessionMeta.from_dict(
-                    _read_json(self.folder / "session.json", SESSION_SCHEMA)
-                )
+                path = self.folder / "session.json"
+                self.meta = SessionMeta.from_dict(_read_json(path, SESSION_SCHEMA), path)
             except (FileNotFoundError, SessionError) as exc:
                 logger.warning("re-reading %s: %s", self.folder, exc)
             change(self.meta)
@@ -237,13 +257,17 @@ class Session:
     # -- ASR stage -------------------------------------------------------
     def load_asr(self, key: str | None = None) -> Transcript | None:
         """The finished raw transcript, if any (and if its inputs match `key`)."""
+        path = self.folder / "asr.json"
         try:
-            data = _read_json(self.folder / "asr.json", ASR_SCHEMA)
+            data = _read_json(path, ASR_SCHEMA)
         except FileNotFoundError:
             return None
-        if key is not None and data.get("stage", {}).get("key") != key:
+        if key is not None and _stage_key(data) != key:
             return None
-        return Transcript.from_dict(data["transcript"])
+        try:
+            return validate.transcript(Transcript.from_dict(data["transcript"]))
+        except validate.LOAD_ERRORS as exc:
+            raise SessionError(f"{path}: bad transcript ({exc}).") from exc
 
     def save_asr(self, transcript: Transcript, key: str, inputs: Mapping[str, Any]) -> None:
         atomic_write_json(
@@ -295,18 +319,23 @@ class Session:
             header = json.loads(lines[0]) if lines else {}
         except (OSError, ValueError):
             return None
+        except RecursionError:
+            return None
         if not isinstance(header, dict) or str(header.get("schema")) != ASR_SCHEMA:
             return None
-        if header.get("stage", {}).get("key") != key:
+        if _stage_key(header) != key:
             return None
         done_until, language = 0.0, None
         segments: list[Segment] = []
         for line in lines[1:]:
             try:
                 window = json.loads(line)
-                fresh = [Segment.from_dict(s) for s in window.get("segments") or ()]
-                until = float(window.get("done_until") or 0.0)
-            except (ValueError, KeyError, TypeError, AttributeError):
+                fresh = [Segment.from_dict(s) for s in _list(window, "segments")]
+                for segment in fresh:
+                    validate.segment(segment)
+                until = validate.time_value(window.get("done_until") or 0.0, "done_until")
+                validate.optional_text(window.get("language"), "language")
+            except (*validate.LOAD_ERRORS, RecursionError):
                 logger.warning("ignoring a torn checkpoint line in %s", self.folder)
                 break
             segments.extend(fresh)
@@ -338,23 +367,31 @@ class Session:
         """The finished diarization, if any (and if its inputs match `key`)."""
         import numpy as np
 
+        path = self.folder / "diarization.json"
         try:
-            data = _read_json(self.folder / "diarization.json", DIARIZATION_SCHEMA)
+            data = _read_json(path, DIARIZATION_SCHEMA)
         except FileNotFoundError:
             return None
-        if key is not None and data.get("stage", {}).get("key") != key:
+        if key is not None and _stage_key(data) != key:
             return None
         try:
             turns = tuple(
-                SpeakerTurn(float(t["start"]), float(t["end"]), str(t["speaker"]))
-                for t in data.get("turns") or ()
+                SpeakerTurn(
+                    validate.time_value(t["start"], "turn start"),
+                    validate.time_value(t["end"], "turn end"),
+                    str(t["speaker"]),
+                )
+                for t in _list(data, "turns")
             )
-            embeddings = {
-                str(k): np.asarray(v, dtype=np.float32)
-                for k, v in (data.get("embeddings") or {}).items()
-            }
-        except (KeyError, TypeError, ValueError) as exc:
-            raise SessionError(f"{self.folder / 'diarization.json'}: bad turn ({exc}).") from exc
+            raw = data.get("embeddings") or {}
+            if not isinstance(raw, dict):
+                raise TypeError("'embeddings' must be an object")
+            embeddings = {str(k): np.asarray(v, dtype=np.float32) for k, v in raw.items()}
+            for name, vector in embeddings.items():
+                if vector.ndim != 1 or not vector.size or not np.isfinite(vector).all():
+                    raise ValueError(f"the voice embedding of {name!r} is not a list of numbers")
+        except validate.LOAD_ERRORS as exc:
+            raise SessionError(f"{path}: bad turn ({exc}).") from exc
         return DiarizationResult(turns, embeddings, str(data.get("backend") or "offline"))
 
     def load_transcript(self) -> Transcript | None:
@@ -395,8 +432,10 @@ class Session:
         except FileNotFoundError:
             return []
         try:
-            return [Correction.from_dict(c) for c in data.get("corrections") or ()]
-        except (KeyError, TypeError, ValueError) as exc:
+            return [
+                validate.correction(Correction.from_dict(c)) for c in _list(data, "corrections")
+            ]
+        except validate.LOAD_ERRORS as exc:
             raise SessionError(
                 f"{self.folder / 'corrections.json'}: bad correction ({exc})."
             ) from exc
@@ -416,7 +455,7 @@ class Session:
             data = _read_json(self.folder / "corrections.json", CORRECTIONS_SCHEMA)
         except (FileNotFoundError, SessionError):
             return None
-        key = data.get("stage", {}).get("key")
+        key = _stage_key(data)
         return str(key) if key else None
 
 

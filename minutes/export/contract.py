@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from minutes import validate
 from minutes.export.errors import ExportError
 from minutes.types import Correction, Document, ReviewedSegment, Word
 
@@ -42,10 +43,10 @@ def load_document(path: Path) -> Document:
     data = _read_json(Path(path))
     _check_schema(path, data)
     try:
-        return document_from_contract(data)
+        return validate.document(document_from_contract(data))
     except KeyError as exc:
         raise ExportError(f"{path}: malformed transcript JSON, missing field {exc}") from exc
-    except (TypeError, ValueError, AttributeError) as exc:
+    except validate.LOAD_ERRORS as exc:
         raise ExportError(f"{path}: malformed transcript JSON ({exc})") from exc
 
 
@@ -83,6 +84,8 @@ def _read_json(path: Path) -> Mapping[str, Any]:
         raise ExportError(f"{path} is not UTF-8 text: {exc}") from exc
     except json.JSONDecodeError as exc:
         raise ExportError(f"{path} is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise ExportError(f"{path} is not valid JSON: nested too deeply") from exc
     if not isinstance(data, dict):
         raise ExportError(f"{path} is not a minutes transcript (expected a JSON object)")
     return data
