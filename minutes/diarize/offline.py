@@ -47,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000
 FRAME_S = HOP / SAMPLE_RATE  # 10 ms
+STREAM_SEARCH_S = 30.0  # iter_windows' default: a window ends at the quietest point +-30 s
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -67,7 +68,7 @@ class OfflineConfig:
         min_turn_s: Label runs shorter than this are absorbed by a neighbour.
         merge_gap_s: Same-speaker turns at most this far apart are joined.
         stream_window_s: Audio is processed in pause-cut windows of about this
-            length; bounds memory (one window of samples at a time).
+            length (>= 30 s); bounds memory (one window of samples at a time).
     """
 
     vad: VadConfig = field(default_factory=VadConfig)
@@ -79,6 +80,10 @@ class OfflineConfig:
     min_turn_s: float = 0.5
     merge_gap_s: float = 1.0
     stream_window_s: float = 240.0
+
+    def __post_init__(self) -> None:
+        if self.stream_window_s < STREAM_SEARCH_S:
+            raise ValueError(f"stream_window_s must be >= {STREAM_SEARCH_S}")
 
 
 @dataclass(frozen=True)
@@ -321,7 +326,9 @@ def _join_turns(raw: list[tuple[float, float, int]], merge_gap_s: float) -> list
             merged[-1] = (merged[-1][0], max(merged[-1][1], t1), k)
         else:
             merged.append((t0, t1, k))
-    return [SpeakerTurn(round(a, 3), round(b, 3), str(k)) for a, b, k in merged if b > a]
+    return [
+        SpeakerTurn(round(float(a), 3), round(float(b), 3), str(k)) for a, b, k in merged if b > a
+    ]
 
 
 @dataclass
@@ -360,10 +367,11 @@ def array_windows(x: FloatArray, window_s: float) -> Iterator[tuple[float, Float
     Cut like `minutes.audio.iter_windows` cuts a file, so a file and its
     decoded samples are diarized alike.
     """
+
     from minutes.audio import quietest_cut
 
-    target = max(int(window_s * SAMPLE_RATE), SAMPLE_RATE)
-    search = min(30 * SAMPLE_RATE, target // 4)
+    target = int(window_s * SAMPLE_RATE)
+    search = int(STREAM_SEARCH_S * SAMPLE_RATE)
     start = 0
     while x.size - start >= target + search:
         cut = quietest_cut(x, start + target - search, start + target + search)
