@@ -47,7 +47,9 @@ def long_korean_meeting(minutes: float) -> Document:
         segs.append(Segment(i, t, t + dur, text, speaker=speaker))
         t += dur + 0.4
         i += 1
-    names = {s: f"화자{n + 1}" for n, s in enumerate(dict.fromkeys(x.speaker for x in segs))}
+    names = {
+        s: f"화자{n + 1}" for n, s in enumerate(dict.fromkeys(x.speaker for x in segs if x.speaker))
+    }
     transcript = Transcript("ko", t, tuple(segs))
     return Document.build(
         transcript, speaker_names=names, title=f"{minutes:g}분 회의", created=MEETING_DATE

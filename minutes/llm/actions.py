@@ -8,11 +8,15 @@ promise or a request, and if so what, who, by when?" - it does well. So:
    endings (-겠습니다, -ㄹ게요, -주세요/-주십시오, -ㅂ시다/-자, -기로 했다,
    imperative -세요), English forms ("I'll", "let's", "please", "need
    to", "by Friday"), and stated deadlines. It errs on the side of recall.
-2. The model gets the candidates in batches, each after the line before it,
-   answers for every candidate, keyed by its id (the grammar requires each
-   one, in order), ``action: true/false`` plus task, owner and deadline for
-   the real ones (``minutes_actions``); a false answer costs a few tokens.
-3. A kept task must share words with its line and context, and a deadline
+2. `minutes.llm.candidates.rank_candidates` keeps the likeliest ~20 (cue
+   score: form, deadline, owner, task verb; near-duplicates folded).
+3. The model judges them one line at a time (``minutes_actions``): who is
+   present, the line before, the line; ``action: true/false`` plus task,
+   owner (one of the speakers) and deadline. Batches of ten lines made the
+   1.5B model answer for the wrong line and copy tasks between lines; one
+   line per call costs little more, because the fixed instructions come
+   first and llama.cpp reuses their cached prefix from call to call.
+4. A kept task must share words with its line and context, and a deadline
    must have been said there (no invention).
 """
 
@@ -128,77 +132,63 @@ def _strip_particle(word: str) -> str:
     return word
 
 
-def render_batch(doc: Document, batch: Sequence[ReviewedSegment]) -> str:
-    """Candidate lines, each followed by the line before it as indented context.
-
-    Context goes *after* the candidate, indented and without an id of its
-    own: interleaved id-numbered context lines made the 1.5B model answer
-    for the wrong line (it counts lines instead of reading ids).
-    """
-    position = {s.id: i for i, s in enumerate(doc.segments)}
-    out: list[str] = []
-    for seg in batch:
-        out.append(_line(doc, seg))
-        i = position[seg.id]
-        if i > 0:
-            prev = doc.segments[i - 1]
-            who = doc.speaker_label(prev.speaker)
-            said = " ".join(prev.text.split())
-            out.append(f"    (just before, {who}: {said})" if who else f"    (just before: {said})")
-    return "\n".join(out)
-
-
-def _line(doc: Document, seg: ReviewedSegment) -> str:
-    who = doc.speaker_label(seg.speaker)
-    text = " ".join(seg.text.split())
-    return f"[{seg.id}] {who}: {text}" if who else f"[{seg.id}] {text}"
-
-
-def batch_schema(prompt: Prompt, ids: Sequence[int]) -> dict[str, Any]:
-    """One required answer per candidate, keyed by its id, in order.
-
-    A list of answers lets a small model stop after two lines; an object
-    whose every candidate id is a required key makes it judge each one.
-    """
-    answer = (prompt.schema or {}).get("answer")
-    if not isinstance(answer, dict):
-        raise LlmError(f"prompt {prompt.id}: schema lacks 'answer'")
+def line_values(doc: Document, seg: ReviewedSegment) -> dict[str, str]:
+    """The ``minutes_actions`` placeholders of one candidate: people, line before, the line."""
+    names = speaker_names(doc)
+    position = next(i for i, s in enumerate(doc.segments) if s.id == seg.id)
+    before = _said(doc, doc.segments[position - 1]) if position > 0 else "(start of the meeting)"
     return {
-        "type": "object",
-        "properties": {str(i): copy.deepcopy(answer) for i in ids},
-        "required": [str(i) for i in ids],
-        "additionalProperties": False,
+        "people": ", ".join(names) if names else "(not named)",
+        "before": before,
+        "line": _said(doc, seg),
     }
 
 
-def items_from_reply(
-    data: dict[str, Any],
-    doc: Document,
-    batch: Sequence[ReviewedSegment],
-    min_support: float,
-) -> tuple[list[ActionItem], int]:
-    """Action items from one batch reply, and how many were dropped as unsupported."""
-    by_id = {s.id: s for s in batch}
-    position = {s.id: i for i, s in enumerate(doc.segments)}
-    out: list[ActionItem] = []
-    dropped = 0
-    for key, item in data.items():
-        if not isinstance(item, dict) or item.get("action") is not True:
-            continue
-        try:
-            seg = by_id[int(key)]
-        except (KeyError, TypeError, ValueError):
-            continue
-        task = clean_value(item.get("task"))
-        if not task:
-            continue
-        i = position[seg.id]
-        context = " ".join(s.text for s in doc.segments[max(0, i - 1) : i + 2])
-        if support(task, context) < min_support:
-            dropped += 1
-            continue
-        due = clean_value(item.get("due"))
-        if due and not said(due, context):
-            due = None  # a deadline nobody said here (small models copy one from elsewhere)
-        out.append(ActionItem(task, clean_value(item.get("owner")), due, (seg.id,)))
-    return out, dropped
+def speaker_names(doc: Document) -> list[str]:
+    """The meeting's speaker names, in order of first appearance."""
+    found = (doc.speaker_label(s.speaker) for s in doc.segments if s.speaker)
+    return list(dict.fromkeys(n for n in found if n))
+
+
+def _said(doc: Document, seg: ReviewedSegment) -> str:
+    who = doc.speaker_label(seg.speaker)
+    text = " ".join(seg.text.split())
+    return f"{who}: {text}" if who else text
+
+
+def line_schema(prompt: Prompt, names: Sequence[str]) -> dict[str, Any]:
+    """The reply schema, with the owner limited to the speakers' names (or empty) when known.
+
+    A free owner field let the small model write a role ("고객") or a name
+    from elsewhere; the enum makes it pick one of the people present.
+    """
+    if not prompt.schema or "anyOf" not in prompt.schema:
+        raise LlmError(f"prompt {prompt.id}: schema lacks 'anyOf'")
+    schema: dict[str, Any] = copy.deepcopy(dict(prompt.schema))
+    schema.pop("$comment", None)
+    if names:
+        for branch in schema["anyOf"]:
+            props = branch.get("properties", {})
+            if "owner" in props:
+                props["owner"] = {"enum": [*names, ""]}
+    return schema
+
+
+def item_from_reply(
+    data: dict[str, Any], doc: Document, seg: ReviewedSegment, min_support: float
+) -> tuple[ActionItem | None, bool]:
+    """The action item of one judged line (None if not one), and whether it was dropped
+    as unsupported by the line and its neighbours."""
+    if data.get("action") is not True:
+        return None, False
+    task = clean_value(data.get("task"))
+    if not task:
+        return None, False
+    position = next(i for i, s in enumerate(doc.segments) if s.id == seg.id)
+    context = " ".join(s.text for s in doc.segments[max(0, position - 1) : position + 2])
+    if support(task, context) < min_support:
+        return None, True
+    due = clean_value(data.get("due"))
+    if due and not said(due, context):
+        due = None  # a deadline nobody said here (small models copy one from elsewhere)
+    return ActionItem(task, clean_value(data.get("owner")), due, (seg.id,)), False

@@ -5,7 +5,7 @@ Wired into `minutes.cli` by calling `add_parser(subparsers)` and dispatching
 
     minutes summarize TRANSCRIPT.json|SESSION_DIR [--template NAME] [--llm SPEC]
                       [--out DIR] [--formats md,docx,csv,ics,json] [--language ko|en]
-                      [--no-appendix] [--stream]
+                      [--no-appendix] [--stream] [--read-all]
     minutes repair TRANSCRIPT.json [--glossary FILE ...] [--llm SPEC] [--out DIR]
 
 ``--llm``: ``auto`` (the configured order, local first), ``local``, ``endpoint``,
@@ -43,6 +43,12 @@ def add_parser(subparsers: Any) -> None:
     s.add_argument("--language", default=None, help="language of the minutes (default: meeting's)")
     s.add_argument("--no-appendix", action="store_true", help="leave the transcript out of DOCX")
     s.add_argument("--title", default=None, help="meeting title (default: the transcript's)")
+    s.add_argument(
+        "--read-all",
+        action="store_true",
+        help="let the model read the whole transcript (default: the most task- and "
+        "decision-rich ~6,000 tokens of long meetings, much faster)",
+    )
 
     r = subparsers.add_parser("repair", help="propose LLM fixes of misheard words for review")
     r.add_argument("transcript", type=Path, help="transcript JSON export")
@@ -136,11 +142,14 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
     if args.title:
         doc = replace(doc, title=args.title)
     stream = (lambda t: print(t, end="", file=sys.stderr, flush=True)) if args.stream else None
+    options = SummariseOptions(template=args.template, language=args.language)
+    if args.read_all:
+        options = replace(options, max_transcript_tokens=None)
     with _engine(args) as engine:
         minutes = summarise(
             doc,
             engine,
-            options=SummariseOptions(template=args.template, language=args.language),
+            options=options,
             progress=None if args.stream else _progress(getattr(args, "quiet", False)),
             cancel=cancel,
             on_token=stream,

@@ -31,17 +31,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from minutes.llm.actions import batch_schema, candidates, items_from_reply, render_batch
+from minutes.llm.actions import (
+    candidates,
+    item_from_reply,
+    line_schema,
+    line_values,
+    speaker_names,
+)
+from minutes.llm.candidates import MIN_SCORE, rank_candidates
 from minutes.llm.engines.base import Completion, Engine, GenerationOptions, TokenCallback
 from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
 from minutes.llm.lines import Line, select_lines, split_parts, transcript_lines
 from minutes.llm.merge import assemble
 from minutes.llm.minutes_types import ActionItem, Minutes, Note, Topic
-from minutes.llm.prompts import load_prompt
+from minutes.llm.prompts import Prompt, load_prompt
 from minutes.llm.templates import load_template
 from minutes.progress import CancelToken, Progress, ProgressCallback
-from minutes.types import Document
+from minutes.types import Document, ReviewedSegment
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +69,18 @@ class SummariseOptions:
         min_support: Share of an action item's words that must occur in the
             transcript lines it is linked to (else it is dropped as invented).
         max_transcript_tokens: Read at most this many transcript tokens (None:
-            all). Long meetings then keep the lines with task, deadline and
+            all). Longer meetings then keep the lines with task, deadline and
             decision cues plus an even sample of the rest (`select_lines`):
-            faster, at some cost in topic coverage.
-        action_batch: Candidate lines judged per action-item call.
-        action_tokens: Reply budget of an action-item call.
+            one map call instead of four for a 60-minute meeting (24k tokens),
+            at some cost in topic coverage. The 6,000 default is about 15
+            minutes of Korean speech; give None (CLI: --read-all) to read it all.
+        max_action_candidates: Judge at most this many candidate lines, the
+            best by cue score (None: all).
+        min_action_score: Cue score a line needs to be an action item
+            (`minutes.llm.candidates.cue_score`).
+        action_tokens: Reply budget of one judged line.
+        draft: Send a rule-based draft (attendees, candidate task lines) to
+            `on_token` before the model's first call, so something shows at once.
     """
 
     template: str = "general"
@@ -76,9 +90,11 @@ class SummariseOptions:
     reduce_tokens: int = 350
     drop_backchannel: bool = True
     min_support: float = 0.3
-    max_transcript_tokens: int | None = None
-    action_batch: int = 10
-    action_tokens: int = 400
+    max_transcript_tokens: int | None = 6000
+    max_action_candidates: int | None = 20
+    min_action_score: float = MIN_SCORE
+    action_tokens: int = 90
+    draft: bool = True
 
 
 @dataclass
@@ -86,12 +102,14 @@ class SummariseStats:
     parts: int = 0
     calls: int = 0
     prompt_tokens: int = 0
+    cached_tokens: int = 0  # of prompt_tokens, reused from llama.cpp's cache
     completion_tokens: int = 0
     first_token_s: float | None = None
     seconds: float = 0.0
     json_invalid: int = 0
     dropped_unsupported: int = 0
     completions: list[Completion] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)  # "actions", "notes" or "reduce", per call
 
 
 def minutes_language(doc: Document, override: str | None = None) -> str:
@@ -140,10 +158,9 @@ def summarise(
     lang_name = LANGUAGE_NAMES.get(language, language)
     prompts = [load_prompt("minutes_notes")]
     actions_prompt = load_prompt("minutes_actions")
-    found = candidates(doc)
-    batches = [
-        found[i : i + options.action_batch] for i in range(0, len(found), options.action_batch)
-    ]
+    found = rank_candidates(
+        doc, candidates(doc), options.max_action_candidates, options.min_action_score
+    )
     lines = transcript_lines(doc, options.drop_backchannel)
     if options.max_transcript_tokens is not None:
         lines = select_lines(lines, options.max_transcript_tokens, engine.count_tokens)
@@ -160,15 +177,23 @@ def summarise(
     )
     parts = split_parts(lines, budget, engine.count_tokens) if lines else []
     stats.parts = len(parts)
-    notes: list[dict[str, Any]] = []
     report = progress or (lambda _p: None)
-    steps = len(parts) * len(prompts) + len(batches) + 1
+    steps = len(found) + len(parts) * len(prompts) + 1
+    if options.draft and on_token is not None:
+        on_token(draft_text(doc, found))
+    # Action items first: short calls, so the model's first words show within
+    # seconds, and consecutive calls share the cached instructions.
+    actions = _judge_candidates(
+        doc, engine, found, actions_prompt, lang_name, options, report, steps, on_token, cancel,
+        stats,
+    )  # fmt: skip
+    notes: list[dict[str, Any]] = []
     for i, part in enumerate(parts):
         data: dict[str, Any] = {}
         for k, prompt in enumerate(prompts):
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            step = i * len(prompts) + k
+            step = len(found) + i * len(prompts) + k
             report(Progress(step / steps, "minutes", f"part {i + 1}/{len(parts)}"))
             messages = prompt.messages(
                 **values,
@@ -178,7 +203,7 @@ def summarise(
             )
             schema = _map_schema(prompt.schema, [line.id for line in part])
             completion = _call(
-                engine, messages, options.map_tokens, schema, on_token, cancel, stats
+                engine, messages, options.map_tokens, schema, on_token, cancel, stats, "notes"
             )
             reply = _parse(completion.text)
             if reply is None:
@@ -190,28 +215,11 @@ def summarise(
             notes.append(_clean_part(data, part, doc, options.min_support, stats))
     if parts and not notes:
         raise LlmError("the model gave no usable notes for any part of the meeting")
-    actions: list[ActionItem] = []
-    speakers = {doc.speaker_label(s.speaker) for s in doc.segments if s.speaker}
-    for n, batch in enumerate(batches):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        step = len(parts) * len(prompts) + n
-        report(Progress(step / steps, "minutes", f"action items {n + 1}/{len(batches)}"))
-        messages = actions_prompt.messages(**values, candidates=render_batch(doc, batch))
-        schema = batch_schema(actions_prompt, [s.id for s in batch])
-        completion = _call(engine, messages, options.action_tokens, schema, on_token, cancel, stats)
-        reply = _parse(completion.text)
-        if reply is None:
-            stats.json_invalid += 1
-            continue
-        items, dropped = items_from_reply(reply, doc, batch, options.min_support)
-        stats.dropped_unsupported += dropped
-        actions += [replace(a, owner=_owner(a.owner, speakers)) for a in items]
     report(Progress((steps - 1) / steps, "minutes", "merging"))
     llm_title, summary = _title_and_summary(
         notes, engine, lang_name, options, on_token, cancel, stats
     )
-    prompt_ids = [p.id for p in prompts] + [actions_prompt.id] * bool(batches)
+    prompt_ids = [p.id for p in prompts] + [actions_prompt.id] * bool(found)
     prompt_ids += ["minutes_reduce/v1"] if len(notes) > 1 else []
     minutes = assemble(
         doc,
@@ -228,6 +236,85 @@ def summarise(
     return minutes
 
 
+def find_action_items(
+    doc: Document,
+    engine: Engine,
+    *,
+    options: SummariseOptions = SummariseOptions(),
+    on_token: TokenCallback | None = None,
+    cancel: CancelToken | None = None,
+    stats: SummariseStats | None = None,
+) -> list[ActionItem]:
+    """Only the action items of a meeting (what `summarise` finds, without the notes)."""
+    found = rank_candidates(
+        doc, candidates(doc), options.max_action_candidates, options.min_action_score
+    )
+    lang_name = LANGUAGE_NAMES.get(language := minutes_language(doc, options.language), language)
+    return _judge_candidates(
+        doc, engine, found, load_prompt("minutes_actions"), lang_name, options,
+        lambda _p: None, max(1, len(found)), on_token, cancel,
+        stats if stats is not None else SummariseStats(),
+    )  # fmt: skip
+
+
+def draft_text(doc: Document, found: Sequence[ReviewedSegment]) -> str:
+    """A plain-text draft from the transcript alone, shown before the model's first word."""
+    names = speaker_names(doc)
+    out = ["Draft (from the transcript, before the model):"]
+    if names:
+        out.append("Attendees: " + ", ".join(names))
+    if found:
+        out.append("Lines that may hold action items (the model checks each):")
+        for seg in found:
+            who = doc.speaker_label(seg.speaker)
+            text = " ".join(seg.text.split())
+            out.append(f"  [{_clock(seg.start)}] {who + ': ' if who else ''}{text}")
+    return "\n".join(out) + "\n\n"
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(int(seconds), 60)
+    return f"{m // 60}:{m % 60:02d}:{s:02d}" if m >= 60 else f"{m:02d}:{s:02d}"
+
+
+def _judge_candidates(
+    doc: Document,
+    engine: Engine,
+    found: Sequence[ReviewedSegment],
+    prompt: Prompt,
+    lang_name: str,
+    options: SummariseOptions,
+    report: ProgressCallback,
+    steps: int,
+    on_token: TokenCallback | None,
+    cancel: CancelToken | None,
+    stats: SummariseStats,
+) -> list[ActionItem]:
+    """Ask the model about each candidate line, one call per line; keep the supported items."""
+    names = speaker_names(doc)
+    schema = line_schema(prompt, names)
+    actions: list[ActionItem] = []
+    for n, seg in enumerate(found):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        report(Progress(n / steps, "minutes", f"action items {n + 1}/{len(found)}"))
+        messages = prompt.messages(language_name=lang_name, **line_values(doc, seg))
+        completion = _call(
+            engine, messages, options.action_tokens, schema, on_token, cancel, stats, "actions"
+        )
+        if on_token is not None:
+            on_token("\n")
+        reply = _parse(completion.text)
+        if reply is None:
+            stats.json_invalid += 1
+            continue
+        item, dropped = item_from_reply(reply, doc, seg, options.min_support)
+        stats.dropped_unsupported += dropped
+        if item is not None:
+            actions.append(replace(item, owner=_owner(item.owner, set(names))))
+    return actions
+
+
 def _call(
     engine: Engine,
     messages: Any,
@@ -236,6 +323,7 @@ def _call(
     on_token: TokenCallback | None,
     cancel: CancelToken | None,
     stats: SummariseStats,
+    stage: str,
 ) -> Completion:
     completion = engine.complete(
         messages,
@@ -245,11 +333,13 @@ def _call(
     )
     stats.calls += 1
     stats.prompt_tokens += completion.prompt_tokens
+    stats.cached_tokens += completion.cached_tokens
     stats.completion_tokens += completion.completion_tokens
     stats.seconds += completion.elapsed_s
     if stats.first_token_s is None:
         stats.first_token_s = completion.first_token_s
     stats.completions.append(completion)
+    stats.stages.append(stage)
     return completion
 
 
@@ -407,6 +497,7 @@ def _title_and_summary(
         on_token,
         cancel,
         stats,
+        "reduce",
     )
     data = _parse(completion.text) or {}
     summary = clean_value(data.get("summary")) or " ".join(

@@ -105,10 +105,12 @@ def test_templates_ship_and_user_copies_override(isolated_data_dir: Path) -> Non
 
 
 def test_prompts_are_versioned_files_with_schemas() -> None:
-    for task in ("repair", "minutes_actions", "minutes_notes", "minutes_reduce"):
-        assert prompt_versions(task) == [1]
+    newest = {"repair": 1, "minutes_actions": 2, "minutes_notes": 1, "minutes_reduce": 1}
+    for task, version in newest.items():
+        assert prompt_versions(task) == list(range(1, version + 1))
         prompt = load_prompt(task)
-        assert prompt.id == f"{task}/v1" and prompt.schema is not None
+        assert prompt.id == f"{task}/v{version}" and prompt.schema is not None
+    assert load_prompt("minutes_actions", 1).id == "minutes_actions/v1"  # old ones still load
     with pytest.raises(LlmError):
         load_prompt("no-such-task")
 

@@ -45,12 +45,17 @@ def _ids(messages: Sequence[ChatMessage]) -> list[int]:
     return [int(m) for m in re.findall(r"^\[(\d+)\]", messages[1].content, re.M)]
 
 
+def _judged(messages: Sequence[ChatMessage]) -> int:
+    """The LINES index of the line an action-item call asks about."""
+    line = messages[1].content.split("Line to judge, ", 1)[1]
+    return next(i for i, (_, text) in enumerate(LINES) if line.endswith(text))
+
+
 def _map_reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> Any:
     user = messages[1].content
     if "<notes>" in user:
         return {"title": "창고 정리 회의", "summary": "상자를 옮기고 건의하기로 했다."}
-    ids = _ids(messages)
-    if "Candidate lines" in user:  # the action-item judge
+    if "Line to judge" in user:  # the action-item judge, one line per call
         answers = {
             3: {
                 "task": "큰 상자는 창고 안쪽, 작은 상자는 선반에 쌓기",
@@ -62,12 +67,11 @@ def _map_reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> A
                 "owner": "김과장",
                 "due": "금요일까지",
             },
-            4: {"task": "새 사무실 임대 계약서 검토", "owner": "none", "due": "none"},  # invented
+            0: {"task": "새 사무실 임대 계약서 검토", "owner": "none", "due": "none"},  # invented
         }
-        return {
-            str(i): {"action": True, **answers[i]} if i in answers else {"action": False}
-            for i in ids
-        }
+        i = _judged(messages)
+        return {"action": True, **answers[i]} if i in answers else {"action": False}
+    ids = _ids(messages)
     return {
         "title": "창고 정리",
         "summary": f"파트 {ids[0]}",
@@ -82,7 +86,9 @@ def _map_reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> A
 def test_single_part_minutes() -> None:
     engine = FakeEngine([_map_reply])
     minutes = summarise(_doc(), engine)
-    assert len(engine.calls) == 2  # one part's notes + one batch of candidates, no reduce
+    # the candidate lines one by one (0, 3, 5; "알겠습니다. 조심해서 일하겠습니다." scores
+    # too low), then one part's notes, no reduce
+    assert len(engine.calls) == 4
     assert minutes.title == "창고 정리" and minutes.language == "ko"
     assert minutes.attendees == ("김과장", "이대리")
     assert minutes.date == "2025-05-07T10:00:00+09:00"
@@ -91,30 +97,37 @@ def test_single_part_minutes() -> None:
         ("실천 방법 의견을 모아 회사에 건의", "김과장", "금요일까지", (5,)),
     ]
     assert minutes.segment_starts[5] == 25.0
-    assert minutes.prompts == ("minutes_notes/v1", "minutes_actions/v1")
+    assert minutes.prompts == ("minutes_notes/v1", "minutes_actions/v2")
     assert minutes.model == "fake-model"
-    # Candidates come with their preceding line as context; the judge can only
-    # answer about them (one answer per candidate id).
-    judge_user = engine.calls[1][0][1].content
-    assert "[4] 이대리: 알겠습니다" in judge_user
-    assert "    (just before, 김과장: 큰 상자들은" in judge_user
-    # Back-channel lines are left out of the prompt; the others are cited by id.
-    prompt = engine.calls[0][0][1].content
+    # Each candidate comes with the people present and the line before it; the
+    # fixed instructions are the same in every call (a cached prefix).
+    judge = [m for m, _ in engine.calls[:3]]
+    assert judge[1][1].content == (
+        "People: 김과장, 이대리\n"
+        "Just before, 이대리: 여기에 있는 이 상자를 모두 창고 안으로 옮길까요?\n"
+        "Line to judge, 김과장: 큰 상자들은 창고 안쪽으로 가져가시고 "
+        "작은 상자들은 선반에 쌓아 주세요."
+    )
+    assert judge[0][1].content.startswith("People: 김과장, 이대리\nJust before, (start")
+    assert len({m[0].content for m in judge}) == 1
+    # The owner can only be one of the speakers (or empty).
+    owner: Any = engine.calls[0][1].json_schema
+    assert owner["anyOf"][1]["properties"]["owner"] == {"enum": ["김과장", "이대리", ""]}
+    # Back-channel lines are left out of the notes prompt; the others are cited by id.
+    prompt = engine.calls[3][0][1].content
     assert "[1] 이대리: 네." not in prompt and "[2] 이대리: 여기에" in prompt
     # The notes reply is constrained to the part's line ids.
-    schema: Any = engine.calls[0][1].json_schema
+    schema: Any = engine.calls[3][1].json_schema
     assert schema["properties"]["decisions"]["items"]["properties"]["segments"]["items"] == {
         "enum": [0, 2, 3, 4, 5]
     }
-    judge: Any = engine.calls[1][1].json_schema
-    assert judge["required"] == ["0", "3", "4", "5"] and not judge["additionalProperties"]
 
 
 def test_long_meeting_is_split_and_merged() -> None:
     engine = FakeEngine([_map_reply])
     stats = SummariseStats()
     minutes = summarise(_doc(), engine, options=SummariseOptions(part_tokens=60), stats=stats)
-    assert stats.parts > 1 and len(engine.calls) == stats.parts + 1 + 1
+    assert stats.parts > 1 and len(engine.calls) == 3 + stats.parts + 1
     assert "<notes>" in engine.calls[-1][0][1].content
     assert minutes.title == "창고 정리"  # the user's title wins over the model's
     assert minutes.summary == "상자를 옮기고 건의하기로 했다."
@@ -122,13 +135,13 @@ def test_long_meeting_is_split_and_merged() -> None:
     assert len(minutes.decisions) == 1  # near-duplicates folded
     assert len(minutes.action_items) == 2
     assert stats.dropped_unsupported == 1
-    assert minutes.prompts == ("minutes_notes/v1", "minutes_actions/v1", "minutes_reduce/v1")
+    assert minutes.prompts == ("minutes_notes/v1", "minutes_actions/v2", "minutes_reduce/v1")
 
 
 def test_decisions_and_questions_that_echo_the_summary_are_dropped() -> None:
     def reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> Any:
-        if "Candidate lines" in messages[1].content:
-            return {}
+        if "Line to judge" in messages[1].content:
+            return {"action": False}
         echo = "두 사람은 창고 정리와 건의 방법을 논의했다"
         return {
             "title": "t",
@@ -221,7 +234,13 @@ def test_action_candidates() -> None:
 def test_streaming_progress_and_language() -> None:
     pieces: list[str] = []
     seen: list[Progress] = []
-    engine = FakeEngine([_map_reply])
+    shown_before_first_call: list[int] = []
+
+    def reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> Any:
+        shown_before_first_call.append(len(pieces))
+        return _map_reply(messages, options)
+
+    engine = FakeEngine([reply])
     summarise(
         _doc(),
         engine,
@@ -229,11 +248,19 @@ def test_streaming_progress_and_language() -> None:
         on_token=pieces.append,
         progress=seen.append,
     )
-    assert "".join(pieces).startswith("{")
+    # Before the model's first call: a draft from the transcript alone.
+    draft = pieces[0]
+    assert draft.startswith("Draft") and "Attendees: 김과장, 이대리" in draft
+    assert "[00:25] 김과장: 그럼 구체적인 실천 방법" in draft and "네." not in draft
+    assert shown_before_first_call[0] == 1 and pieces[1].startswith("{")
     fractions = [p.fraction for p in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert all(p.stage == "minutes" for p in seen)
     assert "Korean" in engine.calls[0][0][0].content
+    quiet: list[str] = []
+    summarise(_doc(), FakeEngine([_map_reply]), options=SummariseOptions(draft=False),
+              on_token=quiet.append)  # fmt: skip
+    assert quiet[0].startswith("{")
 
 
 def test_cancel_stops_between_parts() -> None:

@@ -67,6 +67,8 @@ class Completion:
         finish_reason: "stop", "length" or "cancelled".
         engine: Engine kind ("llama.cpp", "openai", "transformers", "fake").
         model: The model's id.
+        cached_tokens: Prompt tokens taken from the previous call's cache (not
+            evaluated again; llama.cpp only).
     """
 
     text: str
@@ -77,6 +79,7 @@ class Completion:
     finish_reason: str
     engine: str
     model: str
+    cached_tokens: int = 0
 
     def json(self) -> Any:
         """Parse the text as JSON (tolerating text around one object).

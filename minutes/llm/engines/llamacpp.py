@@ -76,6 +76,16 @@ def property_order(schema: Any) -> list[str]:
     return sorted(best, key=lambda name: best[name])
 
 
+def _common_prefix(previous: Sequence[int], tokens: Sequence[int]) -> int:
+    """How many leading tokens llama.cpp can keep from the last call's KV cache."""
+    n = 0
+    for a, b in zip(previous, tokens, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n
+
+
 def default_threads() -> int:
     """Physical-core-ish thread count: more threads than cores slows llama.cpp down."""
     return max(1, min(os.cpu_count() or 1, 8))
@@ -186,7 +196,9 @@ class LlamaCppEngine(Engine):
         cancel: CancelToken | None,
     ) -> Completion:
         started = time.perf_counter()
-        prompt_tokens = len(self._llm.tokenize(prompt.encode("utf-8"), special=True))
+        tokens = self._llm.tokenize(prompt.encode("utf-8"), special=True)
+        prompt_tokens = len(tokens)
+        cached = _common_prefix(self._llm.input_ids[: self._llm.n_tokens].tolist(), tokens)
         if prompt_tokens + options.max_tokens > self.info.context_size:
             raise LlmError(
                 f"prompt of {prompt_tokens} tokens + {options.max_tokens} to generate exceeds "
@@ -234,6 +246,7 @@ class LlamaCppEngine(Engine):
             finish_reason=finish,
             engine=self.info.kind,
             model=self.info.model,
+            cached_tokens=max(0, min(cached, prompt_tokens - 1)),
         )
 
     def close(self) -> None:

@@ -1,0 +1,144 @@
+"""Rank the rule-based action-item candidates, so the model judges only the likeliest few.
+
+A 60-minute meeting has ~100 lines with a promise, request or deadline
+form; judging all of them took most of the minutes' time. Most are weak
+("알겠습니다", "좋겠어요", a question ending in -세요?), and long
+meetings repeat themselves. So each candidate gets a cue score - the form
+(promise, request, "let's", obligation), a stated deadline, an owner
+("제가", "I'll", a participant's name) and a task verb - near-duplicates
+are folded, and the top ones (in meeting order) go to the model.
+
+The score, not the model, decides which lines are action items: judging
+single lines, the embedded 1.5B model called nearly every candidate a task
+(questions and statements included), and in batches its true/false was
+close to chance (it rejected "침대 방으로 예약해 주십시오"). It still
+phrases the task, names the owner, copies the deadline, and may reject a
+line (a larger model does so usefully).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from glossary.hangul import final_of
+from minutes.llm.evidence import words
+from minutes.types import Document, ReviewedSegment
+
+# Polite formulas and guesses built like promises: "알겠습니다" (understood),
+# "좋겠어요" (would be nice), "모르겠어요" (I don't know).
+_FORMULA = re.compile(
+    r"(?:알|모르|좋|괜찮|감사하|부탁드리|반갑|수고하|맛있|재미있|힘들|어렵)겠(?:습니다|습니까|어요|네요|죠)"
+    r"|감사합니다|고맙습니다"
+)
+_KO_PROMISE = re.compile(r"[가-힣]겠(?:습니다|어요)(?!\?)|(?P<syl>[가-힣])게(?:요|(?=[.!~,]|\s*$))")
+_KO_REQUEST = re.compile(r"주세요|주십시오|주시겠|주실래요|줄래요|도록 하세요|부탁(?:해|드려|드립)")
+_KO_IMPERATIVE = re.compile(r"[가-힣](?:세요|십시오)(?=[\s.!~]|$)")
+# sentence-final only: 전자, 숫자, -고자 are not "let's"
+_KO_LETS = re.compile(r"(?P<syl>[가-힣])(?:시다|(?<!고)자)(?=[.!~,]|\s*$)|기로 (?:했|하|합)")
+_KO_MUST = re.compile(r"해야 (?:해|합니다|돼|됩니다|겠)|[가-힣]야 (?:해요|합니다|돼요)")
+_EN_PROMISE = re.compile(r"\b(?:i'll|i will|we'll|we will|i'm going to|we're going to)\b", re.I)
+_EN_REQUEST = re.compile(r"\b(?:can you|could you|would you|please|let's|let us)\b", re.I)
+_EN_MUST = re.compile(
+    r"\b(?:need to|needs to|have to|has to|must|make sure|follow up|take care of|action item)\b",
+    re.I,
+)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DUE = re.compile(
+    r"까지|내일|모레|다음 ?주|이번 ?주|주말|오늘 ?(?:중|안)|[월화수목금토일]요일|"
+    r"\d+ ?(?:일|시|월|주)|"
+    rf"\b(?:tomorrow|tonight|next (?:week|month)|end of|deadline|by (?:{_WEEKDAYS})|{_WEEKDAYS})\b",
+    re.I,
+)
+_OWNER = re.compile(r"제가|저희가|내가|우리가|저는|제 쪽|\b(?:i'll|i will|we'll|we will)\b", re.I)
+_VERB = re.compile(
+    r"보내|공유|정리|준비|예약|확인|검토|작성|건의|배달|전달|연락|알려|제출|올리|만들|수정|옮기|"
+    r"가져|챙기|맡|처리|신청|결제|주문|찾아|드리|"
+    r"\b(?:send|share|prepare|review|book|check|write|draft|call|email|update|fix|finish|"
+    r"schedule|ask|find|order|deliver|bring|set up|organi[sz]e)\b",
+    re.I,
+)
+_QUESTION = re.compile(r"\?\s*$")
+
+# A commitment form (2) with at least one of deadline, owner, task verb or a
+# participant's name; or an imperative or "must" (1) with a deadline.
+MIN_SCORE = 2.5
+
+
+def cue_score(text: str) -> float:
+    """How strongly a line reads as an action item (0 or less: not one)."""
+    body = _FORMULA.sub(" ", text)
+    score = 0.0
+    promise = any(
+        m.group("syl") is None or final_of(m.group("syl")) == "ㄹ"  # 할게요, not 그렇게
+        for m in _KO_PROMISE.finditer(body)
+    )
+    lets = any(
+        m.group("syl") is None or m.group(0).endswith("자") or final_of(m.group("syl")) == "ㅂ"
+        for m in _KO_LETS.finditer(body)
+    )
+    request = bool(_KO_REQUEST.search(body) or _EN_REQUEST.search(body))
+    if promise or lets or request or _EN_PROMISE.search(body):
+        score += 2
+    elif _KO_MUST.search(body) or _EN_MUST.search(body) or _imperative(body):
+        score += 1
+    formless = score == 0
+    if formless and not _DUE.search(body):
+        return 0.0
+    if _DUE.search(body):
+        score += 1.5
+    if _OWNER.search(body):
+        score += 1
+    if _VERB.search(body):
+        score += 1
+    if _QUESTION.search(body):
+        score -= 0.5 if request else 1.5
+    if len(re.findall(r"[가-힣]|[A-Za-z]+", body)) < 6:
+        score -= 1
+    if formless:  # "드럼까지 만들게 됐는데요": a date or "까지" alone is no commitment
+        score = min(score, MIN_SCORE - 0.5)
+    return score
+
+
+def _imperative(text: str) -> bool:
+    # "오세요." is a request; "있으세요?" is a polite question.
+    return any(
+        not _QUESTION.match(text[m.end() : m.end() + 2]) for m in _KO_IMPERATIVE.finditer(text)
+    )
+
+
+def rank_candidates(
+    doc: Document,
+    segments: Sequence[ReviewedSegment],
+    limit: int | None,
+    min_score: float = MIN_SCORE,
+) -> list[ReviewedSegment]:
+    """The `limit` best-scoring candidates scoring at least `min_score` (all when
+    `limit` is None), near-duplicates folded, in meeting order.
+
+    A participant's name in the line counts as an owner cue. Of two lines that
+    share most of their words, the one said first is kept.
+    """
+    names = [n for n in {doc.speaker_label(s.speaker) for s in doc.segments} if n]
+    scored: list[tuple[float, int, ReviewedSegment]] = []
+    seen: list[set[str]] = []
+    for order, seg in enumerate(segments):
+        score = cue_score(seg.text)
+        if score <= 0:
+            continue
+        if any(name in seg.text for name in names):
+            score += 1
+        if score < min_score:
+            continue
+        units = words(seg.text)
+        if any(_similar(units, other) for other in seen):
+            continue
+        seen.append(units)
+        scored.append((score, order, seg))
+    if limit is not None:
+        scored = sorted(scored, key=lambda x: (-x[0], x[1]))[:limit]
+    return [seg for _, _, seg in sorted(scored, key=lambda x: x[1])]
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    return bool(a and b) and len(a & b) / len(a | b) >= 0.8

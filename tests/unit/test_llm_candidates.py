@@ -1,0 +1,69 @@
+"""Ranking the rule-based action-item candidates: cue score, near-duplicates, cap."""
+
+from __future__ import annotations
+
+from minutes.llm.actions import candidates
+from minutes.llm.candidates import MIN_SCORE, cue_score, rank_candidates
+from minutes.types import Document, Segment, Transcript
+
+
+def _doc(lines: list[tuple[str, str]]) -> Document:
+    segs = tuple(Segment(i, i * 5.0, i * 5.0 + 4, t, speaker=s) for i, (s, t) in enumerate(lines))
+    return Document.build(
+        Transcript("ko", len(lines) * 5.0, segs),
+        speaker_names={"a": "김과장", "b": "이대리"},
+        title="t",
+        created="2025-05-07T10:00:00+09:00",
+    )
+
+
+def test_firm_tasks_score_above_the_threshold() -> None:
+    for text in (
+        "보고서는 제가 금요일까지 보내 드리겠습니다.",
+        "회의실 좀 예약해 주세요.",
+        "의견을 모아서 회사에 건의해 보도록 합시다.",
+        "내일 만나서 자세히 알려 드릴게요.",
+        "6시에 저희 집으로 오세요.",
+        "I'll send the deck by Friday.",
+        "Could you book the room for Monday?",
+    ):
+        assert cue_score(text) >= MIN_SCORE, text
+
+
+def test_formulas_questions_and_nouns_are_not_tasks() -> None:
+    for text in (
+        "네, 알겠습니다.",  # acknowledgement built like a promise
+        "그러면 정말 좋겠어요.",  # a wish
+        "혹시 그 때까지 다 보지 못하면 어떻게 하죠?",
+        "한국보다 훨씬 더 큰 규모의 전자 상거래를",  # 전자: a noun, not "let's"
+        "환자들을 살리고자 하는 열정으로",  # -고자: purpose
+        "드럼까지 만들게 됐는데요",  # -게 되다, not a promise
+        "다니신 지는 오래되셨어요?",
+    ):
+        assert cue_score(text) < MIN_SCORE, text
+
+
+def test_stronger_cues_rank_higher() -> None:
+    bare = cue_score("작업을 하겠습니다.")
+    assert cue_score("제가 작업을 하겠습니다.") > bare  # owner
+    assert cue_score("내일까지 작업을 하겠습니다.") > bare  # deadline
+    assert cue_score("보고서를 작성하겠습니다.") > bare  # task verb
+    assert cue_score("보고서를 작성해 주시겠습니까?") > cue_score("보고서를 작성했나요?")
+
+
+def test_rank_folds_duplicates_caps_and_keeps_meeting_order() -> None:
+    lines = [
+        ("a", "자료는 제가 금요일까지 보내 드리겠습니다."),
+        ("b", "네, 알겠습니다."),
+        ("b", "자료는 제가 금요일까지 보내 드리겠습니다."),  # said again: folded
+        ("a", "이대리님, 회의실 좀 예약해 주세요."),  # names a participant
+        ("b", "그럼 다음 주에 다시 논의합시다."),
+        ("a", "검토해 주세요."),
+    ]
+    doc = _doc(lines)
+    found = candidates(doc)
+    ranked = rank_candidates(doc, found, None)
+    assert [s.id for s in ranked] == [0, 3, 4, 5]
+    top = rank_candidates(doc, found, 2)
+    assert [s.id for s in top] == [0, 3]  # the two strongest, in meeting order
+    assert rank_candidates(doc, found, None, min_score=100) == []
