@@ -208,10 +208,17 @@ class Session:
     def for_audio(cls, root: Path, audio: Path, title: str | None = None) -> Session:
         """The session of an imported file: reuse the one made from the same audio."""
         fp = fingerprint_file(audio)
+        source = str(audio.resolve())
         for existing in list_sessions(root):
             if existing.meta.fingerprint == fp:
                 return existing
+            if existing.meta.fingerprint is None and existing.meta.source == source:
+                # An import killed while its audio was copied in: finish that one.
+                existing.attach_audio(audio, fingerprint=fp)
+                return existing
         session = cls.create(root, title or audio.stem)
+        session.meta.source = source  # saved before the copy, so a re-run finds this session
+        session.save_meta()
         session.attach_audio(audio, fingerprint=fp)
         return session
 

@@ -1,0 +1,55 @@
+"""Bugs the kill loop found, each pinned by a real SIGKILL at the moment that mattered."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from minutes.session import Session, list_sessions
+from tests.conftest import ROOT, SAMPLE
+
+# Imports `audio` with a copy that stalls halfway (hard links refused, as across
+# disks), so the parent can kill it while the audio is being brought in.
+_IMPORTER = """
+import os, shutil, sys, time
+from pathlib import Path
+from minutes.session import Session
+
+def refuse_link(*_args):
+    raise OSError("cross-device link")
+
+def stalled_copy(src, dst):
+    with open(src, "rb") as fin, open(dst, "wb") as fout:
+        fout.write(fin.read(4096))
+        fout.flush()
+    print("copying", flush=True)
+    time.sleep(60)
+
+os.link = refuse_link
+shutil.copyfile = stalled_copy
+Session.for_audio(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+def test_import_killed_while_copying_the_audio_is_resumed_not_duplicated(tmp_path: Path) -> None:
+    root = tmp_path / "sessions"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _IMPORTER, str(root), str(SAMPLE)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "copying"
+    finally:
+        child.kill()
+        child.wait()
+    [interrupted] = list_sessions(root)
+    assert interrupted.meta.fingerprint is None  # killed before the audio was in
+
+    again = Session.for_audio(root, SAMPLE)  # the same import, run again
+    assert [s.folder for s in list_sessions(root)] == [interrupted.folder]
+    assert again.folder == interrupted.folder
+    assert again.audio_path is not None
+    assert again.audio_path.read_bytes() == SAMPLE.read_bytes()
+    assert not list(interrupted.folder.glob("*.partial"))
