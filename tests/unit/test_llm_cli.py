@@ -160,3 +160,29 @@ def test_models_lists_the_language_models_next_to_whisper(
     assert main(["models", "--verify"]) == 1
     out = capsys.readouterr().out
     assert "CORRUPT/MISSING" in out and "corrupt" in out
+
+
+def test_summarize_stream_shows_a_draft_first_and_read_all_reads_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from minutes.llm import summarise as summarise_mod
+
+    seen: list[Any] = []
+    real = summarise_mod.summarise
+
+    def spy(*a: Any, **k: Any) -> Any:
+        seen.append(k["options"])
+        return real(*a, **k)
+
+    monkeypatch.setattr(summarise_mod, "summarise", spy)
+    monkeypatch.setattr("minutes.llm.engines.open_engine", lambda s, spec: FakeEngine([MAP]))
+    src = _transcript_json(tmp_path)
+    out = ["--out", str(tmp_path / "o"), "--formats", "md"]
+    assert cli.run(_parser().parse_args(["summarize", str(src), "--stream", *out])) == 0
+    err = capsys.readouterr().err
+    draft = err.index("Draft (from the transcript, before the model)")
+    assert draft < err.index("{")  # before any model output
+    assert "[00:04] 이대리: QA 체크리스트는 제가 목요일까지 작성할게요" in err
+    assert seen[-1].max_transcript_tokens == 6000
+    assert cli.run(_parser().parse_args(["summarize", str(src), "--read-all", *out])) == 0
+    assert seen[-1].max_transcript_tokens is None
