@@ -1,10 +1,14 @@
 """Live transcript while recording: cut the growing recording at pauses, transcribe each piece.
 
 The recording on disk is the only source: `LiveTranscriber` keeps a read
-position into it and, when ASR falls behind, simply reads on from there; no
-audio is ever dropped or skipped, it only arrives later. A finished
-recording is refined afterwards by the normal pipeline (`Pipeline.run`), so
-the live pass favours speed (greedy decoding, no word timestamps).
+position into it and, when ASR falls a little behind, reads on from there, so
+nothing is skipped and the queue costs no memory (it is the file). When it
+falls more than `max_behind_s` behind (a slow machine, a long stall), live text
+would come minutes late and the backlog would keep the model busy after Stop,
+so it jumps to the newest audio instead and counts the seconds it skipped. The
+live text is a preview: a finished recording is transcribed in full by the
+normal pipeline (`Pipeline.run`), so the live pass favours speed (greedy
+decoding, no word timestamps).
 
 Thread contract: a `LiveTranscriber` runs on one worker thread (`run` or
 repeated `step` calls). `on_segment` is called on that thread and must not
@@ -114,6 +118,15 @@ class PauseChunker:
             self._pos = end
         return out
 
+    def skip_to(self, position: int) -> None:
+        """Continue from sample `position` (later than what was fed); the open chunk is
+        dropped. The noise floor is kept."""
+        self._pos = self._last_cut = self._last_voiced = position
+        self._rest = np.zeros(0, dtype=np.float32)
+        self._start = None
+        self._frames = []
+        self._voiced = 0
+
     def flush(self) -> list[Chunk]:
         """The stream ended: return the open chunk, if it holds speech."""
         if self._start is None:
@@ -212,6 +225,8 @@ class LiveTranscriber:
         correct: CorrectFn | None = None,
         chunker: PauseChunker | None = None,
         max_read_s: float = 30.0,
+        max_behind_s: float | None = 120.0,
+        resume_behind_s: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.source = source
@@ -221,8 +236,11 @@ class LiveTranscriber:
         self.chunker = chunker or PauseChunker()
         self.max_read = int(max_read_s * SAMPLE_RATE)
         self.clock = clock
+        self.max_behind = None if max_behind_s is None else int(max_behind_s * SAMPLE_RATE)
+        self.resume_behind = int(resume_behind_s * SAMPLE_RATE)
         self.position = 0  # samples handed to the chunker
-        self.segments: list[LiveSegment] = []
+        self.skipped_seconds = 0.0  # audio jumped over to catch up (never transcribed live)
+        self.segments_emitted = 0
 
     @property
     def behind_seconds(self) -> float:
@@ -231,7 +249,18 @@ class LiveTranscriber:
 
     def step(self, cancel: CancelToken | None = None) -> int:
         """Read what is new (up to `max_read_s`), transcribe finished chunks; return their count."""
-        end = min(self.source.available(), self.position + self.max_read)
+        available = self.source.available()
+        if self.max_behind is not None and available - self.position > self.max_behind:
+            target = available - self.resume_behind
+            self.skipped_seconds += (target - self.position) / SAMPLE_RATE
+            logger.warning(
+                "live transcript %.0f s behind: skipping to the newest audio (%.0f s skipped "
+                "so far; the final transcript covers everything)",
+                (available - self.position) / SAMPLE_RATE, self.skipped_seconds,
+            )  # fmt: skip
+            self.position = target
+            self.chunker.skip_to(target)
+        end = min(available, self.position + self.max_read)
         if end <= self.position:
             return 0
         samples = self.source.read(self.position, end)
@@ -271,7 +300,7 @@ class LiveTranscriber:
         for seg in self.transcribe(samples, offset):
             text, corrections = self.correct(seg) if self.correct else (seg.text, ())
             live = LiveSegment(seg.start, seg.end, seg.text, text, corrections, self.clock())
-            self.segments.append(live)
+            self.segments_emitted += 1  # the caller keeps the text; 8 hours of it is not ours
             self.on_segment(live)
 
 
