@@ -186,7 +186,7 @@ def test_public_api_validates_arguments() -> None:
 
 def test_default_config_is_the_measured_one() -> None:
     cfg = OfflineConfig()
-    assert cfg.step_s == 0.4 and cfg.vad.threshold == 0.35 and cfg.cluster.merge_threshold == 0.92
+    assert cfg.step_s == 0.4 and cfg.vad.threshold == 0.35 and cfg.cluster.merge_threshold == 0.90
 
 
 def test_package_import_is_cheap() -> None:
