@@ -210,8 +210,8 @@ class RecordingController(QObject):
             ).format(title=title)
         if rec.error_kind == "device_lost":
             return self.tr(
-                "The microphone was disconnected: recording stopped. Everything recorded until "
-                "then is kept in “{title}”. Reconnect it and press Record to go on."
+                "The microphone was unplugged or stopped working: recording stopped. Everything "
+                "recorded until then is kept in “{title}”. Reconnect it and press Record to go on."
             ).format(title=title)
         return error
 

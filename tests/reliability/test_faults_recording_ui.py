@@ -64,7 +64,7 @@ def test_microphone_removed_says_so_and_keeps_audio(
     sd = RemovableDevice(src, removal, remove_after=SR)
     session = _record_until_idle(window, qtbot, sd, "Standup")
     status = window.record.status.text()
-    assert "microphone was disconnected" in status and "Standup" in status
+    assert "microphone was unplugged" in status and "Standup" in status
     assert np.array_equal(read_wav(session.folder / "audio.wav"), src[: sd.fed])
     assert window.library.model.row_of(session.folder) >= 0
     window.runner.cancel_all()  # the transcription of the kept audio is not under test

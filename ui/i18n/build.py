@@ -203,8 +203,8 @@ KO = {
         "입력 장치가 없습니다. 마이크를 연결한 뒤 다시 시도하세요.",
     "The disk is full: recording stopped. Everything recorded until then is kept in “{title}”. Free some disk space before recording again.":
         "디스크가 가득 차서 녹음을 멈췄습니다. 그때까지 녹음한 내용은 “{title}”에 모두 보존됩니다. 다시 녹음하기 전에 디스크 공간을 확보하세요.",
-    "The microphone was disconnected: recording stopped. Everything recorded until then is kept in “{title}”. Reconnect it and press Record to go on.":
-        "마이크 연결이 끊겨 녹음을 멈췄습니다. 그때까지 녹음한 내용은 “{title}”에 모두 보존됩니다. 마이크를 다시 연결하고 녹음을 눌러 계속하세요.",
+    "The microphone was unplugged or stopped working: recording stopped. Everything recorded until then is kept in “{title}”. Reconnect it and press Record to go on.":
+        "마이크가 분리되었거나 작동을 멈춰 녹음을 멈췄습니다. 그때까지 녹음한 내용은 “{title}”에 모두 보존됩니다. 마이크를 다시 연결하고 녹음을 눌러 계속하세요.",
     "The LLM's answers could not be read (not the JSON asked for), so nothing was changed. Try again or choose another model.":
         "LLM의 답을 읽을 수 없어서(요청한 JSON 형식이 아님) 아무것도 바꾸지 않았습니다. 다시 시도하거나 다른 모델을 고르세요.",
     "the disk is full": "디스크가 가득 찼습니다", "permission denied": "권한이 없습니다",

@@ -694,8 +694,8 @@
         <translation>디스크가 가득 차서 녹음을 멈췄습니다. 그때까지 녹음한 내용은 “{title}”에 모두 보존됩니다. 다시 녹음하기 전에 디스크 공간을 확보하세요.</translation>
     </message>
     <message>
-        <source>The microphone was disconnected: recording stopped. Everything recorded until then is kept in “{title}”. Reconnect it and press Record to go on.</source>
-        <translation>마이크 연결이 끊겨 녹음을 멈췄습니다. 그때까지 녹음한 내용은 “{title}”에 모두 보존됩니다. 마이크를 다시 연결하고 녹음을 눌러 계속하세요.</translation>
+        <source>The microphone was unplugged or stopped working: recording stopped. Everything recorded until then is kept in “{title}”. Reconnect it and press Record to go on.</source>
+        <translation>마이크가 분리되었거나 작동을 멈춰 녹음을 멈췄습니다. 그때까지 녹음한 내용은 “{title}”에 모두 보존됩니다. 마이크를 다시 연결하고 녹음을 눌러 계속하세요.</translation>
     </message>
 </context>
 <context>
