@@ -171,6 +171,7 @@ class Recorder:
                 finished_callback=self._stream_finished,
             )  # fmt: skip
             self._last_block = time.monotonic()
+            self.state = "recording"  # before start: the device may fail at once (callback)
             self._stream.start()
         except Exception as exc:
             self.writer.close()
@@ -178,7 +179,6 @@ class Recorder:
             self._write_manifest("finished")
             ACTIVE.discard(self.folder.resolve())
             raise CaptureError(f"Cannot open the input device {self._device_name}: {exc}") from exc
-        self.state = "recording"
 
     def _choose_settings(self) -> tuple[int, int]:
         devices = list_input_devices(self.sd)

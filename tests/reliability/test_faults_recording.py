@@ -240,3 +240,22 @@ def test_broken_portaudio_reads_as_no_microphone(tmp_path: Path) -> None:
     with pytest.raises(CaptureError, match="No input device found"):
         Recorder(tmp_path, sd=sd).start()
     assert not (tmp_path / capture.AUDIO_NAME).exists()
+
+
+class DiesAtStart(FakeStream):
+    """A device that is gone the moment its stream starts (PortAudio ends it at once)."""
+
+    def start(self) -> None:
+        if self.finished_callback:
+            self.finished_callback()
+
+
+def test_device_that_dies_while_starting_is_noticed(tmp_path: Path) -> None:
+    sd = FakeSoundDevice(speechlike(1))
+    sd.InputStream = lambda **kw: DiesAtStart(sd, **kw)  # type: ignore[method-assign]
+    errors: list[str] = []
+    rec = Recorder(tmp_path, sd=sd, on_error=errors.append)
+    rec.start()
+    assert rec.error_kind == "device_lost" and errors and rec.finished_by_itself
+    rec.stop()
+    assert read_wav(rec.path).size == 0  # a valid, empty WAV
