@@ -8,7 +8,8 @@
    window as "Unexpected error: ...", both checked here).
 2. No module of minutes/, glossary/ or ui/ uses a loader that can run code
    (pickle, marshal, shelve, yaml.load without SafeLoader, eval/exec,
-   np.load(allow_pickle=True), torch.load without weights_only=True), and
+   np.load(allow_pickle=True), torch.load without weights_only=True,
+   trust_remote_code), and
    files carrying a pickle payload or YAML tags are refused (or kept as
    inert text) without running anything.
 """
@@ -253,6 +254,9 @@ def _violations(tree: ast.AST) -> Iterator[tuple[int, str]]:
             keywords = {k.arg: k.value for k in node.keywords if k.arg}
             if isinstance(func, ast.Name) and func.id in ("eval", "exec", "__import__"):
                 yield node.lineno, f"{func.id}()"
+            remote = keywords.get("trust_remote_code")
+            if remote is not None and not (isinstance(remote, ast.Constant) and not remote.value):
+                yield node.lineno, "trust_remote_code (runs Python shipped with a model)"
             if not isinstance(func, ast.Attribute):
                 continue
             owner = func.value.id if isinstance(func.value, ast.Name) else ""
@@ -306,6 +310,8 @@ def test_no_code_executing_loaders_in_the_app() -> None:
         ("torch.load(p)", "torch.load() without weights_only=True"),
         ("torch.load(p, weights_only=True)", None),
         ("model.eval()", None),  # a method, not the builtin
+        ("M.from_pretrained(p, trust_remote_code=True)",
+         "trust_remote_code (runs Python shipped with a model)"),
     ],
 )
 def test_the_scanner_catches_what_it_should(snippet: str, expected: str | None) -> None:
