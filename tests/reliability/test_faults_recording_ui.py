@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,6 +18,7 @@ from tests.reliability.test_faults_recording import (
     RemovableDevice,
     inject_full_disk,
     read_wav,
+    small_tmpfs,
     speechlike,
 )
 from tests.ui import conftest as ui
@@ -35,13 +38,27 @@ def _record_until_idle(window: Any, qtbot: Any, sd: Any, title: str) -> Any:
     return session
 
 
+@pytest.mark.parametrize("disk", ["injected", "tmpfs"])
 def test_disk_full_stops_recording_with_a_clear_message(
-    window: Any, qtbot: Any, base_transcriber: Any, monkeypatch: pytest.MonkeyPatch
+    window: Any, qtbot: Any, base_transcriber: Any, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, disk: str,
 ) -> None:
     window.engine.set_transcriber(base_transcriber)
-    src = speechlike(4.0, seed=21)
-    inject_full_disk(monkeypatch, capture.HEADER_BYTES + SR * 2 + 333)
-    session = _record_until_idle(window, qtbot, window.recorder._sd.__class__(src), "Budget")
+    src = speechlike(20.0 if disk == "tmpfs" else 4.0, seed=21)
+    with contextlib.ExitStack() as stack:
+        if disk == "tmpfs":  # a real 256 kB file system for the meetings folder
+            root = stack.enter_context(small_tmpfs(tmp_path, "256k"))
+            window.engine.config.sessions_folder = str(root)
+            window.library.reload(root)
+        else:
+            inject_full_disk(monkeypatch, capture.HEADER_BYTES + SR * 2 + 333)
+        session = _record_until_idle(window, qtbot, window.recorder._sd.__class__(src), "Budget")
+        _check_disk_full_outcome(window, session, src)
+        window.runner.cancel_all()
+        window.runner.wait(60_000)
+
+
+def _check_disk_full_outcome(window: Any, session: Any, src: np.ndarray) -> None:
     status = window.record.status.text()
     assert "disk is full" in status and "Budget" in status and "kept" in status
     assert window.record.record.isEnabled()  # the user can try again after freeing space
@@ -50,8 +67,6 @@ def test_disk_full_stops_recording_with_a_clear_message(
     assert window.library.model.row_of(session.folder) >= 0  # listed in the library
     started = [j for j in window.runner.jobs if j is not window.recorder.live_job]
     assert started == []  # no transcription on a full disk; Review offers it later
-    window.runner.cancel_all()  # the transcription of the kept audio is not under test
-    window.runner.wait(60_000)
 
 
 @pytest.mark.parametrize("removal", ["error", "silent"])  # PortAudio error / watchdog
