@@ -48,7 +48,7 @@ from scripts.reliability.kill_checks import app_check, checkpoint_until, scan  #
 
 WORKERS = Path(kill_workers.__file__)
 SPEECH = Path(os.environ.get("MINUTES_SPEECH_DATA", ROOT.parent / "shared" / "data" / "speech"))
-AMI = SPEECH / "ami_pyannote" / "ami_ES2004_excerpt_mixture.wav"
+SAMPLE = SPEECH / "pyannote_sample" / "pyannote_sample.wav"  # 30 s, 2 speakers
 JFK = ROOT / "resources" / "samples" / "jfk.flac"
 STAGES = ("recording", "asr", "diarize", "correct", "minutes", "save")
 PIPELINE_ORDER = ("start", "asr", "diarize", "correct", "export", "done")
@@ -83,7 +83,7 @@ class Context:
     rng: random.Random
     audio: Path
     model: str = "tiny.en"
-    window: float = 8.0
+    window: float = 4.0
     gguf: str | None = None
     asr_kill_window: int | None = None  # kill as window N starts (tests), not at random
     log: Callable[[str], None] = print
@@ -219,12 +219,14 @@ def run_recording(ctx: Context, i: int) -> RunResult:
 
 
 # -- ASR, diarization, correction: `minutes transcribe` -------------------------------
-def transcribe_args(ctx: Context, run_dir: Path, marks: Path) -> list[str]:
+def transcribe_args(
+    ctx: Context, run_dir: Path, marks: Path, audio: Path | None = None
+) -> list[str]:
     glossary = run_dir / "glossary.csv"
     glossary.write_text(GLOSSARY_CSV, encoding="utf-8")
     return [
         str(WORKERS), "transcribe", str(marks), str(ctx.window), "--",
-        "-q", "transcribe", str(ctx.audio), "--model", ctx.model, "--language", "en",
+        "-q", "transcribe", str(audio or ctx.audio), "--model", ctx.model, "--language", "en",
         "--diarize", "--glossary", str(glossary), "--out", str(run_dir / "out"),
         "--formats", "json,txt",
     ]  # fmt: skip
@@ -281,11 +283,14 @@ def run_pipeline_stage(ctx: Context, stage: str, i: int) -> RunResult:
     data.mkdir(parents=True)
     args = transcribe_args(ctx, run_dir, marks)
     proc = spawn(args, data, run_dir / "child.log")
-    if not wait_mark(marks, proc, lambda m: stage in stages_of(m), 600):
+    first = "start" if stage == "asr" else stage
+    if not wait_mark(marks, proc, lambda m: first in stages_of(m), 600):
         kill(proc)
-        result.notes["error"] = f"never reached {stage}"
+        result.notes["error"] = f"never reached {first}"
         return result
     lo, hi = ref["spans"][stage]
+    if stage == "asr":  # from the very start: model load, session creation, audio import
+        lo = ref["spans"]["start"][0]
     delay = ctx.rng.uniform(0, max(hi - lo, 0.0))
     if stage == "asr" and ctx.asr_kill_window is not None:
         n = ctx.asr_kill_window
@@ -349,9 +354,16 @@ def minutes_reference(ctx: Context) -> dict[str, Any]:
         return dict(ctx.refs["minutes"])
     from minutes.llm.minutes_types import load_minutes
 
-    source = Path(pipeline_reference(ctx)["session"])
     run_dir = ctx.work / "reference-summarize"
     data = run_dir / "data"
+    # A short meeting (jfk.flac): each summarize takes tens of seconds on two cores.
+    made = run_dir / "transcribed"
+    made.mkdir(parents=True)
+    rc = spawn(transcribe_args(ctx, run_dir, run_dir / "marks.txt", JFK), made,
+               run_dir / "transcribe.log").wait(timeout=900)  # fmt: skip
+    source = only_session(made)
+    if rc != 0 or source is None:
+        raise RuntimeError(f"transcribing {JFK} failed; see {run_dir / 'transcribe.log'}")
     folder = data / "sessions" / source.name
     shutil.copytree(source, folder)
     t0 = time.monotonic()
@@ -439,7 +451,10 @@ def run_save(ctx: Context, i: int) -> RunResult:
     result = RunResult("save", i)
     run_dir = ctx.work / f"save-{i:03d}"
     run_dir.mkdir(parents=True)
-    start = int(ctx.refs.get("save_committed", 0))
+    # Edits are numbered across runs: `committed` is the last edit every file had
+    # saved (the worker logs it after the last file), `start` where this run goes on.
+    committed_before = int(ctx.refs.get("save_committed", 0))
+    start = int(ctx.refs.get("save_next", 0))
     marks = run_dir / "marks.txt"
     proc = spawn([str(WORKERS), "save", str(folder), str(marks), str(start)], data,
                  run_dir / "child.log")  # fmt: skip
@@ -452,7 +467,8 @@ def run_save(ctx: Context, i: int) -> RunResult:
     result.kills += kill(proc)
     result.killed_at, result.landed = round(delay, 3), "save"
     commits = [int(m[2]) for m in read_marks(marks) if m[1] == "committed"]
-    committed = commits[-1] if commits else start
+    committed = commits[-1] if commits else committed_before
+    attempted = (commits[-1] if commits else start) + 1  # the edit the kill interrupted
     # Saving again after the previous kill is this stage's resume (unknown if killed before).
     result.resumed = True if commits else None
     try:
@@ -464,11 +480,11 @@ def run_save(ctx: Context, i: int) -> RunResult:
         v = v or 0
         if v < committed:
             result.lost.append(f"{name}: edit {v} on disk, {committed} was saved")
-        elif v > committed + 1:
+        elif v > attempted:
             result.corrupt.append(f"{name}: edit {v} was never written")
-    result.notes.update(committed=committed, versions=versions, start=start)
-    # The next run starts from the newest edit any file holds.
-    ctx.refs["save_committed"] = max([committed, *(v or 0 for v in versions.values())])
+    result.notes.update(committed=committed, attempted=attempted, versions=versions, start=start)
+    ctx.refs["save_committed"] = committed
+    ctx.refs["save_next"] = max([attempted, *(v or 0 for v in versions.values())])
     apply_scan(result, data, "after kill")
     apply_app(result, data, folder)
     return result
@@ -495,7 +511,8 @@ def summarise_runs(results: list[RunResult]) -> list[dict[str, Any]]:
             "landed": dict(Counter(r.landed or "?" for r in rs)),
             "corrupt_files": sum(len(r.corrupt) for r in rs),
             "lost_data": sum(len(r.lost) for r in rs),
-            "leftover_tmp": sum(len(r.leftovers) for r in rs),
+            "leftover_tmp": len({f"{r.run}:{x}" if r.stage != "save" else x
+                                 for r in rs for x in r.leftovers}),
             "resumed_ok": f"{sum(resumed)}/{len(resumed)}" if resumed else "n/a",
             "same_result": f"{sum(same)}/{len(same)}" if same else "n/a",
             "app_start_ok": f"{sum(bool(r.app_ok) for r in rs)}/{len(rs)}",
@@ -517,15 +534,15 @@ def format_table(rows: list[dict[str, Any]]) -> str:
 
 
 def default_audio(work: Path) -> Path:
-    """The AMI meeting excerpt (60 s, 4 speakers) if the shared data is here, else jfk x5."""
-    if AMI.is_file():
-        return AMI
+    """A 30 s two-speaker conversation if the shared data is here, else jfk.flac x3."""
+    if SAMPLE.is_file():
+        return SAMPLE
     import numpy as np
     import soundfile as sf
 
     samples, rate = sf.read(str(JFK), dtype="int16")
-    out = work / "jfk-x5.wav"
-    sf.write(str(out), np.concatenate([samples] * 5), rate)
+    out = work / "jfk-x3.wav"
+    sf.write(str(out), np.concatenate([samples] * 3), rate)
     return out
 
 
@@ -536,8 +553,9 @@ def embedded_gguf() -> str:
 
 
 def run_loop(
-    stages: list[str], runs: int, seed: int, work: Path, *, audio: Path | None = None,
-    model: str = "tiny.en", window: float = 8.0, log: Callable[[str], None] = print,
+    stages: list[str], runs: int | dict[str, int], seed: int, work: Path, *,
+    audio: Path | None = None,
+    model: str = "tiny.en", window: float = 4.0, log: Callable[[str], None] = print,
     asr_kill_window: int | None = None,
 ) -> tuple[list[RunResult], Context]:  # fmt: skip
     ctx = Context(work, random.Random(seed), audio or default_audio(work), model, window, log=log,
@@ -546,7 +564,7 @@ def run_loop(
         ctx.gguf = embedded_gguf()
     results: list[RunResult] = []
     for stage in stages:
-        for i in range(runs):
+        for i in range(runs if isinstance(runs, int) else runs[stage]):
             t0 = time.monotonic()
             try:
                 result = RUNNERS[stage](ctx, i)
@@ -567,12 +585,12 @@ def run_loop(
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    p.add_argument("--runs", type=int, default=5, help="kills per stage")
+    p.add_argument("--runs", default="5", help="kills per stage: N, or stage=N,... (e.g. asr=15)")
     p.add_argument("--stages", default=",".join(STAGES))
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--audio", type=Path, default=None, help="input of the transcribe stages")
     p.add_argument("--model", default="tiny.en")
-    p.add_argument("--window", type=float, default=8.0, help="ASR window seconds (app: 240)")
+    p.add_argument("--window", type=float, default=4.0, help="ASR window seconds (app: 240)")
     p.add_argument("--work", type=Path, default=None, help="keep run folders here")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = p.parse_args(argv)
@@ -580,12 +598,18 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in stages if s not in RUNNERS]
     if unknown:
         p.error(f"unknown stage(s) {unknown}; choose from {', '.join(STAGES)}")
+    runs: int | dict[str, int]
+    if "=" in args.runs:
+        pairs = dict(x.split("=") for x in args.runs.split(","))
+        runs = {s: int(pairs.get(s, 0)) for s in stages}
+    else:
+        runs = int(args.runs)
     work = args.work or Path(tempfile.mkdtemp(prefix="kill-loop-"))
     work.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()
     print(f"work folder {work}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
     t0 = time.monotonic()
-    results, ctx = run_loop(stages, args.runs, args.seed, work, audio=args.audio,
+    results, ctx = run_loop(stages, runs, args.seed, work, audio=args.audio,
                             model=args.model, window=args.window,
                             log=lambda s: print(s, flush=True))  # fmt: skip
     rows = summarise_runs(results)
