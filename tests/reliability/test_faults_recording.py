@@ -85,7 +85,8 @@ class RemovableStream(FakeStream):
 
     `sd.removal` says what PortAudio then shows: "error" (the stream's `active`
     raises PortAudioError), "silent" (callbacks simply stop, nothing else is
-    reported) or "status" (blocks keep coming, each flagged as an overflow).
+    reported) or "status" (blocks keep coming, each flagged as an overflow). After an
+    "error" removal, stopping the stream raises PortAudioError too.
     """
 
     @property
@@ -93,6 +94,11 @@ class RemovableStream(FakeStream):
         if self.sd.removal == "error" and self.sd.removed:
             raise PortAudioError("Unanticipated host error [PaErrorCode -9999]: 'No such device'")
         return not self._stop.is_set()
+
+    def stop(self) -> None:
+        super().stop()
+        if self.sd.removal == "error" and self.sd.removed:  # PortAudio: the device is gone
+            raise PortAudioError("Error stopping stream: Unanticipated host error")
 
     def _feed(self) -> None:
         data = self.sd.source
