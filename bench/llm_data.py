@@ -63,6 +63,7 @@ class Labelled:
     id: str
     document: Document
     gold: list[dict[str, Any]]  # each with "segment" (id), "strength", "task"
+    speakers: dict[str, str]  # speaker id -> display name (gold owners are ids)
 
 
 def labelled_meetings() -> list[Labelled]:
@@ -94,7 +95,7 @@ def _deeply_meeting(meeting: dict[str, Any]) -> Labelled:
         created=MEETING_DATE,
     )
     gold = [dict(item, segment=index[item["utterance"]]) for item in meeting["items"]]
-    return Labelled(meeting["id"], doc, gold)
+    return Labelled(meeting["id"], doc, gold, dict(meeting["speakers"]))
 
 
 def _ami_meeting(meeting: dict[str, Any]) -> Labelled:
@@ -122,4 +123,5 @@ def _ami_meeting(meeting: dict[str, Any]) -> Labelled:
         key = item["sentence_contains"].replace("L_C_D_", "LCD")
         seg = next(s.id for s in segs if s.speaker == item["channel"] and key in s.text)
         gold.append(dict(item, segment=seg))
-    return Labelled(meeting["id"], doc, gold)
+    names = {k: f"Speaker {k}" for k in meeting["speakers"]}
+    return Labelled(meeting["id"], doc, gold, names)

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from glossary.hangul import final_of
+from minutes.llm.candidates import form_of, is_time_phrase
 from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
 from minutes.llm.minutes_types import ActionItem
@@ -189,6 +190,37 @@ def item_from_reply(
     if support(task, context) < min_support:
         return None, True
     due = clean_value(data.get("due"))
-    if due and not said(due, context):
-        due = None  # a deadline nobody said here (small models copy one from elsewhere)
-    return ActionItem(task, clean_value(data.get("owner")), due, (seg.id,)), False
+    if due and not (is_time_phrase(due) and said(due, context)):
+        due = None  # not a time, or one nobody said here (small models copy a clause)
+    decided, owner = owner_by_form(doc, position)
+    if not decided:
+        owner = clean_value(data.get("owner"))
+    return ActionItem(task, owner, due, (seg.id,)), False
+
+
+def owner_by_form(doc: Document, position: int) -> tuple[bool, str | None]:
+    """Who does the task of a diarized line, from its form: (decided, owner).
+
+    A promise is the speaker's; a request falls to the participant it names,
+    else to the one who spoke just before or after (the listener); a
+    proposal ("let's") is everyone's (no single owner). Undecided without
+    speakers or a clear form: then the model's answer stands.
+    """
+    seg = doc.segments[position]
+    speaker = doc.speaker_label(seg.speaker)
+    form = form_of(seg.text)
+    if speaker is None or form is None:
+        return False, None
+    if form == "promise":
+        return True, speaker
+    if form == "proposal":
+        return True, None
+    named = [n for n in speaker_names(doc) if n != speaker and n in seg.text]
+    if named:
+        return True, named[0]
+    for other in (position - 1, position + 1):
+        if 0 <= other < len(doc.segments):
+            listener = doc.speaker_label(doc.segments[other].speaker)
+            if listener and listener != speaker:
+                return True, listener
+    return False, None

@@ -59,7 +59,7 @@ def _map_reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> A
         answers = {
             3: {
                 "task": "큰 상자는 창고 안쪽, 작은 상자는 선반에 쌓기",
-                "owner": "이대리",
+                "owner": "김과장",  # wrong: 김과장 asks 이대리 to do it
                 "due": "",
             },
             5: {
@@ -94,8 +94,10 @@ def test_single_part_minutes() -> None:
     assert minutes.date == "2025-05-07T10:00:00+09:00"
     assert [(a.text, a.owner, a.due, a.segment_ids) for a in minutes.action_items] == [
         ("큰 상자는 창고 안쪽, 작은 상자는 선반에 쌓기", "이대리", None, (3,)),
-        ("실천 방법 의견을 모아 회사에 건의", "김과장", "금요일까지", (5,)),
+        ("실천 방법 의견을 모아 회사에 건의", None, "금요일까지", (5,)),
     ]
+    # Owners follow the line's form, not the model: a request is the listener's
+    # (이대리), a proposal ("봅시다") no single person's.
     assert minutes.segment_starts[5] == 25.0
     assert minutes.prompts == ("minutes_notes/v1", "minutes_actions/v2")
     assert minutes.model == "fake-model"
@@ -186,6 +188,51 @@ def test_deadline_said_with_a_particle_attached(due: str, context: str) -> None:
     from minutes.llm.actions import said
 
     assert said(due, context)
+
+
+def test_owner_follows_the_form_of_the_line() -> None:
+    from minutes.llm.actions import owner_by_form
+
+    doc = _doc(
+        [
+            ("a", "보고서는 제가 금요일까지 보내 드리겠습니다."),  # promise: the speaker
+            ("b", "회의실 좀 예약해 주세요."),  # request: the listener
+            ("a", "이대리님이 자료를 정리해 주세요."),  # request naming a participant
+            ("b", "다음 주에 다시 논의합시다."),  # proposal: everyone
+            ("b", "저 식당 음식이 맛있나 봐요."),  # no form: the model decides
+        ]
+    )
+    assert [owner_by_form(doc, i) for i in range(5)] == [
+        (True, "김과장"),
+        (True, "김과장"),
+        (True, "이대리"),
+        (True, None),
+        (False, None),
+    ]
+
+
+def test_a_due_must_be_a_time_said_there() -> None:
+    from minutes.llm.actions import item_from_reply
+
+    doc = _doc(
+        [
+            (
+                "a",
+                "다음 주부터 백화점 안에 있는 옷 가게에서 일하기로 했어요. "
+                "금요일까지 알려 드릴게요.",
+            )
+        ]
+    )
+    seg = doc.segments[0]
+    for due, kept in (
+        ("금요일까지", "금요일까지"),
+        ("다음 주부터 백화점 안에 있는 옷 가게에서", None),  # a clause, not a time
+        ("백화점", None),
+        ("다음 달", None),  # a time nobody said
+    ):
+        reply = {"action": True, "task": "옷 가게 일 알려 드리기", "owner": "", "due": due}
+        item, dropped = item_from_reply(reply, doc, seg, 0.3)
+        assert item is not None and not dropped and item.due == kept, due
 
 
 @pytest.mark.parametrize(
