@@ -10,12 +10,14 @@ promise or a request, and if so what, who, by when?" - it does well. So:
    to", "by Friday"), and stated deadlines. It errs on the side of recall.
 2. `minutes.llm.candidates.rank_candidates` keeps the likeliest ~20 (cue
    score: form, deadline, owner, task verb; near-duplicates folded).
-3. The model judges them one line at a time (``minutes_actions``): who is
-   present, the line before, the line; ``action: true/false`` plus task,
-   owner (one of the speakers) and deadline. Batches of ten lines made the
-   1.5B model answer for the wrong line and copy tasks between lines; one
-   line per call costs little more, because the fixed instructions come
-   first and llama.cpp reuses their cached prefix from call to call.
+3. The model writes each one down, one line per call (``minutes_actions``):
+   given who is present, the line before and the line, it returns task,
+   owner and deadline. The score decides what is an action item: the 1.5B
+   model's own yes/no carried no information. In batches of ten lines it
+   answered for the wrong line and copied tasks between lines; one line per
+   call costs little more, because the fixed instructions come first and
+   llama.cpp reuses their cached prefix from call to call. The owner then
+   follows from the line's form (`owner_by_form`) where that is clear.
 4. A kept task must share words with its line and context, and a deadline
    must have been said there (no invention).
 """
@@ -163,15 +165,12 @@ def line_schema(prompt: Prompt, names: Sequence[str]) -> dict[str, Any]:
     A free owner field let the small model write a role ("고객") or a name
     from elsewhere; the enum makes it pick one of the people present.
     """
-    if not prompt.schema or "anyOf" not in prompt.schema:
-        raise LlmError(f"prompt {prompt.id}: schema lacks 'anyOf'")
+    if not prompt.schema or "owner" not in prompt.schema.get("properties", {}):
+        raise LlmError(f"prompt {prompt.id}: schema lacks an owner")
     schema: dict[str, Any] = copy.deepcopy(dict(prompt.schema))
     schema.pop("$comment", None)
     if names:
-        for branch in schema["anyOf"]:
-            props = branch.get("properties", {})
-            if "owner" in props:
-                props["owner"] = {"enum": [*names, ""]}
+        schema["properties"]["owner"] = {"enum": [*names, ""]}
     return schema
 
 
@@ -180,7 +179,7 @@ def item_from_reply(
 ) -> tuple[ActionItem | None, bool]:
     """The action item of one judged line (None if not one), and whether it was dropped
     as unsupported by the line and its neighbours."""
-    if data.get("action") is not True:
+    if data.get("action") is False:  # a prompt that lets the model reject the line
         return None, False
     task = clean_value(data.get("task"))
     if not task:

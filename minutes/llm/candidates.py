@@ -10,10 +10,9 @@ are folded, and the top ones (in meeting order) go to the model.
 
 The score, not the model, decides which lines are action items: judging
 single lines, the embedded 1.5B model called nearly every candidate a task
-(questions and statements included), and in batches its true/false was
-close to chance (it rejected "침대 방으로 예약해 주십시오"). It still
-phrases the task, names the owner, copies the deadline, and may reject a
-line (a larger model does so usefully).
+(questions and statements included) yet rejected a clear invitation, and in
+batches its true/false was close to chance (it rejected "침대 방으로 예약해
+주십시오"). The model writes the task and copies the deadline.
 """
 
 from __future__ import annotations

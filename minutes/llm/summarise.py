@@ -1,22 +1,28 @@
 """Minutes and action items from a reviewed transcript (map-reduce for long meetings).
 
-1. The reviewed transcript becomes compact lines, ``[id] Speaker: text``;
-   pure back-channel lines ("Mm-hmm.", "네.") are dropped to save tokens.
-2. Map: the lines are cut into parts that fit the engine's context, and
+0. Draft: before the first model call, the attendees and the candidate
+   task lines go to `on_token` (something to read within a second).
+1. Action items first (`minutes.llm.actions`): rule-based candidate lines,
+   ranked by cue score, the best ~20 written down by the model one line per
+   call (``minutes_actions``) - a small model misses most tasks when asked
+   to list them from a whole transcript. Short calls, so the model's first
+   words also show early.
+2. The reviewed transcript becomes compact lines, ``[id] Speaker: text``;
+   pure back-channel lines ("Mm-hmm.", "네.") are dropped, and a long
+   meeting is cut to a token budget of its most task- and decision-rich
+   lines plus an even sample (`select_lines`).
+3. Map: the lines are cut into parts that fit the engine's context, and
    the model writes the notes of each part: title, summary, topics,
    decisions, open questions (``minutes_notes``), citing line ids; only ids
    of that part can be written (a grammar enum).
-   Action items are found separately (`minutes.llm.actions`): rule-based
-   candidate lines, each judged by the model (``minutes_actions``) - a
-   small model misses most tasks when asked to list them from a whole
-   transcript, and judges single lines well.
-3. Reduce: with several parts, the model writes one title and summary from
+4. Reduce: with several parts, the model writes one title and summary from
    the parts' summaries (``minutes_reduce``); topics, decisions, questions
    and action items are merged in code (near-duplicates folded together),
    which a small model does less reliably than a few lines of Python.
-4. Guards: an action item must share words with the line it came from;
-   unsupported items are dropped as invented. Owners are matched to
-   speaker names; empty owners and deadlines stay empty, never guessed.
+5. Guards: an action item must share words with the line it came from;
+   unsupported items are dropped as invented; a deadline must be a time
+   said there. Owners follow the line's form (promise, request) or are
+   matched to speaker names; empty owners and deadlines stay empty.
 
 Thread contract: runs on the caller's worker thread; `progress` and
 `on_token` are called there; `cancel` is checked between parts and tokens.
@@ -78,7 +84,7 @@ class SummariseOptions:
             best by cue score (None: all).
         min_action_score: Cue score a line needs to be an action item
             (`minutes.llm.candidates.cue_score`).
-        action_tokens: Reply budget of one judged line.
+        action_tokens: Reply budget of one candidate line.
         draft: Send a rule-based draft (attendees, candidate task lines) to
             `on_token` before the model's first call, so something shows at once.
     """

@@ -47,7 +47,7 @@ def _ids(messages: Sequence[ChatMessage]) -> list[int]:
 
 def _judged(messages: Sequence[ChatMessage]) -> int:
     """The LINES index of the line an action-item call asks about."""
-    line = messages[1].content.split("Line to judge, ", 1)[1]
+    line = messages[1].content.split("The line, ", 1)[1]
     return next(i for i, (_, text) in enumerate(LINES) if line.endswith(text))
 
 
@@ -55,7 +55,7 @@ def _map_reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> A
     user = messages[1].content
     if "<notes>" in user:
         return {"title": "창고 정리 회의", "summary": "상자를 옮기고 건의하기로 했다."}
-    if "Line to judge" in user:  # the action-item judge, one line per call
+    if "The line, " in user:  # the action-item judge, one line per call
         answers = {
             3: {
                 "task": "큰 상자는 창고 안쪽, 작은 상자는 선반에 쌓기",
@@ -70,7 +70,7 @@ def _map_reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> A
             0: {"task": "새 사무실 임대 계약서 검토", "owner": "none", "due": "none"},  # invented
         }
         i = _judged(messages)
-        return {"action": True, **answers[i]} if i in answers else {"action": False}
+        return answers[i]
     ids = _ids(messages)
     return {
         "title": "창고 정리",
@@ -107,14 +107,15 @@ def test_single_part_minutes() -> None:
     assert judge[1][1].content == (
         "People: 김과장, 이대리\n"
         "Just before, 이대리: 여기에 있는 이 상자를 모두 창고 안으로 옮길까요?\n"
-        "Line to judge, 김과장: 큰 상자들은 창고 안쪽으로 가져가시고 "
+        "The line, 김과장: 큰 상자들은 창고 안쪽으로 가져가시고 "
         "작은 상자들은 선반에 쌓아 주세요."
     )
     assert judge[0][1].content.startswith("People: 김과장, 이대리\nJust before, (start")
     assert len({m[0].content for m in judge}) == 1
     # The owner can only be one of the speakers (or empty).
     owner: Any = engine.calls[0][1].json_schema
-    assert owner["anyOf"][1]["properties"]["owner"] == {"enum": ["김과장", "이대리", ""]}
+    assert owner["properties"]["owner"] == {"enum": ["김과장", "이대리", ""]}
+    assert owner["required"] == ["task", "owner", "due"]  # no yes/no: the cue score decided
     # Back-channel lines are left out of the notes prompt; the others are cited by id.
     prompt = engine.calls[3][0][1].content
     assert "[1] 이대리: 네." not in prompt and "[2] 이대리: 여기에" in prompt
@@ -142,8 +143,8 @@ def test_long_meeting_is_split_and_merged() -> None:
 
 def test_decisions_and_questions_that_echo_the_summary_are_dropped() -> None:
     def reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> Any:
-        if "Line to judge" in messages[1].content:
-            return {"action": False}
+        if "The line, " in messages[1].content:
+            return {"task": "없는 일", "owner": "", "due": ""}
         echo = "두 사람은 창고 정리와 건의 방법을 논의했다"
         return {
             "title": "t",
@@ -230,7 +231,7 @@ def test_a_due_must_be_a_time_said_there() -> None:
         ("백화점", None),
         ("다음 달", None),  # a time nobody said
     ):
-        reply = {"action": True, "task": "옷 가게 일 알려 드리기", "owner": "", "due": due}
+        reply = {"task": "옷 가게 일 알려 드리기", "owner": "", "due": due}
         item, dropped = item_from_reply(reply, doc, seg, 0.3)
         assert item is not None and not dropped and item.due == kept, due
 
