@@ -20,12 +20,16 @@ LOAD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, OverflowError, I
 """What `from_dict` constructors raise for a wrong shape (OverflowError: 1e999-style ints)."""
 
 
+MAX_SECONDS = 1e7
+"""About 115 days: no recording is longer; 1e308 s would overflow the exporters' arithmetic."""
+
+
 def time_value(value: Any, what: str) -> float:
-    """A point in time or a duration: a finite number >= 0."""
+    """A point in time or a duration in seconds: a finite number in 0..MAX_SECONDS."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise ValueError(f"{what} must be a number, not {type(value).__name__}")
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{what} must be a finite number >= 0, not {value!r}")
+    if not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
+        raise ValueError(f"{what} must be a finite number of seconds >= 0, not {value!r}")
     return float(value)
 
 

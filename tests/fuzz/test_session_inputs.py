@@ -148,6 +148,9 @@ def test_bad_checkpoint_means_start_again(tmp_path: Path) -> None:
         ({"segments": [{"id": 0, "start": float("nan"), "end": 1, "text_raw": "a", "text": "a"}]},
          "finite number"),
         ({"speakers": ["Kim"]}, "'speakers' must be an object"),
+        # finite, but * 1000 overflows in the SRT/VTT time format
+        ({"segments": [{"id": 0, "start": 0, "end": 1e308, "text_raw": "a", "text": "a"}]},
+         "finite number of seconds"),
         ({"corrections": [{**templates()[EXPORT]["corrections"][0], "start_char": -4}]},
          "character span"),
     ],
