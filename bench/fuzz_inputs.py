@@ -24,7 +24,9 @@ from collections import Counter
 from hypothesis import given, seed, settings
 
 from tests.fuzz.families import FAMILIES, Family
-from tests.fuzz.harness import FUZZ, Verdict
+from tests.fuzz.harness import FUZZ, HANG_SECONDS, Verdict
+
+HARD_LIMIT_S = 6 * HANG_SECONDS
 
 
 def run_family(
@@ -39,7 +41,13 @@ def run_family(
               phases=[p for p in FUZZ.phases if p.name != "shrink"])
     @given(case=family.strategy)
     def body(case: object) -> None:
-        verdict: Verdict = family.check(case)
+        # Last resort against a hang inside native code, where the alarm cannot interrupt:
+        # dump every thread's stack and exit.
+        faulthandler.dump_traceback_later(HARD_LIMIT_S, exit=True)
+        try:
+            verdict: Verdict = family.check(case)
+        finally:
+            faulthandler.cancel_dump_traceback_later()
         verdicts[verdict.kind] += 1
         labels[str(getattr(case, "label", "?")).split("/")[-1].split("+")[0]] += 1
         if verdict.failed:
@@ -62,8 +70,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=5, help="distinct crashes to print")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
-    # Last resort against a hang inside native code, where the alarm cannot interrupt.
-    faulthandler.dump_traceback_later(1800, exit=True)
     names = args.family or list(FAMILIES)
     print(f"load average at start: {os.getloadavg()}")
     print(f"{'family':<13} {'inputs':>7} {'ok':>7} {'clear':>7} {'crash':>6} {'hang':>5} {'s':>7}")
