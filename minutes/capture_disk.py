@@ -271,15 +271,27 @@ def _alive(pid: int) -> bool:
 
 
 def unfinished_recordings(root: Path) -> list[Session]:
-    """Sessions whose recording was never stopped (crash, kill) and is not running now."""
+    """Sessions whose recording was never stopped or never finished (crash, kill) and is
+    not running now."""
     out: list[Session] = []
     for session in list_sessions(root):
         data = read_manifest(session.folder)
-        if not data or data.get("state") not in ("recording", "paused"):
+        if not data:
+            continue
+        audio = session.folder / str(data.get("audio") or AUDIO_NAME)
+        # Killed between `Recorder.stop` and `finish_session`: stopped, but without the
+        # duration and fingerprint that let the pipeline reuse this session.
+        cut_short = (
+            data.get("state") == "finished"
+            and not session.meta.fingerprint
+            and audio.is_file()
+            and audio.stat().st_size > HEADER_BYTES
+        )
+        if data.get("state") not in ("recording", "paused") and not cut_short:
             continue
         if session.folder.resolve() in ACTIVE or _alive(int(data.get("pid") or 0)):
             continue
-        if (session.folder / str(data.get("audio") or AUDIO_NAME)).is_file():
+        if audio.is_file():
             out.append(session)
     return out
 

@@ -53,3 +53,47 @@ def test_import_killed_while_copying_the_audio_is_resumed_not_duplicated(tmp_pat
     assert again.audio_path is not None
     assert again.audio_path.read_bytes() == SAMPLE.read_bytes()
     assert not list(interrupted.folder.glob("*.partial"))
+
+
+# Records one second from the fake device, stops, and is killed before the app
+# could write the session's duration and fingerprint (`finish_session`).
+_RECORDER = """
+import sys, time
+from pathlib import Path
+import numpy as np
+from minutes.capture import Recorder, start_session
+from tests.fake_sounddevice import FakeSoundDevice
+
+sd = FakeSoundDevice((np.ones(16000 * 3) * 1000).astype(np.int16), realtime=False)
+session = start_session(Path(sys.argv[1]), "stopped")
+rec = Recorder(session.folder, sd=sd)
+rec.start()
+while sd.fed < 16000:
+    time.sleep(0.01)
+rec.stop()
+print("stopped", flush=True)
+time.sleep(60)
+"""
+
+
+def test_recording_killed_while_finishing_is_offered_for_recovery(tmp_path: Path) -> None:
+    from minutes import capture
+
+    root = tmp_path / "sessions"
+    root.mkdir()
+    child = subprocess.Popen(
+        [sys.executable, "-c", _RECORDER, str(root)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "stopped"
+    finally:
+        child.kill()
+        child.wait()
+    [session] = capture.unfinished_recordings(root)  # the manifest says "finished" already
+    recovered = capture.recover(session)
+    assert recovered.meta.fingerprint
+    assert recovered.meta.duration >= 1.0
+    assert capture.unfinished_recordings(root) == []
+    # Transcribing it now reuses this session instead of importing its audio again.
+    assert Session.for_audio(root, recovered.folder / "audio.wav").folder == recovered.folder
