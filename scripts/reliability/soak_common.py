@@ -190,7 +190,10 @@ def run_with_progress(
                 break
             buf = (buf + chunk)[-8192:]
             for piece in re.split(rb"[\r\n]", buf):
-                value = parse(piece.decode("utf-8", "replace"))
+                try:
+                    value = parse(piece.decode("utf-8", "replace"))
+                except ValueError:  # a line cut by the read boundary
+                    value = None
                 if value is not None:
                     state["progress"] = max(state["progress"], value)
             text = chunk.decode("utf-8", "replace")

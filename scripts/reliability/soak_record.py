@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -232,7 +233,8 @@ def main() -> int:
     print("load average before:", load_average(), flush=True)
 
     def parse(line: str) -> float | None:
-        return float(line.split()[1]) if line.startswith("progress ") else None
+        m = re.match(r"progress (\d+\.\d{4})", line)  # a read may end mid-line
+        return float(m.group(1)) if m else None
 
     start = time.monotonic()
     cmd = [*me, "--child", *common, *(["--gui"] if args.gui else [])]
