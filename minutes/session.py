@@ -393,7 +393,8 @@ class Session:
             raw = data.get("embeddings") or {}
             if not isinstance(raw, dict):
                 raise TypeError("'embeddings' must be an object")
-            embeddings = {str(k): np.asarray(v, dtype=np.float32) for k, v in raw.items()}
+            with np.errstate(over="ignore"):  # 1e300 becomes inf, refused just below
+                embeddings = {str(k): np.asarray(v, dtype=np.float32) for k, v in raw.items()}
             for name, vector in embeddings.items():
                 if vector.ndim != 1 or not vector.size or not np.isfinite(vector).all():
                     raise ValueError(f"the voice embedding of {name!r} is not a list of numbers")
