@@ -258,25 +258,19 @@ def _smooth_runs(labels: npt.NDArray[np.int64], scores: FloatArray, min_len: int
         labels[a:b] = best
 
 
-def frame_labels(
-    windows: list[Window],
-    scores: FloatArray,
-    n_frames: int,
-    min_turn_frames: int,
-) -> npt.NDArray[np.int64]:
-    """Speaker of each frame of one region from its windows' centroid similarities.
+def frame_scores(windows: list[Window], scores: FloatArray, n_frames: int) -> FloatArray:
+    """Each frame's similarity to each speaker centroid, from the windows covering it.
 
     Each window votes for the frames it covers with a centre-heavy (Hann)
     weight, so a frame is decided mostly by the windows centred near it.
 
     Args:
-        windows: Windows of this region.
+        windows: Windows of one region.
         scores: (len(windows), k) cosine similarity of each window to each centroid.
         n_frames: Frames in the region.
-        min_turn_frames: Shortest run kept.
 
     Returns:
-        (n_frames,) labels.
+        (n_frames, k) scores.
     """
     k = scores.shape[1]
     acc = np.zeros((n_frames, k), dtype=np.float32)
@@ -298,6 +292,27 @@ def frame_labels(
             nearest,
         )
         acc = acc[pick]
+    return acc
+
+
+def frame_labels(
+    windows: list[Window],
+    scores: FloatArray,
+    n_frames: int,
+    min_turn_frames: int,
+) -> npt.NDArray[np.int64]:
+    """Speaker of each frame of one region from its windows' centroid similarities.
+
+    Args:
+        windows: Windows of this region.
+        scores: (len(windows), k) cosine similarity of each window to each centroid.
+        n_frames: Frames in the region.
+        min_turn_frames: Shortest run kept.
+
+    Returns:
+        (n_frames,) labels.
+    """
+    acc = frame_scores(windows, scores, n_frames)
     labels: npt.NDArray[np.int64] = np.argmax(acc, axis=1).astype(np.int64)
     _smooth_runs(labels, acc, min_turn_frames)
     return labels
@@ -473,9 +488,9 @@ def _diarize_speech(
     for r, region in enumerate(regions):
         idx = by_region.get(r)
         if idx:
-            region_labels = frame_labels(
-                [windows[i] for i in idx], scores[idx], speech.frames[r], min_turn
-            )
+            acc = frame_scores([windows[i] for i in idx], scores[idx], speech.frames[r])
+            region_labels = np.argmax(acc, axis=1).astype(np.int64)
+            _smooth_runs(region_labels, acc, min_turn)
         else:
             # Too short to embed: the speaker of the nearest embedded window.
             mid = 0.5 * (region[0] + region[1])

@@ -32,6 +32,111 @@ class VadConfig:
     chunk_s: float = 300.0  # VAD runs per chunk so progress and cancel work
 
 
+WINDOW = 512  # Silero's hop: one speech probability per 32 ms
+CONTEXT = 64  # samples of the previous window Silero sees in front of each window
+
+
+def speech_probabilities(
+    audio: npt.NDArray[np.float32],
+    *,
+    batch_windows: int = 625,
+    cancel: CancelToken | None = None,
+) -> npt.NDArray[np.float32]:
+    """Silero's speech probability for every 512-sample window of 16 kHz audio.
+
+    The same numbers as faster-whisper's `SileroVADModel` on the whole input
+    (the LSTM state and the 64-sample context are carried from batch to batch),
+    but in batches of `batch_windows` (20 s), so memory stays small whatever
+    the input's length; faster-whisper runs up to 320 s at once (~90 MB).
+
+    Args:
+        audio: Float32 mono samples at 16 kHz.
+        batch_windows: Windows per model call.
+        cancel: Checked between batches.
+
+    Returns:
+        (ceil((len + 1) / 512),) probabilities (the input is zero-padded as
+        faster-whisper pads it).
+    """
+    from faster_whisper.vad import get_vad_model
+
+    session = get_vad_model().session
+    n_windows = audio.shape[0] // WINDOW + 1  # faster-whisper always pads
+    h = np.zeros((1, 1, 128), dtype=np.float32)
+    c = np.zeros((1, 1, 128), dtype=np.float32)
+    context = np.zeros(CONTEXT, dtype=np.float32)
+    out: list[npt.NDArray[np.float32]] = []
+    for first in range(0, n_windows, batch_windows):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        last = min(first + batch_windows, n_windows)
+        block = np.zeros((last - first) * WINDOW, dtype=np.float32)
+        piece = audio[first * WINDOW : last * WINDOW]
+        block[: piece.shape[0]] = piece
+        rows = block.reshape(-1, WINDOW)
+        before = np.concatenate([context[None, :], rows[:-1, -CONTEXT:]], axis=0)
+        probs, h, c = session.run(
+            None, {"input": np.concatenate([before, rows], axis=1), "h": h, "c": c}
+        )
+        out.append(np.asarray(probs, dtype=np.float32).reshape(-1))
+        context = rows[-1, -CONTEXT:].copy()
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
+
+
+def regions_from_probabilities(
+    probs: npt.NDArray[np.float32],
+    n_samples: int,
+    config: VadConfig,
+    sample_rate: int = 16000,
+) -> list[tuple[int, int]]:
+    """Speech (start, end) sample ranges from Silero probabilities.
+
+    faster-whisper's `get_speech_timestamps` rules (hysteresis between the
+    threshold and threshold - 0.15, minimum silence and speech durations,
+    padding; no maximum speech duration), applied to probabilities computed
+    once by `speech_probabilities`.
+    """
+    threshold = config.threshold
+    neg_threshold = max(threshold - 0.15, 0.01)
+    min_speech = sample_rate * config.min_speech_ms / 1000
+    pad = sample_rate * config.speech_pad_ms / 1000
+    min_silence = sample_rate * config.min_silence_ms / 1000
+    speeches: list[list[int]] = []
+    start: int | None = None
+    temp_end = 0
+    for i, p in enumerate(probs.tolist()):
+        pos = WINDOW * i
+        if p >= threshold and temp_end:
+            temp_end = 0
+        if p >= threshold and start is None:
+            start = pos
+            continue
+        if p < neg_threshold and start is not None:
+            if not temp_end:
+                temp_end = pos
+            if pos - temp_end < min_silence:
+                continue
+            if temp_end - start > min_speech:
+                speeches.append([start, temp_end])
+            start, temp_end = None, 0
+    if start is not None and n_samples - start > min_speech:
+        speeches.append([start, n_samples])
+    for i, sp in enumerate(speeches):
+        if i == 0:
+            sp[0] = int(max(0, sp[0] - pad))
+        if i != len(speeches) - 1:
+            silence = speeches[i + 1][0] - sp[1]
+            if silence < 2 * pad:
+                sp[1] += int(silence // 2)
+                speeches[i + 1][0] = int(max(0, speeches[i + 1][0] - silence // 2))
+            else:
+                sp[1] = int(min(n_samples, sp[1] + pad))
+                speeches[i + 1][0] = int(max(0, speeches[i + 1][0] - pad))
+        else:
+            sp[1] = int(min(n_samples, sp[1] + pad))
+    return [(a, b) for a, b in speeches]
+
+
 def speech_regions(
     audio: npt.NDArray[np.float32],
     sample_rate: int = 16000,
@@ -47,22 +152,14 @@ def speech_regions(
         sample_rate: Sample rate in Hz.
         config: VAD settings; defaults to `VadConfig()`.
         progress: Called with 0..1 after each chunk.
-        cancel: Checked between chunks.
+        cancel: Checked between chunks and model batches.
 
     Returns:
         Sorted, non-overlapping (start, end) regions in seconds.
     """
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
     if sample_rate != 16000:
         raise ValueError("speech_regions needs 16 kHz audio")
     cfg = config or VadConfig()
-    opts = VadOptions(
-        threshold=cfg.threshold,
-        min_silence_duration_ms=cfg.min_silence_ms,
-        speech_pad_ms=cfg.speech_pad_ms,
-        min_speech_duration_ms=cfg.min_speech_ms,
-    )
     n = int(audio.shape[0])
     chunk = max(int(cfg.chunk_s * sample_rate), sample_rate)
     regions: list[Region] = []
@@ -70,11 +167,10 @@ def speech_regions(
         if cancel is not None:
             cancel.raise_if_cancelled()
         piece = np.ascontiguousarray(audio[offset : offset + chunk], dtype=np.float32)
-        if piece.size >= 512:  # Silero's window; a shorter tail holds no usable speech
-            for ts in get_speech_timestamps(piece, opts, sampling_rate=sample_rate):
-                regions.append(
-                    ((offset + ts["start"]) / sample_rate, (offset + ts["end"]) / sample_rate)
-                )
+        if piece.size >= WINDOW:  # a shorter tail holds no usable speech
+            probs = speech_probabilities(piece, cancel=cancel)
+            for a, b in regions_from_probabilities(probs, piece.size, cfg, sample_rate):
+                regions.append(((offset + a) / sample_rate, (offset + b) / sample_rate))
         if progress is not None:
             progress(min(1.0, (offset + chunk) / max(n, 1)))
     merged = merge_regions(regions, gap=1e-3)
