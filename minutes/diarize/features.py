@@ -88,7 +88,7 @@ def num_frames(n_samples: int) -> int:
     return 1 + n_samples // HOP
 
 
-def mel_spectrogram(wav: npt.NDArray[np.floating], *, chunk_frames: int = 6000) -> FloatArray:
+def mel_spectrogram(wav: npt.NDArray[np.floating], *, chunk_frames: int = 1000) -> FloatArray:
     """Power mel spectrogram of a 16 kHz waveform, shape (frames, 40).
 
     Frame `t` is centred on sample `t * 160` (zero padding at both ends, like
