@@ -309,9 +309,12 @@ def whisper_transcribe(transcriber: WhisperTranscriber, options: AsrOptions) -> 
     state = {"language": options.language}
 
     def run(samples: FloatArray, offset: float) -> list[Segment]:
+        from minutes.asr import release_freed_memory
+
         language, segments = transcriber.transcribe_samples(
             samples, replace(options, language=state["language"]), offset=offset
         )
+        release_freed_memory()  # hours of short chunks otherwise fragment the heap
         if segments:
             state["language"] = language
         return segments
