@@ -1,4 +1,15 @@
-"""Speech regions from Silero VAD (the ONNX model that ships with faster-whisper)."""
+"""Speech regions from Silero VAD (the ONNX model that ships with faster-whisper).
+
+The probabilities are computed here in 20 s batches (faster-whisper's own
+`get_speech_timestamps` feeds up to 320 s at once, ~90 MB of activations),
+then turned into regions by the same rules as `get_speech_timestamps`; tests
+check both against faster-whisper on real speech.
+
+Measured and not adopted (see docs/BENCHMARKS.md): lowering the threshold for
+muffled far-field audio (AMI trn07 hears 3 s of 15 s at 0.35), or raising
+its level first. Either finds more of that file's speech but also non-speech
+and destabilises the speaker count elsewhere; pooled AMI DER got worse.
+"""
 
 from __future__ import annotations
 
