@@ -142,3 +142,34 @@ def test_glossary_editor_with_20000_terms(qtbot: Any, tmp_path: Path) -> None:
     assert view.model.setData(view.model.index(123, 3), "checked")
     assert rows == {123} and not resets
     assert engine.glossary().terms[123].note == "checked"
+
+
+def test_library_reload_reads_only_changed_transcripts(
+    long_meeting: tuple[Any, Any, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from minutes.session import Session
+    from ui.models.library import LibraryModel
+
+    _, transcript, corrections = long_meeting
+    engine = Engine()
+    first = synthetic_session(engine.sessions_root, transcript, corrections)
+    synthetic_session(engine.sessions_root, transcript, corrections[:10])
+    reads: list[Path] = []
+    original = Session.load_transcript
+
+    def counting(self: Session) -> Any:
+        reads.append(self.folder)
+        return original(self)
+
+    monkeypatch.setattr(Session, "load_transcript", counting)
+    library = LibraryModel(engine.sessions_root)
+    library.reload()
+    assert len(reads) == 2 and library.rowCount() == 2
+    reads.clear()
+    library.reload()  # after an import or a rename: nothing to read again
+    assert reads == []
+    first.save_corrections(corrections[:5], "edited")
+    library.reload()
+    assert reads == [first.folder]
+    entry = next(e for e in library.entries if e.session.folder == first.folder)
+    assert entry.text.count("\n") == SEGMENTS - 1

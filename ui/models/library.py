@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
@@ -37,16 +37,44 @@ class Role(IntEnum):
 class Entry:
     session: Session
     text: str  # reviewed transcript text, for search
+    _folded: tuple[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def search_text(self) -> str:
-        return f"{self.session.meta.title}\n{self.text}".casefold()
+        """Title and text, casefolded once per title (a 3-hour transcript is ~200 KB)."""
+        title = self.session.meta.title
+        if self._folded is None or self._folded[0] != title:
+            self._folded = (title, f"{title}\n{self.text}".casefold())
+        return self._folded[1]
 
 
-def load_entries(root: Path) -> list[Entry]:
-    """All sessions with their reviewed text (plain Python; may run on any thread)."""
+# folder -> (stamp of its transcript files, reviewed text)
+TextCache = dict[Path, tuple[tuple[int, ...], str]]
+
+
+def _stamp(folder: Path) -> tuple[int, ...]:
+    out: list[int] = []
+    for name in ("asr.json", "corrections.json", "diarization.json"):
+        try:
+            st = (folder / name).stat()
+            out += [st.st_mtime_ns, st.st_size]
+        except OSError:
+            out += [0, 0]
+    return tuple(out)
+
+
+def load_entries(root: Path, cache: TextCache | None = None) -> list[Entry]:
+    """All sessions with their reviewed text (plain Python; may run on any thread).
+
+    With `cache`, a session whose transcript files did not change since the last
+    call is not read again (the library reloads after every import and rename)."""
     out: list[Entry] = []
     for session in list_sessions(root):
+        stamp = _stamp(session.folder)
+        hit = cache.get(session.folder) if cache is not None else None
+        if hit is not None and hit[0] == stamp:
+            out.append(Entry(session, hit[1]))
+            continue
         text = ""
         try:
             transcript = session.load_transcript()
@@ -55,6 +83,8 @@ def load_entries(root: Path) -> list[Entry]:
                 text = "\n".join(texts.values())
         except (SessionError, OSError, KeyError, ValueError) as exc:
             logger.warning("cannot read the transcript of %s: %s", session.folder.name, exc)
+        if cache is not None:
+            cache[session.folder] = (stamp, text)
         out.append(Entry(session, text))
     return out
 
@@ -82,11 +112,12 @@ class LibraryModel(QAbstractTableModel):
         super().__init__(parent)
         self.root = root
         self.entries: list[Entry] = []
+        self._texts: TextCache = {}
 
     def reload(self, root: Path | None = None) -> None:
         self.beginResetModel()
         self.root = root or self.root
-        self.entries = load_entries(self.root)
+        self.entries = load_entries(self.root, self._texts)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
