@@ -361,3 +361,16 @@ def test_unusable_replies_raise() -> None:
 
     with pytest.raises(LlmError):
         summarise(_doc(), FakeEngine(["no json here"]))
+
+
+def test_find_action_items_is_the_action_pass_alone() -> None:
+    from minutes.llm.summarise import find_action_items
+
+    engine = FakeEngine([_map_reply])
+    items = find_action_items(_doc(), engine)
+    assert [(a.text, a.owner, a.segment_ids) for a in items] == [
+        ("큰 상자는 창고 안쪽, 작은 상자는 선반에 쌓기", "이대리", (3,)),
+        ("실천 방법 의견을 모아 회사에 건의", None, (5,)),
+    ]
+    assert len(engine.calls) == 3 and all("The line, " in m[1].content for m, _ in engine.calls)
+    assert find_action_items(_doc(), engine, options=SummariseOptions(min_action_score=99)) == []
