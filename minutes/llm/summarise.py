@@ -270,7 +270,7 @@ def draft_text(doc: Document, found: Sequence[ReviewedSegment]) -> str:
     if names:
         out.append("Attendees: " + ", ".join(names))
     if found:
-        out.append("Lines that may hold action items (the model checks each):")
+        out.append("Likely action items (the model now writes each one down):")
         for seg in found:
             who = doc.speaker_label(seg.speaker)
             text = " ".join(seg.text.split())
