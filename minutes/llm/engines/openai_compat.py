@@ -99,6 +99,11 @@ class OpenAICompatEngine(Engine):
             headers["Authorization"] = f"Bearer {self._key}"
         return headers
 
+    def _redact(self, text: str) -> str:
+        """Server text with our API key blanked out: some proxies echo the
+        Authorization header in their error bodies, and those reach messages and logs."""
+        return text.replace(self._key, "[API key]") if self._key else text
+
     def _open(self, path: str, body: dict[str, Any] | None) -> Any:
         data = json.dumps(body).encode("utf-8") if body is not None else None
         req = urllib.request.Request(
@@ -110,7 +115,7 @@ class OpenAICompatEngine(Engine):
         try:
             return urllib.request.urlopen(req, timeout=self.settings.timeout_s)
         except urllib.error.HTTPError as exc:
-            body_text = exc.read().decode("utf-8", "replace")[:2000]
+            body_text = self._redact(exc.read().decode("utf-8", "replace")[:2000])
             retry_after = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
             raise _HttpStatus(exc.code, body_text, retry_after) from None
 
@@ -264,7 +269,7 @@ class OpenAICompatEngine(Engine):
         except EngineUnavailable:
             raise
         except LlmError as exc:  # an error event in the stream
-            raise LlmError(f"{self._base}: {exc}") from exc
+            raise LlmError(f"{self._base}: {self._redact(str(exc))}") from exc
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
             what = (f"sent nothing for {self.settings.timeout_s:g} s" if _is_timeout(exc)
                     else f"broke ({_describe(exc)})")  # fmt: skip
