@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from glossary.errors import GlossaryError
+from glossary.terms import Glossary
 from minutes.session import Session, SessionError, merge_glossary_corrections
 from minutes.types import Correction, CorrectionSource, CorrectionStatus, Document
 from ui.models import edits
@@ -74,6 +75,7 @@ class ReviewView(QWidget):
         self._play_end = 0.0
         self._player: object | None = None
         self._offer: tuple[str, str] | None = None
+        self._glossary_cache: tuple[tuple[int, int] | None, Glossary] | None = None
         self.undo_stack = QUndoStack(self)
         self.model = ReviewModel(self)
         self.model.edit_handler = self.edit_segment
@@ -422,9 +424,23 @@ class ReviewView(QWidget):
         self._offer_learning(fresh)
 
     # -- learning ---------------------------------------------------------
+    def _user_glossary(self) -> Glossary:
+        """The user's glossary, parsed again only when its file changed (a 20,000-term
+        glossary takes seconds to read, and this runs after every edit)."""
+        path = self.engine.glossary_store.path
+        try:
+            st = path.stat()
+            stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        cached = self._glossary_cache
+        if cached is None or cached[0] != stamp or stamp is None:
+            self._glossary_cache = cached = (stamp, self.engine.glossary())
+        return cached[1]
+
     def _offer_learning(self, user_changes: list[Correction]) -> None:
         try:
-            glossary = self.engine.glossary()
+            glossary = self._user_glossary()
         except GlossaryError:
             return
         for c in user_changes:
