@@ -145,6 +145,17 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
     options = SummariseOptions(template=args.template, language=args.language)
     if args.read_all:
         options = replace(options, max_transcript_tokens=None)
+    if stream is not None:
+        # The draft needs no model: show it before the model loads (seconds).
+        from minutes.llm.actions import candidates
+        from minutes.llm.candidates import rank_candidates
+        from minutes.llm.summarise import draft_text
+
+        found = rank_candidates(
+            doc, candidates(doc), options.max_action_candidates, options.min_action_score
+        )
+        stream(draft_text(doc, found))
+        options = replace(options, draft=False)
     with _engine(args) as engine:
         minutes = summarise(
             doc,

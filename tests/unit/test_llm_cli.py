@@ -181,7 +181,8 @@ def test_summarize_stream_shows_a_draft_first_and_read_all_reads_everything(
     assert cli.run(_parser().parse_args(["summarize", str(src), "--stream", *out])) == 0
     err = capsys.readouterr().err
     draft = err.index("Draft (from the transcript, before the model)")
-    assert draft < err.index("{")  # before any model output
+    assert draft < err.index("model: fake-model")  # before the model is even loaded
+    assert err.count("Draft (from") == 1
     assert "[00:04] 이대리: QA 체크리스트는 제가 목요일까지 작성할게요" in err
     assert seen[-1].max_transcript_tokens == 6000
     assert cli.run(_parser().parse_args(["summarize", str(src), "--read-all", *out])) == 0
