@@ -25,9 +25,16 @@ two dialogue files; each Pansori talk split into two halves) against different
 voices (all other pairs, incl. AMI and pyannote speakers), and prints the
 threshold that separates them (used for `profiles.MATCH_THRESHOLD`).
 
+With `--memory-minutes N` it builds an N-minute recording from the Korean
+dialogues and TEDx talks (tiled, in a temporary folder) and reports the peak
+RSS of diarizing it in a fresh process, streamed from the file (`file`, what the
+pipeline does) and from fully decoded samples (`samples`, the pipeline before
+streaming); run it with MINUTES_CODE_ROOT=<older checkout> for the old code.
+
 Usage:
     python bench/diarization_der.py [--only SUBSTRING] [--num-speakers-oracle]
     python bench/diarization_der.py --profiles
+    python bench/diarization_der.py --memory-minutes 60 [--memory-modes file,samples]
 """
 
 from __future__ import annotations
@@ -44,8 +51,11 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# MINUTES_CODE_ROOT runs another checkout's `minutes` (e.g. `git archive` of an older
+# commit) for before/after memory comparisons.
+CODE_ROOT = os.environ.get("MINUTES_CODE_ROOT", str(ROOT))
+if CODE_ROOT not in sys.path:
+    sys.path.insert(0, CODE_ROOT)
 
 from minutes.diarize.metrics import DERComponents  # noqa: E402
 from minutes.diarize.types import SpeakerTurn  # noqa: E402
@@ -257,6 +267,56 @@ def profile_threshold_report() -> int:
     return 0
 
 
+def memory_child(mode: str, path: str) -> int:
+    """Diarize `path` in this (fresh) process and print peak RSS; run via --memory-child."""
+    import re
+
+    from minutes.diarize import diarize_full
+
+    t0 = time.perf_counter()
+    if mode == "file":
+        result = diarize_full(path)
+    else:
+        from minutes.audio import load_audio as decode
+
+        result = diarize_full(decode(path))
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the
+    # parent at fork/exec, so it would report the parent's memory.
+    status = Path("/proc/self/status").read_text()
+    peak_mb = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+    print(
+        f"{mode}: peak RSS {peak_mb:.0f} MB, {len(result.turns)} turns, "
+        f"{len(result.speakers)} speakers, {time.perf_counter() - t0:.0f} s"
+    )
+    return 0
+
+
+def memory_report(minutes: float, modes: list[str]) -> int:
+    """Build an N-minute recording from real speech and measure each mode in a subprocess."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory(prefix="minutes-mem-") as tmp:
+        folder = Path(tmp)
+        items = build_korean_dialogues(folder) + build_tedx_talks(folder)
+        unit = np.concatenate([load_audio(i.wav) for i in items])
+        reps = int(np.ceil(minutes * 60 * SR / unit.size))
+        audio = np.tile(unit, reps)[: int(minutes * 60 * SR)]
+        path = folder / f"speech_{minutes:g}min.wav"
+        write_wav(path, audio)
+        del audio, unit
+        print(f"{path.name}: {minutes:g} min; load average {load_average()}")
+        for mode in modes:
+            out = subprocess.run(
+                [sys.executable, __file__, "--memory-child", mode, str(path)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            print(out.stdout.strip() or out.stderr.strip()[-2000:])
+        print(f"load average after: {load_average()}")
+    return 0
+
+
 def load_average() -> str:
     try:
         return ", ".join(f"{v:.2f}" for v in os.getloadavg())
@@ -275,12 +335,21 @@ def main() -> int:
     parser.add_argument(
         "--profiles", action="store_true", help="measure the voice-profile match threshold"
     )
+    parser.add_argument(
+        "--memory-minutes", type=float, default=0.0, help="peak RSS on an N-minute recording"
+    )
+    parser.add_argument("--memory-modes", default="file,samples", help="file and/or samples")
+    parser.add_argument("--memory-child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory_child:
+        return memory_child(*args.memory_child)
     if not data_available():
         print(f"speech data not found under {SPEECH}", file=sys.stderr)
         return 2
     if args.profiles:
         return profile_threshold_report()
+    if args.memory_minutes > 0:
+        return memory_report(args.memory_minutes, args.memory_modes.split(","))
 
     from minutes.diarize.embedder import VoiceEncoder
     from minutes.diarize.metrics import diarization_error, pyannote_der

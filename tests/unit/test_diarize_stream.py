@@ -60,20 +60,20 @@ def traced_peak(path: Path, config: OfflineConfig) -> tuple[int, float]:
 @pytest.mark.skipif(not JFK.is_file(), reason=f"{JFK} missing")
 def test_memory_does_not_grow_with_duration(tmp_path: Path) -> None:
     short, long_ = tmp_path / "short.wav", tmp_path / "long.wav"
-    short_s = write_speech_file(short, 1.5)
-    long_s = write_speech_file(long_, 6.0)
+    short_s = write_speech_file(short, 1.0)
+    long_s = write_speech_file(long_, 4.0)
     config = OfflineConfig(stream_window_s=WINDOW_S)
     peak_short, end_short = traced_peak(short, config)
     peak_long, end_long = traced_peak(long_, config)
     # The whole file really was diarized (speech found up to its end) ...
     assert end_short > short_s - 3 and end_long > long_s - 3
-    # ... but memory is that of one stream window (Silero's and the STFT's
-    # buffers included): 4x the audio (17 MB more float32 samples) adds < 3 MB
-    # (the embeddings, 1 KB per 0.4 s of speech), and the peak stays below
-    # what the long file's samples alone would take.
-    whole_long = long_s * SR * 4
-    assert peak_long - peak_short < 3e6, f"{peak_short / 1e6:.1f} -> {peak_long / 1e6:.1f} MB"
-    assert peak_long < whole_long, f"peak {peak_long / 1e6:.1f} MB"
+    # ... but memory is that of one stream window (decode buffers, Silero's and
+    # the STFT's): 4x the audio (11.5 MB more float32 samples; holding the file
+    # adds ~19 MB) adds < 3 MB (the embeddings, 1 KB per 0.4 s of speech).
+    grown_audio = (long_s - short_s) * SR * 4
+    assert peak_long - peak_short < min(3e6, grown_audio / 3), (
+        f"{peak_short / 1e6:.1f} -> {peak_long / 1e6:.1f} MB"
+    )
 
 
 @pytest.mark.skipif(not JFK.is_file(), reason=f"{JFK} missing")
@@ -88,8 +88,8 @@ def test_file_and_samples_give_the_same_turns(tmp_path: Path) -> None:
     assert from_file.turns == from_samples.turns
     assert len(from_file.turns) >= 5  # several stream windows' worth of speech
     seen: list[float] = []
-    turns = diarize_full(str(path), progress=seen.append).turns  # public API, real encoder
-    assert turns and seen[-1] == 1.0 and seen == sorted(seen)
+    turns = diarize_full(str(JFK), progress=seen.append).turns  # public API, real encoder
+    assert turns and turns[-1].end > 9.0 and seen[-1] == 1.0 and seen == sorted(seen)
 
 
 def test_stream_window_must_cover_the_pause_search() -> None:
