@@ -148,7 +148,9 @@ def summarise(
         options: Template, language and budgets.
         progress: Called with `Progress` (stage "minutes") after each call.
         cancel: Checked between calls and tokens.
-        on_token: Streams the model's raw JSON output as it is generated.
+        on_token: Streams what the user can read while the minutes are written:
+            first the rule-based draft (`draft_text`, unless `options.draft` is
+            off), then the model's raw JSON output as it is generated.
         stats: Filled with token counts and timings when given.
 
     Returns:
@@ -189,7 +191,7 @@ def summarise(
         on_token(draft_text(doc, found))
     # Action items first: short calls, so the model's first words show within
     # seconds, and consecutive calls share the cached instructions.
-    actions = _judge_candidates(
+    actions = _write_action_items(
         doc, engine, found, actions_prompt, lang_name, options, report, steps, on_token, cancel,
         stats,
     )  # fmt: skip
@@ -256,7 +258,7 @@ def find_action_items(
         doc, candidates(doc), options.max_action_candidates, options.min_action_score
     )
     lang_name = LANGUAGE_NAMES.get(language := minutes_language(doc, options.language), language)
-    return _judge_candidates(
+    return _write_action_items(
         doc, engine, found, load_prompt("minutes_actions"), lang_name, options,
         lambda _p: None, max(1, len(found)), on_token, cancel,
         stats if stats is not None else SummariseStats(),
@@ -283,7 +285,7 @@ def _clock(seconds: float) -> str:
     return f"{m // 60}:{m % 60:02d}:{s:02d}" if m >= 60 else f"{m:02d}:{s:02d}"
 
 
-def _judge_candidates(
+def _write_action_items(
     doc: Document,
     engine: Engine,
     found: Sequence[ReviewedSegment],
@@ -296,7 +298,8 @@ def _judge_candidates(
     cancel: CancelToken | None,
     stats: SummariseStats,
 ) -> list[ActionItem]:
-    """Ask the model about each candidate line, one call per line; keep the supported items."""
+    """Have the model write down each candidate line as a task, one call per line;
+    keep the items the line supports."""
     names = speaker_names(doc)
     schema = line_schema(prompt, names)
     actions: list[ActionItem] = []
