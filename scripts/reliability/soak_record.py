@@ -158,6 +158,7 @@ def _child_gui(args: argparse.Namespace, total: int) -> int:
     controller.max_seconds = args.hours * 3600
     watch = LoopWatch()
     watch.start()
+    started = time.monotonic()
     if not controller.start("soakin", "soak"):
         print("error: recording did not start", file=sys.stderr)
         return 3
@@ -167,7 +168,10 @@ def _child_gui(args: argparse.Namespace, total: int) -> int:
     while controller.state != "idle":
         drain(app, 500)
         print(f"progress {rec.samples_written / total:.4f}", file=sys.stderr, flush=True)
+    drain(app, 300)
     loop = watch.stop()
+    loop["worst_gap_at_s_after_start"] = round(watch.worst_at - started, 1)
+    loop["recording_s"] = round(time.monotonic() - started, 1)
     stopped = time.monotonic()
     while runner.jobs:
         drain(app, 200)

@@ -41,6 +41,7 @@ class LoopWatch:
 
         self.interval = interval_ms / 1000
         self.gaps: list[float] = []
+        self.worst_at = 0.0  # monotonic time the longest gap ended
         self._last = time.monotonic()
         self.timer = QTimer()
         self.timer.setInterval(interval_ms)
@@ -52,7 +53,10 @@ class LoopWatch:
 
     def _tick(self) -> None:
         now = time.monotonic()
-        self.gaps.append(now - self._last)
+        gap = now - self._last
+        if not self.gaps or gap > max(self.gaps):
+            self.worst_at = now
+        self.gaps.append(gap)
         self._last = now
 
     def stop(self) -> dict[str, float]:
