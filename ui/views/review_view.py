@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, QUr
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -239,12 +240,16 @@ class ReviewView(QWidget):
     # -- session ----------------------------------------------------------
     def open_session(self, session: Session) -> None:
         """Show a session (its raw transcript and corrections)."""
+        # A 3-hour meeting takes about a second to read: show that something happens.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             transcript = session.load_transcript()
             corrections = session.load_corrections()
         except SessionError as exc:
             self.errorOccurred.emit(str(exc))
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         self.session = session
         self._key = session.corrections_key()
         self.undo_stack.clear()
