@@ -37,16 +37,19 @@ from soak_common import (
 )
 
 ASR_SPAN = (0.02, 0.92)  # minutes.pipeline.ASR_SPAN: the bar's share taken by ASR
+DIARIZE_SHARE = 0.12  # minutes.pipeline.DIARIZE_SHARE, taken from ASR's part
 _PERCENT = re.compile(r"(\d+)%\|")
 
 
-def audio_fraction(line: str) -> float | None:
-    """The CLI's tqdm bar gives the overall percent; ASR fills 2..92 % of it."""
+def audio_fraction(line: str, diarize: bool = False) -> float | None:
+    """The CLI's tqdm bar gives the overall percent; ASR fills 2..92 % of it (2..80 %
+    with --diarize, whose stage then counts as 100 %)."""
     m = _PERCENT.search(line)
     if not m:
         return None
     overall = int(m.group(1)) / 100
-    return min(max((overall - ASR_SPAN[0]) / (ASR_SPAN[1] - ASR_SPAN[0]), 0.0), 1.0)
+    end = ASR_SPAN[1] - (DIARIZE_SHARE if diarize else 0.0)
+    return min(max((overall - ASR_SPAN[0]) / (end - ASR_SPAN[0]), 0.0), 1.0)
 
 
 def main() -> int:
@@ -77,7 +80,9 @@ def main() -> int:
     ]  # fmt: skip
     print("load average before:", load_average(), flush=True)
     start = time.monotonic()
-    proc, progress, tail = run_with_progress(cmd, env, audio_fraction)
+    proc, progress, tail = run_with_progress(
+        cmd, env, lambda line: audio_fraction(line, args.diarize)
+    )
     sampler = RssSampler(proc.pid, progress).start()
     last_report = start
     while proc.poll() is None:
