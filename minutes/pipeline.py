@@ -230,8 +230,10 @@ class Pipeline:
                 backend=options.diarize_backend,
                 pyannote_pipeline=options.pyannote_pipeline,
             )
-            session.save_diarization(result, key, inputs)
+            # Name known voices before saving: a re-run skips this block once
+            # diarization.json exists, so a kill in between would lose the names.
             self._name_known_voices(session, result, audio_path)
+            session.save_diarization(result, key, inputs)
         segments = assign_word_speakers(transcript.segments, result.turns)
         return replace(transcript, segments=tuple(segments))
 

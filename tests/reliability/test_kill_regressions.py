@@ -97,3 +97,57 @@ def test_recording_killed_while_finishing_is_offered_for_recovery(tmp_path: Path
     assert capture.unfinished_recordings(root) == []
     # Transcribing it now reuses this session instead of importing its audio again.
     assert Session.for_audio(root, recovered.folder / "audio.wav").folder == recovered.folder
+
+
+# `minutes transcribe` whose naming of known voices stalls, so the parent can kill
+# it after the speakers were found but before they were named.
+_NAMING = """
+import sys, time
+from minutes import cli
+from minutes.diarize import profiles
+
+def stalled_label_speakers(*_args, **_kwargs):
+    print("naming", flush=True)
+    time.sleep(60)
+
+profiles.label_speakers = stalled_label_speakers
+cli.main(sys.argv[1:])
+"""
+
+
+def test_diarization_killed_before_naming_known_voices_names_them_on_rerun(
+    tmp_path: Path, isolated_data_dir: Path
+) -> None:
+    import json
+    import os
+
+    import numpy as np
+
+    from minutes.config import voices_dir
+    from minutes.diarize.profiles import VoiceProfileStore
+
+    args = ["-q", "transcribe", str(SAMPLE), "--model", "tiny.en", "--language", "en",
+            "--diarize", "--no-user-glossary", "--out", str(tmp_path / "out")]  # fmt: skip
+    env = {**os.environ, "MINUTES_DATA_DIR": str(isolated_data_dir)}
+
+    def transcribe(code: list[str] | None = None) -> subprocess.Popen[str]:
+        cmd = [sys.executable, *(code or ["-m", "minutes.cli"]), *args]
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+
+    assert transcribe().wait(timeout=300) == 0
+    [session] = list_sessions(isolated_data_dir / "sessions")
+    diarization = session.folder / "diarization.json"
+    embeddings = json.loads(diarization.read_text(encoding="utf-8"))["embeddings"]
+    speaker, embedding = next(iter(embeddings.items()))
+    VoiceProfileStore(voices_dir()).save("Kennedy", np.asarray(embedding, np.float32), 10.0)
+    diarization.unlink()  # as if speakers had not been searched for yet
+
+    child = transcribe(["-c", _NAMING])
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "naming"
+    finally:
+        child.kill()
+        child.wait()
+    assert transcribe().wait(timeout=300) == 0  # the same command again
+    assert Session.open(session.folder).meta.speaker_names.get(speaker) == "Kennedy"
