@@ -88,7 +88,7 @@ def _nearest(
     pts: npt.NDArray[np.float64],
     sq: npt.NDArray[np.float64],
     centres: npt.NDArray[np.float64],
-    block: int = 4096,
+    block: int = 1024,
 ) -> tuple[IntArray, npt.NDArray[np.float64]]:
     """Nearest centre of each point and its squared distance, `block` rows at a time.
 
