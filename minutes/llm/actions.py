@@ -197,13 +197,18 @@ def item_from_reply(
     return ActionItem(task, owner, due, (seg.id,)), False
 
 
+# Someone addressed by name who is not among the speakers ("민수 씨가 … 해 주세요").
+_ADDRESSED = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s?(씨|님)(?=[이가은는께,\s]|$)")
+
+
 def owner_by_form(doc: Document, position: int) -> tuple[bool, str | None]:
     """Who does the task of a diarized line, from its form: (decided, owner).
 
     A promise is the speaker's; a request falls to the participant it names,
-    else to the one who spoke just before or after (the listener); a
-    proposal ("let's") is everyone's (no single owner). Undecided without
-    speakers or a clear form: then the model's answer stands.
+    else to a person it addresses by name ("민수 씨가"), else to the one who
+    spoke just before or after (the listener); a proposal ("let's") is
+    everyone's (no single owner). Undecided without speakers or a clear form:
+    then the model's answer stands.
     """
     seg = doc.segments[position]
     speaker = doc.speaker_label(seg.speaker)
@@ -217,6 +222,10 @@ def owner_by_form(doc: Document, position: int) -> tuple[bool, str | None]:
     named = [n for n in speaker_names(doc) if n != speaker and n in seg.text]
     if named:
         return True, named[0]
+    addressed = _ADDRESSED.search(seg.text)
+    if addressed:  # a request to a named person outside the speaker list is theirs
+        name, honorific = addressed.groups()
+        return True, name if honorific == "씨" else name + honorific
     for other in (position - 1, position + 1):
         if 0 <= other < len(doc.segments):
             listener = doc.speaker_label(doc.segments[other].speaker)

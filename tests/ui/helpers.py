@@ -98,13 +98,15 @@ def make_meeting(root: Path, title: str = "주간 인프라 회의") -> Session:
 
 
 class FakeLlm(Engine):
-    """Streams one fixed answer for every call, in small pieces, like a model would.
+    """Streams an answer for every call, in small pieces, like a model would.
 
-    With `gate`, the first call stops half-way until the gate is set (or Cancel).
+    `answer` is one fixed answer (text or JSON-able), or a function of the call's
+    messages that returns one. With `gate`, the first call stops half-way until
+    the gate is set (or Cancel).
     """
 
     def __init__(self, answer: Any, *, gate: threading.Event | None = None) -> None:
-        self.text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
+        self.answer = answer
         self.gate = gate
         self.calls = 0
         self.closed = False
@@ -119,7 +121,8 @@ class FakeLlm(Engine):
         cancel: CancelToken | None = None,
     ) -> Completion:
         self.calls += 1
-        text = self.text
+        answer = self.answer(messages) if callable(self.answer) else self.answer
+        text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
         for i in range(0, len(text), 6):
             if cancel is not None:
                 cancel.raise_if_cancelled()

@@ -24,25 +24,17 @@ from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit
 from minutes.llm.minutes_types import MINUTES_FILE, load_minutes
 from minutes.session import Session
 from minutes.types import CorrectionSource, CorrectionStatus
-from tests.ui.helpers import GLOSSARY, FakeLlm, make_meeting
+from tests.ui.helpers import GLOSSARY, MEETING, FakeLlm, make_meeting
 from ui.main_window import MINUTES, REVIEW
 from ui.models.minutes_form import Col
 from ui.models.review import Col as ReviewCol
 from ui.models.review import Role
 
-TASKS = {  # the task judge's answer: one per candidate line, keyed by its segment id
-    "0": {"action": False},
-    "1": {
-        "action": True,
-        "task": "Kubernetes 업그레이드 끝내기",
-        "owner": "이대리",
-        "due": "금요일까지",
-    },
-    "2": {"action": False},
-    "3": {"action": False},
-    "4": {"action": True, "task": "비용 보고서 정리", "owner": "", "due": "다음 주까지"},
+TASKS = {  # the action-item judge's answer for each candidate line (by segment id)
+    1: {"task": "Kubernetes 업그레이드 끝내기", "owner": "이대리", "due": "금요일까지"},
+    4: {"task": "비용 보고서 정리", "owner": "", "due": "다음 주까지"},
 }
-ANSWER = {  # one fixed answer serves both prompts: the notes read their keys, the judge TASKS
+NOTES = {
     "title": "주간 인프라 회의",
     "summary": "Kubernetes 업그레이드를 금요일에 하기로 했다.",
     "topics": [
@@ -50,8 +42,21 @@ ANSWER = {  # one fixed answer serves both prompts: the notes read their keys, t
     ],
     "decisions": [{"text": "업그레이드는 금요일에 한다", "segments": [2]}],
     "open_questions": [{"text": "보고서 비용은 아직 모른다", "segments": [3]}],
-    **TASKS,
 }
+
+
+def ANSWER(messages: Any) -> Any:
+    """The notes for the notes prompt; the judge's answer for an action-item line."""
+    user = messages[-1].content
+    if "The line, " not in user:
+        return NOTES
+    line = user.split("The line, ", 1)[1]
+    for i, (_, text) in enumerate(MEETING):
+        if line.endswith(text[-12:]):  # the line as reviewed (glossary fixes applied)
+            return TASKS.get(i, {"task": "", "owner": "", "due": ""})
+    raise AssertionError(f"unexpected line {line!r}")
+
+
 REPAIR = {"fixes": [{"id": 3, "wrong": "오이시디", "right": "OECD"}]}
 
 
@@ -96,7 +101,7 @@ def test_generate_stream_edit_save_reload_and_jump(window: Any, qtbot: Any) -> N
     gate = threading.Event()
     view = _generate(window, qtbot, gate)
     # The model's output appears while it is being written (the fake waits half-way).
-    qtbot.waitUntil(lambda: '"summary"' in view.preview.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: '"task"' in view.preview.toPlainText(), timeout=5000)
     assert view.job is not None and view.cancel_button.isVisible()
     assert not view.generate_button.isEnabled()
     assert '"due"' not in view.preview.toPlainText()  # only the first half so far
@@ -104,7 +109,9 @@ def test_generate_stream_edit_save_reload_and_jump(window: Any, qtbot: Any) -> N
     gate.set()
     qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
     preview = view.preview.toPlainText()
-    assert preview.count('"summary"') == 2 and "── Action items" in preview  # both calls
+    # The rule-based draft first, then one call per likely action item, then the notes.
+    assert preview.startswith("Draft") and "── Action items" in preview
+    assert preview.count('"task"') == 4 and preview.count('"summary"') == 1  # 4 candidates
     assert "fake-llm" in view.status.text()
 
     # The form shows the minutes; they were saved with the session.
@@ -119,7 +126,7 @@ def test_generate_stream_edit_save_reload_and_jump(window: Any, qtbot: Any) -> N
     assert model.index(0, Col.Owner).data() == "이대리"
     assert model.index(0, Col.Due).data() == "금요일까지"
     assert model.index(0, Col.Time).data() == "0:04"
-    assert model.index(1, Col.Owner).data() == ""  # nobody named: left empty, not guessed
+    assert model.index(1, Col.Owner).data() == "민수"  # the person asked, not the listener
     saved = load_minutes(session.folder)
     assert saved is not None and saved.template == "weekly_status" and saved.model == "fake-llm"
 
@@ -205,7 +212,7 @@ def test_export_all_four_formats(window: Any, qtbot: Any, tmp_path: Path) -> Non
     rows = list(csv.DictReader(io.StringIO(table)))
     assert [(r["task"], r["owner"], r["done"]) for r in rows] == [
         ("Kubernetes 업그레이드 끝내기", "이대리", "yes"),
-        ("비용 보고서 정리", "", "no"),
+        ("비용 보고서 정리", "민수", "no"),
     ]
 
     ics = Path(str(base) + ".actions.ics").read_bytes().decode("utf-8")

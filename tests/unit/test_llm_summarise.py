@@ -201,14 +201,18 @@ def test_owner_follows_the_form_of_the_line() -> None:
             ("a", "이대리님이 자료를 정리해 주세요."),  # request naming a participant
             ("b", "다음 주에 다시 논의합시다."),  # proposal: everyone
             ("b", "저 식당 음식이 맛있나 봐요."),  # no form: the model decides
+            ("a", "민수 씨가 다음 주까지 보고서를 정리해 주세요."),  # names someone else
+            ("b", "그건 팀장님께서 확인해 주세요."),
         ]
     )
-    assert [owner_by_form(doc, i) for i in range(5)] == [
+    assert [owner_by_form(doc, i) for i in range(7)] == [
         (True, "김과장"),
         (True, "김과장"),
         (True, "이대리"),
         (True, None),
         (False, None),
+        (True, "민수"),
+        (True, "팀장님"),
     ]
 
 

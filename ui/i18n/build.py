@@ -156,7 +156,7 @@ KO = {
         "이 회의의 회의록을 (편집한 내용까지) 새 회의록으로 바꿀까요?",
     "Starting the language model…": "언어 모델을 시작하는 중…", "Cancelling…": "취소하는 중…",
     "Loading the language model…": "언어 모델을 불러오는 중…",
-    "Notes, part {n}": "회의 내용 정리 ({n})", "Action items, batch {n}": "할 일 찾기 ({n})",
+    "Notes, part {n}": "회의 내용 정리 ({n})", "Action items {n}": "할 일 찾기 ({n})",
     "Putting the minutes together…": "회의록으로 합치는 중…",
     "Written by {model} in {s} s. Check and edit them; changes are saved as you type.":
         "{model} 모델이 {s}초 만에 작성했습니다. 확인하고 고치세요. 입력하는 대로 저장됩니다.",

@@ -577,7 +577,7 @@
         <translation>회의 내용 정리 ({n})</translation>
     </message>
     <message>
-        <source>Action items, batch {n}</source>
+        <source>Action items {n}</source>
         <translation>할 일 찾기 ({n})</translation>
     </message>
     <message>

@@ -500,7 +500,7 @@ class MinutesView(QWidget):
         if words[:1] == ["part"] and len(words) == 2:
             return self.tr("Notes, part {n}").format(n=words[1])
         if words[:2] == ["action", "items"] and len(words) == 3:
-            return self.tr("Action items, batch {n}").format(n=words[2])
+            return self.tr("Action items {n}").format(n=words[2])
         if message == "merging":
             return self.tr("Putting the minutes together…")
         if message == "done":
