@@ -110,14 +110,16 @@ def test_only_rows_on_screen_are_measured(review: ReviewView, qtbot: Any) -> Non
 
 def test_painting_a_long_meeting_cannot_free_none(review: ReviewView, qtbot: Any) -> None:
     bar = review.table.verticalScrollBar()
+    before = sys.getrefcount(None)
     for value in range(0, bar.maximum(), max(bar.maximum() // 40, 1)):
         bar.setValue(value)
         review.table.viewport().repaint()
     # PySide6 6.12 on Python 3.11 takes a reference from None on every void call (this
     # test makes thousands; None had about 5,000 at start-up, then the process
-    # aborted). ui.refcount_guard gives None the practically endless count that
-    # Python 3.12+ gives it.
-    assert sys.getrefcount(None) > 10**9
+    # aborted). We pin 6.11.3, which does not; should another version leak,
+    # ui.refcount_guard gives None the practically endless count of Python 3.12+.
+    after = sys.getrefcount(None)
+    assert after > 10**9 or after >= before - 100
 
 
 def test_glossary_editor_with_20000_terms(qtbot: Any, tmp_path: Path) -> None:
