@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 from pathlib import Path
 
 from glossary.errors import GlossaryError
@@ -18,6 +19,9 @@ logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
+# Control characters other than tab and line ends: a sign of binary data. One regex
+# scan instead of a per-character loop (most of the load time of a 20,000-term file).
+_BAD_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -79,9 +83,10 @@ def decode_text(data: bytes, *, path: str | Path, legacy: bool = True) -> tuple[
                 raise _bad_bytes(
                     data, exc, path, "not valid UTF-8 or CP949 (EUC-KR) text"
                 ) from None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if any(ch < " " and ch not in _ALLOWED_CONTROLS for ch in line):
-            raise GlossaryError("binary data, not a text file", path=path, line=number)
+    if _BAD_CONTROL.search(text):
+        for number, line in enumerate(text.splitlines(), start=1):
+            if any(ch < " " and ch not in _ALLOWED_CONTROLS for ch in line):
+                raise GlossaryError("binary data, not a text file", path=path, line=number)
     logger.debug("%s decoded as %s", path, encoding)
     return text, encoding
 

@@ -41,7 +41,28 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
 
 
 def atomic_write_json(path: str | os.PathLike[str], data: Any) -> None:
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(path, dumps_by_line(data))
+
+
+def dumps_by_line(data: Any) -> str:
+    """JSON text with one top-level key, and one item of a top-level list, per line.
+
+    Files are saved on every edit (a review decision, a glossary change), and
+    ``json.dumps(indent=...)`` falls back to the pure-Python encoder: about 1 s
+    for a 20,000-term glossary. Encoding each line with the C encoder is ~50x
+    faster and the file still reads and diffs line by line.
+    """
+    if not isinstance(data, dict):
+        return json.dumps(data, ensure_ascii=False) + "\n"
+    lines = []
+    for key, value in data.items():
+        name = json.dumps(str(key), ensure_ascii=False)
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            lines.append(f"  {name}: [\n    {items}\n  ]")
+        else:
+            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n" if lines else "{}\n"
 
 
 def _mode_for(target: Path) -> int:

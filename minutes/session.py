@@ -449,18 +449,16 @@ class Session:
             ) from exc
 
     def save_corrections(self, corrections: Sequence[Correction], key: str | None = None) -> None:
-        """Saved on every review decision, so written fast: one correction per line with
-        json's C encoder (`indent` forces the pure-Python one: 0.4 s per click for a
-        3-hour meeting's 3,000 corrections)."""
-        head = json.dumps(
-            {"schema": CORRECTIONS_SCHEMA, "stage": {"key": key, "saved": _now()}},
-            ensure_ascii=False,
+        """Saved on every review decision; `atomic_write_json` writes one correction per
+        line with json's C encoder (fast enough for a 3-hour meeting's 3,000)."""
+        atomic_write_json(
+            self.folder / "corrections.json",
+            {
+                "schema": CORRECTIONS_SCHEMA,
+                "stage": {"key": key, "saved": _now()},
+                "corrections": [c.to_dict() for c in corrections],
+            },
         )
-        rows = ",\n  ".join(json.dumps(c.to_dict(), ensure_ascii=False) for c in corrections)
-        body = f'{head[:-1]}, "corrections": [\n  {rows}\n]}}\n' if rows else (
-            f'{head[:-1]}, "corrections": []}}\n'
-        )
-        atomic_write_text(self.folder / "corrections.json", body)
 
     def corrections_key(self) -> str | None:
         try:
