@@ -31,6 +31,16 @@ def test_no_input_device_gives_clear_message(window: Any, qtbot: Any) -> None:
     assert not any(window.engine.sessions_root.glob("*/audio.wav"))
 
 
+def test_live_view_keeps_only_the_newest_lines(window: Any) -> None:
+    from minutes.live import LiveSegment
+    from ui.views.record_view import LIVE_LINES
+
+    for i in range(LIVE_LINES + 50):
+        window.record.add_live(LiveSegment(float(i), i + 1.0, "", f"line {i}", (), 0.0))
+    lines = window.record.live.toPlainText().splitlines()
+    assert len(lines) == LIVE_LINES and lines[-1].endswith(f"line {LIVE_LINES + 49}")
+
+
 def test_hotkey_pause_resume_stop(window: Any, qtbot: Any, base_transcriber: Any) -> None:
     window.engine.set_transcriber(base_transcriber)
     sd = FakeSoundDevice(_tone(30), realtime=True)

@@ -20,6 +20,8 @@ from ui.models.library import format_duration
 from ui.recording import RecordingController
 from ui.widgets.level_meter import LevelMeter
 
+LIVE_LINES = 2000  # newest live lines kept on screen
+
 
 class RecordView(QWidget):
     """Thin view over a `RecordingController` (which owns all the work)."""
@@ -52,6 +54,9 @@ class RecordView(QWidget):
         self.status.setWordWrap(True)
         self.live = QPlainTextEdit()
         self.live.setReadOnly(True)
+        # The live view is a preview (the full transcript is made from the file after
+        # Stop): keep the newest lines only, so an 8-hour recording does not grow it.
+        self.live.setMaximumBlockCount(LIVE_LINES)
         self.live.setPlaceholderText(self.tr("The live transcript appears here while you record."))
 
         row1 = QHBoxLayout()
