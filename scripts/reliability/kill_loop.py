@@ -22,6 +22,7 @@ Prints a table per stage and writes the runs as JSON to bench/out/.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -328,6 +329,7 @@ def run_pipeline_stage(ctx: Context, stage: str, i: int) -> RunResult:
     rc = spawn(args2, data, run_dir / "child-rerun.log").wait(timeout=900)
     m2 = read_marks(marks2)
     again = windows_of(m2)
+    _update_span(ctx, stage, m2)
     expected = [w for w in ref["windows"] if checkpoint is None or w >= checkpoint - 1e-3]
     resumed = rc == 0 and only_session(data) == folder
     # ASR reused when it had finished; otherwise redone only after the checkpoint.
@@ -341,6 +343,14 @@ def run_pipeline_stage(ctx: Context, stage: str, i: int) -> RunResult:
         result.notes["diff"] = "final transcript/corrections differ from the uninterrupted run"
     apply_scan(result, data, "after rerun")
     return result
+
+
+def _update_span(ctx: Context, stage: str, marks: list[list[str]]) -> None:
+    """Aim the next kill with the stage's latest length: the load of the machine changes."""
+    starts = [(x[2], float(x[0])) for x in marks if x[1] == "stage"]
+    for (name, t), (_, t_next) in itertools.pairwise(starts):
+        if name == stage:
+            ctx.refs["pipeline"]["spans"][stage] = (t, t_next)
 
 
 # -- minutes: `minutes summarize` -----------------------------------------------------
