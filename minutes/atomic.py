@@ -7,9 +7,11 @@ target, then fsync the folder so the rename itself is durable.
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,23 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(target.parent)
+    _remove_stale_temps(target)
+
+
+STALE_TEMP_SECONDS = 3600.0
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Delete temp files of `target` left by a process killed mid-write.
+
+    Only ones older than an hour: a younger one may belong to a writer that
+    is still running (the app and the CLI can save the same session).
+    """
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

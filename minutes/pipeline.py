@@ -101,7 +101,10 @@ class Pipeline:
         """
         info = probe(audio)  # fail fast on bad input, before loading a model
         session = Session.for_audio(self.sessions_root, audio, options.title)
-        session.meta.duration = info.duration
+        duration = info.duration
+        # Saved through update_meta (re-read under the lock): set only in memory, it
+        # was dropped by the next update and the library showed 0:00.
+        session.update_meta(lambda m: setattr(m, "duration", duration))
         transcriber = self.transcriber(options.model, options.allow_download)
         asr_options = self._asr_options(options, transcriber, glossary)
         asr_span = (ASR_SPAN[0], ASR_SPAN[1] - (DIARIZE_SHARE if options.diarize else 0.0))

@@ -11,6 +11,7 @@ from bench.corpus import cer, concat_clips, pansori_clips
 from minutes.asr import AsrOptions, WhisperTranscriber
 from minutes.pipeline import Pipeline, RunOptions
 from minutes.progress import Cancelled, CancelToken, Progress
+from minutes.session import Session
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -60,6 +61,9 @@ def test_cancel_then_resume_then_reuse(
     assert cer(reference, " ".join(s.text for s in result.transcript.segments)) < 0.25
     ids = [s.id for s in result.transcript.segments]
     assert ids == list(range(len(ids)))
+    meta = Session.open(session_dirs[0]).meta  # as the library reads it
+    assert meta.language == "ko"
+    assert meta.duration == pytest.approx(result.transcript.duration, abs=1)
     starts = [s.start for s in result.transcript.segments]
     assert starts == sorted(starts)
 

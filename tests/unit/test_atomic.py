@@ -40,3 +40,23 @@ def test_new_files_get_normal_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert (tmp_path / "shared.txt").stat().st_mode & 0o777 == 0o644
+
+
+def test_temp_files_left_by_a_killed_writer_are_cleaned_up_later(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from minutes.atomic import STALE_TEMP_SECONDS, atomic_write_json
+
+    target = tmp_path / "session.json"
+    old = tmp_path / ".session.json.abc123.tmp"  # a writer killed an hour ago
+    young = tmp_path / ".session.json.def456.tmp"  # another writer, still running
+    other = tmp_path / ".glossary.json.abc123.tmp"  # not this file's
+    for path in (old, young, other):
+        path.write_text("{")
+    past = time.time() - STALE_TEMP_SECONDS - 60
+    os.utime(old, (past, past))
+    os.utime(other, (past, past))
+    atomic_write_json(target, {"a": [1, 2]})
+    assert not old.exists() and young.exists() and other.exists()
+    assert target.read_text() == '{\n  "a": [\n    1,\n    2\n  ]\n}\n'
