@@ -99,7 +99,7 @@ def test_single_part_minutes() -> None:
     # Owners follow the line's form, not the model: a request is the listener's
     # (이대리), a proposal ("봅시다") no single person's.
     assert minutes.segment_starts[5] == 25.0
-    assert minutes.prompts == ("minutes_notes/v1", "minutes_actions/v2")
+    assert minutes.prompts == ("minutes_notes/v2", "minutes_actions/v2")
     assert minutes.model == "fake-model"
     # Each candidate comes with the people present and the line before it; the
     # fixed instructions are the same in every call (a cached prefix).
@@ -119,6 +119,9 @@ def test_single_part_minutes() -> None:
     # Back-channel lines are left out of the notes prompt; the others are cited by id.
     prompt = engine.calls[3][0][1].content
     assert "[1] 이대리: 네." not in prompt and "[2] 이대리: 여기에" in prompt
+    # The answer language comes again after the transcript: with a long transcript in
+    # between, the 1.5B forgot the system rule and wrote English minutes.
+    assert prompt.index("</transcript>") < prompt.index("Write every text value in Korean")
     # The notes reply is constrained to the part's line ids.
     schema: Any = engine.calls[3][1].json_schema
     assert schema["properties"]["decisions"]["items"]["properties"]["segments"]["items"] == {
@@ -138,7 +141,7 @@ def test_long_meeting_is_split_and_merged() -> None:
     assert len(minutes.decisions) == 1  # near-duplicates folded
     assert len(minutes.action_items) == 2
     assert stats.dropped_unsupported == 1
-    assert minutes.prompts == ("minutes_notes/v1", "minutes_actions/v2", "minutes_reduce/v1")
+    assert minutes.prompts == ("minutes_notes/v2", "minutes_actions/v2", "minutes_reduce/v1")
 
 
 def test_decisions_and_questions_that_echo_the_summary_are_dropped() -> None:
