@@ -152,17 +152,7 @@ def assemble_embedded(name: str, progress: Callable[[float], None] | None = None
         )
     _check_free_space(target, total)
     tmp = binary.with_suffix(".bin.partial")
-    done = 0
-    with tmp.open("wb") as out:
-        for part in parts:
-            with part.open("rb") as src:
-                while chunk := src.read(_CHUNK):
-                    out.write(chunk)
-                    done += len(chunk)
-                    if progress:
-                        progress(done / total)
-        out.flush()
-        os.fsync(out.fileno())
+    join_parts(parts, tmp, progress)
     for extra in ("config.json", "tokenizer.json", "vocabulary.txt", "preprocessor_config.json"):
         src_file = source_dir / extra
         if src_file.is_file():
@@ -170,6 +160,35 @@ def assemble_embedded(name: str, progress: Callable[[float], None] | None = None
     os.replace(tmp, binary)
     logger.info("assembled embedded model %s into %s", name, target)
     return target
+
+
+def join_parts(
+    parts: list[Path], out_path: Path, progress: Callable[[float], None] | None = None
+) -> str:
+    """Concatenate split model parts into `out_path` (fsynced) and return its sha256.
+
+    Hashing while writing saves a second pass over a large model. On failure
+    the half-written file is removed.
+    """
+    total = sum(p.stat().st_size for p in parts)
+    digest = hashlib.sha256()
+    done = 0
+    try:
+        with out_path.open("wb") as out:
+            for part in parts:
+                with part.open("rb") as src:
+                    while chunk := src.read(_CHUNK):
+                        out.write(chunk)
+                        digest.update(chunk)
+                        done += len(chunk)
+                        if progress:
+                            progress(done / total)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        out_path.unlink(missing_ok=True)
+        raise
+    return digest.hexdigest()
 
 
 def _check_free_space(folder: Path, needed: int) -> None:

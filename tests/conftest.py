@@ -54,3 +54,29 @@ def base_transcriber(base_model_dir: Path) -> Iterator[object]:
     from minutes.asr import WhisperTranscriber
 
     yield WhisperTranscriber(str(base_model_dir), name="base")
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
+    """An in-memory OS keyring, so no test touches the real one."""
+    keyring = pytest.importorskip("keyring")
+    from keyring.backend import KeyringBackend
+
+    store: dict[tuple[str, str], str] = {}
+
+    class Memory(KeyringBackend):
+        priority = 1
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return store.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            store[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            store.pop((service, username), None)
+
+    old = keyring.get_keyring()
+    keyring.set_keyring(Memory())  # type: ignore[no-untyped-call]
+    yield store
+    keyring.set_keyring(old)

