@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,3 +81,31 @@ def memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
     keyring.set_keyring(Memory())  # type: ignore[no-untyped-call]
     yield store
     keyring.set_keyring(old)
+
+
+@pytest.fixture(scope="session")
+def gguf_05b(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded Qwen2.5-Coder 0.5B GGUF, assembled once (skips when not installed)."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python is not installed (see requirements-llm.txt / Makefile)")
+    import platformdirs
+
+    from minutes.llm import modelstore
+    from minutes.modelstore import ModelError
+
+    model = modelstore.EMBEDDED_LLM["qwen2.5-coder-0.5b"]
+    assembled = Path(platformdirs.user_data_dir("minutes", appauthor=False)) / "models" / "llm"
+    ready = assembled / model.file_name
+    if ready.is_file() and ready.stat().st_size == model.size:
+        return ready  # already assembled by `make install` or the benchmarks
+    old = os.environ.get("MINUTES_DATA_DIR")
+    os.environ["MINUTES_DATA_DIR"] = str(tmp_path_factory.mktemp("llm-models"))
+    try:
+        return modelstore.assemble_gguf("0.5b")
+    except ModelError as exc:
+        pytest.skip(f"embedded 0.5B GGUF packages not installed: {exc}")
+    finally:
+        if old is None:
+            os.environ.pop("MINUTES_DATA_DIR", None)
+        else:
+            os.environ["MINUTES_DATA_DIR"] = old

@@ -11,7 +11,6 @@ from glossary.terms import Glossary, Term
 from minutes.asr import WhisperTranscriber
 from minutes.pipeline import Pipeline, RunOptions
 from tests.conftest import SAMPLE
-from tests.integration.test_llm_real import gguf_05b  # noqa: F401  (shared fixture)
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -55,7 +54,7 @@ def test_pipeline_opens_no_network_connection(
 
 
 def test_minutes_and_repair_open_no_network_connection(
-    gguf_05b: Path,  # noqa: F811  (the fixture imported above)
+    gguf_05b: Path,
     tmp_path: Path,
     no_network: list[object],
 ) -> None:

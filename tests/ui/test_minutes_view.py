@@ -8,10 +8,8 @@ embedded 0.5B model through the app.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -328,42 +326,15 @@ def test_a_key_without_keyring_is_refused_not_written(
 
 
 # -- the real embedded model ------------------------------------------------------
-def _gguf_05b(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if importlib.util.find_spec("llama_cpp") is None:
-        pytest.skip("llama-cpp-python is not installed (see requirements-llm.txt / Makefile)")
-    import platformdirs
-
-    from minutes.llm import modelstore
-    from minutes.modelstore import ModelError
-
-    model = modelstore.EMBEDDED_LLM["qwen2.5-coder-0.5b"]
-    assembled = Path(platformdirs.user_data_dir("minutes", appauthor=False)) / "models" / "llm"
-    ready = assembled / model.file_name
-    if ready.is_file() and ready.stat().st_size == model.size:
-        return ready  # already assembled by `make install` or the benchmarks
-    old = os.environ.get("MINUTES_DATA_DIR")
-    os.environ["MINUTES_DATA_DIR"] = str(tmp_path_factory.mktemp("llm-models"))
-    try:
-        return modelstore.assemble_gguf("0.5b")
-    except ModelError as exc:
-        pytest.skip(f"embedded 0.5B GGUF packages not installed: {exc}")
-    finally:
-        if old is None:
-            os.environ.pop("MINUTES_DATA_DIR", None)
-        else:
-            os.environ["MINUTES_DATA_DIR"] = old
-
-
 @pytest.mark.slow
 def test_real_05b_model_writes_minutes_in_the_app(
-    window: Any, qtbot: Any, tmp_path_factory: pytest.TempPathFactory
+    window: Any, qtbot: Any, gguf_05b: Path
 ) -> None:
     from dataclasses import replace
 
     from minutes.llm.settings import LlmSettings
 
-    gguf = _gguf_05b(tmp_path_factory)
-    settings = LlmSettings(local_model=str(gguf), context_size=2048, threads=2)
+    settings = LlmSettings(local_model=str(gguf_05b), context_size=2048, threads=2)
     config = replace(window.engine.config, extra={**window.engine.config.extra})
     settings.store(config)
     window.engine.apply_config(config)  # "GGUF model file…" in Settings, by path
