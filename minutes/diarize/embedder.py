@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import numpy.typing as npt
 
 from minutes.diarize.types import DiarizationError
 from minutes.progress import CancelToken
+from minutes.resources import INSTALLED, SOURCE_TREE
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +43,8 @@ def default_model_path() -> Path:
     env = os.environ.get(MODEL_ENV)
     candidates = [Path(env)] if env else []
     candidates += [
-        Path(__file__).resolve().parents[2] / "resources" / "models" / MODEL_FILENAME,
-        Path(sys.prefix) / "share" / "minutes" / "models" / MODEL_FILENAME,
+        SOURCE_TREE / "models" / MODEL_FILENAME,
+        INSTALLED / "models" / MODEL_FILENAME,
     ]
     for path in candidates:
         if path.is_file():

@@ -16,29 +16,20 @@ values substituted in (transcript text) are never re-read as template syntax.
 from __future__ import annotations
 
 import json
-import os
 import re
 import string
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from minutes.llm.engines.base import ChatMessage
 from minutes.llm.errors import LlmError
+from minutes.resources import resources_dir
 
 _VERSION_FILE = re.compile(r"^v(\d+)\.toml$")
 DEFAULT_FAMILY = "chatml"
-
-
-def resources_dir() -> Path:
-    """The ``resources`` folder (``MINUTES_RESOURCES`` overrides it)."""
-    override = os.environ.get("MINUTES_RESOURCES")
-    if override:
-        return Path(override).expanduser()
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 @dataclass(frozen=True)

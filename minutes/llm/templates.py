@@ -16,7 +16,7 @@ from pathlib import Path
 
 from minutes import config
 from minutes.llm.errors import LlmError
-from minutes.llm.prompts import resources_dir
+from minutes.resources import resources_dir
 
 SECTIONS = ("summary", "discussion", "decisions", "action_items", "open_questions")
 DEFAULT_TEMPLATE = "general"
