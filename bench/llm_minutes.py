@@ -10,14 +10,14 @@
    counted as false alarms.
 2. Time for the minutes of a 10- and a 60-minute Korean meeting built from
    real reference texts (Pansori TEDxKR + Deeply), reading everything, and
-   with a transcript budget (`SummariseOptions.max_transcript_tokens`).
+   with the local transcript budget (`minutes.llm.summarise.transcript_budget`).
    The machine is shared, so each row has the load average, and the time
    the same tokens would take at the quiet rates measured for the model
    (`--quiet-rates`, prompt/generation tok/s; 1.5B: 95/27 on 2 threads):
    evaluated prompt tokens / prompt rate + generated tokens / generation rate.
    Evaluated = prompt tokens minus those llama.cpp reused from its cache.
 
-    python -m bench.llm_minutes [--models 0.5b,1.5b] [--lengths 10,60] [--budget 6000]
+    python -m bench.llm_minutes [--models 0.5b,1.5b] [--lengths 10,60] [--budget 4000]
                                 [--modes all,budget] [--skip-labelled] [--only-labelled]
 """
 
@@ -30,6 +30,7 @@ from typing import Any
 
 from bench.llm_data import labelled_meetings, long_korean_meeting
 from minutes.llm.minutes_types import ActionItem
+from minutes.llm.summarise import LOCAL_TRANSCRIPT_TOKENS
 
 
 def _words(text: str) -> set[str]:
@@ -152,7 +153,7 @@ def timing(engine: Any, length: float, budget: int | None, rates: tuple[float, f
     minutes = summarise(
         doc,
         engine,
-        options=SummariseOptions(max_transcript_tokens=budget),
+        options=SummariseOptions(max_transcript_tokens=budget, read_all=budget is None),
         stats=stats,
         on_token=first_output,
     )
@@ -184,7 +185,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--models", default="0.5b,1.5b")
     parser.add_argument("--lengths", default="10,60")
-    parser.add_argument("--budget", type=int, default=6000)
+    parser.add_argument("--budget", type=int, default=LOCAL_TRANSCRIPT_TOKENS)
     parser.add_argument("--modes", default="all,budget", help="all, budget or both")
     parser.add_argument("--skip-labelled", action="store_true")
     parser.add_argument("--only-labelled", action="store_true")

@@ -5,7 +5,7 @@ Wired into `minutes.cli` by calling `add_parser(subparsers)` and dispatching
 
     minutes summarize TRANSCRIPT.json|SESSION_DIR [--template NAME] [--llm SPEC]
                       [--out DIR] [--formats md,docx,csv,ics,json] [--language ko|en]
-                      [--no-appendix] [--stream] [--read-all]
+                      [--no-appendix] [--stream] [--read-all | --transcript-tokens N]
     minutes repair TRANSCRIPT.json [--glossary FILE ...] [--llm SPEC] [--out DIR]
 
 ``--llm``: ``auto`` (the configured order, local first), ``local``, ``endpoint``,
@@ -46,8 +46,16 @@ def add_parser(subparsers: Any) -> None:
     s.add_argument(
         "--read-all",
         action="store_true",
-        help="let the model read the whole transcript (default: the most task- and "
-        "decision-rich ~6,000 tokens of long meetings, much faster)",
+        help="let the model read the whole transcript (default with a local model: the most "
+        "task- and decision-rich ~4,000 tokens of long meetings, much faster)",
+    )
+    s.add_argument(
+        "--transcript-tokens",
+        type=int,
+        default=None,
+        metavar="N",
+        help="read at most N transcript tokens (default: 4,000 with a local model, "
+        "everything with an endpoint)",
     )
 
     r = subparsers.add_parser("repair", help="propose LLM fixes of misheard words for review")
@@ -142,9 +150,12 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
     if args.title:
         doc = replace(doc, title=args.title)
     stream = (lambda t: print(t, end="", file=sys.stderr, flush=True)) if args.stream else None
-    options = SummariseOptions(template=args.template, language=args.language)
-    if args.read_all:
-        options = replace(options, max_transcript_tokens=None)
+    options = SummariseOptions(
+        template=args.template,
+        language=args.language,
+        max_transcript_tokens=args.transcript_tokens,
+        read_all=args.read_all,
+    )
     if stream is not None:
         # The draft needs no model: show it before the model loads (seconds).
         from minutes.llm.actions import candidates

@@ -65,12 +65,17 @@ _CUES = re.compile(
 )
 
 
-def select_lines(lines: Sequence[Line], budget: int, count: Callable[[str], int]) -> list[Line]:
+def select_lines(
+    lines: Sequence[Line], budget: int, count: Callable[[str], int], regions: int = 10
+) -> list[Line]:
     """Keep the lines most likely to hold tasks and decisions, within a token budget.
 
     For meetings too long to read in the time allowed: lines with commitment,
     deadline, decision or question cues first, then their neighbours, then an
-    even sample of the rest for topic coverage; meeting order is kept.
+    even sample of the rest for topic coverage; meeting order is kept. Within
+    each tier the lines are taken round-robin from `regions` equal stretches
+    of the meeting, so a budget that runs out mid-tier still covers its end
+    (taken in order, the cue lines of the first half used it all up).
     """
     costs = [count(line.text) + 1 for line in lines]
     if sum(costs) <= budget:
@@ -80,8 +85,9 @@ def select_lines(lines: Sequence[Line], budget: int, count: Callable[[str], int]
     chosen: set[int] = set()
     used = 0
     for tier in (cue, near):
-        for i, hit in enumerate(tier):
-            if hit and used + costs[i] <= budget:
+        hits = [i for i, hit in enumerate(tier) if hit]
+        for i in _round_robin(hits, len(lines), regions):
+            if used + costs[i] <= budget:
                 chosen.add(i)
                 used += costs[i]
     rest = [i for i in range(len(lines)) if i not in chosen]
@@ -96,6 +102,15 @@ def select_lines(lines: Sequence[Line], budget: int, count: Callable[[str], int]
                 used += costs[i]
             k += step
     return [lines[i] for i in sorted(chosen)]
+
+
+def _round_robin(indices: Sequence[int], total: int, regions: int) -> list[int]:
+    """`indices` (meeting order) reordered: one from each stretch of the meeting in turn."""
+    stretches: list[list[int]] = [[] for _ in range(max(1, regions))]
+    for i in indices:
+        stretches[i * len(stretches) // max(1, total)].append(i)
+    longest = max(len(s) for s in stretches)
+    return [s[k] for k in range(longest) for s in stretches if k < len(s)]
 
 
 def _is_backchannel(text: str) -> bool:

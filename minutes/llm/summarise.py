@@ -74,12 +74,13 @@ class SummariseOptions:
         drop_backchannel: Leave out lines that are only "Mm-hmm", "네", ...
         min_support: Share of an action item's words that must occur in the
             transcript lines it is linked to (else it is dropped as invented).
-        max_transcript_tokens: Read at most this many transcript tokens (None:
-            all). Longer meetings then keep the lines with task, deadline and
-            decision cues plus an even sample of the rest (`select_lines`):
-            one map call instead of four for a 60-minute meeting (24k tokens),
-            at some cost in topic coverage. The 6,000 default is about 15
-            minutes of Korean speech; give None (CLI: --read-all) to read it all.
+        max_transcript_tokens: Read at most this many transcript tokens. Longer
+            meetings then keep the lines with task, deadline and decision cues
+            plus an even sample of the rest, spread over the whole meeting
+            (`select_lines`): one map call instead of four for a 60-minute
+            meeting (24k tokens), at some cost in topic coverage. None: the
+            engine's default (`transcript_budget`).
+        read_all: Read the whole transcript whatever the engine (CLI: --read-all).
         max_action_candidates: Judge at most this many candidate lines, the
             best by cue score (None: all).
         min_action_score: Cue score a line needs to be an action item
@@ -96,11 +97,31 @@ class SummariseOptions:
     reduce_tokens: int = 350
     drop_backchannel: bool = True
     min_support: float = 0.3
-    max_transcript_tokens: int | None = 6000
+    max_transcript_tokens: int | None = None
+    read_all: bool = False
     max_action_candidates: int | None = 20
     min_action_score: float = MIN_SCORE
     action_tokens: int = 90
     draft: bool = True
+
+
+# Transcript tokens a local model reads by default: about 10 minutes of Korean
+# speech. On 2 CPU cores the embedded 1.5B model reads ~55 tokens/s, and the
+# minutes of a 60-minute meeting must take at most 3 minutes (docs/BENCHMARKS.md).
+LOCAL_TRANSCRIPT_TOKENS = 4000
+
+
+def transcript_budget(options: SummariseOptions, engine: Engine) -> int | None:
+    """How many transcript tokens the notes read (None: all of them).
+
+    Local engines get `LOCAL_TRANSCRIPT_TOKENS`; an endpoint (a server, often
+    with a GPU) reads everything, in parts that fit its context.
+    """
+    if options.read_all:
+        return None
+    if options.max_transcript_tokens is not None:
+        return options.max_transcript_tokens
+    return LOCAL_TRANSCRIPT_TOKENS if engine.info.local else None
 
 
 @dataclass
@@ -170,8 +191,9 @@ def summarise(
         doc, candidates(doc), options.max_action_candidates, options.min_action_score
     )
     lines = transcript_lines(doc, options.drop_backchannel)
-    if options.max_transcript_tokens is not None:
-        lines = select_lines(lines, options.max_transcript_tokens, engine.count_tokens)
+    transcript_tokens = transcript_budget(options, engine)
+    if transcript_tokens is not None:
+        lines = select_lines(lines, transcript_tokens, engine.count_tokens)
     title = doc.title.strip() or template.default_title(language)
     values = {"language_name": lang_name, "instructions": template.instructions, "title": title}
     overhead = max(

@@ -184,6 +184,10 @@ def test_summarize_stream_shows_a_draft_first_and_read_all_reads_everything(
     assert draft < err.index("model: fake-model")  # before the model is even loaded
     assert err.count("Draft (from") == 1
     assert "[00:04] 이대리: QA 체크리스트는 제가 목요일까지 작성할게요" in err
-    assert seen[-1].max_transcript_tokens == 6000
+    local = FakeEngine([])
+    assert summarise_mod.transcript_budget(seen[-1], local) == summarise_mod.LOCAL_TRANSCRIPT_TOKENS
     assert cli.run(_parser().parse_args(["summarize", str(src), "--read-all", *out])) == 0
-    assert seen[-1].max_transcript_tokens is None
+    assert summarise_mod.transcript_budget(seen[-1], local) is None
+    args = ["summarize", str(src), "--transcript-tokens", "900", *out]
+    assert cli.run(_parser().parse_args(args)) == 0
+    assert summarise_mod.transcript_budget(seen[-1], local) == 900

@@ -363,6 +363,45 @@ def test_select_lines_keeps_cues_within_budget() -> None:
     assert select_lines(lines, 10_000, len) == lines
 
 
+def test_select_lines_covers_the_whole_meeting_when_cues_exceed_the_budget() -> None:
+    from minutes.llm.summarise import select_lines
+
+    # Every line has a cue; the budget holds a fifth of them. Taken in order
+    # they all came from the first fifth of the meeting.
+    doc = _doc([("a" if i % 2 else "b", f"{i}번 자료를 내일까지 보내겠습니다") for i in range(100)])
+    lines = transcript_lines(doc, max_chars=10)
+    picked = select_lines(lines, 20 * 11, lambda text: 10)
+    assert len(picked) == 20
+    ids = [line.id for line in picked]
+    assert ids == sorted(ids)
+    thirds = [sum(1 for i in ids if k * 100 <= i * 3 < (k + 1) * 100) for k in range(3)]
+    assert min(thirds) >= 5, thirds
+    assert ids[-1] >= 90
+
+
+def test_local_engines_read_a_budget_and_endpoints_read_everything() -> None:
+    from dataclasses import replace
+
+    from minutes.llm.summarise import LOCAL_TRANSCRIPT_TOKENS, transcript_budget
+
+    local = FakeEngine([_map_reply])
+    remote = FakeEngine([_map_reply])
+    remote.info = replace(remote.info, local=False)
+    default = SummariseOptions()
+    assert transcript_budget(default, local) == LOCAL_TRANSCRIPT_TOKENS
+    assert transcript_budget(default, remote) is None
+    assert transcript_budget(SummariseOptions(max_transcript_tokens=500), remote) == 500
+    assert transcript_budget(SummariseOptions(read_all=True), local) is None
+    # What the budget does: a long meeting's prompt is cut for the local engine only.
+    long_doc = _doc([("a", f"{i}번 안건은 다음 주까지 검토하겠습니다") for i in range(400)])
+    sizes = []
+    for engine in (local, remote):
+        stats = SummariseStats()
+        summarise(long_doc, engine, options=SummariseOptions(max_action_candidates=0), stats=stats)
+        sizes.append(sum(c.prompt_tokens for c in stats.completions))
+    assert sizes[0] < sizes[1]
+
+
 def test_unusable_replies_raise() -> None:
     from minutes.llm.errors import LlmError
 
