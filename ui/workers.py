@@ -298,8 +298,12 @@ def export_job(document: Any, out_dir: Path, stem: str, formats: list[str]) -> J
     return Job("Exporting", fn, validate=validate)
 
 
-def minutes_job(engine: Engine, folder: Path, document: Document, template: str) -> Job:
+def minutes_job(
+    engine: Engine, folder: Path, document: Document, template: str, *, read_all: bool = False
+) -> Job:
     """Write the minutes of a meeting with the language model and save them in `folder`.
+
+    `read_all` lets a local model read the whole transcript (see `transcript_budget`).
 
     The model's output streams as `item` signals (str pieces); the result is the `Minutes`.
     """
@@ -320,7 +324,7 @@ def minutes_job(engine: Engine, folder: Path, document: Document, template: str)
             llm = engine.llm()
             job.cancel.raise_if_cancelled()
             minutes = summarise(
-                document, llm, options=SummariseOptions(template=template),
+                document, llm, options=SummariseOptions(template=template, read_all=read_all),
                 progress=job.report, cancel=job.cancel, on_token=job.signals.item.emit,
             )  # fmt: skip
         save_minutes(folder, minutes)

@@ -34,9 +34,7 @@ TASKS = {  # the action-item judge's answer for each candidate line (by segment 
 NOTES = {
     "title": "주간 인프라 회의",
     "summary": "Kubernetes 업그레이드를 금요일에 하기로 했다.",
-    "topics": [
-        {"title": "Kubernetes 업그레이드", "points": ["금요일까지 완료"], "segments": [1]}
-    ],
+    "topics": [{"title": "Kubernetes 업그레이드", "points": ["금요일까지 완료"], "segments": [1]}],
     "decisions": [{"text": "업그레이드는 금요일에 한다", "segments": [2]}],
     "open_questions": [{"text": "보고서 비용은 아직 모른다", "segments": [3]}],
 }
@@ -327,9 +325,7 @@ def test_a_key_without_keyring_is_refused_not_written(
 
 # -- the real embedded model ------------------------------------------------------
 @pytest.mark.slow
-def test_real_05b_model_writes_minutes_in_the_app(
-    window: Any, qtbot: Any, gguf_05b: Path
-) -> None:
+def test_real_05b_model_writes_minutes_in_the_app(window: Any, qtbot: Any, gguf_05b: Path) -> None:
     from dataclasses import replace
 
     from minutes.llm.settings import LlmSettings
@@ -352,3 +348,29 @@ def test_real_05b_model_writes_minutes_in_the_app(
     for item in saved.action_items:  # whatever the small model found is linked to the meeting
         assert item.text and all(0 <= i < 5 for i in item.segment_ids)
     json.dumps(saved.to_dict())
+
+
+def test_read_everything_reaches_the_minutes_options(
+    window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from minutes.llm import summarise as summarise_mod
+
+    seen: list[Any] = []
+    real = summarise_mod.summarise
+
+    def spy(*a: Any, **k: Any) -> Any:
+        seen.append(k["options"])
+        return real(*a, **k)
+
+    monkeypatch.setattr(summarise_mod, "summarise", spy)
+    _open(window, qtbot)
+    view = window.minutes
+    assert not view.read_all.isChecked()  # the fast default
+    view = _generate(window, qtbot)
+    qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
+    view.read_all.setChecked(True)
+    monkeypatch.setattr("ui.dialogs.ask", lambda *a: True)  # replace the first minutes
+    assert view.generate() is not None
+    qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
+    assert [o.read_all for o in seen] == [False, True]
+    assert all(o.template == "weekly_status" for o in seen)

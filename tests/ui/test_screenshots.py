@@ -105,21 +105,27 @@ def _minutes(created: str) -> Minutes:
 
 
 def _stream_preview(window: Any) -> None:
-    """What the preview pane shows after a run: the model's JSON as it streamed in."""
+    """What the preview pane shows after a run, in the order `summarise` streams it: the
+    rule-based draft, each action-item line as the model wrote it down, then the notes."""
+    from minutes.llm.summarise import draft_text
+
     view = window.minutes
-    view._progress(0.2, "part 1/1")
+    session = view.session
+    assert session is not None
+    document = session.document()
+    found = [document.segments[2], document.segments[4]]
+    view._progress(0.05, "action items 1/2")
+    view._token(draft_text(document, found))
+    view._token('{"task": "Kubernetes 업그레이드 진행", "owner": "김민수", "due": "다음 주"}\n')
+    view._progress(0.3, "action items 2/2")
+    view._token('{"task": "회의록을 Confluence에 올리기", "owner": "", "due": ""}\n')
+    view._progress(0.6, "part 1/1")
     view._token(
         '{"title": "주간 회의 — 인프라", "summary": "Kubernetes 클러스터 설정을 GitHub에 '
         '올렸고, 업그레이드는 다음 주에 하기로 했다.", "topics": [{"title": "Kubernetes '
         '클러스터", "points": ["설정을 GitHub에 올림", "업그레이드는 다음 주"], "segments": '
         '[0, 2]}], "decisions": [{"text": "다음 주에 Kubernetes 업그레이드를 한다", '
         '"segments": [2]}]}'
-    )
-    view._progress(0.6, "action items 1/1")
-    view._token(
-        '{"0": {"action": false}, "2": {"action": true, "task": "Kubernetes 업그레이드 진행", '
-        '"owner": "김민수", "due": "다음 주"}, "4": {"action": true, "task": "회의록을 '
-        'Confluence에 올리기", "owner": "", "due": ""}}'
     )
     view._say("")
 

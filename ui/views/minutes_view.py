@@ -21,6 +21,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -111,6 +112,14 @@ class MinutesView(QWidget):
             self.tr("Copy this template into your templates folder and open it for editing")
         )
         self.edit_template.clicked.connect(self.open_template)
+        self.read_all = QCheckBox(self.tr("Read everything"))
+        self.read_all.setToolTip(
+            self.tr(
+                "Let the model read the whole transcript. Without this, a model on this computer "
+                "reads the parts of a long meeting richest in tasks and decisions (about ten "
+                "minutes of speech), so that an hour's minutes take about three minutes."
+            )
+        )
         self.generate_button = QPushButton(self.tr("Generate minutes"))
         self.generate_button.setDefault(True)
         self.generate_button.clicked.connect(self.generate)
@@ -130,6 +139,7 @@ class MinutesView(QWidget):
         bar.addWidget(QLabel(self.tr("Template")))
         bar.addWidget(self.template)
         bar.addWidget(self.edit_template)
+        bar.addWidget(self.read_all)
         bar.addWidget(self.generate_button)
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.progress)
@@ -444,7 +454,9 @@ class MinutesView(QWidget):
         ):  # fmt: skip
             return None
         template = str(self.template.currentData() or "general")
-        job = minutes_job(self.engine, session.folder, document, template)
+        job = minutes_job(
+            self.engine, session.folder, document, template, read_all=self.read_all.isChecked()
+        )
         job.signals.item.connect(self._token)
         job.signals.progress.connect(self._progress)
         job.signals.succeeded.connect(self._generated)
