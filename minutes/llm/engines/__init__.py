@@ -31,6 +31,13 @@ logger = logging.getLogger(__name__)
 EngineFactory = Callable[[], Engine]
 
 
+def prefix_cache_dir() -> Path:
+    """Where the embedded engine keeps the KV state of fixed instructions (a few MB each)."""
+    from minutes import config
+
+    return config.data_dir() / "cache" / "llm-prefix"
+
+
 def local_engine(settings: LlmSettings) -> Engine:
     """The embedded llama.cpp engine on the configured GGUF (name, alias or path)."""
     from minutes.llm.engines.llamacpp import LlamaCppEngine
@@ -48,6 +55,7 @@ def local_engine(settings: LlmSettings) -> Engine:
             family=resolved.family,
             context_size=settings.context_size,
             threads=settings.threads,
+            prefix_cache_dir=prefix_cache_dir(),
         )
     except EngineUnavailable as exc:
         if str(resolved.path) not in str(exc):

@@ -7,7 +7,9 @@ grammar: the sampler can only produce text that parses against it.
 
 llama.cpp keeps the KV cache of the previous call and reuses the longest
 common prefix, so consecutive calls that share a system prompt (minutes
-chunks, repair windows) do not pay for it again.
+chunks, repair windows) do not pay for it again. With a `prefix_cache_dir`,
+the state of those fixed instructions is also saved to disk, so the first call
+of a later run does not read them again either (`prefix_cache`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from minutes.llm.engines.base import (
     GenerationOptions,
     TokenCallback,
 )
+from minutes.llm.engines.prefix_cache import MIN_PREFIX_TOKENS, PrefixCache
 from minutes.llm.errors import EngineUnavailable, LlmError
 from minutes.llm.prompts import chat_template, family_from_metadata, render_chat
 from minutes.progress import Cancelled, CancelToken
@@ -101,6 +104,8 @@ class LlamaCppEngine(Engine):
         context_size: Context window in tokens.
         threads: CPU threads (0 = `default_threads()`).
         batch_size: Prompt tokens evaluated per batch.
+        prefix_cache_dir: Save and reuse the KV state of fixed instructions here
+            (None: only within this engine's life).
 
     Raises:
         EngineUnavailable: llama-cpp-python is missing or the file cannot be loaded.
@@ -115,6 +120,7 @@ class LlamaCppEngine(Engine):
         context_size: int = 8192,
         threads: int = 0,
         batch_size: int = 512,
+        prefix_cache_dir: Path | None = None,
     ) -> None:
         # OpenMP threads that spin while waiting collapse throughput when the
         # cores are shared (the app, audio capture, other programs): measured
@@ -146,6 +152,9 @@ class LlamaCppEngine(Engine):
         self._template = chat_template(resolved_family)
         self._lock = threading.Lock()
         self._grammars: dict[str, Any] = {}
+        self._prefix_cache = (
+            PrefixCache(prefix_cache_dir, model_path) if prefix_cache_dir is not None else None
+        )
         self.info = EngineInfo(
             kind="llama.cpp",
             model=model_id or Path(model_path).stem,
@@ -186,19 +195,42 @@ class LlamaCppEngine(Engine):
     ) -> Completion:
         prompt = render_chat(messages, self.info.family, include_bos=False)
         with self._lock:
-            return self._complete(prompt, options, on_token, cancel)
+            started = time.perf_counter()
+            tokens = self._llm.tokenize(prompt.encode("utf-8"), special=True)
+            cached = _common_prefix(self._llm.input_ids[: self._llm.n_tokens].tolist(), tokens)
+            prefix = self._fixed_prefix(messages, tokens)
+            if self._prefix_cache is not None and len(prefix) > cached:
+                if self._prefix_cache.restore(self._llm, prefix):
+                    cached = len(prefix)
+                else:
+                    self._prefix_cache.evaluate_and_save(self._llm, prefix)
+            return self._complete(prompt, tokens, cached, started, options, on_token, cancel)
+
+    def _fixed_prefix(self, messages: Sequence[ChatMessage], tokens: list[int]) -> list[int]:
+        """The prompt's leading tokens that do not depend on the last message (instructions)."""
+        if self._prefix_cache is None or len(messages) < 2:
+            return []
+        if any(m.role != "system" for m in messages[:-1]):
+            return []  # earlier turns may hold meeting text: never saved
+        last = messages[-1]
+        without = render_chat(
+            [*messages[:-1], ChatMessage(last.role, "")], self.info.family, include_bos=False
+        )
+        other = self._llm.tokenize(without.encode("utf-8"), special=True)
+        n = _common_prefix(other, tokens)
+        return tokens[:n] if n >= MIN_PREFIX_TOKENS else []
 
     def _complete(
         self,
         prompt: str,
+        tokens: list[int],
+        cached: int,
+        started: float,
         options: GenerationOptions,
         on_token: TokenCallback | None,
         cancel: CancelToken | None,
     ) -> Completion:
-        started = time.perf_counter()
-        tokens = self._llm.tokenize(prompt.encode("utf-8"), special=True)
         prompt_tokens = len(tokens)
-        cached = _common_prefix(self._llm.input_ids[: self._llm.n_tokens].tolist(), tokens)
         if prompt_tokens + options.max_tokens > self.info.context_size:
             raise LlmError(
                 f"prompt of {prompt_tokens} tokens + {options.max_tokens} to generate exceeds "
