@@ -19,13 +19,16 @@
 
     python -m bench.llm_minutes [--models 0.5b,1.5b] [--lengths 10,60] [--budget 4000]
                                 [--modes all,budget] [--skip-labelled] [--only-labelled]
+                                [--repeat N] [--cold]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import time
+from pathlib import Path
 from typing import Any
 
 from bench.llm_data import labelled_meetings, long_korean_meeting
@@ -92,12 +95,20 @@ def match(
     return hits, len(firm), len(pred) - soft_hits, soft_hits, owners
 
 
-def _engine(spec: str) -> Any:
+PREFIX_CACHE = Path(__file__).resolve().parent / "out" / "prefix-cache"
+
+
+def _engine(spec: str, prefix_cache: bool = False) -> Any:
+    """The engine the app would open; with `prefix_cache`, with its saved instructions
+    (`bench/out/prefix-cache`, as the app's data folder: `--cold` empties it first)."""
     from minutes.llm.engines.llamacpp import LlamaCppEngine
     from minutes.llm.modelstore import resolve_gguf
 
     r = resolve_gguf(spec)
-    return LlamaCppEngine(r.path, model_id=r.name, family=r.family, context_size=8192)
+    return LlamaCppEngine(
+        r.path, model_id=r.name, family=r.family, context_size=8192,
+        prefix_cache_dir=PREFIX_CACHE if prefix_cache else None,
+    )  # fmt: skip
 
 
 def _load() -> str:
@@ -172,8 +183,10 @@ def timing(engine: Any, length: float, budget: int | None, rates: tuple[float, f
         print(
             f"    {kind}: {n:.0f} calls, {p:.0f} evaluated prompt tok, {g:.0f} generated, {s:.0f} s"
         )
+    restored = "yes" if stats.completions and stats.completions[0].cached_tokens else "no"
     return (
-        f"| {engine.info.model} | {length:g} min | {mode} | {stats.parts} | {stats.calls} | "
+        f"| {engine.info.model} | {length:g} min | {mode} | {restored} | {stats.parts} | "
+        f"{stats.calls} | "
         f"{stats.prompt_tokens} ({evaluated}) | {stats.completion_tokens} | "
         f"{shown[0] if shown else 0:.2f} | {stats.first_token_s or 0:.1f} | "
         f"**{took:.0f}** | {quiet:.0f} | {len(minutes.topics)}/{len(minutes.decisions)}/"
@@ -188,6 +201,10 @@ def main() -> None:
     parser.add_argument("--budget", type=int, default=LOCAL_TRANSCRIPT_TOKENS)
     parser.add_argument("--modes", default="all,budget", help="all, budget or both")
     parser.add_argument("--skip-labelled", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each minutes timing")
+    parser.add_argument(
+        "--cold", action="store_true", help="forget the saved instructions (prefix cache) first"
+    )
     parser.add_argument("--only-labelled", action="store_true")
     parser.add_argument(
         "--quiet-rates",
@@ -203,17 +220,23 @@ def main() -> None:
     ai_rows: list[str] = []
     time_rows: list[str] = []
     modes = [m.strip() for m in args.modes.split(",")]
+    if args.cold:
+        shutil.rmtree(PREFIX_CACHE, ignore_errors=True)
     for spec in args.models.split(","):
-        engine = _engine(spec.strip())
         if not args.skip_labelled:
+            engine = _engine(spec.strip())
             ai_rows += action_items(engine)
+            engine.close()
         lengths = [] if args.only_labelled else [float(x) for x in args.lengths.split(",") if x]
         rate = rates.get(spec.strip(), (95.0, 27.0))
         for length in lengths:
             for budget in [None] * ("all" in modes) + [args.budget] * ("budget" in modes):
-                time_rows.append(timing(engine, length, budget, (rate[0], rate[1])))
-                print(time_rows[-1], flush=True)
-        engine.close()
+                for _ in range(args.repeat):
+                    # A new engine per run, like a new start of the app (load not timed).
+                    engine = _engine(spec.strip(), prefix_cache=True)
+                    time_rows.append(timing(engine, length, budget, (rate[0], rate[1])))
+                    engine.close()
+                    print(time_rows[-1], flush=True)
     if ai_rows:
         print(
             "\n| model | meeting | predicted | firm gold | hits | soft matches | precision | "
@@ -222,11 +245,12 @@ def main() -> None:
         print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         print("\n".join(ai_rows))
     print(
-        "\n| model | meeting | transcript | parts | calls | prompt tok (evaluated) | generated tok "
+        "\n| model | meeting | transcript | instructions restored | parts | calls "
+        "| prompt tok (evaluated) | generated tok "
         "| first visible output (s) | first model token (s) | total, measured (s) "
         "| total at quiet rates (s) | topics/decisions/actions | load before → after |"
     )
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    print("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
     print("\n".join(time_rows))
     print(f"\nload average after: {_load()}")
 

@@ -42,7 +42,9 @@ from minutes.llm.actions import (
     item_from_reply,
     line_schema,
     line_values,
+    owner_decided,
     speaker_names,
+    without_owner,
 )
 from minutes.llm.candidates import MIN_SCORE, rank_candidates
 from minutes.llm.engines.base import Completion, Engine, GenerationOptions, TokenCallback
@@ -324,15 +326,18 @@ def _write_action_items(
     keep the items the line supports."""
     names = speaker_names(doc)
     schema = line_schema(prompt, names)
+    schema_no_owner = without_owner(schema)
     actions: list[ActionItem] = []
     for n, seg in enumerate(found):
         if cancel is not None:
             cancel.raise_if_cancelled()
         report(Progress(n / steps, "minutes", f"action items {n + 1}/{len(found)}"))
         messages = prompt.messages(language_name=lang_name, **line_values(doc, seg))
+        reply_schema = schema_no_owner if owner_decided(doc, seg) else schema
         completion = _call(
-            engine, messages, options.action_tokens, schema, on_token, cancel, stats, "actions"
-        )
+            engine, messages, options.action_tokens, reply_schema, on_token, cancel, stats,
+            "actions",
+        )  # fmt: skip
         if on_token is not None:
             on_token("\n")
         reply = _parse(completion.text)

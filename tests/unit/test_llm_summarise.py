@@ -112,10 +112,12 @@ def test_single_part_minutes() -> None:
     )
     assert judge[0][1].content.startswith("People: 김과장, 이대리\nJust before, (start")
     assert len({m[0].content for m in judge}) == 1
-    # The owner can only be one of the speakers (or empty).
-    owner: Any = engine.calls[0][1].json_schema
-    assert owner["properties"]["owner"] == {"enum": ["김과장", "이대리", ""]}
-    assert owner["required"] == ["task", "owner", "due"]  # no yes/no: the cue score decided
+    # Every line here has a clear form, so the rules name the owner and the model
+    # writes only task and deadline (fewer tokens per call); no yes/no: the cue
+    # score decided.
+    schemas: Any = [options.json_schema for _, options in engine.calls[:3]]
+    assert all(s["required"] == ["task", "due"] for s in schemas)
+    assert all("owner" not in s["properties"] for s in schemas)
     # Back-channel lines are left out of the notes prompt; the others are cited by id.
     prompt = engine.calls[3][0][1].content
     assert "[1] 이대리: 네." not in prompt and "[2] 이대리: 여기에" in prompt
@@ -400,6 +402,26 @@ def test_local_engines_read_a_budget_and_endpoints_read_everything() -> None:
         summarise(long_doc, engine, options=SummariseOptions(max_action_candidates=0), stats=stats)
         sizes.append(sum(c.prompt_tokens for c in stats.completions))
     assert sizes[0] < sizes[1]
+
+
+def test_the_model_names_the_owner_only_where_the_rules_cannot() -> None:
+    from dataclasses import replace
+
+    # Without speakers the line's form cannot say whose task it is: the model is
+    # asked, and it can only name one of the people present (or nobody).
+    doc = _doc()
+    undiarized = replace(doc, segments=tuple(replace(s, speaker=None) for s in doc.segments))
+    for document, asked in ((doc, False), (undiarized, True)):
+        engine = FakeEngine([_map_reply])
+        summarise(document, engine)
+        schema: Any = engine.calls[0][1].json_schema
+        assert ("owner" in schema["properties"]) is asked
+        assert schema["required"] == (["task", "owner", "due"] if asked else ["task", "due"])
+    from minutes.llm.actions import line_schema
+    from minutes.llm.prompts import load_prompt
+
+    owner = line_schema(load_prompt("minutes_actions"), ["김과장", "이대리"])["properties"]["owner"]
+    assert owner == {"enum": ["김과장", "이대리", ""]}
 
 
 def test_unusable_replies_raise() -> None:
