@@ -47,14 +47,14 @@ def add_parser(subparsers: Any) -> None:
         "--read-all",
         action="store_true",
         help="let the model read the whole transcript (default with a local model: the most "
-        "task- and decision-rich ~4,000 tokens of long meetings, much faster)",
+        "task- and decision-rich ~3,500 tokens of long meetings, much faster)",
     )
     s.add_argument(
         "--transcript-tokens",
         type=int,
         default=None,
         metavar="N",
-        help="read at most N transcript tokens (default: 4,000 with a local model, "
+        help="read at most N transcript tokens (default: 3,500 with a local model, "
         "everything with an endpoint)",
     )
 

@@ -107,10 +107,10 @@ class SummariseOptions:
     draft: bool = True
 
 
-# Transcript tokens a local model reads by default: about 10 minutes of Korean
-# speech. On 2 CPU cores the embedded 1.5B model reads ~55 tokens/s, and the
+# Transcript tokens a local model reads by default: about 9 minutes of Korean
+# speech (400 tokens a minute). On 2 CPU cores the embedded 1.5B reads ~50 tokens/s, and the
 # minutes of a 60-minute meeting must take at most 3 minutes (docs/BENCHMARKS.md).
-LOCAL_TRANSCRIPT_TOKENS = 4000
+LOCAL_TRANSCRIPT_TOKENS = 3500
 
 
 def transcript_budget(options: SummariseOptions, engine: Engine) -> int | None:

@@ -449,8 +449,8 @@
         <translation>전체 읽기</translation>
     </message>
     <message>
-        <source>Let the model read the whole transcript. Without this, a model on this computer reads the parts of a long meeting richest in tasks and decisions (about ten minutes of speech), so that an hour's minutes take about three minutes.</source>
-        <translation>모델이 녹취록 전체를 읽게 합니다. 끄면 이 컴퓨터의 모델은 긴 회의에서 할 일과 결정이 가장 많은 부분(말로 약 10분 분량)을 읽어, 한 시간 회의의 회의록이 약 3분 안에 나옵니다.</translation>
+        <source>Let the model read the whole transcript. Without this, a model on this computer reads the parts of a long meeting richest in tasks and decisions (about nine minutes of speech), so that an hour's minutes take about three minutes.</source>
+        <translation>모델이 녹취록 전체를 읽게 합니다. 끄면 이 컴퓨터의 모델은 긴 회의에서 할 일과 결정이 가장 많은 부분(말로 약 9분 분량)을 읽어, 한 시간 회의의 회의록이 약 3분 안에 나옵니다.</translation>
     </message>
     <message>
         <source>Generate minutes</source>

@@ -116,7 +116,7 @@ class MinutesView(QWidget):
         self.read_all.setToolTip(
             self.tr(
                 "Let the model read the whole transcript. Without this, a model on this computer "
-                "reads the parts of a long meeting richest in tasks and decisions (about ten "
+                "reads the parts of a long meeting richest in tasks and decisions (about nine "
                 "minutes of speech), so that an hour's minutes take about three minutes."
             )
         )
