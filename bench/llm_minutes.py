@@ -19,7 +19,7 @@
 
     python -m bench.llm_minutes [--models 0.5b,1.5b] [--lengths 10,60] [--budget 4000]
                                 [--modes all,budget] [--skip-labelled] [--only-labelled]
-                                [--repeat N] [--cold]
+                                [--repeat N] [--cold] [--show]
 """
 
 from __future__ import annotations
@@ -148,7 +148,9 @@ def action_items(engine: Any) -> list[str]:
     return rows
 
 
-def timing(engine: Any, length: float, budget: int | None, rates: tuple[float, float]) -> str:
+def timing(
+    engine: Any, length: float, budget: int | None, rates: tuple[float, float], show: bool = False
+) -> str:
     from minutes.llm.summarise import SummariseOptions, SummariseStats, summarise
 
     doc = long_korean_meeting(length)
@@ -183,6 +185,14 @@ def timing(engine: Any, length: float, budget: int | None, rates: tuple[float, f
         print(
             f"    {kind}: {n:.0f} calls, {p:.0f} evaluated prompt tok, {g:.0f} generated, {s:.0f} s"
         )
+    if show:
+        print(f"    title: {minutes.title}\n    summary: {minutes.summary}")
+        for topic in minutes.topics:
+            print(f"    topic: {topic.title}: " + "; ".join(topic.points))
+        for note in minutes.decisions:
+            print(f"    decision: {note.text}")
+        for item in minutes.action_items:
+            print(f"    action: {item.text} | {item.owner or ''} | {item.due or ''}")
     restored = "yes" if stats.completions and stats.completions[0].cached_tokens else "no"
     return (
         f"| {engine.info.model} | {length:g} min | {mode} | {restored} | {stats.parts} | "
@@ -201,6 +211,7 @@ def main() -> None:
     parser.add_argument("--budget", type=int, default=LOCAL_TRANSCRIPT_TOKENS)
     parser.add_argument("--modes", default="all,budget", help="all, budget or both")
     parser.add_argument("--skip-labelled", action="store_true")
+    parser.add_argument("--show", action="store_true", help="print each run's minutes")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each minutes timing")
     parser.add_argument(
         "--cold", action="store_true", help="forget the saved instructions (prefix cache) first"
@@ -234,7 +245,7 @@ def main() -> None:
                 for _ in range(args.repeat):
                     # A new engine per run, like a new start of the app (load not timed).
                     engine = _engine(spec.strip(), prefix_cache=True)
-                    time_rows.append(timing(engine, length, budget, (rate[0], rate[1])))
+                    time_rows.append(timing(engine, length, budget, (rate[0], rate[1]), args.show))
                     engine.close()
                     print(time_rows[-1], flush=True)
     if ai_rows:

@@ -6,6 +6,7 @@ import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,3 +110,19 @@ def gguf_05b(tmp_path_factory: pytest.TempPathFactory) -> Path:
             os.environ.pop("MINUTES_DATA_DIR", None)
         else:
             os.environ["MINUTES_DATA_DIR"] = old
+
+
+@pytest.fixture
+def summarise_options(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The `SummariseOptions` of every `summarise` call (the real one still runs)."""
+    from minutes.llm import summarise as summarise_mod
+
+    seen: list[Any] = []
+    real = summarise_mod.summarise
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs["options"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(summarise_mod, "summarise", spy)
+    return seen

@@ -351,18 +351,9 @@ def test_real_05b_model_writes_minutes_in_the_app(window: Any, qtbot: Any, gguf_
 
 
 def test_read_everything_reaches_the_minutes_options(
-    window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+    window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, summarise_options: list[Any]
 ) -> None:
-    from minutes.llm import summarise as summarise_mod
-
-    seen: list[Any] = []
-    real = summarise_mod.summarise
-
-    def spy(*a: Any, **k: Any) -> Any:
-        seen.append(k["options"])
-        return real(*a, **k)
-
-    monkeypatch.setattr(summarise_mod, "summarise", spy)
+    seen = summarise_options
     _open(window, qtbot)
     view = window.minutes
     assert not view.read_all.isChecked()  # the fast default

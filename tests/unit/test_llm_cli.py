@@ -163,18 +163,11 @@ def test_models_lists_the_language_models_next_to_whisper(
 
 
 def test_summarize_stream_shows_a_draft_first_and_read_all_reads_everything(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any, summarise_options: list[Any]
 ) -> None:
     from minutes.llm import summarise as summarise_mod
 
-    seen: list[Any] = []
-    real = summarise_mod.summarise
-
-    def spy(*a: Any, **k: Any) -> Any:
-        seen.append(k["options"])
-        return real(*a, **k)
-
-    monkeypatch.setattr(summarise_mod, "summarise", spy)
+    seen = summarise_options
     monkeypatch.setattr("minutes.llm.engines.open_engine", lambda s, spec: FakeEngine([MAP]))
     src = _transcript_json(tmp_path)
     out = ["--out", str(tmp_path / "o"), "--formats", "md"]
