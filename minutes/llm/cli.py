@@ -160,12 +160,12 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
         # The draft needs no model: show it before the model loads (seconds).
         from minutes.llm.actions import candidates
         from minutes.llm.candidates import rank_candidates
-        from minutes.llm.summarise import draft_text
+        from minutes.llm.summarise import draft_text, minutes_language
 
         found = rank_candidates(
             doc, candidates(doc), options.max_action_candidates, options.min_action_score
         )
-        stream(draft_text(doc, found))
+        stream(draft_text(doc, found, minutes_language(doc, args.language)))
         options = replace(options, draft=False)
     with _engine(args) as engine:
         minutes = summarise(

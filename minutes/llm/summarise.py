@@ -212,7 +212,7 @@ def summarise(
     report = progress or (lambda _p: None)
     steps = len(found) + len(parts) * len(prompts) + 1
     if options.draft and on_token is not None:
-        on_token(draft_text(doc, found))
+        on_token(draft_text(doc, found, language))
     # Action items first: short calls, so the model's first words show within
     # seconds, and consecutive calls share the cached instructions.
     actions = _write_action_items(
@@ -289,14 +289,30 @@ def find_action_items(
     )  # fmt: skip
 
 
-def draft_text(doc: Document, found: Sequence[ReviewedSegment]) -> str:
+# The draft's headings, in the minutes' language (the core has no Qt translations).
+_DRAFT_HEADINGS = {
+    "en": (
+        "Draft (from the transcript, before the model):",
+        "Attendees: ",
+        "Likely action items (the model now writes each one down):",
+    ),
+    "ko": (
+        "초안 (모델이 쓰기 전에 녹취록에서 뽑은 내용):",
+        "참석자: ",
+        "할 일 후보 (모델이 하나씩 정리하는 중):",
+    ),
+}
+
+
+def draft_text(doc: Document, found: Sequence[ReviewedSegment], language: str = "en") -> str:
     """A plain-text draft from the transcript alone, shown before the model's first word."""
     names = speaker_names(doc)
-    out = ["Draft (from the transcript, before the model):"]
+    heading, attendees, likely = _DRAFT_HEADINGS.get(language, _DRAFT_HEADINGS["en"])
+    out = [heading]
     if names:
-        out.append("Attendees: " + ", ".join(names))
+        out.append(attendees + ", ".join(names))
     if found:
-        out.append("Likely action items (the model now writes each one down):")
+        out.append(likely)
         for seg in found:
             who = doc.speaker_label(seg.speaker)
             text = " ".join(seg.text.split())

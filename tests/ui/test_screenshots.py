@@ -115,7 +115,7 @@ def _stream_preview(window: Any) -> None:
     document = session.document()
     found = [document.segments[2], document.segments[4]]
     view._progress(0.05, "action items 1/2")
-    view._token(draft_text(document, found))
+    view._token(draft_text(document, found, "ko"))
     view._token('{"task": "Kubernetes 업그레이드 진행", "owner": "김민수", "due": "다음 주"}\n')
     view._progress(0.3, "action items 2/2")
     view._token('{"task": "회의록을 Confluence에 올리기", "owner": "", "due": ""}\n')

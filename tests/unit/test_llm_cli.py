@@ -173,9 +173,9 @@ def test_summarize_stream_shows_a_draft_first_and_read_all_reads_everything(
     out = ["--out", str(tmp_path / "o"), "--formats", "md"]
     assert cli.run(_parser().parse_args(["summarize", str(src), "--stream", *out])) == 0
     err = capsys.readouterr().err
-    draft = err.index("Draft (from the transcript, before the model)")
+    draft = err.index("초안 (모델이 쓰기 전에 녹취록에서 뽑은 내용)")  # a Korean meeting
     assert draft < err.index("model: fake-model")  # before the model is even loaded
-    assert err.count("Draft (from") == 1
+    assert err.count("초안 (") == 1
     assert "[00:04] 이대리: QA 체크리스트는 제가 목요일까지 작성할게요" in err
     local = FakeEngine([])
     assert summarise_mod.transcript_budget(seen[-1], local) == summarise_mod.LOCAL_TRANSCRIPT_TOKENS

@@ -307,7 +307,7 @@ def test_streaming_progress_and_language() -> None:
     )
     # Before the model's first call: a draft from the transcript alone.
     draft = pieces[0]
-    assert draft.startswith("Draft") and "Attendees: 김과장, 이대리" in draft
+    assert draft.startswith("초안") and "참석자: 김과장, 이대리" in draft  # the minutes' language
     assert "[00:25] 김과장: 그럼 구체적인 실천 방법" in draft and "네." not in draft
     assert shown_before_first_call[0] == 1 and pieces[1].startswith("{")
     fractions = [p.fraction for p in seen]
@@ -422,6 +422,18 @@ def test_the_model_names_the_owner_only_where_the_rules_cannot() -> None:
 
     owner = line_schema(load_prompt("minutes_actions"), ["김과장", "이대리"])["properties"]["owner"]
     assert owner == {"enum": ["김과장", "이대리", ""]}
+
+
+def test_the_draft_speaks_the_minutes_language() -> None:
+    from minutes.llm.summarise import draft_text
+
+    doc = _doc()
+    found = [doc.segments[3]]
+    assert draft_text(doc, found, "en").startswith("Draft (from the transcript")
+    assert "Attendees: 김과장, 이대리" in draft_text(doc, found, "en")
+    korean = draft_text(doc, found, "ko")
+    assert korean.startswith("초안") and "할 일 후보" in korean
+    assert draft_text(doc, found, "ja") == draft_text(doc, found, "en")  # no headings: English
 
 
 def test_unusable_replies_raise() -> None:
