@@ -36,8 +36,21 @@ demo: install
 	$(BIN)/minutes transcribe $(SAMPLE) --out out/demo --formats txt,md,srt,vtt,json,docx
 	@echo "--- out/demo/jfk.txt"; cat out/demo/jfk.txt
 
+# The transformers engine's test needs PyTorch. pip would take the index's newest torch with
+# several GB of CUDA packages, so torch comes only from a local CPU wheel (pip's find-links,
+# --no-index); without one, that test is skipped and says why.
+TORCH_VERSION ?= 2.13.0
+TEST_EXTRAS := $(VENV)/.test-extras
+$(TEST_EXTRAS): $(STAMP)
+	@if $(BIN)/pip install -q --no-index --no-deps torch==$(TORCH_VERSION) 2>/dev/null; then \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q torch==$(TORCH_VERSION) -e '.[gui,llm,test,transformers]'; \
+	else \
+	  echo "no local CPU wheel of torch $(TORCH_VERSION): the transformers engine's test will be skipped"; \
+	fi
+	touch $@
+
 # pytest exits 5 when it collects nothing; that is not a failure of the install.
-test: install
+test: install $(TEST_EXTRAS)
 	$(BIN)/python -m pytest -q -rs; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
