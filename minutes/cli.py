@@ -1,4 +1,4 @@
-"""Command line: `minutes transcribe | correct | glossary | models`.
+"""Command line: `minutes transcribe | correct | glossary | speakers | models | llm`.
 
 Progress bars go to stderr; Ctrl-C cancels cleanly: the running stage stops at
 the next segment, finished windows stay checkpointed in the session, and the
@@ -142,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     from minutes.llm.cli import add_parser as add_llm_parsers
 
     add_llm_parsers(sub)  # summarize, repair
+    from minutes.llm.settings_cli import add_parser as add_llm_settings_parser
+
+    add_llm_settings_parser(sub)  # llm show | set | key | check
 
     m = sub.add_parser("models", help="list embedded models (and check them)")
     m.add_argument("--verify", action="store_true", help="check sha256 of the model files")
@@ -388,6 +391,12 @@ def _configure_logging(verbose: int) -> None:
         logging.getLogger("faster_whisper").setLevel(logging.WARNING)
 
 
+def cmd_llm(args: argparse.Namespace) -> int:
+    from minutes.llm.settings_cli import run
+
+    return run(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -398,6 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "glossary": cmd_glossary,
         "speakers": cmd_speakers,
         "models": cmd_models,
+        "llm": cmd_llm,
     }
     if args.command in ("summarize", "repair"):
         from minutes.llm.cli import run as run_llm

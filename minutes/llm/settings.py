@@ -61,6 +61,8 @@ class LlmSettings:
         threads: CPU threads for llama.cpp (0 = all cores).
         transformers_model: Folder or file of an HF-format model (transformers engine).
         transformers_gguf_file: GGUF file name inside that folder, if it is one.
+        transformers_device: "auto" (a CUDA or Apple GPU when torch sees one, else
+            the CPU), "cpu", "cuda", "cuda:N" or "mps".
         endpoint: The OpenAI-compatible server.
         allow_remote: Allow an endpoint that is not on this machine.
     """
@@ -71,6 +73,7 @@ class LlmSettings:
     threads: int = 0
     transformers_model: str = ""
     transformers_gguf_file: str = ""
+    transformers_device: str = "auto"
     endpoint: EndpointSettings = field(default_factory=EndpointSettings)
     allow_remote: bool = False
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -240,5 +241,49 @@ def test_transformers_engine_on_the_gguf(gguf_05b: Path) -> None:
         )
         assert out.completion_tokens > 0 and "".join(pieces).startswith(out.text[:3])
         assert engine.info.family == "chatml"
+        import torch
+
+        if not torch.cuda.is_available():
+            details = engine.info.details
+            assert (details["device"], details["dtype"]) == ("cpu", "float32")
     finally:
         engine.close()
+
+
+def test_transformers_engine_refuses_a_gpu_this_torch_cannot_use(gguf_05b: Path) -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    if torch.cuda.is_available():
+        pytest.skip("this torch sees a CUDA GPU")
+    from minutes.llm.engines.transformers_engine import TransformersEngine
+
+    message = re.escape(f"torch {torch.__version__} sees no CUDA GPU")
+    with pytest.raises(EngineUnavailable, match=message):
+        TransformersEngine(str(gguf_05b), device="cuda")
+
+
+def test_cli_check_answers_on_the_embedded_model(
+    gguf_05b: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from minutes.cli import main
+
+    assert main(["llm", "check", "--llm", str(gguf_05b)]) == 0
+    out = capsys.readouterr().out
+    assert f"engine: llama.cpp, model {gguf_05b.stem} (this computer)" in out
+    answer = out.split("answer: ", 1)[1].split("\nfirst token after", 1)[0]
+    assert answer.strip(), out
+
+
+def test_cli_check_says_which_engine_answered_after_a_fallback(
+    gguf_05b: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from minutes.cli import main
+
+    url = f"http://127.0.0.1:{_free_port()}/v1"
+    argv = ["llm", "set", "--order", "endpoint,local", "--endpoint-url", url, "--retries", "0"]
+    assert main([*argv, "--model", str(gguf_05b)]) == 0
+    capsys.readouterr()
+    assert main(["llm", "check"]) == 0
+    out = capsys.readouterr().out
+    assert f"skipped endpoint: cannot reach {url}" in out
+    assert f"answered by: llama.cpp, model {gguf_05b.stem}" in out

@@ -50,6 +50,7 @@ class FaultServer:
     def __init__(self) -> None:
         self.script: list[tuple[Any, ...]] = []
         self.requests = 0
+        self.last_headers: dict[str, str] = {}
         self.release = threading.Event()  # ends sleeps and stalls at teardown
         server = self
 
@@ -60,6 +61,7 @@ class FaultServer:
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers["Content-Length"]))
                 server.requests += 1
+                server.last_headers = dict(self.headers)
                 action = server.script.pop(0) if server.script else ("sse", ["ok"])
                 with contextlib.suppress(OSError):  # the client gave up (timeout)
                     server.act(self, action)

@@ -315,3 +315,43 @@ def test_resolve_gguf_by_path(tmp_path: Path) -> None:
         resolve_gguf(str(bad))
     with pytest.raises(ModelError, match="Unknown language model"):
         resolve_gguf("gpt-9")
+
+
+@pytest.mark.parametrize(
+    ("requested", "cuda", "bf16", "mps", "expected"),
+    [
+        ("auto", False, False, False, ("cpu", "float32")),
+        ("", False, False, False, ("cpu", "float32")),
+        ("auto", True, True, False, ("cuda", "bfloat16")),
+        ("auto", True, False, False, ("cuda", "float16")),  # e.g. a T4: no bfloat16
+        ("auto", False, False, True, ("mps", "float16")),
+        ("CUDA:1", True, True, False, ("cuda:1", "bfloat16")),
+        ("cpu", True, True, True, ("cpu", "float32")),
+    ],
+)
+def test_transformers_device_and_precision(
+    requested: str, cuda: bool, bf16: bool, mps: bool, expected: tuple[str, str]
+) -> None:
+    from minutes.llm.engines.transformers_engine import pick_device
+
+    assert pick_device(requested, cuda=cuda, bf16=bf16, mps=mps) == expected
+
+
+@pytest.mark.parametrize(
+    ("requested", "cuda", "mps", "message"),
+    [
+        ("gpu", True, False, "unknown transformers device 'gpu'"),
+        ("cuda:", True, False, "unknown transformers device"),
+        ("cpu:0", True, False, "unknown transformers device"),
+        ("cuda", False, False, "torch 2.x sees no CUDA GPU"),
+        ("cuda:0", False, True, "torch 2.x sees no CUDA GPU"),
+        ("mps", True, False, "no Apple GPU"),
+    ],
+)
+def test_transformers_device_refusals_say_what_to_do(
+    requested: str, cuda: bool, mps: bool, message: str
+) -> None:
+    from minutes.llm.engines.transformers_engine import pick_device
+
+    with pytest.raises(EngineUnavailable, match=message):
+        pick_device(requested, cuda=cuda, bf16=False, mps=mps, torch_version="2.x")

@@ -73,6 +73,7 @@ def transformers_engine(settings: LlmSettings) -> Engine:
     return TransformersEngine(
         settings.transformers_model,
         gguf_file=settings.transformers_gguf_file or None,
+        device=settings.transformers_device,
         threads=settings.threads,
         context_size=settings.context_size,
     )
@@ -146,6 +147,11 @@ class FallbackEngine(Engine):
     @property
     def current(self) -> Engine:
         return self._current
+
+    @property
+    def skipped(self) -> list[str]:
+        """Why each engine before the current one could not serve ("kind: reason")."""
+        return list(self._reasons)
 
     def complete(
         self,

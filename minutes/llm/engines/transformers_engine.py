@@ -1,9 +1,10 @@
 """Optional engine: Hugging Face transformers, for users with HF-format models.
 
-Install the ``llm-transformers`` extra (``torch`` CPU build, ``transformers``,
-``gguf``). Loads only local files (``local_files_only``): a model folder, or
-a GGUF file that transformers de-quantises to float32 on load (slow and
-about 4 bytes per parameter in RAM; llama.cpp is the better engine for GGUF).
+Install the ``transformers`` extra (``torch`` first, a CPU or CUDA build; ``transformers``,
+``gguf``, ``accelerate``). Runs on a CUDA or Apple GPU when torch sees one, else on the
+CPU. Loads only local files (``local_files_only``): a model folder, or a GGUF file that
+transformers de-quantises on load (slow, and 4 bytes per parameter on the CPU; llama.cpp
+is the better engine for GGUF).
 
 There is no grammar here: the reply is asked for as JSON in the prompt and
 validated by the caller like every other engine's.
@@ -43,12 +44,61 @@ _FAMILIES = {
 }
 
 
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+def parse_device(requested: str) -> str:
+    """`requested` normalised ("auto" when empty), checked for form only.
+
+    Raises:
+        EngineUnavailable: Not one of auto, cpu, cuda, cuda:N, mps.
+    """
+    want = (requested or "auto").strip().lower()
+    kind, colon, index = want.partition(":")
+    if kind not in DEVICES or (colon and not (kind == "cuda" and index.isdigit())):
+        raise EngineUnavailable(
+            f"unknown transformers device {requested!r}: use auto, cpu, cuda, cuda:N or mps"
+        )
+    return want
+
+
+def pick_device(
+    requested: str, *, cuda: bool, bf16: bool, mps: bool, torch_version: str = ""
+) -> tuple[str, str]:
+    """The torch device and dtype name for what the user asked.
+
+    "auto" takes a CUDA GPU, then an Apple GPU, then the CPU. GPUs get half
+    precision (bfloat16 where the card has it: same range as float32, so no
+    overflow in long prompts); the CPU keeps float32, which its kernels are
+    fastest at.
+
+    Raises:
+        EngineUnavailable: An unknown device, or a GPU this torch cannot use.
+    """
+    want = parse_device(requested)
+    kind = want.split(":", 1)[0]
+    if kind == "auto":
+        want = kind = "cuda" if cuda else "mps" if mps else "cpu"
+    if kind == "cuda" and not cuda:
+        build = f"torch {torch_version} " if torch_version else "this torch "
+        raise EngineUnavailable(
+            f"{build}sees no CUDA GPU (a CPU-only build, or no driver): set the transformers "
+            "device to cpu or auto, or install a CUDA build of torch"
+        )
+    if kind == "mps" and not mps:
+        raise EngineUnavailable("this torch sees no Apple GPU (mps): use cpu or auto")
+    if kind == "cpu":
+        return want, "float32"
+    return want, "bfloat16" if kind == "cuda" and bf16 else "float16"
+
+
 class TransformersEngine(Engine):
-    """A causal LM loaded with transformers on the CPU.
+    """A causal LM loaded with transformers, on a GPU when there is one.
 
     Args:
         model: A model folder, or a .gguf file (its folder is used with ``gguf_file``).
         gguf_file: GGUF file name inside `model` when `model` is a folder.
+        device: "auto", "cpu", "cuda", "cuda:N" or "mps" (see `pick_device`).
         threads: torch intra-op threads (0 = torch's default).
         context_size: Largest prompt + reply accepted.
 
@@ -61,6 +111,7 @@ class TransformersEngine(Engine):
         model: str,
         *,
         gguf_file: str | None = None,
+        device: str = "auto",
         threads: int = 0,
         context_size: int = 8192,
     ) -> None:
@@ -73,6 +124,15 @@ class TransformersEngine(Engine):
                 "the transformers engine needs "
                 "`pip install torch==2.13.0 transformers accelerate gguf`"
             ) from exc
+        cuda = bool(torch.cuda.is_available())
+        mps_backend = getattr(torch.backends, "mps", None)
+        device, dtype_name = pick_device(
+            device,
+            cuda=cuda,
+            bf16=cuda and bool(torch.cuda.is_bf16_supported()),
+            mps=mps_backend is not None and bool(mps_backend.is_available()),
+            torch_version=str(torch.__version__),
+        )
         path = Path(model).expanduser()
         if path.is_file() and path.suffix == ".gguf":
             folder, gguf_file = str(path.parent), path.name
@@ -87,8 +147,8 @@ class TransformersEngine(Engine):
         try:
             self._tok: Any = transformers.AutoTokenizer.from_pretrained(folder, **kwargs)
             self._model: Any = transformers.AutoModelForCausalLM.from_pretrained(
-                folder, dtype=torch.float32, **kwargs
-            )
+                folder, dtype=getattr(torch, dtype_name), **kwargs
+            ).to(device)
         except (OSError, ValueError, ImportError, RuntimeError) as exc:
             raise EngineUnavailable(f"transformers could not load {model}: {exc}") from exc
         self._model.eval()
@@ -105,7 +165,12 @@ class TransformersEngine(Engine):
             context_size=context_size,
             local=True,
             load_s=time.perf_counter() - started,
-            details={"path": str(path), "model_type": model_type},
+            details={
+                "path": str(path),
+                "model_type": model_type,
+                "device": device,
+                "dtype": dtype_name,
+            },
         )
 
     def count_tokens(self, text: str) -> int:
@@ -132,7 +197,9 @@ class TransformersEngine(Engine):
     ) -> Completion:
         torch, transformers = self._torch, self._transformers
         started = time.perf_counter()
-        inputs = self._tok(prompt, return_tensors="pt", add_special_tokens=False)
+        inputs = self._tok(prompt, return_tensors="pt", add_special_tokens=False).to(
+            self._model.device
+        )
         n_prompt = int(inputs["input_ids"].shape[1])
         state: dict[str, Any] = {"first": None, "pieces": [], "cancelled": False}
         stop_texts = (*self._stop, *options.stop)
