@@ -137,7 +137,7 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
 
     from minutes.export.minutes_formats import MINUTES_FORMATS, export_minutes
     from minutes.llm.minutes_types import save_minutes
-    from minutes.llm.summarise import SummariseOptions, summarise
+    from minutes.llm.summarise import SummariseOptions, minutes_language, summarise
     from minutes.llm.templates import load_template
 
     formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
@@ -149,7 +149,8 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
     doc, session_dir = _load(args.transcript)
     if args.title:
         doc = replace(doc, title=args.title)
-    stream = (lambda t: print(t, end="", file=sys.stderr, flush=True)) if args.stream else None
+    live = _ReadablePrinter(minutes_language(doc, args.language)) if args.stream else None
+    stream = live.feed if live is not None else None
     options = SummariseOptions(
         template=args.template,
         language=args.language,
@@ -160,12 +161,12 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
         # The draft needs no model: show it before the model loads (seconds).
         from minutes.llm.actions import candidates
         from minutes.llm.candidates import rank_candidates
-        from minutes.llm.summarise import draft_text, minutes_language
+        from minutes.llm.summarise import draft_text
 
         found = rank_candidates(
             doc, candidates(doc), options.max_action_candidates, options.min_action_score
         )
-        stream(draft_text(doc, found, minutes_language(doc, args.language)))
+        stream(draft_text(doc, found, minutes_language(doc, args.language)) + "\n")
         options = replace(options, draft=False)
     with _engine(args) as engine:
         minutes = summarise(
@@ -176,6 +177,8 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
             cancel=cancel,
             on_token=stream,
         )
+    if live is not None:
+        live.close()
     print(file=sys.stderr)
     out = args.out or (session_dir if session_dir else args.transcript.parent)
     stem = "minutes" if session_dir else args.transcript.stem
@@ -190,6 +193,30 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+class _ReadablePrinter:
+    """``--stream`` on a terminal: the model's replies as labelled lines, each once it is
+    written (a terminal cannot rewrite a line that is still growing)."""
+
+    def __init__(self, language: str) -> None:
+        from minutes.llm.live_text import ReadableStream
+
+        self._live = ReadableStream(language)
+        self._printed = 0
+
+    def feed(self, piece: str) -> None:
+        self._live.feed(piece)
+        self._flush()
+
+    def close(self) -> None:
+        self._live.close()
+        self._flush()
+
+    def _flush(self) -> None:
+        done = self._live.finished_text
+        print(done[self._printed :], end="", file=sys.stderr, flush=True)
+        self._printed = len(done)
 
 
 def _repair(args: argparse.Namespace, cancel: CancelToken) -> int:

@@ -96,10 +96,12 @@ def test_generate_stream_edit_save_reload_and_jump(window: Any, qtbot: Any) -> N
     gate = threading.Event()
     view = _generate(window, qtbot, gate)
     # The model's output appears while it is being written (the fake waits half-way).
-    qtbot.waitUntil(lambda: '"task"' in view.preview.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "할 일: " in view.preview.toPlainText(), timeout=5000)
     assert view.job is not None and view.cancel_button.isVisible()
     assert not view.generate_button.isEnabled()
-    assert '"due"' not in view.preview.toPlainText()  # only the first half so far
+    first = view.preview.toPlainText()
+    assert "기한" not in first and "(할 일 아님)" not in first  # only the first half so far
+    assert "{" not in first  # labelled lines, not the model's JSON
     assert not (session.folder / MINUTES_FILE).exists()
     gate.set()
     qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
@@ -107,7 +109,10 @@ def test_generate_stream_edit_save_reload_and_jump(window: Any, qtbot: Any) -> N
     # The rule-based draft first, then one call per likely action item, then the notes.
     # The draft is in the minutes' language (a Korean meeting), whatever the UI language.
     assert preview.startswith("초안") and "── Action items" in preview
-    assert preview.count('"task"') == 4 and preview.count('"summary"') == 1  # 4 candidates
+    assert preview.count("할 일: ") == 4 and preview.count("요약: ") == 1  # 4 candidates
+    assert "할 일: Kubernetes 업그레이드 끝내기 (담당 이대리, 기한 금요일까지)\n" in preview
+    assert "제목: 주간 인프라 회의\n요약: Kubernetes 업그레이드를 금요일에 하기로 했다." in preview
+    assert "{" not in preview
     assert "fake-llm" in view.status.text()
 
     # The form shows the minutes; they were saved with the session.
@@ -341,7 +346,8 @@ def test_real_05b_model_writes_minutes_in_the_app(window: Any, qtbot: Any, gguf_
     assert view.generate() is not None
     qtbot.waitUntil(lambda: view.job is None, timeout=600_000)
     assert "could not" not in view.status.text(), view.status.text()
-    assert "{" in view.preview.toPlainText()  # the model's JSON streamed in
+    preview = view.preview.toPlainText()
+    assert "요약: " in preview or "제목: " in preview, preview  # the notes streamed in, readable
     saved = load_minutes(session.folder)
     assert saved is not None and saved.model.startswith("qwen2.5-coder-0.5b")
     assert saved.title == "주간 인프라 회의" and saved.attendees == ("김과장", "이대리")

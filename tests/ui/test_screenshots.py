@@ -114,8 +114,9 @@ def _stream_preview(window: Any) -> None:
     assert session is not None
     document = session.document()
     found = [document.segments[2], document.segments[4]]
-    view._progress(0.05, "action items 1/2")
+    view._clear_live("ko")
     view._token(draft_text(document, found, "ko"))
+    view._progress(0.05, "action items 1/2")
     view._token('{"task": "Kubernetes 업그레이드 진행", "owner": "김민수", "due": "다음 주"}\n')
     view._progress(0.3, "action items 2/2")
     view._token('{"task": "회의록을 Confluence에 올리기", "owner": "", "due": ""}\n')
@@ -127,6 +128,8 @@ def _stream_preview(window: Any) -> None:
         '[0, 2]}], "decisions": [{"text": "다음 주에 Kubernetes 업그레이드를 한다", '
         '"segments": [2]}]}'
     )
+    view._live.close()
+    view._show_live()
     view._say("")
 
 

@@ -177,6 +177,8 @@ def test_summarize_stream_shows_a_draft_first_and_read_all_reads_everything(
     assert draft < err.index("model: fake-model")  # before the model is even loaded
     assert err.count("초안 (") == 1
     assert "[00:04] 이대리: QA 체크리스트는 제가 목요일까지 작성할게요" in err
+    assert "제목: 배포 회의\n요약: 금요일 배포를 결정했다.\n결정: 금요일에 배포\n" in err
+    assert '{"' not in err  # the replies are shown as labelled lines, not JSON
     local = FakeEngine([])
     assert summarise_mod.transcript_budget(seen[-1], local) == summarise_mod.LOCAL_TRANSCRIPT_TOKENS
     assert cli.run(_parser().parse_args(["summarize", str(src), "--read-all", *out])) == 0

@@ -12,13 +12,14 @@ the minutes are loaded again whenever the meeting is opened.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFontDatabase, QTextCursor
+from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,7 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from minutes.llm.errors import LlmError
+from minutes.llm.live_text import ReadableStream
 from minutes.llm.minutes_types import Minutes, load_minutes, save_minutes
+from minutes.llm.summarise import minutes_language
 from minutes.session import Session, SessionError
 from minutes.types import Document
 from ui import dialogs, i18n
@@ -85,6 +88,8 @@ class MinutesView(QWidget):
         self.last_export: QWidget | None = None
         self._job_folder: Path | None = None
         self._started = 0.0
+        self._live = ReadableStream()  # the model's replies as labelled lines
+        self._shown = ""  # what the preview shows of it
         self._stage = ""
         self._loading = False
         self._dirty = False
@@ -194,10 +199,6 @@ class MinutesView(QWidget):
         self.preview.setPlaceholderText(
             self.tr("The model's output appears here as it is written.")
         )
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
-        mono.setFamilies([*mono.families(), *self.font().families()])  # Hangul fallback
-        self.preview.setFont(mono)
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
 
         # Layout: a header form, the sections side by side, the action items below;
@@ -304,7 +305,7 @@ class MinutesView(QWidget):
                 self.errorOccurred.emit(str(exc))
         self.show_minutes(minutes)
         if self.job is None:
-            self.preview.clear()
+            self._clear_live()
             self._say(
                 self.tr("No minutes yet. Pick a template and press “Generate minutes”.")
                 if session is not None and minutes is None
@@ -472,7 +473,7 @@ class MinutesView(QWidget):
         self._job_folder = session.folder
         self._started = time.monotonic()
         self._stage = ""
-        self.preview.clear()
+        self._clear_live(minutes_language(document))
         self.progress.setValue(0)
         self._say(self.tr("Starting the language model…"))
         self._show_state()
@@ -490,8 +491,24 @@ class MinutesView(QWidget):
             self._say(self.tr("Cancelling…"))
 
     def _token(self, text: str) -> None:
+        self._live.feed(text)
+        self._show_live()
+
+    def _clear_live(self, language: str = "en") -> None:
+        self._live = ReadableStream(language)
+        self._shown = ""
+        self.preview.clear()
+
+    def _show_live(self) -> None:
+        """Rewrite only what changed: a reply's rendering changes as its JSON grows."""
+        text = self._live.text
+        same = len(os.path.commonprefix([self._shown, text]))  # noqa: RUF071 (strings, not paths)
+        cursor = QTextCursor(self.preview.document())
+        cursor.setPosition(_utf16_len(text[:same]))  # Qt counts UTF-16 units
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(text[same:])
+        self._shown = text
         self.preview.moveCursor(QTextCursor.MoveOperation.End)
-        self.preview.insertPlainText(text)
         self.preview.ensureCursorVisible()
 
     def _progress(self, fraction: float, message: str) -> None:
@@ -501,8 +518,8 @@ class MinutesView(QWidget):
             self._stage = label
             self._say(label)
             if message not in ("done", "loading the language model"):
-                prefix = "\n\n" if self.preview.toPlainText() else ""
-                self._token(f"{prefix}── {label} ──\n")
+                self._live.heading(label)
+                self._show_live()
 
     def _stage_label(self, message: str) -> str:
         """The core's progress message in the UI language."""
@@ -537,6 +554,8 @@ class MinutesView(QWidget):
         self._say(self.tr("Cancelled; the minutes were not changed."))
 
     def _job_finished(self) -> None:
+        self._live.close()
+        self._show_live()
         self.job = None
         self._job_folder = None
         self._show_state()
@@ -602,3 +621,7 @@ def _date_value(text: str, old: str | None) -> str | None:
         return datetime.fromisoformat(text).isoformat(timespec="minutes")
     except ValueError:
         return text
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
