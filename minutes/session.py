@@ -105,6 +105,16 @@ def _list(data: Mapping[str, Any], name: str) -> list[Any]:
     return value
 
 
+# The title a recording gets when the user gave none (the app's Record view).
+_RECORDING_TITLE = "Meeting %Y-%m-%d %H:%M"
+_RECORDING_TITLE_RE = re.compile(r"Meeting \d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def default_recording_title(when: datetime | None = None) -> str:
+    """"Meeting 2025-05-07 10:00": the title of a recording nobody named."""
+    return (when or datetime.now()).strftime(_RECORDING_TITLE)
+
+
 def _slug(text: str) -> str:
     slug = re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE).strip("-")
     return slug[:40] or "meeting"
@@ -121,6 +131,13 @@ class SessionMeta:
     duration: float = 0.0
     language: str | None = None
     speaker_names: dict[str, str] = field(default_factory=dict)
+
+    def title_is_default(self) -> bool:
+        """True while the title is the one given automatically (an import's file name, a
+        recording's date), not one the user chose: the minutes may then name the meeting."""
+        if self.source is not None and self.title == Path(self.source).stem:
+            return True
+        return self.source is None and _RECORDING_TITLE_RE.fullmatch(self.title) is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -32,7 +31,7 @@ from minutes.live import (
     live_asr_options,
     whisper_transcribe,
 )
-from minutes.session import Session
+from minutes.session import Session, default_recording_title
 from ui.workers import Engine, Job, JobRunner
 
 logger = logging.getLogger(__name__)
@@ -95,7 +94,7 @@ class RecordingController(QObject):
         """Start recording into a new session; False (and an error signal) if it cannot."""
         if self.state != "idle":
             return False
-        title = title.strip() or datetime.now().strftime("Meeting %Y-%m-%d %H:%M")
+        title = title.strip() or default_recording_title()
         try:
             if not self.devices():
                 raise CaptureError(

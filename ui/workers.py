@@ -299,11 +299,18 @@ def export_job(document: Any, out_dir: Path, stem: str, formats: list[str]) -> J
 
 
 def minutes_job(
-    engine: Engine, folder: Path, document: Document, template: str, *, read_all: bool = False
+    engine: Engine,
+    folder: Path,
+    document: Document,
+    template: str,
+    *,
+    read_all: bool = False,
+    model_title: bool = False,
 ) -> Job:
     """Write the minutes of a meeting with the language model and save them in `folder`.
 
-    `read_all` lets a local model read the whole transcript (see `transcript_budget`).
+    `read_all` lets a local model read the whole transcript (see `transcript_budget`);
+    `model_title` titles the minutes with the model's title (the meeting's is automatic).
 
     The model's output streams as `item` signals (str pieces); the result is the `Minutes`.
     """
@@ -324,7 +331,10 @@ def minutes_job(
             llm = engine.llm()
             job.cancel.raise_if_cancelled()
             minutes = summarise(
-                document, llm, options=SummariseOptions(template=template, read_all=read_all),
+                document, llm,
+                options=SummariseOptions(
+                    template=template, read_all=read_all, model_title=model_title
+                ),
                 progress=job.report, cancel=job.cancel, on_token=job.signals.item.emit,
             )  # fmt: skip
         save_minutes(folder, minutes)

@@ -147,8 +147,15 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
         return EXIT_ERROR
     load_template(args.template)  # fail before loading a model
     doc, session_dir = _load(args.transcript)
+    if session_dir is not None:
+        from minutes.session import Session
+
+        automatic_title = Session.open(session_dir).meta.title_is_default()
+    else:  # `transcribe` names the JSON and the meeting after the audio file
+        automatic_title = doc.title == args.transcript.stem
     if args.title:
         doc = replace(doc, title=args.title)
+        automatic_title = False
     live = _ReadablePrinter(minutes_language(doc, args.language)) if args.stream else None
     stream = live.feed if live is not None else None
     options = SummariseOptions(
@@ -156,6 +163,7 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
         language=args.language,
         max_transcript_tokens=args.transcript_tokens,
         read_all=args.read_all,
+        model_title=automatic_title,
     )
     if stream is not None:
         # The draft needs no model: show it before the model loads (seconds).

@@ -90,6 +90,9 @@ class SummariseOptions:
         action_tokens: Reply budget of one candidate line.
         draft: Send a rule-based draft (attendees, candidate task lines) to
             `on_token` before the model's first call, so something shows at once.
+        model_title: Title the minutes with the model's title: for meetings whose
+            title was given automatically (a file name, a date; see
+            `SessionMeta.title_is_default`). Otherwise the meeting's title is kept.
     """
 
     template: str = "general"
@@ -105,6 +108,7 @@ class SummariseOptions:
     min_action_score: float = MIN_SCORE
     action_tokens: int = 90
     draft: bool = True
+    model_title: bool = False
 
 
 # Transcript tokens a local model reads by default: about 9 minutes of Korean
@@ -258,7 +262,7 @@ def summarise(
         template,
         language,
         notes,
-        title if doc.title.strip() else (llm_title or title),
+        (llm_title or title) if options.model_title or not doc.title.strip() else title,
         summary,
         engine.info.model,
         prompt_ids,

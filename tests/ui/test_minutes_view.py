@@ -221,6 +221,17 @@ def test_export_all_four_formats(window: Any, qtbot: Any, tmp_path: Path) -> Non
     assert "STATUS:COMPLETED" in ics and "STATUS:NEEDS-ACTION" in ics
 
 
+def test_a_recording_nobody_named_gets_the_models_title(window: Any, qtbot: Any) -> None:
+    from minutes.session import default_recording_title
+
+    session = _open(window, qtbot, default_recording_title())
+    view = _generate(window, qtbot)
+    qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
+    assert view.title.text() == NOTES["title"]
+    saved = load_minutes(session.folder)
+    assert saved is not None and saved.title == NOTES["title"]
+
+
 def test_cancel_keeps_the_minutes_unchanged(window: Any, qtbot: Any) -> None:
     session = _open(window, qtbot)
     gate = threading.Event()

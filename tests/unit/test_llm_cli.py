@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _transcript_json(tmp_path: Path) -> Path:
+def _transcript_json(tmp_path: Path, title: str = "배포 회의") -> Path:
     segs = (
         Segment(0, 0, 4, "금요일에 배포합시다", speaker="a"),
         Segment(1, 4, 9, "QA 체크리스트는 제가 목요일까지 작성할게요", speaker="b"),
@@ -42,7 +42,7 @@ def _transcript_json(tmp_path: Path) -> Path:
     doc = Document.build(
         Transcript("ko", 12.0, segs),
         speaker_names={"b": "이대리"},
-        title="배포 회의",
+        title=title,
         created="2025-05-07T10:00:00+09:00",
     )
     return export_document(doc, "json", tmp_path / "meeting.json")
@@ -79,6 +79,25 @@ def test_summarize_writes_minutes_and_exports(
     md = (tmp_path / "out" / "meeting.minutes.md").read_text(encoding="utf-8")
     assert "## 다음 할 일" in md and "- [ ] QA 체크리스트 작성" in md
     assert "1 action items" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("title", "option", "expected"),
+    [
+        ("meeting", [], "배포 회의"),  # `transcribe` named it after the file: the model names it
+        ("meeting", ["--title", "Q2 배포"], "Q2 배포"),
+        ("월요 회의", [], "월요 회의"),  # a title someone chose stays
+    ],
+)
+def test_summarize_titles_minutes_by_the_model_only_when_the_title_was_automatic(
+    title: str, option: list[str], expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("minutes.llm.engines.open_engine", lambda s, spec: FakeEngine([MAP]))
+    src = _transcript_json(tmp_path, title)
+    out = ["--out", str(tmp_path / "o"), "--formats", "json"]
+    assert cli.run(_parser().parse_args(["summarize", str(src), *out, *option])) == 0
+    data = json.loads((tmp_path / "o" / "meeting.minutes.json").read_text(encoding="utf-8"))
+    assert data["title"] == expected
 
 
 def test_summarize_rejects_unknown_template_before_loading_a_model(

@@ -138,6 +138,10 @@ def test_long_meeting_is_split_and_merged() -> None:
     assert stats.parts > 1 and len(engine.calls) == 3 + stats.parts + 1
     assert "<notes>" in engine.calls[-1][0][1].content
     assert minutes.title == "창고 정리"  # the user's title wins over the model's
+    automatic = summarise(
+        _doc(), FakeEngine([_map_reply]), options=SummariseOptions(part_tokens=60, model_title=True)
+    )
+    assert automatic.title == "창고 정리 회의"  # a file name or a date: the model names it
     assert minutes.summary == "상자를 옮기고 건의하기로 했다."
     assert len(minutes.topics) == 1  # same title in every part: merged
     assert len(minutes.decisions) == 1  # near-duplicates folded

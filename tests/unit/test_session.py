@@ -33,6 +33,25 @@ def test_for_audio_reuses_the_session_of_the_same_file(tmp_path: Path) -> None:
     assert {s.meta.title for s in list_sessions(root)} == {"주간 회의", "n"}
 
 
+def test_a_title_is_default_until_the_user_names_the_meeting(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from minutes.session import default_recording_title
+
+    root = tmp_path / "sessions"
+    imported = Session.for_audio(root, _audio(tmp_path, "standup_0507.wav"))
+    assert imported.meta.title == "standup_0507" and imported.meta.title_is_default()
+    named = Session.for_audio(root, _audio(tmp_path, "x.wav", b"RIFF" + b"z" * 5000), "주간 회의")
+    assert not named.meta.title_is_default()
+    imported.meta.title = "Standup"  # renamed in the library
+    assert not imported.meta.title_is_default()
+
+    title = default_recording_title(datetime(2025, 5, 7, 10, 0))
+    assert title == "Meeting 2025-05-07 10:00"
+    assert Session.create(root, title).meta.title_is_default()  # a recording nobody named
+    assert not Session.create(root, "Meeting with ACME").meta.title_is_default()
+
+
 def test_asr_stage_round_trip_and_key(tmp_path: Path) -> None:
     s = Session.create(tmp_path, "t")
     t = Transcript("ko", 3.0, (Segment(0, 0.0, 1.0, "안녕하세요"),), model="base")

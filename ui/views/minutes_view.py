@@ -456,7 +456,12 @@ class MinutesView(QWidget):
             return None
         template = str(self.template.currentData() or "general")
         job = minutes_job(
-            self.engine, session.folder, document, template, read_all=self.read_all.isChecked()
+            self.engine,
+            session.folder,
+            document,
+            template,
+            read_all=self.read_all.isChecked(),
+            model_title=session.meta.title_is_default(),
         )
         job.signals.item.connect(self._token)
         job.signals.progress.connect(self._progress)
