@@ -319,6 +319,53 @@ def test_ai_settings_keep_the_key_in_the_keyring(
     third.reject()
 
 
+def test_ai_settings_choose_a_hugging_face_model_and_its_device(
+    window: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+    from importlib.machinery import ModuleSpec
+
+    from minutes.config import Config
+    from minutes.llm.settings import LlmSettings
+
+    dialog = window.open_settings()
+    dialog.llm_engine.setCurrentIndex(dialog.llm_engine.findData("transformers"))
+    assert dialog.hf_model.isEnabled() and not dialog.gguf.isEnabled()
+    dialog.hf_model.setText(str(tmp_path / "missing"))
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "Hugging Face model" in dialog.problem.text()
+
+    (tmp_path / "Qwen2.5-7B-Instruct").mkdir()
+    dialog.hf_model.setText(str(tmp_path / "Qwen2.5-7B-Instruct"))
+    dialog.hf_device.setCurrentIndex(dialog.hf_device.findData("cuda"))
+    dialog.fallback.setChecked(True)
+    real = importlib.util.find_spec
+
+    def without_torch(name: str, *a: Any) -> Any:  # a machine without the optional extra
+        return None if name == "torch" else real(name, *a)
+
+    monkeypatch.setattr(importlib.util, "find_spec", without_torch)
+    dialog.accept()
+    assert "not installed" in dialog.problem.text()
+
+    def with_extra(name: str, *a: Any) -> Any:  # installed, whatever this machine has
+        return real(name, *a) or ModuleSpec(name, None)
+
+    monkeypatch.setattr(importlib.util, "find_spec", with_extra)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.problem.text()
+    llm = LlmSettings.from_config(Config.load())
+    assert llm.order == ["transformers", "local"]
+    assert llm.transformers_model == str(tmp_path / "Qwen2.5-7B-Instruct")
+    assert llm.transformers_device == "cuda"
+
+    again = window.open_settings()
+    assert again.llm_engine.currentData() == "transformers" and again.fallback.isChecked()
+    assert again.hf_device.currentData() == "cuda" and again.hf_model.isEnabled()
+    again.reject()
+
+
 def test_a_key_without_keyring_is_refused_not_written(
     window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

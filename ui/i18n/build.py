@@ -176,8 +176,18 @@ KO = {
     "Leave empty to keep the stored key": "비워 두면 저장된 키를 유지합니다",
     "Forget key": "키 삭제", "If this engine cannot start, use the other one":
         "이 엔진을 시작할 수 없으면 다른 엔진 사용",
-    "The embedded model when the endpoint is down, or the endpoint when the local model cannot load.":
-        "엔드포인트가 응답하지 않으면 내장 모델을, 로컬 모델을 불러올 수 없으면 엔드포인트를 씁니다.",
+    "The embedded model when the endpoint or the Hugging Face model cannot be used, or the endpoint when the embedded model cannot load.":
+        "엔드포인트나 Hugging Face 모델을 쓸 수 없으면 내장 모델을, 내장 모델을 불러올 수 없으면 엔드포인트를 씁니다.",
+    "Hugging Face model (transformers; uses a GPU if present)": "Hugging Face 모델 (transformers, GPU가 있으면 사용)",
+    "Folder of a Hugging Face model, or a .gguf file": "Hugging Face 모델 폴더 또는 .gguf 파일",
+    "Automatic (a GPU if torch sees one)": "자동 (torch가 GPU를 찾으면 GPU)", "CPU": "CPU",
+    "NVIDIA GPU (CUDA)": "NVIDIA GPU (CUDA)", "Apple GPU (MPS)": "Apple GPU (MPS)",
+    "Hugging Face model": "Hugging Face 모델", "Runs on": "실행 장치",
+    "Hugging Face model folder": "Hugging Face 모델 폴더",
+    "Choose the folder of a Hugging Face model (or a .gguf file).":
+        "Hugging Face 모델 폴더(또는 .gguf 파일)를 고르세요.",
+    "The transformers engine is not installed: install torch, then pip install 'minutes[transformers]' (see the README).":
+        "transformers 엔진이 설치되어 있지 않습니다. torch를 설치한 뒤 pip install 'minutes[transformers]'를 실행하세요 (README 참고).",
     "Allow an endpoint on another computer (the meeting's text is sent there)":
         "다른 컴퓨터의 엔드포인트 허용 (회의 내용이 그곳으로 전송됩니다)",
     "Local first: the embedded model runs on this computer. Text leaves it only when an endpoint is chosen (or is the fallback), and an endpoint on another computer also needs the permission above.":

@@ -924,8 +924,32 @@
         <translation>OpenAI 호환 엔드포인트</translation>
     </message>
     <message>
+        <source>Hugging Face model (transformers; uses a GPU if present)</source>
+        <translation>Hugging Face 모델 (transformers, GPU가 있으면 사용)</translation>
+    </message>
+    <message>
         <source>Path of a .gguf model file</source>
         <translation>.gguf 모델 파일 경로</translation>
+    </message>
+    <message>
+        <source>Folder of a Hugging Face model, or a .gguf file</source>
+        <translation>Hugging Face 모델 폴더 또는 .gguf 파일</translation>
+    </message>
+    <message>
+        <source>Automatic (a GPU if torch sees one)</source>
+        <translation>자동 (torch가 GPU를 찾으면 GPU)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>NVIDIA GPU (CUDA)</source>
+        <translation>NVIDIA GPU (CUDA)</translation>
+    </message>
+    <message>
+        <source>Apple GPU (MPS)</source>
+        <translation>Apple GPU (MPS)</translation>
     </message>
     <message>
         <source>Leave empty to keep the stored key</source>
@@ -940,8 +964,8 @@
         <translation>이 엔진을 시작할 수 없으면 다른 엔진 사용</translation>
     </message>
     <message>
-        <source>The embedded model when the endpoint is down, or the endpoint when the local model cannot load.</source>
-        <translation>엔드포인트가 응답하지 않으면 내장 모델을, 로컬 모델을 불러올 수 없으면 엔드포인트를 씁니다.</translation>
+        <source>The embedded model when the endpoint or the Hugging Face model cannot be used, or the endpoint when the embedded model cannot load.</source>
+        <translation>엔드포인트나 Hugging Face 모델을 쓸 수 없으면 내장 모델을, 내장 모델을 불러올 수 없으면 엔드포인트를 씁니다.</translation>
     </message>
     <message>
         <source>Allow an endpoint on another computer (the meeting's text is sent there)</source>
@@ -968,6 +992,14 @@
         <translation>GGUF 파일</translation>
     </message>
     <message>
+        <source>Hugging Face model</source>
+        <translation>Hugging Face 모델</translation>
+    </message>
+    <message>
+        <source>Runs on</source>
+        <translation>실행 장치</translation>
+    </message>
+    <message>
         <source>Endpoint URL</source>
         <translation>엔드포인트 URL</translation>
     </message>
@@ -982,6 +1014,10 @@
     <message>
         <source>Templates</source>
         <translation>양식</translation>
+    </message>
+    <message>
+        <source>Hugging Face model folder</source>
+        <translation>Hugging Face 모델 폴더</translation>
     </message>
     <message>
         <source>GGUF model file</source>
@@ -1014,6 +1050,14 @@
     <message>
         <source>Choose an existing .gguf model file.</source>
         <translation>있는 .gguf 모델 파일을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Choose the folder of a Hugging Face model (or a .gguf file).</source>
+        <translation>Hugging Face 모델 폴더(또는 .gguf 파일)를 고르세요.</translation>
+    </message>
+    <message>
+        <source>The transformers engine is not installed: install torch, then pip install 'minutes[transformers]' (see the README).</source>
+        <translation>transformers 엔진이 설치되어 있지 않습니다. torch를 설치한 뒤 pip install 'minutes[transformers]'를 실행하세요 (README 참고).</translation>
     </message>
     <message>
         <source>Type the endpoint's base URL (for example http://127.0.0.1:11434/v1).</source>

@@ -8,6 +8,7 @@ when the dialog is accepted, never into the config.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -123,10 +124,13 @@ class SettingsDialog(QDialog):
         self.llm_engine.addItem(self.tr("Embedded 0.5B (light, faster, weaker)"), "0.5b")
         self.llm_engine.addItem(self.tr("GGUF model file…"), "gguf")
         self.llm_engine.addItem(self.tr("OpenAI-compatible endpoint"), "endpoint")
+        self.llm_engine.addItem(
+            self.tr("Hugging Face model (transformers; uses a GPU if present)"), "transformers"
+        )
         local = EMBEDDED.get(llm.local_model.lower()) or llm.local_model
         names = {v: k for k, v in EMBEDDED.items()}
-        if llm.order and llm.order[0] == "endpoint":
-            kind = "endpoint"
+        if llm.order and llm.order[0] in ("endpoint", "transformers"):
+            kind = llm.order[0]
         elif local in names or llm.local_model.lower() in ("default", "light"):
             kind = names.get(local, "0.5b" if llm.local_model.lower() == "light" else "1.5b")
         else:
@@ -136,6 +140,18 @@ class SettingsDialog(QDialog):
         self.gguf.setPlaceholderText(self.tr("Path of a .gguf model file"))
         self.browse_gguf = QPushButton(self.tr("Choose…"))
         self.browse_gguf.clicked.connect(self._browse_gguf)
+        self.hf_model = QLineEdit(llm.transformers_model)
+        self.hf_model.setPlaceholderText(self.tr("Folder of a Hugging Face model, or a .gguf file"))
+        self.browse_hf = QPushButton(self.tr("Choose…"))
+        self.browse_hf.clicked.connect(self._browse_hf)
+        self.hf_device = QComboBox()
+        self.hf_device.addItem(self.tr("Automatic (a GPU if torch sees one)"), "auto")
+        self.hf_device.addItem(self.tr("CPU"), "cpu")
+        self.hf_device.addItem(self.tr("NVIDIA GPU (CUDA)"), "cuda")
+        self.hf_device.addItem(self.tr("Apple GPU (MPS)"), "mps")
+        if self.hf_device.findData(llm.transformers_device) < 0:  # e.g. cuda:1 from the CLI
+            self.hf_device.addItem(llm.transformers_device, llm.transformers_device)
+        self._select(self.hf_device, llm.transformers_device)
         self.base_url = QLineEdit(llm.endpoint.base_url)
         self.base_url.setPlaceholderText("http://127.0.0.1:11434/v1")
         self.base_url.editingFinished.connect(self._show_key_status)
@@ -151,10 +167,10 @@ class SettingsDialog(QDialog):
         self.key_status.setWordWrap(True)
         self.fallback = QCheckBox(self.tr("If this engine cannot start, use the other one"))
         self.fallback.setToolTip(
-            self.tr("The embedded model when the endpoint is down, or the endpoint when the "
-                    "local model cannot load.")
+            self.tr("The embedded model when the endpoint or the Hugging Face model cannot be "
+                    "used, or the endpoint when the embedded model cannot load.")
         )  # fmt: skip
-        self.fallback.setChecked(len([k for k in llm.order if k != "transformers"]) > 1)
+        self.fallback.setChecked(len(llm.order) > 1 and llm.order[1] != "transformers")
         self.allow_remote = QCheckBox(
             self.tr("Allow an endpoint on another computer (the meeting's text is sent there)")
         )
@@ -184,6 +200,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout(tab)
         form.addRow(self.tr("Language model"), self.llm_engine)
         form.addRow(self.tr("GGUF file"), _row(self.gguf, self.browse_gguf))
+        form.addRow(self.tr("Hugging Face model"), _row(self.hf_model, self.browse_hf))
+        form.addRow(self.tr("Runs on"), self.hf_device)
         form.addRow(self.tr("Endpoint URL"), self.base_url)
         form.addRow(self.tr("Endpoint model"), self.endpoint_model)
         form.addRow(self.tr("API key"), _row(self.api_key, self.forget_key))
@@ -203,6 +221,15 @@ class SettingsDialog(QDialog):
         kind = self.llm_engine.currentData()
         self.gguf.setEnabled(kind == "gguf")
         self.browse_gguf.setEnabled(kind == "gguf")
+        for widget in (self.hf_model, self.browse_hf, self.hf_device):
+            widget.setEnabled(kind == "transformers")
+
+    def _browse_hf(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Hugging Face model folder"), self.hf_model.text()
+        )
+        if folder:
+            self.hf_model.setText(folder)
 
     def _browse_gguf(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -259,11 +286,15 @@ class SettingsDialog(QDialog):
             llm.local_model = EMBEDDED[kind]
         elif kind == "gguf" and self.gguf.text().strip():
             llm.local_model = str(Path(self.gguf.text().strip()).expanduser())
-        primary = "endpoint" if kind == "endpoint" else "local"
+        if kind == "transformers":
+            llm.transformers_model = str(Path(self.hf_model.text().strip()).expanduser())
+            llm.transformers_device = str(self.hf_device.currentData())
+        primary = kind if kind in ("endpoint", "transformers") else "local"
         order = [primary]
         if self.fallback.isChecked():
-            order.append("local" if primary == "endpoint" else "endpoint")
-        llm.order = order + [k for k in self.llm.order if k == "transformers"]
+            order.append("endpoint" if primary == "local" else "local")
+        # A transformers fallback set on the command line stays behind the others.
+        llm.order = order + [k for k in self.llm.order[1:] if k == "transformers"]
         llm.endpoint.base_url = self.base_url.text().strip()
         llm.endpoint.model = self.endpoint_model.text().strip()
         llm.allow_remote = self.allow_remote.isChecked()
@@ -274,6 +305,13 @@ class SettingsDialog(QDialog):
         kind = self.llm_engine.currentData()
         if kind == "gguf" and not Path(self.gguf.text().strip()).expanduser().is_file():
             return self.tr("Choose an existing .gguf model file.")
+        if kind == "transformers":
+            hf = self.hf_model.text().strip()
+            if not hf or not Path(hf).expanduser().exists():
+                return self.tr("Choose the folder of a Hugging Face model (or a .gguf file).")
+            if any(importlib.util.find_spec(m) is None for m in ("torch", "transformers")):
+                return self.tr("The transformers engine is not installed: install torch, then "
+                               "pip install 'minutes[transformers]' (see the README).")  # fmt: skip
         url = self.base_url.text().strip()
         if kind == "endpoint" and not url:
             return self.tr("Type the endpoint's base URL (for example http://127.0.0.1:11434/v1).")
