@@ -6,7 +6,11 @@ minutes-part-sized call (about 2,000 prompt tokens of Korean meeting text).
 Prints a Markdown table. The first token time of the minutes pass is the
 time to first token of its first part.
 
-    python -m bench.llm_speed [--models 0.5b,1.5b] [--threads 0]
+``--engines llama.cpp,transformers`` also runs the same calls through the
+transformers engine on the same GGUF weights (de-quantised, CPU float32, or a
+GPU where torch sees one), with its speed as a ratio of llama.cpp's in the same run.
+
+    python -m bench.llm_speed [--models 0.5b,1.5b] [--threads 0] [--engines llama.cpp]
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from typing import Any
 
 from bench.llm_data import long_korean_meeting
 
@@ -25,22 +30,39 @@ def _load_avg() -> str:
         return "?"
 
 
-def measure(spec: str, threads: int) -> dict[str, float | str]:
-    from minutes.llm.engines.base import ChatMessage, GenerationOptions
-    from minutes.llm.engines.llamacpp import LlamaCppEngine
+_RATIOS = ("prompt_tok_s", "gen_tok_s", "repair_window_s")
+
+
+def _open(spec: str, kind: str, threads: int) -> Any:
     from minutes.llm.modelstore import resolve_gguf
-    from minutes.llm.repair import repair_transcript
-    from minutes.llm.summarise import transcript_lines
 
     resolved = resolve_gguf(spec)
-    engine = LlamaCppEngine(
+    if kind == "transformers":
+        from minutes.llm.engines.transformers_engine import TransformersEngine
+
+        return TransformersEngine(str(resolved.path), threads=threads, context_size=8192)
+    from minutes.llm.engines.llamacpp import LlamaCppEngine
+
+    return LlamaCppEngine(
         resolved.path,
         model_id=resolved.name,
         family=resolved.family,
         context_size=8192,
         threads=threads,
     )
-    row: dict[str, float | str] = {"model": resolved.name, "load_s": engine.info.load_s}
+
+
+def measure(spec: str, threads: int, kind: str = "llama.cpp") -> dict[str, float | str]:
+    from minutes.llm.engines.base import ChatMessage, GenerationOptions
+    from minutes.llm.repair import repair_transcript
+    from minutes.llm.summarise import transcript_lines
+
+    engine = _open(spec, kind, threads)
+    where = engine.info.details.get("device", "cpu")
+    row: dict[str, float | str] = {
+        "model": f"{spec} {kind}" + (f" ({where})" if kind == "transformers" else ""),
+        "load_s": engine.info.load_s,
+    }
     # A plain long prompt and a long free generation: raw throughput.
     doc = long_korean_meeting(10)
     text = "\n".join(line.text for line in transcript_lines(doc))
@@ -76,6 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--models", default="0.5b,1.5b")
     parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--engines", default="llama.cpp", help="llama.cpp,transformers")
     args = parser.parse_args()
     print(
         f"load average before: {_load_avg()}; cores: {os.cpu_count()}; "
@@ -86,14 +109,27 @@ def main() -> None:
         "prompt (s) | repair window: prompt tok, total (s) |"
     )
     print("|---|---|---|---|---|---|")
+    rows: list[dict[str, float | str]] = []
     for spec in args.models.split(","):
-        r = measure(spec.strip(), args.threads)
-        print(
-            f"| {r['model']} | {r['load_s']:.1f} | {r['prompt_tok_s']:.0f} | "
-            f"{r['gen_tok_s']:.1f} | {r['ttft_short_s']:.2f} | "
-            f"{r['repair_prompt_tokens']:.0f}, {r['repair_window_s']:.1f} |",
-            flush=True,
-        )
+        for kind in args.engines.split(","):
+            r = measure(spec.strip(), args.threads, kind.strip())
+            rows.append(r)
+            print(
+                f"| {r['model']} | {r['load_s']:.1f} | {r['prompt_tok_s']:.0f} | "
+                f"{r['gen_tok_s']:.1f} | {r['ttft_short_s']:.2f} | "
+                f"{r['repair_prompt_tokens']:.0f}, {r['repair_window_s']:.1f} |",
+                flush=True,
+            )
+    for base in rows:
+        for other in rows:
+            same_model = str(other["model"]).split()[0] == str(base["model"]).split()[0]
+            if base is not other and same_model and "llama.cpp" in str(base["model"]):
+                ratio = {k: float(other[k]) / float(base[k]) for k in _RATIOS}
+                print(
+                    f"\n{other['model']} / {base['model']}: prompt {ratio['prompt_tok_s']:.2f}x, "
+                    f"generation {ratio['gen_tok_s']:.2f}x the speed; repair window "
+                    f"{ratio['repair_window_s']:.2f}x the time"
+                )
     print(f"\nload average after: {_load_avg()}")
 
 
