@@ -105,6 +105,7 @@ class ReadableStream:
         self._done = ""  # finished sections, already readable
         self._raw = ""  # the reply being written, as the model wrote it
         self._ended_reply = False  # the last thing added was a finished reply
+        self._empty_heading: int | None = None  # where a heading with nothing under it starts
 
     @property
     def text(self) -> str:
@@ -120,6 +121,7 @@ class ReadableStream:
         """Start a section (ends the reply being written)."""
         self._finish()
         sep = "\n\n" if self._done.strip() else ""
+        self._empty_heading = len(self._done)
         self._done = self._done.rstrip("\n") + f"{sep}── {label} ──\n"
         self._ended_reply = False
 
@@ -127,6 +129,7 @@ class ReadableStream:
         """Add a streamed piece: plain text (the draft) or part of a JSON reply."""
         if self._raw and _is_complete(self._raw):
             self._finish()
+        self._empty_heading = None
         if self._raw or piece.lstrip().startswith("{"):
             self._raw += piece
         elif not (self._ended_reply and piece == "\n"):  # summarise's newline after a reply
@@ -134,8 +137,12 @@ class ReadableStream:
             self._ended_reply = False
 
     def close(self) -> None:
-        """The stream ended: the reply being written is finished as it is."""
+        """The stream ended: the reply being written is finished as it is, and a last
+        heading that nothing followed (a stage that wrote nothing) is dropped."""
         self._finish()
+        if self._empty_heading is not None:
+            self._done = self._done[: self._empty_heading]
+            self._empty_heading = None
 
     def _render_current(self, final: bool = False) -> str:
         if not self._raw:

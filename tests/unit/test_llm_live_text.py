@@ -61,6 +61,8 @@ def test_draft_headings_and_replies_in_order() -> None:
     live.heading("할 일 2/2")
     live.feed('{"task": "회의록 올리기"}')
     live.feed('{"title": "주간 회의", "summary": "배포 논의"}')  # the next reply, back to back
+    live.heading("정리")  # a last stage that writes nothing: its heading goes at the end
+    assert "── 정리 ──" in live.text
     live.close()
     assert live.text == (
         "초안:\n참석자: 김민수\n\n── 할 일 1/2 ──\n"
