@@ -94,12 +94,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     command = args.llm_command or "show"
     if command == "set":
         changed = apply_changes(settings, args)
-        settings.store(cfg)
-        cfg.save()
+        if changed:
+            settings.store(cfg)
+            cfg.save()
         print(f"saved {', '.join(changed) or 'nothing (no option given)'}", file=out)
-        for line in warnings(settings):
-            print(f"note: {line}", file=out)
-        command = "show"
+        command = "show"  # with the notes on what will not be used
     if command == "show":
         print(describe(settings), file=out)
         return EXIT_OK
