@@ -67,11 +67,16 @@ def render_reply(data: dict[str, Any], language: str = "en", *, final: bool = Tr
     `final` is False while the reply is still being written (an empty task may
     still be coming).
     """
+    from minutes.llm.candidates import is_time_phrase
+
     labels = _LABELS.get(language, _LABELS["en"])
     lines: list[str] = []
     if "task" in data:
+        owner, due = _text(data.get("owner")), _text(data.get("due"))
+        if not is_time_phrase(due):
+            due = ""  # the minutes drop a "due" that names no time; so does the live view
         extras = [
-            f"{labels[key]} {_text(data[key])}" for key in ("owner", "due") if _text(data.get(key))
+            f"{labels[key]} {value}" for key, value in (("owner", owner), ("due", due)) if value
         ]
         tail = f" ({', '.join(extras)})" if extras else ""
         task = _text(data["task"]) or (labels["no_task"] if final else "")

@@ -34,6 +34,8 @@ def test_action_items_in_korean_show_owner_and_due_only_when_given() -> None:
     assert render_reply(reply, "ko") == "할 일: QA 체크리스트 작성 (담당 이대리, 기한 목요일까지)"
     assert render_reply({"task": "배포", "owner": "", "due": ""}, "ko") == "할 일: 배포"
     assert render_reply({"task": "", "owner": "", "due": ""}, "ko") == "할 일: (할 일 아님)"
+    clause = {"task": "일하기", "due": "저 다음 주부터 백화점 안에 있는 옷 가게에서"}  # 1.5B, real
+    assert render_reply(clause, "ko") == "할 일: 일하기"  # not a time: dropped, as in the minutes
     assert render_reply({"task": ""}, "en", final=False) == "Task: "  # may still come
 
 
