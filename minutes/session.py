@@ -107,7 +107,6 @@ def _list(data: Mapping[str, Any], name: str) -> list[Any]:
 
 # The title a recording gets when the user gave none (the app's Record view).
 _RECORDING_TITLE = "Meeting %Y-%m-%d %H:%M"
-_RECORDING_TITLE_RE = re.compile(r"Meeting \d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
 def default_recording_title(when: datetime | None = None) -> str:
@@ -135,9 +134,13 @@ class SessionMeta:
     def title_is_default(self) -> bool:
         """True while the title is the one given automatically (an import's file name, a
         recording's date), not one the user chose: the minutes may then name the meeting."""
-        if self.source is not None and self.title == Path(self.source).stem:
-            return True
-        return self.source is None and _RECORDING_TITLE_RE.fullmatch(self.title) is not None
+        if self.source is not None:
+            return self.title == Path(self.source).stem
+        try:
+            datetime.strptime(self.title, _RECORDING_TITLE)
+        except ValueError:
+            return False
+        return True
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -135,10 +135,15 @@ def _strip_particle(word: str) -> str:
     return word
 
 
+def _position(doc: Document, seg: ReviewedSegment) -> int:
+    """Where `seg` is in the meeting (its neighbours are the context of a line)."""
+    return next(i for i, s in enumerate(doc.segments) if s.id == seg.id)
+
+
 def line_values(doc: Document, seg: ReviewedSegment) -> dict[str, str]:
     """The ``minutes_actions`` placeholders of one candidate: people, line before, the line."""
     names = speaker_names(doc)
-    position = next(i for i, s in enumerate(doc.segments) if s.id == seg.id)
+    position = _position(doc, seg)
     before = _said(doc, doc.segments[position - 1]) if position > 0 else "(start of the meeting)"
     return {
         "people": ", ".join(names) if names else "(not named)",
@@ -185,8 +190,7 @@ def without_owner(schema: dict[str, Any]) -> dict[str, Any]:
 
 def owner_decided(doc: Document, seg: ReviewedSegment) -> bool:
     """True if `owner_by_form` settles who does the line's task (the model need not say)."""
-    position = next(i for i, s in enumerate(doc.segments) if s.id == seg.id)
-    return owner_by_form(doc, position)[0]
+    return owner_by_form(doc, _position(doc, seg))[0]
 
 
 def item_from_reply(
@@ -199,7 +203,7 @@ def item_from_reply(
     task = clean_value(data.get("task"))
     if not task:
         return None, False
-    position = next(i for i, s in enumerate(doc.segments) if s.id == seg.id)
+    position = _position(doc, seg)
     context = " ".join(s.text for s in doc.segments[max(0, position - 1) : position + 2])
     if support(task, context) < min_support:
         return None, True

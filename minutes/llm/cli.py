@@ -18,9 +18,13 @@ import argparse
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from minutes.progress import Cancelled, CancelToken, Progress
+
+if TYPE_CHECKING:
+    from minutes.session import Session
+    from minutes.types import Document
 
 EXIT_OK, EXIT_ERROR, EXIT_CANCELLED = 0, 1, 130
 
@@ -111,16 +115,17 @@ def _engine(args: argparse.Namespace) -> Any:
     return engine
 
 
-def _load(path: Path) -> tuple[Any, Path | None]:
-    """A reviewed `Document` from a JSON export or a session folder (and that folder)."""
+def _load(path: Path) -> tuple[Document, Session | None]:
+    """A reviewed `Document` from a JSON export or a session folder (and that `Session`)."""
     from minutes.export import load_document
     from minutes.session import Session, SessionError
 
     if path.is_dir():
-        doc = Session.open(path).document()
+        session = Session.open(path)
+        doc = session.document()
         if doc is None:
             raise SessionError(f"{path} has no finished transcript yet.")
-        return doc, path
+        return doc, session
     return load_document(path), None
 
 
@@ -146,17 +151,17 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
         print(f"error: unknown format(s) {', '.join(unknown)}", file=sys.stderr)
         return EXIT_ERROR
     load_template(args.template)  # fail before loading a model
-    doc, session_dir = _load(args.transcript)
-    if session_dir is not None:
-        from minutes.session import Session
-
-        automatic_title = Session.open(session_dir).meta.title_is_default()
+    doc, session = _load(args.transcript)
+    session_dir = session.folder if session is not None else None
+    if session is not None:
+        automatic_title = session.meta.title_is_default()
     else:  # `transcribe` names the JSON and the meeting after the audio file
         automatic_title = doc.title == args.transcript.stem
     if args.title:
         doc = replace(doc, title=args.title)
         automatic_title = False
-    live = _ReadablePrinter(minutes_language(doc, args.language)) if args.stream else None
+    language = minutes_language(doc, args.language)
+    live = _ReadablePrinter(language) if args.stream else None
     stream = live.feed if live is not None else None
     options = SummariseOptions(
         template=args.template,
@@ -174,7 +179,7 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
         found = rank_candidates(
             doc, candidates(doc), options.max_action_candidates, options.min_action_score
         )
-        stream(draft_text(doc, found, minutes_language(doc, args.language)) + "\n")
+        stream(draft_text(doc, found, language) + "\n")
         options = replace(options, draft=False)
     with _engine(args) as engine:
         minutes = summarise(

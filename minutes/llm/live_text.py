@@ -15,6 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from minutes.llm.candidates import is_time_phrase
+
+try:
+    import jiter
+except ImportError:  # an install without the llm extra: replies are shown as they came
+    jiter = None  # type: ignore[assignment]
+
 # Labels in the minutes' language (the core has no Qt translations).
 _LABELS = {
     "en": {
@@ -44,9 +51,7 @@ _LABELS = {
 
 def _parse_partial(raw: str) -> dict[str, Any] | None:
     """The JSON object written so far, or None when it is not (yet) readable as one."""
-    try:
-        import jiter
-    except ImportError:  # without jiter the raw reply is shown
+    if jiter is None:
         return None
     try:
         value = jiter.from_json(raw.encode("utf-8"), partial_mode="trailing-strings")
@@ -67,8 +72,6 @@ def render_reply(data: dict[str, Any], language: str = "en", *, final: bool = Tr
     `final` is False while the reply is still being written (an empty task may
     still be coming).
     """
-    from minutes.llm.candidates import is_time_phrase
-
     labels = _LABELS.get(language, _LABELS["en"])
     lines: list[str] = []
     if "task" in data:
@@ -167,10 +170,12 @@ class ReadableStream:
 
 
 def _is_complete(raw: str) -> bool:
-    """True when `raw` holds a whole JSON object (the reply is finished)."""
-    try:
-        import jiter
-    except ImportError:
+    """True when `raw` holds a whole JSON object (the reply is finished).
+
+    Called for every streamed piece, so it parses only when the text could be
+    complete: an object ends with "}" (otherwise only a nested one closes there).
+    """
+    if jiter is None or not raw.rstrip().endswith("}"):
         return False
     try:
         jiter.from_json(raw.strip().encode("utf-8"))

@@ -323,7 +323,7 @@ def _check(args: argparse.Namespace, settings: LlmSettings, out: TextIO) -> int:
             raise
     finally:
         engine.close()
-    for reason in getattr(engine, "skipped", []):
+    for reason in engine.skipped:
         print(f"\nskipped {reason}", end="", file=out)
     if (done.engine, done.model) != (info.kind, info.model):
         print(f"\nanswered by: {done.engine}, model {done.model}", end="", file=out)

@@ -177,7 +177,7 @@ class FallbackEngine(Engine):
         self._current.close()
 
 
-def open_engine(settings: LlmSettings, spec: str | None = None) -> Engine:
+def open_engine(settings: LlmSettings, spec: str | None = None) -> FallbackEngine:
     """Open the engine for a job.
 
     Args:
