@@ -117,10 +117,14 @@ class Pipeline:
             stage = StageProgress(progress, "diarize", asr_span[1], ASR_SPAN[1])
             transcript = self._diarize_stage(session, transcript, options, stage, cancel)
 
+        # A Ctrl-C that lands after the last segment must still stop the run before
+        # anything is written: the user was told it would cancel.
+        _check(cancel)
         corrections = self._correction_stage(session, transcript, glossary, progress, cancel)
         document = session.document(transcript, corrections)
         assert document is not None
         exported: list[Path] = []
+        _check(cancel)
         if options.out_dir is not None and options.formats:
             from minutes.export import export_all
 
@@ -283,6 +287,11 @@ class Pipeline:
         merged = merge_glossary_corrections(existing, fresh)
         session.save_corrections(merged, key)
         return merged
+
+
+def _check(cancel: CancelToken | None) -> None:
+    if cancel is not None:
+        cancel.raise_if_cancelled()
 
 
 def correction_key(transcript: Transcript, glossary: Glossary) -> str:

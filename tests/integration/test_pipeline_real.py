@@ -72,6 +72,14 @@ def test_cancel_then_resume_then_reuse(
     assert again.reused_asr and windows_decoded == []
     assert again.transcript == result.transcript
 
+    # A cancel that lands after the last segment still stops the run before export.
+    late = CancelToken()
+    late.cancel()
+    out = tmp_path / "out"
+    with pytest.raises(Cancelled):
+        pipeline.run(audio, replace(options, out_dir=out, formats=("json",)), cancel=late)
+    assert not out.exists()
+
     windows_decoded.clear()
     changed = pipeline.run(
         audio, replace(options, asr=AsrOptions(window_seconds=20.0, beam_size=1))
