@@ -184,7 +184,8 @@ def install_sigint(cancel: CancelToken) -> Any:
     def handler(signum: int, frame: FrameType | None) -> None:
         if cancel.cancelled:
             raise KeyboardInterrupt  # second Ctrl-C: stop now
-        print("\nCancelling after the current segment… (Ctrl-C again to abort)", file=sys.stderr)
+        # Not "after this segment": the batched decoder hands over a whole window at once.
+        print("\nCancelling when the current step ends… (Ctrl-C again to abort)", file=sys.stderr)
         cancel.cancel()
 
     return signal.signal(signal.SIGINT, handler)
