@@ -24,6 +24,7 @@ from typing import Any
 from minutes.audio import FloatArray, Window, iter_windows, normalise_loudness, probe
 from minutes.progress import CancelToken
 from minutes.repetition import cut_repetitions, is_hallucination
+from minutes.segmenting import split_sentences
 from minutes.types import Segment, Word
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ class AsrOptions:
     initial_prompt: str | None = None
     normalise_to_dbfs: float | None = -18.0
     window_seconds: float = 240.0
+    # Cut the batched decoder's up-to-30-second segments into sentences (word times).
+    sentence_segments: bool = True
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,11 @@ class WhisperTranscriber:
             segments, _ = model.transcribe(window.samples, **kwargs)
         for raw in segments:
             seg = _to_segment(raw, window.offset)
-            if seg is not None:
+            if seg is None:
+                continue
+            if options.sentence_segments:
+                yield from split_sentences(seg)
+            else:
                 yield seg
 
 

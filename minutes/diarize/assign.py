@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from minutes.diarize.types import SpeakerTurn
-from minutes.types import Segment, Word
+from minutes.segmenting import segment_piece
+from minutes.types import Segment
 
 NEAREST_TURN_S = 1.0  # a word/segment in a pause takes the nearest turn this close
 
@@ -96,19 +97,6 @@ def _fill(labels: list[str | None]) -> list[str | None]:
     return out
 
 
-def _piece(
-    seg: Segment, words: Sequence[Word], first: bool, last: bool, speaker: str | None
-) -> Segment:
-    return replace(
-        seg,
-        start=seg.start if first else words[0].start,
-        end=seg.end if last else words[-1].end,
-        text="".join(w.text for w in words).strip(),
-        words=tuple(words),
-        speaker=speaker,
-    )
-
-
 def split_segment(seg: Segment, index: TurnIndex) -> list[Segment]:
     """One segment with speakers: split at every speaker change between its words.
 
@@ -133,7 +121,7 @@ def split_segment(seg: Segment, index: TurnIndex) -> list[Segment]:
     if len(runs) == 1:
         return [replace(seg, speaker=labels[0])]  # unsplit: raw text kept byte for byte
     return [
-        _piece(seg, seg.words[a:b], k == 0, k == len(runs) - 1, labels[a])
+        replace(segment_piece(seg, seg.words[a:b], k == 0, k == len(runs) - 1), speaker=labels[a])
         for k, (a, b) in enumerate(runs)
     ]
 

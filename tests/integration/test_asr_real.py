@@ -45,6 +45,41 @@ def test_korean_clips_come_out_in_hangul_with_low_cer(
     assert score < 0.25
 
 
+def test_a_talk_comes_out_in_sentences_not_30_second_chunks(
+    base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path
+) -> None:
+    from bench.corpus import read_flac
+
+    clips = [c for c in pansori_clips() if c.duration >= 4.0][:24]
+    path, _ = concat_clips(clips, tmp_path / "talk.wav", gap=0.6)
+    # Where a recorded utterance ends a sentence (its reference ends in a final
+    # ending: -다, -죠, -요, -까) and the next begins. Other utterance cuts fall
+    # mid-sentence and need not be segment boundaries.
+    sentence_ends, t = [], 0.0
+    for clip in clips[:-1]:
+        t += len(read_flac(clip.path)) / 16000 + 0.6
+        if clip.text.rstrip(" .?!")[-1:] in ("다", "죠", "요", "까"):
+            sentence_ends.append(t)
+    whole = list(base_transcriber.transcribe_file(path, AsrOptions(language="ko")))
+    chunks = list(
+        base_transcriber.transcribe_file(path, AsrOptions(language="ko", sentence_segments=False))
+    )
+    # The same words, only grouped differently.
+    assert [w.text for s in whole for w in s.words] == [w.text for s in chunks for w in s.words]
+    lengths = sorted(s.end - s.start for s in whole)
+    median = lengths[len(lengths) // 2]
+    chunk_median = sorted(s.end - s.start for s in chunks)[len(chunks) // 2]
+    print(
+        f"\n{len(chunks)} chunks (median {chunk_median:.1f} s) -> {len(whole)} segments "
+        f"(median {median:.1f} s, longest {lengths[-1]:.1f} s)"
+    )
+    assert chunk_median > 20.0 and median < 10.0
+    starts = [s.start for s in whole]
+    found = sum(1 for e in sentence_ends if any(abs(e - st) < 1.5 for st in starts))
+    print(f"{found} of {len(sentence_ends)} sentence ends between utterances are boundaries")
+    assert found >= 0.8 * len(sentence_ends), (found, len(sentence_ends))
+
+
 def test_auto_language_detects_korean(
     base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path
 ) -> None:
