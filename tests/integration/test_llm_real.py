@@ -24,6 +24,7 @@ import pytest
 from glossary.terms import Glossary, Term
 from minutes.llm.engines.base import ChatMessage, Engine, GenerationOptions
 from minutes.llm.errors import EngineUnavailable
+from minutes.progress import Cancelled, CancelToken
 from minutes.types import CorrectionSource, Document, Segment, Transcript
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -67,6 +68,41 @@ def test_grammar_constrained_json_streams(engine: Engine) -> None:
     assert "".join(pieces) == out.text and out.first_token_s is not None
     assert out.prompt_tokens > 10 and out.engine == "llama.cpp"
     assert list(data) == ["answer", "n"]  # the schema's property order is kept
+
+
+class _CancelOnSecondLook(CancelToken):
+    """Cancels itself the second time it is checked: once reading the prompt has begun."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.looks = 0
+
+    def raise_if_cancelled(self) -> None:
+        self.looks += 1
+        if self.looks >= 2:
+            self.cancel()
+        super().raise_if_cancelled()
+
+
+def test_cancel_stops_reading_a_long_prompt_and_the_next_answer_is_unchanged(
+    engine: Engine,
+) -> None:
+    from minutes.llm.engines.llamacpp import PROMPT_STEP, LlamaCppEngine
+
+    assert isinstance(engine, LlamaCppEngine)
+    agenda = " ".join(f"{i}번 안건: 예산 검토와 일정 확인." for i in range(1, 120))
+    messages = [ChatMessage("system", "List the agenda numbers."), ChatMessage("user", agenda)]
+    options = GenerationOptions(max_tokens=12)
+    assert engine.count_tokens(agenda) > 6 * PROMPT_STEP
+    token = _CancelOnSecondLook()
+    with pytest.raises(Cancelled):
+        engine.complete(messages, options, cancel=token)
+    # Stopped after one step of the prompt, not after reading all of it.
+    assert token.looks == 2 and engine._llm.n_tokens <= 2 * PROMPT_STEP
+    resumed = engine.complete(messages, options)  # goes on from the half-read prompt
+    engine._llm.reset()
+    fresh = engine.complete(messages, options)
+    assert resumed.text == fresh.text and resumed.cached_tokens > 0
 
 
 def test_repair_proposals_are_valid_and_injection_changes_nothing(engine: Engine) -> None:
