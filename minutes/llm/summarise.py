@@ -33,7 +33,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -230,7 +230,13 @@ def summarise(
             if cancel is not None:
                 cancel.raise_if_cancelled()
             step = len(found) + i * len(prompts) + k
-            report(Progress(step / steps, "minutes", f"part {i + 1}/{len(parts)}"))
+            stage = f"part {i + 1}/{len(parts)}"
+            report(Progress(step / steps, "minutes", stage))
+
+            def reading(fraction: float, step: int = step, stage: str = stage) -> None:
+                # Reading a long part is most of its call: move the bar while it lasts.
+                report(Progress((step + 0.9 * fraction) / steps, "minutes", stage))
+
             messages = prompt.messages(
                 **values,
                 part=str(i + 1),
@@ -239,8 +245,9 @@ def summarise(
             )
             schema = _map_schema(prompt.schema, [line.id for line in part])
             completion = _call(
-                engine, messages, options.map_tokens, schema, on_token, cancel, stats, "notes"
-            )
+                engine, messages, options.map_tokens, schema, on_token, cancel, stats, "notes",
+                on_read=reading,
+            )  # fmt: skip
             reply = _parse(completion.text)
             if reply is None:
                 stats.json_invalid += 1
@@ -380,10 +387,11 @@ def _call(
     cancel: CancelToken | None,
     stats: SummariseStats,
     stage: str,
+    on_read: Callable[[float], None] | None = None,
 ) -> Completion:
     completion = engine.complete(
         messages,
-        GenerationOptions(max_tokens=max_tokens, json_schema=schema),
+        GenerationOptions(max_tokens=max_tokens, json_schema=schema, on_prompt_read=on_read),
         on_token=on_token,
         cancel=cancel,
     )

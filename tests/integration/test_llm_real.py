@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -99,7 +100,12 @@ def test_cancel_stops_reading_a_long_prompt_and_the_next_answer_is_unchanged(
         engine.complete(messages, options, cancel=token)
     # Stopped after one step of the prompt, not after reading all of it.
     assert token.looks == 2 and engine._llm.n_tokens <= 2 * PROMPT_STEP
-    resumed = engine.complete(messages, options)  # goes on from the half-read prompt
+    read: list[float] = []
+    resumed = engine.complete(  # goes on from the half-read prompt
+        messages, replace(options, on_prompt_read=read.append)
+    )
+    # Progress while reading: rising, from past the half-read part to the last token.
+    assert len(read) >= 5 and read == sorted(read) and read[0] > 0.1 and read[-1] > 0.99
     engine._llm.reset()
     fresh = engine.complete(messages, options)
     assert resumed.text == fresh.text and resumed.cached_tokens > 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -299,6 +300,8 @@ def test_streaming_progress_and_language() -> None:
 
     def reply(messages: Sequence[ChatMessage], options: GenerationOptions) -> Any:
         shown_before_first_call.append(len(pieces))
+        if options.on_prompt_read is not None:  # as llama.cpp reports reading the prompt
+            options.on_prompt_read(0.5)
         return _map_reply(messages, options)
 
     engine = FakeEngine([reply])
@@ -308,6 +311,11 @@ def test_streaming_progress_and_language() -> None:
         options=SummariseOptions(part_tokens=60),
         on_token=pieces.append,
         progress=seen.append,
+    )
+    # Reading a part's transcript moves the bar within that part's step, same label.
+    parts = [p for p in seen if p.message.startswith("part")]
+    assert any(a.message == b.message and a.fraction < b.fraction for a, b in pairwise(parts)), (
+        parts
     )
     # Before the model's first call: a draft from the transcript alone.
     draft = pieces[0]

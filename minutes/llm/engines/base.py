@@ -45,6 +45,9 @@ class GenerationOptions:
         json_schema: Constrain the output to this JSON schema where the engine can.
         stop: Extra stop strings.
         seed: Sampling seed where the engine takes one.
+        on_prompt_read: Called with the fraction of the prompt read so far, where
+            the engine reads it in steps (llama.cpp): a long transcript takes
+            most of a minute before the first token on 2 cores.
     """
 
     max_tokens: int = 512
@@ -52,6 +55,7 @@ class GenerationOptions:
     json_schema: Mapping[str, Any] | None = None
     stop: tuple[str, ...] = ()
     seed: int | None = 0
+    on_prompt_read: Callable[[float], None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

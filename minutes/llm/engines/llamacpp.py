@@ -20,7 +20,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -207,10 +207,15 @@ class LlamaCppEngine(Engine):
                     cached = len(prefix)
                 else:
                     self._prefix_cache.evaluate_and_save(self._llm, prefix)
-            self._read_prompt(tokens, cancel)
+            self._read_prompt(tokens, cancel, options.on_prompt_read)
             return self._complete(prompt, tokens, cached, started, options, on_token, cancel)
 
-    def _read_prompt(self, tokens: list[int], cancel: CancelToken | None) -> None:
+    def _read_prompt(
+        self,
+        tokens: list[int],
+        cancel: CancelToken | None,
+        on_read: Callable[[float], None] | None = None,
+    ) -> None:
         """Evaluate all but the prompt's last token, checking `cancel` between small steps.
 
         llama.cpp reads a prompt in one call: cancelling minutes whose 3,500-token
@@ -229,6 +234,8 @@ class LlamaCppEngine(Engine):
             step = tokens[done : min(end, done + PROMPT_STEP)]
             llm.eval(step)
             done += len(step)
+            if on_read is not None:
+                on_read(done / len(tokens))
 
     def _fixed_prefix(self, messages: Sequence[ChatMessage], tokens: list[int]) -> list[int]:
         """The prompt's leading tokens that do not depend on the last message (instructions)."""
