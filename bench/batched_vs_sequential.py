@@ -9,23 +9,27 @@ script is about accuracy, so it can run on a busy machine.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.corpus import available, cer, concat_clips, normalise_korean, pansori_clips
+from bench.corpus import (
+    available,
+    base_transcriber,
+    cer,
+    concat_clips,
+    normalise_korean,
+    pansori_clips,
+)
 
 
 def main() -> None:
     if not available():
         sys.exit("speech data not found")
-    os.environ.setdefault("MINUTES_DATA_DIR", tempfile.mkdtemp())
-    from minutes.asr import AsrOptions, WhisperTranscriber
-    from minutes.modelstore import assemble_embedded
+    from minutes.asr import AsrOptions
 
-    t = WhisperTranscriber(str(assemble_embedded("base")), name="base")
+    t = base_transcriber()
     talks: dict[str, list] = {}
     for c in pansori_clips():
         talks.setdefault(c.path.parent.name, []).append(c)

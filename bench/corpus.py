@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -96,6 +97,32 @@ def concat_clips(clips: list[Clip], out: Path, gap: float = 0.5) -> tuple[Path, 
         parts += [read_flac(c.path), silence]
     write_wav(out, np.concatenate(parts) if parts else silence)
     return out, " ".join(c.text for c in clips)
+
+
+# Endings that finish a Korean sentence in the reference texts (-다, -죠, -요, -까).
+SENTENCE_FINAL = ("다", "죠", "요", "까")
+
+
+def sentence_end_times(clips: list[Clip], gap: float) -> list[float]:
+    """Times in `concat_clips(clips, gap=gap)` where a clip ending a sentence is followed
+    by the next one (other clip cuts fall mid-sentence)."""
+    times, at = [], 0.0
+    for clip in clips[:-1]:
+        at += len(read_flac(clip.path)) / SR + gap
+        if clip.text.rstrip(" .?!")[-1:] in SENTENCE_FINAL:
+            times.append(at)
+    return times
+
+
+def base_transcriber() -> Any:
+    """The embedded Whisper base (assembled into a throw-away data folder unless one is set)."""
+    import tempfile
+
+    os.environ.setdefault("MINUTES_DATA_DIR", tempfile.mkdtemp())
+    from minutes.asr import WhisperTranscriber
+    from minutes.modelstore import assemble_embedded
+
+    return WhisperTranscriber(str(assemble_embedded("base")), name="base")
 
 
 def pansori_longform(

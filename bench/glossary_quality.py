@@ -20,7 +20,14 @@ import re
 import sys
 from dataclasses import dataclass
 
-from bench.corpus import Clip, available, cer, pansori_clips, pansori_latin_clips
+from bench.corpus import (
+    Clip,
+    available,
+    base_transcriber,
+    cer,
+    pansori_clips,
+    pansori_latin_clips,
+)
 
 # The talks' own English terms (from the references), as a user would list them.
 TALK_TERMS = (
@@ -119,15 +126,9 @@ def main() -> None:
     args = parser.parse_args()
     if not available():
         sys.exit("speech data not found")
-    import os
-    import tempfile
-
     from glossary.terms import Glossary, Term
-    from minutes.asr import WhisperTranscriber
-    from minutes.modelstore import assemble_embedded
 
-    os.environ.setdefault("MINUTES_DATA_DIR", tempfile.mkdtemp())
-    transcriber = WhisperTranscriber(str(assemble_embedded("base")), name="base")
+    transcriber = base_transcriber()
     glossary = Glossary.from_terms(Term(t) for t in TALK_TERMS)
     latin = pansori_latin_clips()
     other = [c for c in pansori_clips() if not count_terms(c.text)][: args.other]

@@ -109,27 +109,28 @@ def main() -> None:
         "prompt (s) | repair window: prompt tok, total (s) |"
     )
     print("|---|---|---|---|---|---|")
-    rows: list[dict[str, float | str]] = []
+    ratios: list[str] = []  # printed under the table
     for spec in args.models.split(","):
+        by_engine: dict[str, dict[str, float | str]] = {}
         for kind in args.engines.split(","):
-            r = measure(spec.strip(), args.threads, kind.strip())
-            rows.append(r)
+            r = by_engine[kind.strip()] = measure(spec.strip(), args.threads, kind.strip())
             print(
                 f"| {r['model']} | {r['load_s']:.1f} | {r['prompt_tok_s']:.0f} | "
                 f"{r['gen_tok_s']:.1f} | {r['ttft_short_s']:.2f} | "
                 f"{r['repair_prompt_tokens']:.0f}, {r['repair_window_s']:.1f} |",
                 flush=True,
             )
-    for base in rows:
-        for other in rows:
-            same_model = str(other["model"]).split()[0] == str(base["model"]).split()[0]
-            if base is not other and same_model and "llama.cpp" in str(base["model"]):
+        base = by_engine.get("llama.cpp")
+        for kind, other in by_engine.items():
+            if base is not None and kind != "llama.cpp":
                 ratio = {k: float(other[k]) / float(base[k]) for k in _RATIOS}
-                print(
+                ratios.append(
                     f"\n{other['model']} / {base['model']}: prompt {ratio['prompt_tok_s']:.2f}x, "
                     f"generation {ratio['gen_tok_s']:.2f}x the speed; repair window "
                     f"{ratio['repair_window_s']:.2f}x the time"
                 )
+    for line in ratios:
+        print(line)
     print(f"\nload average after: {_load_avg()}")
 
 

@@ -8,22 +8,27 @@ from the microphone; CER with the default normalisation (-18 dBFS) vs none.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-from bench.corpus import available, cer, concat_clips, pansori_clips, read_flac, write_wav
+from bench.corpus import (
+    available,
+    base_transcriber,
+    cer,
+    concat_clips,
+    pansori_clips,
+    read_flac,
+    write_wav,
+)
 
 
 def main() -> None:
     if not available():
         sys.exit("speech data not found")
-    os.environ.setdefault("MINUTES_DATA_DIR", tempfile.mkdtemp())
-    from minutes.asr import AsrOptions, WhisperTranscriber
-    from minutes.modelstore import assemble_embedded
+    from minutes.asr import AsrOptions
 
-    t = WhisperTranscriber(str(assemble_embedded("base")), name="base")
+    t = base_transcriber()
     clips = [c for c in pansori_clips() if c.duration >= 4.0][:20]
     tmp = Path(tempfile.mkdtemp())
     loud, ref = concat_clips(clips, tmp / "normal.wav", gap=0.6)

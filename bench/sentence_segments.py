@@ -20,16 +20,22 @@ reference (-다, -죠, -요, -까) have a segment boundary within 1.5 s.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench.corpus import SPEECH, available, cer, concat_clips, normalise_korean, pansori_clips
-
-SENTENCE_FINAL = ("다", "죠", "요", "까")
+from bench.corpus import (
+    SPEECH,
+    available,
+    base_transcriber,
+    cer,
+    concat_clips,
+    normalise_korean,
+    pansori_clips,
+    sentence_end_times,
+)
 
 
 def _timestamp_token_segments(t: Any, path: Path, options: Any) -> list[Any]:
@@ -37,7 +43,7 @@ def _timestamp_token_segments(t: Any, path: Path, options: Any) -> list[Any]:
     from minutes.asr import _to_segment
     from minutes.audio import load_audio, normalise_loudness
 
-    model = t._load()
+    t._load()  # builds the batched pipeline
     samples = normalise_loudness(load_audio(path), options.normalise_to_dbfs)
     raw, _ = t._batched.transcribe(
         samples,
@@ -49,7 +55,6 @@ def _timestamp_token_segments(t: Any, path: Path, options: Any) -> list[Any]:
         vad_filter=True,
         without_timestamps=False,
     )
-    del model
     return [s for s in (_to_segment(r, 0.0) for r in raw) if s is not None]
 
 
@@ -71,13 +76,10 @@ def main() -> None:
     args = parser.parse_args()
     if not available():
         sys.exit("speech data not found (../shared/data/speech)")
-    os.environ.setdefault("MINUTES_DATA_DIR", tempfile.mkdtemp())
-    from bench.corpus import read_flac
-    from minutes.asr import AsrOptions, WhisperTranscriber
-    from minutes.modelstore import assemble_embedded
+    from minutes.asr import AsrOptions
     from minutes.segmenting import split_all
 
-    t = WhisperTranscriber(str(assemble_embedded("base")), name="base")
+    t = base_transcriber()
     talks: dict[str, list[Any]] = {}
     for c in pansori_clips():
         talks.setdefault(c.path.parent.name, []).append(c)
@@ -90,11 +92,7 @@ def main() -> None:
     for name, clips in sorted(talks.items())[: args.talks]:
         clips = sorted(clips, key=lambda c: c.path.name)
         path, ref = concat_clips(clips, tmp / f"{name}.wav", gap=0.6)
-        edges, at = [], 0.0
-        for clip in clips[:-1]:
-            at += len(read_flac(clip.path)) / 16000 + 0.6
-            if clip.text.rstrip(" .?!")[-1:] in SENTENCE_FINAL:
-                edges.append(at)
+        edges = sentence_end_times(clips, gap=0.6)
         n = len(normalise_korean(ref))
         chars += n
         edges_total += len(edges)

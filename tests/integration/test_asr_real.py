@@ -48,18 +48,13 @@ def test_korean_clips_come_out_in_hangul_with_low_cer(
 def test_a_talk_comes_out_in_sentences_not_30_second_chunks(
     base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path
 ) -> None:
-    from bench.corpus import read_flac
+    from bench.corpus import sentence_end_times
 
     clips = [c for c in pansori_clips() if c.duration >= 4.0][:24]
     path, _ = concat_clips(clips, tmp_path / "talk.wav", gap=0.6)
-    # Where a recorded utterance ends a sentence (its reference ends in a final
-    # ending: -다, -죠, -요, -까) and the next begins. Other utterance cuts fall
-    # mid-sentence and need not be segment boundaries.
-    sentence_ends, t = [], 0.0
-    for clip in clips[:-1]:
-        t += len(read_flac(clip.path)) / 16000 + 0.6
-        if clip.text.rstrip(" .?!")[-1:] in ("다", "죠", "요", "까"):
-            sentence_ends.append(t)
+    # Where a recorded utterance ends a sentence and the next begins. Other
+    # utterance cuts fall mid-sentence and need not be segment boundaries.
+    sentence_ends = sentence_end_times(clips, gap=0.6)
     whole = list(base_transcriber.transcribe_file(path, AsrOptions(language="ko")))
     chunks = list(
         base_transcriber.transcribe_file(path, AsrOptions(language="ko", sentence_segments=False))
