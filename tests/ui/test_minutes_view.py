@@ -365,6 +365,19 @@ def test_ai_settings_choose_a_hugging_face_model_and_its_device(
     assert again.hf_device.currentData() == "cuda" and again.hf_model.isEnabled()
     again.reject()
 
+    # Set on the command line as the fallback, then chosen here: listed once.
+    cfg = Config.load()
+    settings = LlmSettings.from_config(cfg)
+    settings.order = ["local", "transformers"]
+    settings.store(cfg)
+    cfg.save()
+    window.engine.config = Config.load()
+    third = window.open_settings()
+    third.llm_engine.setCurrentIndex(third.llm_engine.findData("transformers"))
+    third.fallback.setChecked(True)
+    third.accept()
+    assert LlmSettings.from_config(Config.load()).order == ["transformers", "local"]
+
 
 def test_a_key_without_keyring_is_refused_not_written(
     window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch

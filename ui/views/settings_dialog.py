@@ -293,8 +293,10 @@ class SettingsDialog(QDialog):
         order = [primary]
         if self.fallback.isChecked():
             order.append("endpoint" if primary == "local" else "local")
-        # A transformers fallback set on the command line stays behind the others.
-        llm.order = order + [k for k in self.llm.order[1:] if k == "transformers"]
+        # A transformers fallback set on the command line stays behind the others
+        # (once: it may now be the engine chosen here).
+        keep = "transformers" in self.llm.order[1:] and "transformers" not in order
+        llm.order = order + ["transformers"] * keep
         llm.endpoint.base_url = self.base_url.text().strip()
         llm.endpoint.model = self.endpoint_model.text().strip()
         llm.allow_remote = self.allow_remote.isChecked()
