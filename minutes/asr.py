@@ -16,10 +16,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from minutes.audio import FloatArray, Window, iter_windows, normalise_loudness, probe
 from minutes.progress import CancelToken
@@ -78,6 +80,7 @@ class WhisperTranscriber:
         self.allow_download = allow_download
         self._model: Any = None
         self._batched: Any = None
+        self._encoded: tuple[FloatArray, str, tuple[Any, Any, Any, int]] | None = None
 
     def _load(self) -> Any:
         if self._model is None:
@@ -220,6 +223,74 @@ class WhisperTranscriber:
                     cancel.raise_if_cancelled()
                 yield replace(seg, id=n)
                 n += 1
+
+    # -- guided re-decoding (minutes.guided) --------------------------------
+
+    def decode_with_prompt(
+        self, samples: FloatArray, language: str, prompt: str, *, beam_size: int = 5
+    ) -> str:
+        """Decode one clip (at most 30 s) with `prompt` as Whisper's previous text.
+
+        The same beam as the first pass; no temperature fallback: a hinted decoding
+        that loops (compression ratio above Whisper's 2.4) returns "" and the first
+        pass stays.
+        """
+        from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
+
+        model, tokenizer, encoded, _ = self._encode_clip(samples, language)
+        prompt_tokens = tokenizer.encode(" " + prompt.strip())[: model.max_length // 2 - 1]
+        sequence = model.get_prompt(tokenizer, prompt_tokens, without_timestamps=True)
+        result = model.model.generate(
+            encoded,
+            [sequence],
+            beam_size=beam_size,
+            max_length=model.max_length,
+            suppress_blank=True,
+            suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
+        )[0]
+        text = str(tokenizer.decode(result.sequences_ids[0])).strip()
+        if get_compression_ratio(text) > 2.4:
+            return ""
+        return cut_repetitions(text)
+
+    def text_logprobs(
+        self, samples: FloatArray, language: str, texts: Sequence[str]
+    ) -> list[float]:
+        """log P(text | clip) for each text, by Whisper without any prompt.
+
+        Each text is scored token by token (teacher-forced, end of text included),
+        so texts decoded with different prompts compare on equal terms.
+        """
+        model, tokenizer, encoded, frames = self._encode_clip(samples, language)
+        start = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        out: list[float] = []
+        for text in texts:
+            tokens = [*tokenizer.encode(" " + text.strip()), tokenizer.eot]
+            result = model.model.align(encoded, start, [tokens], frames)[0]
+            probs = np.asarray(result.text_token_probs, dtype=np.float64)
+            out.append(float(np.log(np.maximum(probs, 1e-12)).sum()))
+        return out
+
+    def _encode_clip(self, samples: FloatArray, language: str) -> tuple[Any, Any, Any, int]:
+        """(model, tokenizer, encoder output, content frames) of a clip up to 30 s."""
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+
+        model = self._load()
+        cached = self._encoded
+        if cached is not None and cached[0] is samples and cached[1] == language:
+            return cached[2]
+        multilingual = model.model.is_multilingual
+        tokenizer = Tokenizer(
+            model.hf_tokenizer, multilingual, task="transcribe",
+            language=language if multilingual else None,
+        )
+        features = model.feature_extractor(samples)
+        frames = min(features.shape[-1], model.feature_extractor.nb_max_frames)
+        encoded = model.encode(pad_or_trim(features[:, : model.feature_extractor.nb_max_frames]))
+        value = (model, tokenizer, encoded, frames)
+        self._encoded = (samples, language, value)  # decode, then score the same clip
+        return value
 
     def _transcribe_window(
         self, window: Window, language: str, options: AsrOptions

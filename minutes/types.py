@@ -18,6 +18,7 @@ class CorrectionSource(StrEnum):
     """Who proposed a correction."""
 
     GLOSSARY = "glossary"
+    GUIDED = "guided"  # glossary-guided re-decoding confirmed by the audio (minutes.guided)
     LLM = "llm"
     USER = "user"
 
@@ -162,6 +163,9 @@ class Correction:
     rule: str | None = None  # matcher rule or model/prompt id that produced it
     decided: bool = False  # the user accepted/rejected it (kept across re-runs)
     id: str = field(default_factory=_new_id)
+    # Provenance beyond the span, e.g. a guided re-decoding's first-pass and hinted
+    # texts, the terms offered and both scores. JSON-serialisable.
+    detail: Mapping[str, Any] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -177,6 +181,7 @@ class Correction:
             "status": self.status.value,
             "rule": self.rule,
             "decided": self.decided,
+            **({"detail": dict(self.detail)} if self.detail else {}),
         }
 
     @classmethod
@@ -194,6 +199,7 @@ class Correction:
             status=CorrectionStatus(data.get("status", "proposed")),
             rule=data.get("rule"),
             decided=bool(data.get("decided", False)),
+            detail=dict(data["detail"]) if isinstance(data.get("detail"), Mapping) else None,
         )
 
     def decide(self, status: CorrectionStatus) -> Correction:
@@ -204,20 +210,33 @@ class Correction:
 def corrected_text(raw: str, corrections: Iterable[Correction]) -> str:
     """Apply accepted corrections of one segment to its raw text.
 
-    Overlapping accepted corrections cannot both apply; the earlier-starting
-    (then longer) one wins and the other is ignored. Corrections whose
+    Overlapping accepted corrections cannot both apply: a confirmed re-decoding
+    (GUIDED) wins over the others, which read the same words in the first pass;
+    otherwise the earlier-starting (then longer) one wins. Corrections whose
     `before` no longer matches the raw span are ignored as stale.
     """
-    accepted = sorted(
-        (c for c in corrections if c.status is CorrectionStatus.ACCEPTED),
-        key=lambda c: (c.start_char, -(c.end_char - c.start_char)),
+    ranked = sorted(
+        (
+            c
+            for c in corrections
+            if c.status is CorrectionStatus.ACCEPTED
+            and c.end_char <= len(raw)
+            and raw[c.start_char : c.end_char] == c.before
+        ),
+        key=lambda c: (
+            c.source is not CorrectionSource.GUIDED,
+            c.start_char,
+            -(c.end_char - c.start_char),
+        ),
     )
+    chosen: list[Correction] = []
+    for c in ranked:
+        if all(c.end_char <= o.start_char or c.start_char >= o.end_char for o in chosen):
+            chosen.append(c)
     out: list[str] = []
     pos = 0
-    for c in accepted:
-        if c.start_char < pos or c.end_char > len(raw):
-            continue
-        if raw[c.start_char : c.end_char] != c.before:
+    for c in sorted(chosen, key=lambda c: c.start_char):
+        if c.start_char < pos:
             continue
         out.append(raw[pos : c.start_char])
         out.append(c.after)
