@@ -84,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     hints = t.add_mutually_exclusive_group()
     hints.add_argument("--hints", dest="hints", action="store_true", default=None)
     hints.add_argument("--no-hints", dest="hints", action="store_false")
+    guided = t.add_mutually_exclusive_group()
+    guided.add_argument(
+        "--guided", dest="guided", action="store_true", default=None,
+        help="re-decode stretches where a glossary term is plausible, keep what the audio "
+        "confirms (default: config, on)",
+    )
+    guided.add_argument("--no-guided", dest="guided", action="store_false")
     t.add_argument("--allow-download", action="store_true", help="allow hub model downloads")
     t.add_argument("--title", default=None, help="meeting title (default: file name)")
     d = t.add_argument_group("speakers")
@@ -213,6 +220,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         model=args.model or cfg.model,
         language=language,
         hints=cfg.glossary_hints if args.hints is None else args.hints,
+        guided=cfg.guided_decoding if args.guided is None else args.guided,
         formats=formats,
         out_dir=args.out,
         title=args.title,
@@ -244,11 +252,13 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
                 continue
             finally:
                 bar.close()
-            n_fixed = sum(1 for c in result.corrections if c.status.value == "accepted")
+            accepted = [c for c in result.corrections if c.status.value == "accepted"]
+            n_guided = sum(1 for c in accepted if c.source.value == "guided")
             n_prop = sum(1 for c in result.corrections if c.status.value == "proposed")
             print(
                 f"{audio.name}: {len(result.transcript.segments)} segments, "
-                f"language {result.transcript.language}, {n_fixed} glossary fixes, "
+                f"language {result.transcript.language}, {len(accepted) - n_guided} glossary "
+                f"fixes, {n_guided} confirmed by re-decoding, "
                 f"{n_prop} proposals{' (ASR reused)' if result.reused_asr else ''}",
                 file=sys.stderr,
             )

@@ -60,6 +60,7 @@ class Config:
     model: str = "base"  # "base", "tiny.en", a local folder, or a hub model name
     language: str = "auto"  # "ko", "en" or "auto"
     glossary_hints: bool = False  # pass glossary terms to Whisper as hotwords
+    guided_decoding: bool = True  # re-decode where a glossary term is plausible (minutes.guided)
     batch_size: int = 8
     beam_size: int = 5
     cpu_threads: int = 0  # 0 = all cores

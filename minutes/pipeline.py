@@ -9,7 +9,7 @@ last checkpoint. Progress goes to one rising 0..1 scale.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +42,8 @@ class RunOptions:
 
     model: str = "base"
     language: str = "auto"
-    hints: bool = False  # glossary terms as Whisper hotwords
+    hints: bool = False  # glossary terms as Whisper hotwords (the whole recording)
+    guided: bool = True  # re-decode segments where a glossary term is plausible (minutes.guided)
     asr: AsrOptions = field(default_factory=AsrOptions)
     formats: tuple[str, ...] = ("txt", "srt", "json")
     out_dir: Path | None = None
@@ -120,7 +121,10 @@ class Pipeline:
         # A Ctrl-C that lands after the last segment must still stop the run before
         # anything is written: the user was told it would cancel.
         _check(cancel)
-        corrections = self._correction_stage(session, transcript, glossary, progress, cancel)
+        corrections = self._correction_stage(
+            session, transcript, glossary, progress, cancel,
+            guided=(transcriber, asr_options) if options.guided else None,
+        )
         document = session.document(transcript, corrections)
         assert document is not None
         exported: list[Path] = []
@@ -271,22 +275,61 @@ class Pipeline:
         glossary: Glossary | None,
         progress: ProgressCallback,
         cancel: CancelToken | None,
+        *,
+        guided: tuple[WhisperTranscriber, AsrOptions] | None = None,
     ) -> list[Correction]:
         existing = session.load_corrections()
         if glossary is None:
             return existing
         from minutes.correct import glossary_corrections
+        from minutes.types import CorrectionSource
 
-        key = correction_key(transcript, glossary)
+        key = correction_key(transcript, glossary, guided[0].name if guided else None)
         if existing and session.corrections_key() == key:
             return existing
-        stage = StageProgress(progress, "correct", ASR_SPAN[1], 0.97)
-        fresh = glossary_corrections(
+        fresh: list[Correction] = []
+        replaced = {CorrectionSource.GLOSSARY}
+        if guided is not None and len(glossary) and session.audio_path is not None:
+            stage = StageProgress(progress, "correct", ASR_SPAN[1], 0.96)
+            fresh += guided_stage(
+                transcript, session.audio_path, glossary, *guided,
+                progress=lambda f: stage(f, "checking glossary terms in the audio"),
+                cancel=cancel,
+            )
+            replaced.add(CorrectionSource.GUIDED)
+        stage = StageProgress(progress, "correct", 0.96, 0.97)
+        fresh += glossary_corrections(
             transcript, glossary, progress=lambda f: stage(f, "glossary"), cancel=cancel
         )
-        merged = merge_glossary_corrections(existing, fresh)
+        merged = merge_glossary_corrections(existing, fresh, replaced)
         session.save_corrections(merged, key)
         return merged
+
+
+def guided_stage(
+    transcript: Transcript,
+    audio: Path,
+    glossary: Glossary,
+    transcriber: WhisperTranscriber,
+    asr: AsrOptions,
+    *,
+    progress: Callable[[float], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> list[Correction]:
+    """Guided re-decoding over the recording, windowed and normalised as the first pass was."""
+    from minutes.audio import Window, iter_windows, normalise_loudness
+    from minutes.guided import guided_corrections
+
+    def windows() -> Iterator[Window]:
+        for w in iter_windows(audio, asr.window_seconds):
+            if asr.normalise_to_dbfs is None:
+                yield w
+            else:
+                yield Window(w.offset, normalise_loudness(w.samples, asr.normalise_to_dbfs))
+
+    return guided_corrections(
+        transcript, windows(), glossary, transcriber, progress=progress, cancel=cancel
+    )
 
 
 def _check(cancel: CancelToken | None) -> None:
@@ -294,11 +337,16 @@ def _check(cancel: CancelToken | None) -> None:
         cancel.raise_if_cancelled()
 
 
-def correction_key(transcript: Transcript, glossary: Glossary) -> str:
-    """Inputs of the glossary stage: re-run only when the text or the glossary changed."""
-    return stage_key(
-        transcript=[s.text for s in transcript.segments], glossary=glossary.fingerprint()
-    )
+def correction_key(transcript: Transcript, glossary: Glossary, guided_by: str | None = None) -> str:
+    """Inputs of the correction stage: re-run only when the text, the glossary or the
+    guided re-decoding (off, or the model doing it) changed."""
+    inputs: dict[str, Any] = {
+        "transcript": [s.text for s in transcript.segments],
+        "glossary": glossary.fingerprint(),
+    }
+    if guided_by is not None:
+        inputs["guided"] = guided_by
+    return stage_key(**inputs)
 
 
 def correct_document(

@@ -28,7 +28,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -490,23 +490,25 @@ class Session:
 
 
 def merge_glossary_corrections(
-    existing: Iterable[Correction], fresh: Iterable[Correction]
+    existing: Iterable[Correction],
+    fresh: Iterable[Correction],
+    sources: Collection[CorrectionSource] = (CorrectionSource.GLOSSARY,),
 ) -> list[Correction]:
-    """Replace glossary corrections with a fresh run, keeping the user's decisions.
+    """Replace automatic corrections of `sources` with a fresh run, keeping the user's decisions.
 
-    LLM and user corrections are kept as they are. A fresh glossary
-    correction that the user had already accepted or rejected (same segment,
-    span and replacement) keeps that decision; old glossary proposals that
-    the new glossary no longer produces are dropped unless the user decided
-    on them.
+    Corrections of other sources (LLM, user, and guided re-decoding unless it was
+    re-run) are kept as they are. A fresh correction that the user had already
+    accepted or rejected (same segment, span and replacement) keeps that decision;
+    old ones that the new run no longer produces are dropped unless the user
+    decided on them.
     """
     existing = list(existing)
     decided = {
         (c.segment_id, c.start_char, c.end_char, c.after): c
         for c in existing
-        if c.source is CorrectionSource.GLOSSARY and c.decided
+        if c.source in sources and c.decided
     }
-    out = [c for c in existing if c.source is not CorrectionSource.GLOSSARY]
+    out = [c for c in existing if c.source not in sources]
     seen: set[tuple[int, int, int, str]] = set()
     for c in fresh:
         k = (c.segment_id, c.start_char, c.end_char, c.after)

@@ -222,6 +222,7 @@ class Engine:
         diarize = cfg.diarize if diarize is None else diarize
         return RunOptions(
             model=cfg.model, language=cfg.language, hints=cfg.glossary_hints, title=title,
+            guided=cfg.guided_decoding,
             asr=AsrOptions(batch_size=cfg.batch_size, beam_size=cfg.beam_size),
             formats=(), out_dir=None, allow_download=cfg.allow_download,
             diarize=diarize, speakers=cfg.speakers if diarize else None,

@@ -132,7 +132,17 @@ def decide(
 def tooltip(c: Correction) -> str:
     state = {ACCEPTED: "accepted", PROPOSED: "proposed", REJECTED: "rejected"}[c.status]
     who = c.source.value + (f" ({c.rule})" if c.rule else "")
-    return f"{c.before} → {c.after}\nsource: {who}\nscore: {c.score:.2f}\n{state}"
+    text = f"{c.before} → {c.after}\nsource: {who}\nscore: {c.score:.2f}\n{state}"
+    d = c.detail or {}
+    if c.source is CorrectionSource.GUIDED and d:
+        # Provenance of a confirmed re-decoding: what was heard, with which hints, and why kept.
+        gain = float(d.get("logprob_changed", 0.0)) - float(d.get("logprob_first", 0.0))
+        text += (
+            f"\nfirst pass: {d.get('first_pass', '')}\nwith hints: {d.get('hinted', '')}"
+            f"\nterms offered: {', '.join(d.get('terms_offered', []))}"
+            f"\naudio score change: {gain:+.2f} nats"
+        )
+    return text
 
 
 _STYLE = {

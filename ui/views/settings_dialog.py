@@ -70,6 +70,12 @@ class SettingsDialog(QDialog):
         browse_folder.clicked.connect(self._browse_folder)
         self.hints = QCheckBox(self.tr("Pass glossary terms to Whisper as hints"))
         self.hints.setChecked(config.glossary_hints)
+        self.guided = QCheckBox(self.tr("Check glossary terms in the audio (guided re-decoding)"))
+        self.guided.setToolTip(
+            self.tr("Where a glossary term may have been said, decode those seconds again with "
+                    "the term as a hint, and keep the change only when the audio confirms it.")
+        )  # fmt: skip
+        self.guided.setChecked(config.guided_decoding)
         self.diarize = QCheckBox(self.tr("Find speakers (diarization)"))
         self.diarize.setToolTip(
             self.tr("After transcribing, find who spoke when, on this computer. "
@@ -95,6 +101,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Input device"), self.device)
         form.addRow(self.tr("Meetings folder"), _row(self.folder, browse_folder))
         form.addRow("", self.hints)
+        form.addRow("", self.guided)
         form.addRow(self.tr("Speakers"), self.diarize)
         form.addRow(self.tr("Number of speakers"), self.speakers)
         form.addRow(self.tr("App language"), self.ui_language)
@@ -366,7 +373,8 @@ class SettingsDialog(QDialog):
         folder = self.folder.text().strip()
         return replace(
             self.config, model=str(model), language=str(self.language.currentData()),
-            glossary_hints=self.hints.isChecked(), diarize=self.diarize.isChecked(),
+            glossary_hints=self.hints.isChecked(), guided_decoding=self.guided.isChecked(),
+            diarize=self.diarize.isChecked(),
             speakers=self.speakers.currentData(),
             sessions_folder=str(Path(folder).expanduser()) if folder else None, extra=extra,
         )  # fmt: skip
