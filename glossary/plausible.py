@@ -101,17 +101,30 @@ class PlausibleTerms:
                         slot = (term, start, end)
                         if score > best.get(slot, 0.0):
                             best[slot] = score
-        for start, end, _, _ in windows:
-            exact = self._exact.get(text[start:end].casefold())
+        for start, end, script, _ in windows:
+            span = text[start:end]
+            exact = self._exact.get(span.casefold())
             if exact is not None:
                 best[(exact, start, end)] = 1.0
                 present.add((exact, start, end))
+            elif script == LATIN:
+                for term in self._run_together(span):  # "KBSTV": KBS and TV
+                    best[(term, start, end)] = max(best.get((term, start, end), 0.0), 0.9)
         found = [
             Plausible(self._canonicals[t], round(score, 4), s, e, (t, s, e) in present)
             for (t, s, e), score in best.items()
         ]
         found.sort(key=lambda p: (-p.score, p.start, p.term))
         return found
+
+    def _run_together(self, span: str) -> list[int]:
+        """Terms that, written together without a space, make up `span` exactly."""
+        folded = span.casefold()
+        for cut in range(1, len(folded)):
+            head, tail = self._exact.get(folded[:cut]), self._exact.get(folded[cut:])
+            if head is not None and tail is not None:
+                return [head, tail]
+        return []
 
     def top_terms(self, found: Sequence[Plausible], limit: int) -> list[str]:
         """The best `limit` distinct terms among `found` (already best first)."""

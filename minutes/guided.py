@@ -32,7 +32,7 @@ from minutes.progress import CancelToken
 from minutes.types import Correction, CorrectionSource, CorrectionStatus, Segment, Transcript
 
 if TYPE_CHECKING:
-    from glossary.plausible import PlausibleTerms
+    from glossary.plausible import Plausible, PlausibleTerms
     from glossary.terms import Glossary
     from minutes.audio import FloatArray, Window
 
@@ -48,7 +48,11 @@ class GuidedOptions:
 
     terms_per_segment: int = 4  # terms offered in one prompt
     min_plausibility: float = 0.6  # glossary.plausible score to offer a term
-    bias_nats: float = 2.0  # how much less likely a term's text may be than the first pass
+    # A segment is re-decoded only when one offered term is likely on its own (sounds
+    # this alike), or is near Latin letters or a word the first pass was unsure of.
+    sure_plausibility: float = 0.7
+    unsure_word: float = 0.5  # word probability below which the first pass was unsure
+    bias_nats: float = 4.0  # how much less likely a term's text may be than the first pass
     max_span_chars: int = 24  # longest first-pass stretch one change may replace
     pad_seconds: float = 0.25  # audio kept around a segment
     min_seconds: float = 0.5  # shorter stretches are not re-decoded
@@ -143,11 +147,42 @@ def _add(t: GuidedStats, **inc: float) -> GuidedStats:
 
 
 def _offer(seg: Segment, index: PlausibleTerms, options: GuidedOptions) -> list[str]:
-    """The terms plausible in this segment that it does not already name."""
+    """The terms plausible in this segment that it does not already name, or [] when
+    none is likely enough to be worth decoding the segment again."""
     found = index.find(seg.text, min_score=options.min_plausibility)
     named = {p.term for p in found if p.present}
     missing = [p for p in found if not p.present and p.term not in named]
+    if not any(_worth_it(seg, p, options) for p in missing):
+        return []
     return index.top_terms(missing, options.terms_per_segment)
+
+
+def _worth_it(seg: Segment, p: Plausible, options: GuidedOptions) -> bool:
+    if p.score >= options.sure_plausibility:
+        return True
+    if re.search("[A-Za-z]", seg.text[p.start : p.end]):
+        return True  # Latin letters in Korean speech: a term, heard right or wrong
+    return min_word_probability(seg, p.start, p.end) < options.unsure_word
+
+
+def min_word_probability(seg: Segment, start: int, end: int) -> float:
+    """The lowest probability of the words covering seg.text[start:end].
+
+    0.0 when the segment has no word probabilities (a backend without them): unknown
+    counts as unsure, so such a segment is still checked.
+    """
+    if not seg.words:
+        return 0.0
+    lowest, pos = 1.0, 0
+    for word in seg.words:
+        text = word.text.strip()
+        k = seg.text.find(text, pos) if text else -1
+        if k < 0:
+            continue
+        if k < end and k + len(text) > start:
+            lowest = min(lowest, word.probability)
+        pos = k + len(text)
+    return lowest
 
 
 def _clip(window: Window, seg: Segment, options: GuidedOptions) -> FloatArray | None:

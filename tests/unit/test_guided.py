@@ -43,7 +43,9 @@ class ScriptedDecoder:
         self.prompts.append(prompt)
         return self.hinted
 
-    def text_logprobs(self, samples: np.ndarray, language: str, texts: Sequence[str]) -> list[float]:
+    def text_logprobs(
+        self, samples: np.ndarray, language: str, texts: Sequence[str]
+    ) -> list[float]:
         self.scored.append(list(texts))
         return self.scores[: len(texts)]
 
@@ -91,6 +93,25 @@ def test_large_glossary_offers_only_a_few_terms_per_stretch() -> None:
     assert len(top) <= 4
 
 
+def test_terms_written_together_are_both_offered() -> None:
+    index = PlausibleTerms(Glossary.from_terms(Term(t) for t in ("KBS", "TV")))
+    assert set(index.top_terms(index.find("아무리 KBSTV가 생생하게"), 4)) == {"KBS", "TV"}
+
+
+def test_a_sure_word_that_only_vaguely_sounds_like_a_term_is_not_redecoded() -> None:
+    from minutes.types import Word
+
+    text = "다른 사람이"
+    words = (Word(0.0, 0.5, " 다른", 0.95), Word(0.5, 1.0, " 사람이", 0.97))
+    transcript = Transcript("ko", 3.0, (Segment(0, 0.0, 1.0, text, words),))
+    windows = [Window(0.0, np.zeros(48000, dtype=np.float32))]
+    decoder = ScriptedDecoder("DNA 사람이", [0.0, 0.0])
+    glossary = Glossary.from_terms([Term("DNA")])
+    options = GuidedOptions(sure_plausibility=0.99)
+    assert guided_corrections(transcript, windows, glossary, decoder, options) == []
+    assert decoder.prompts == []
+
+
 def test_terms_in_matches_whole_words_any_case() -> None:
     assert terms_in("MP3조차도 없이", ["mp3", "CEO"]) == ["mp3"]
     assert terms_in("CEOS", ["CEO"]) == []
@@ -100,7 +121,8 @@ def test_terms_in_matches_whole_words_any_case() -> None:
 
 
 def test_local_change_takes_the_term_word_with_its_particle() -> None:
-    change = local_change("핸드폰도 엠피스리조차도 안 갖고", "핸드폰도 MP3조차도 안 갖고", "mp3", 24)
+    first, hinted = "핸드폰도 엠피스리조차도 안 갖고", "핸드폰도 MP3조차도 안 갖고"
+    change = local_change(first, hinted, "mp3", 24)
     assert change is not None
     assert (change.before, change.after) == ("엠피스리조차도", "mp3조차도")
     assert change.apply("핸드폰도 엠피스리조차도 안 갖고") == "핸드폰도 mp3조차도 안 갖고"
@@ -146,7 +168,8 @@ def test_a_confirmed_change_is_a_guided_correction_with_provenance() -> None:
 def test_an_unconfirmed_change_is_dropped() -> None:
     transcript, windows = _transcript("그래서 현재 뒤집이 1조 달러")
     decoder = ScriptedDecoder("그래서 현재 GDP 1조 달러", [-20.0, -25.0])
-    assert guided_corrections(transcript, windows, TERMS, decoder, GuidedOptions(bias_nats=2.0)) == []
+    options = GuidedOptions(bias_nats=2.0)
+    assert guided_corrections(transcript, windows, TERMS, decoder, options) == []
 
 
 def test_segments_without_a_plausible_term_are_not_redecoded() -> None:
