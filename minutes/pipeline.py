@@ -288,7 +288,8 @@ class Pipeline:
         if existing and session.corrections_key() == key:
             return existing
         fresh: list[Correction] = []
-        replaced = {CorrectionSource.GLOSSARY}
+        # A run replaces both automatic kinds (guided off: old ones go, unless decided).
+        replaced = {CorrectionSource.GLOSSARY, CorrectionSource.GUIDED}
         if guided is not None and len(glossary) and session.audio_path is not None:
             stage = StageProgress(progress, "correct", ASR_SPAN[1], 0.96)
             fresh += guided_stage(
@@ -296,7 +297,6 @@ class Pipeline:
                 progress=lambda f: stage(f, "checking glossary terms in the audio"),
                 cancel=cancel,
             )
-            replaced.add(CorrectionSource.GUIDED)
         stage = StageProgress(progress, "correct", 0.96, 0.97)
         fresh += glossary_corrections(
             transcript, glossary, progress=lambda f: stage(f, "glossary"), cancel=cancel

@@ -1,20 +1,24 @@
 """The glossary on real Korean ASR output: terms fixed, nothing else touched.
 
 The glossary is the Pansori talks' own English terms; the clips are the ones
-whose reference transcripts contain them, plus clips that contain none.
+whose reference transcripts contain them, plus clips that contain none. Each
+first pass is followed by guided re-decoding (minutes.guided) and the matcher,
+as `minutes transcribe` does.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from bench.corpus import cer, pansori_clips, pansori_latin_clips
-from bench.glossary_quality import TALK_TERMS, count_terms
+from bench.corpus import Clip, cer, concat_clips, pansori_clips, pansori_latin_clips
+from bench.glossary_quality import TALK_TERMS, count_terms, unrelated_terms, windows_of
 from glossary.terms import Glossary, Term
 from minutes.asr import AsrOptions, WhisperTranscriber
 from minutes.correct import glossary_corrections
+from minutes.guided import guided_corrections
 from minutes.types import CorrectionStatus, Transcript, apply_corrections
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -26,35 +30,86 @@ def _run(t: WhisperTranscriber, path: Path, duration: float) -> Transcript:
     return Transcript("ko", duration, tuple(t.transcribe_file(path, AsrOptions(language="ko"))))
 
 
+def _guided(t: WhisperTranscriber, clip: Clip, transcript: Transcript, g: Glossary) -> list:
+    return guided_corrections(transcript, windows_of(clip), g, t)
+
+
 def test_terms_are_fixed_and_only_towards_the_reference(
     base_transcriber: WhisperTranscriber, speech_dir: Path
 ) -> None:
-    applied = proposed_right = 0
+    """Guided re-decoding plus the glossary raise term recall, and every automatic
+    change brings in a term the speaker said. Properties with margins, not one
+    ASR string: int8 output differs between CPUs (docs/BENCHMARKS.md has the
+    figures of one machine: 11 -> 17 of 21 terms)."""
+    in_ref = raw_hits = fixed_hits = 0
+    err_raw = err_fixed = 0.0
     for clip in pansori_latin_clips():
         transcript = _run(base_transcriber, clip.path, clip.duration)
-        corrections = glossary_corrections(transcript, GLOSSARY)
+        corrections = _guided(base_transcriber, clip, transcript, GLOSSARY)
+        corrections += glossary_corrections(transcript, GLOSSARY)
         fixed = " ".join(apply_corrections(transcript, corrections).values())
         raw = " ".join(s.text for s in transcript.segments)
-        assert cer(clip.text, fixed) <= cer(clip.text, raw) + 1e-9, (clip.text, raw, fixed)
+        err_raw += cer(clip.text, raw)
+        err_fixed += cer(clip.text, fixed)
         for c in corrections:
-            right = c.after.upper() in clip.text.upper()
             if c.status is CorrectionStatus.ACCEPTED:
-                assert right, f"wrong automatic fix {c.before!r} -> {c.after!r} in {raw!r}"
-                applied += 1
-            proposed_right += right and c.status is CorrectionStatus.PROPOSED
-    # 엠피스리 -> mp3 is applied; 태드 -> TED is proposed (see docs/BENCHMARKS.md).
-    assert applied >= 1 and proposed_right >= 1
+                assert c.term and count_terms(clip.text, (c.term,)), (
+                    f"automatic change {c.before!r} -> {c.after!r} ({c.source}) brings in a "
+                    f"term the speaker did not say: {clip.text!r}"
+                )
+        ref = count_terms(clip.text)
+        in_ref += sum(ref.values())
+        raw_hits += sum(min(n, count_terms(raw).get(t, 0)) for t, n in ref.items())
+        fixed_hits += sum(min(n, count_terms(fixed).get(t, 0)) for t, n in ref.items())
+    assert err_fixed < err_raw
+    # The glossary alone found one more term than the raw text; guided decoding
+    # finds several (six on the machine the benchmark ran on).
+    assert fixed_hits >= raw_hits + 3, (raw_hits, fixed_hits, in_ref)
 
 
 def test_nothing_changes_on_clips_without_terms(
     base_transcriber: WhisperTranscriber, speech_dir: Path
 ) -> None:
+    """No automatic change on clips without the terms, with 500 unrelated terms added."""
+    avoid = {c.text.upper() for c in pansori_clips()}
+    big = Glossary.from_terms(
+        [*GLOSSARY, *(Term(t) for t in unrelated_terms(500, avoid))]
+    )
     others = [c for c in pansori_clips() if not count_terms(c.text) and c.duration >= 3.0][:30]
     for clip in others:
         transcript = _run(base_transcriber, clip.path, clip.duration)
         auto = [
             c
-            for c in glossary_corrections(transcript, GLOSSARY)
+            for c in _guided(base_transcriber, clip, transcript, big)
+            + glossary_corrections(transcript, big)
             if c.status is CorrectionStatus.ACCEPTED
         ]
         assert auto == [], f"false change in {transcript.segments}: {auto}"
+
+
+def test_pipeline_keeps_confirmed_redecodings_with_provenance(
+    base_model_dir: Path, speech_dir: Path, tmp_path: Path
+) -> None:
+    """`Pipeline.run` on a recording of several term clips: guided corrections are
+    saved and exported with their provenance, and a re-run reuses them."""
+    from minutes.pipeline import Pipeline, RunOptions
+    from minutes.types import CorrectionSource
+
+    clips = [c for c in pansori_latin_clips() if count_terms(c.text)][:10]
+    audio, _ = concat_clips(clips, tmp_path / "terms.wav")
+    pipeline = Pipeline(tmp_path / "sessions")
+    pipeline._transcriber = WhisperTranscriber(str(base_model_dir), name="base")
+    options = RunOptions(language="ko", out_dir=tmp_path / "out", formats=("json",))
+    first = pipeline.run(audio, options, GLOSSARY)
+    guided = [c for c in first.corrections if c.source is CorrectionSource.GUIDED]
+    assert guided, "no guided correction on ten clips with terms"
+    for c in guided:
+        assert c.detail and c.detail["first_pass"] and c.detail["terms_offered"]
+        assert c.term in c.detail["terms_offered"]
+    exported = json.loads((tmp_path / "out" / "terms.json").read_text(encoding="utf-8"))
+    assert any(c["source"] == "guided" and "detail" in c for c in exported["corrections"])
+    again = pipeline.run(audio, options, GLOSSARY)
+    assert again.reused_asr
+    assert {c.id for c in again.corrections} == {c.id for c in first.corrections}
+    off = pipeline.run(audio, RunOptions(language="ko", guided=False), GLOSSARY)
+    assert not [c for c in off.corrections if c.source is CorrectionSource.GUIDED]
