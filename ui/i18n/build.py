@@ -58,6 +58,12 @@ KO = {
     "Open a transcribed meeting in Review first.": "먼저 검토 화면에서 전사된 회의를 여세요.",
     "Open folder": "폴더 열기",
     "Pass glossary terms to Whisper as hints": "용어집 용어를 Whisper 힌트로 전달",
+    "Check glossary terms in the audio (guided re-decoding)":
+        "용어집 용어를 소리로 다시 확인 (안내 재인식)",
+    "Where a glossary term may have been said, decode those seconds again with the term as a "
+    "hint, and keep the change only when the audio confirms it.":
+        "용어집 용어가 말해졌을 수 있는 부분만 그 용어를 힌트로 다시 인식하고, "
+        "소리가 뒷받침할 때만 바꿉니다.",
     "Pause": "일시 정지", "Pause/resume": "일시 정지/계속", "Paused.": "일시 정지됨.",
     "Play": "재생", "Quit": "종료", "Ready. Press Record or Ctrl+R.": "준비됨. 녹음 또는 Ctrl+R을 누르세요.",
     "Record": "녹음", "Recording": "녹음",

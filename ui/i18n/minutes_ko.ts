@@ -860,6 +860,14 @@
         <translation>용어집 용어를 Whisper 힌트로 전달</translation>
     </message>
     <message>
+        <source>Check glossary terms in the audio (guided re-decoding)</source>
+        <translation>용어집 용어를 소리로 다시 확인 (안내 재인식)</translation>
+    </message>
+    <message>
+        <source>Where a glossary term may have been said, decode those seconds again with the term as a hint, and keep the change only when the audio confirms it.</source>
+        <translation>용어집 용어가 말해졌을 수 있는 부분만 그 용어를 힌트로 다시 인식하고, 소리가 뒷받침할 때만 바꿉니다.</translation>
+    </message>
+    <message>
         <source>Find speakers (diarization)</source>
         <translation>화자 찾기 (화자 분리)</translation>
     </message>
