@@ -126,9 +126,8 @@ def guided_corrections(
             if clip is not None:
                 tally = _add(tally, redecoded=1, seconds_redecoded=len(clip) / SR)
                 found, scored = _confirm(seg, clip, terms, language, decoder, options)
-                tally = _add(tally, proposed=scored, accepted=found is not None)
-                if found is not None:
-                    out.append(found)
+                tally = _add(tally, proposed=scored, accepted=len(found))
+                out.extend(found)
             if progress:
                 progress(done / len(plans))
         if not pending:
@@ -201,8 +200,12 @@ def _confirm(
     language: str,
     decoder: GuidedDecoder,
     options: GuidedOptions,
-) -> tuple[Correction | None, int]:
-    """(the confirmed correction or None, how many candidate changes were scored)."""
+) -> tuple[list[Correction], int]:
+    """(the confirmed corrections, how many candidate changes were scored).
+
+    Each new term's local change is scored on its own against the first pass; the
+    ones within the bias are kept, the better first where two overlap.
+    """
     from glossary.plausible import terms_in
 
     prompt = ", ".join(terms)
@@ -210,43 +213,57 @@ def _confirm(
     first = seg.text
     new_terms = [t for t in terms_in(hinted, terms) if t not in terms_in(first, terms)]
     if not hinted or not new_terms:
-        return None, 0
-    candidates = []
+        return [], 0
+    candidates: dict[tuple[int, int, str], tuple[str, Change]] = {}
     for term in new_terms:
         change = local_change(first, hinted, term, options.max_span_chars)
         if change is not None:
-            candidates.append((term, change))
+            change = Change(change.start, change.end, change.before,
+                            canonical_spelling(change.after, terms))
+            candidates.setdefault((change.start, change.end, change.after), (term, change))
     if not candidates:
-        return None, 0
-    texts = [first] + [c.apply(first) for _, c in candidates]
-    scores = decoder.text_logprobs(clip, language, texts)
+        return [], 0
+    ordered = list(candidates.values())
+    scores = decoder.text_logprobs(clip, language, [first] + [c.apply(first) for _, c in ordered])
     base = scores[0]
-    best_k = max(range(len(candidates)), key=lambda k: scores[k + 1])
-    gain = scores[best_k + 1] - base
-    term, change = candidates[best_k]
-    logger.debug("guided %r -> %r (%s): %+.2f nats", change.before, change.after, term, gain)
-    if gain < -options.bias_nats:
-        return None, len(candidates)
-    correction = Correction(
-        segment_id=seg.id,
-        start_char=change.start,
-        end_char=change.end,
-        before=change.before,
-        after=change.after,
-        source=CorrectionSource.GUIDED,
-        term=term,
-        score=round(min(1.0, max(0.0, 0.5 + gain / (4 * options.bias_nats))), 4),
-        status=CorrectionStatus.ACCEPTED,
-        rule=RULE,
-        detail={
-            "first_pass": first,
-            "hinted": hinted,
-            "terms_offered": list(terms),
-            "logprob_first": round(base, 3),
-            "logprob_changed": round(scores[best_k + 1], 3),
-        },
-    )
-    return correction, len(candidates)
+    ranked = sorted(range(len(ordered)), key=lambda k: -scores[k + 1])
+    out: list[Correction] = []
+    for k in ranked:
+        term, change = ordered[k]
+        gain = scores[k + 1] - base
+        logger.debug("guided %r -> %r (%s): %+.2f nats", change.before, change.after, term, gain)
+        if gain < -options.bias_nats:
+            continue
+        if any(change.start < c.end_char and c.start_char < change.end for c in out):
+            continue
+        out.append(Correction(
+            segment_id=seg.id,
+            start_char=change.start,
+            end_char=change.end,
+            before=change.before,
+            after=change.after,
+            source=CorrectionSource.GUIDED,
+            term=term,
+            score=round(min(1.0, max(0.0, 0.5 + gain / (4 * options.bias_nats))), 4),
+            status=CorrectionStatus.ACCEPTED,
+            rule=RULE,
+            detail={
+                "first_pass": first,
+                "hinted": hinted,
+                "terms_offered": list(terms),
+                "logprob_first": round(base, 3),
+                "logprob_changed": round(scores[k + 1], 3),
+            },
+        ))
+    return sorted(out, key=lambda c: c.start_char), len(ordered)
+
+
+def canonical_spelling(text: str, terms: Sequence[str]) -> str:
+    """`text` with every whole-word occurrence of a term written as the glossary has it."""
+    for term in terms:
+        pattern = rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])"
+        text = re.sub(pattern, term.replace("\\", "\\\\"), text, flags=re.IGNORECASE)
+    return text
 
 
 @dataclass(frozen=True)
@@ -279,8 +296,9 @@ def local_change(first: str, hinted: str, term: str, max_span: int) -> Change | 
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        # Edits inside the term, or deletions right at its edges.
-        if (b1 < he and b2 > hs) or (b1 == b2 and hs <= b1 <= he):
+        # Edits inside the term or touching its edges (a space inserted between two
+        # run-together terms, "KBSTV" -> "KBS TV", touches both).
+        if b1 <= he and b2 >= hs:
             i1 = a1 if i1 < 0 else min(i1, a1)
             i2 = max(i2, a2)
             j1 = b1 if j1 < 0 else min(j1, b1)

@@ -136,6 +136,12 @@ def test_local_change_ignores_differences_away_from_the_term() -> None:
     assert change.apply(first) == "대기없이 CEO들도 그렇게 말했어요"
 
 
+def test_local_change_takes_an_edit_at_the_term_edge() -> None:
+    first, hinted = "아무리 KBSTV가 생생하게", "아무리 KBS TV가 생생하게"
+    change = local_change(first, hinted, "TV", 24)
+    assert change is not None and change.apply(first) == hinted
+
+
 def test_local_change_refuses_a_long_stretch() -> None:
     first = "이것은 아주 길게 잘못 들린 문장의 한 부분입니다"
     hinted = "GDP"
