@@ -167,6 +167,14 @@ def _windows(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
+def count_term(text: str, term: str) -> int:
+    """How often `text` names `term` as a whole word (case-insensitive)."""
+    import re
+
+    pattern = rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])"
+    return len(re.findall(pattern, text, flags=re.IGNORECASE))
+
+
 def terms_in(text: str, terms: Iterable[str]) -> list[str]:
     """The given terms that `text` names exactly (case-insensitive, as whole words)."""
     import re

@@ -1,11 +1,15 @@
 """Glossary-guided re-decoding, kept only where the audio confirms it.
 
 The first pass decodes without hints (fast, batched; hints applied to a whole
-recording measurably damage clean speech: docs/BENCHMARKS.md). Then, per
-segment, the glossary terms that are *plausible there* (glossary.plausible:
-what the first pass heard sounds like one of the term's spellings or readings)
-are offered to Whisper as a prompt while only that segment's audio is decoded
-again. The hinted text is used only where
+recording measurably damage clean speech: docs/BENCHMARKS.md). Then the
+segments where a glossary term is *plausible* are ranked by how promising they
+are (glossary.plausible: what the first pass heard sounds like one of the term's
+spellings or readings; more so on Latin letters, on words Whisper itself was
+unsure of, and on longer stretches), and the best of them, within a budget of
+the recording's speech time, are decoded again with the terms plausible there as
+Whisper's prompt. Neighbouring chosen segments are packed into one clip of up to
+~28 s, because the encoder costs the same for 3 s as for 30 s. The hinted text
+is used only where
 
 1. it names a glossary term the first pass did not, and only within the
    words around that term: the rest of the segment keeps the first pass;
@@ -25,7 +29,7 @@ import difflib
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from minutes.progress import CancelToken
@@ -46,17 +50,17 @@ SR = 16_000
 class GuidedOptions:
     """Limits of the guided pass; defaults are the measured ones (docs/BENCHMARKS.md)."""
 
-    terms_per_segment: int = 4  # terms offered in one prompt
-    min_plausibility: float = 0.6  # glossary.plausible score to offer a term
-    # A segment is re-decoded only when one offered term is likely on its own (sounds
-    # this alike), or is near Latin letters or a word the first pass was unsure of.
-    sure_plausibility: float = 0.7
-    unsure_word: float = 0.5  # word probability below which the first pass was unsure
+    min_plausibility: float = 0.6  # glossary.plausible score to consider a term at all
+    min_promise: float = 0.45  # a segment below this is not worth decoding again
+    max_share: float = 0.25  # of the speech time, at most this much is decoded again
+    terms_per_window: int = 3  # terms offered for one stretch of text
+    terms_per_clip: int = 8  # terms in one prompt
     bias_nats: float = 4.0  # how much less likely a term's text may be than the first pass
     max_span_chars: int = 24  # longest first-pass stretch one change may replace
     pad_seconds: float = 0.25  # audio kept around a segment
-    min_seconds: float = 0.5  # shorter stretches are not re-decoded
-    max_seconds: float = 30.0  # Whisper's window
+    gap_seconds: float = 0.3  # silence between packed segments
+    min_seconds: float = 0.5  # shorter stretches are not decoded again
+    pack_seconds: float = 28.0  # one clip, within Whisper's 30-s window
 
 
 class GuidedDecoder(Protocol):
@@ -74,10 +78,19 @@ class GuidedStats:
     """What the pass did, for logs and benchmarks."""
 
     segments: int = 0
-    redecoded: int = 0
+    candidates: int = 0  # segments where a term was plausible enough
+    redecoded: int = 0  # segments decoded again
+    clips: int = 0  # decoder calls (packed segments)
     seconds_redecoded: float = 0.0
     proposed: int = 0
     accepted: int = 0
+
+
+@dataclass(frozen=True)
+class _Plan:
+    segment: Segment
+    promise: float
+    terms: tuple[str, ...]
 
 
 def guided_corrections(
@@ -108,28 +121,29 @@ def guided_corrections(
         return []
     index = index or PlausibleTerms(glossary)
     language = transcript.language if transcript.language not in ("", "auto") else "ko"
-    plans = [(seg, _offer(seg, index, options)) for seg in transcript.segments]
-    plans = [(seg, terms) for seg, terms in plans if terms]
-    tally = GuidedStats(segments=len(transcript.segments))
+    plans = [p for p in (_plan(seg, index, options) for seg in transcript.segments) if p]
+    chosen = _within_budget(plans, transcript, options)
+    tally = GuidedStats(segments=len(transcript.segments), candidates=len(plans))
     out: list[Correction] = []
-    done = 0
-    pending = list(plans)
-    for window in windows if plans else ():
+    pending = sorted(chosen, key=lambda p: p.segment.start)
+    total, done = len(pending), 0
+    for window in windows if pending else ():
         end = window.offset + window.duration
-        here = [(s, t) for s, t in pending if s.start < end]
+        here = [p for p in pending if p.segment.start < end]
         pending = pending[len(here):]
-        for seg, terms in here:
+        for pack in _packs(here, window, options):
             if cancel:
                 cancel.raise_if_cancelled()
-            clip = _clip(window, seg, options)
-            done += 1
+            clip = _pack_audio(window, pack, options)
+            done += len(pack)
             if clip is not None:
-                tally = _add(tally, redecoded=1, seconds_redecoded=len(clip) / SR)
-                found, scored = _confirm(seg, clip, terms, language, decoder, options)
+                tally = _add(tally, redecoded=len(pack), clips=1,
+                             seconds_redecoded=len(clip) / SR)
+                found, scored = _confirm(pack, clip, language, decoder, options)
                 tally = _add(tally, proposed=scored, accepted=len(found))
                 out.extend(found)
-            if progress:
-                progress(done / len(plans))
+            if progress and total:
+                progress(done / total)
         if not pending:
             break
     if stats is not None:
@@ -145,23 +159,62 @@ def _add(t: GuidedStats, **inc: float) -> GuidedStats:
     return GuidedStats(**values)
 
 
-def _offer(seg: Segment, index: PlausibleTerms, options: GuidedOptions) -> list[str]:
-    """The terms plausible in this segment that it does not already name, or [] when
-    none is likely enough to be worth decoding the segment again."""
+def _plan(seg: Segment, index: PlausibleTerms, options: GuidedOptions) -> _Plan | None:
+    """How promising this segment is, and the terms to offer for it (best first)."""
     found = index.find(seg.text, min_score=options.min_plausibility)
     named = {p.term for p in found if p.present}
     missing = [p for p in found if not p.present and p.term not in named]
-    if not any(_worth_it(seg, p, options) for p in missing):
-        return []
-    return index.top_terms(missing, options.terms_per_segment)
+    if not missing:
+        return None
+    scored = sorted(((promise(seg, p), p) for p in missing), key=lambda x: -x[0])
+    if scored[0][0] < options.min_promise:
+        return None
+    # A few terms per stretch of text, best stretches first: with a large glossary
+    # one stretch can sound like dozens of terms, and must not crowd out the others.
+    per_window: dict[tuple[int, int], int] = {}
+    terms: list[str] = []
+    for _, p in scored:
+        span = (p.start, p.end)
+        if p.term in terms or per_window.get(span, 0) >= options.terms_per_window:
+            continue
+        per_window[span] = per_window.get(span, 0) + 1
+        terms.append(p.term)
+        if len(terms) == options.terms_per_clip:
+            break
+    return _Plan(seg, scored[0][0], tuple(terms))
 
 
-def _worth_it(seg: Segment, p: Plausible, options: GuidedOptions) -> bool:
-    if p.score >= options.sure_plausibility:
-        return True
-    if re.search("[A-Za-z]", seg.text[p.start : p.end]):
-        return True  # Latin letters in Korean speech: a term, heard right or wrong
-    return min_word_probability(seg, p.start, p.end) < options.unsure_word
+def promise(seg: Segment, p: Plausible) -> float:
+    """How likely it is that Whisper mis-heard the term at seg.text[p.start:p.end].
+
+    Sound similarity alone is weak evidence with a large glossary (any short word
+    sounds like some term), so it is weighted by what the first pass says about
+    the stretch: Latin letters in Korean speech are usually a term; a word Whisper
+    gave a low probability is one it was unsure of; and a longer stretch that
+    still sounds alike is less likely a coincidence.
+    """
+    span = seg.text[p.start : p.end]
+    latin = 2.0 if re.search("[A-Za-z]", span) else 1.0
+    unsure = 1.2 - min_word_probability(seg, p.start, p.end)
+    length = min(len(span.replace(" ", "")), 4)
+    return (p.score - 0.5) * unsure * latin * length
+
+
+def _within_budget(
+    plans: list[_Plan], transcript: Transcript, options: GuidedOptions
+) -> list[_Plan]:
+    """The most promising plans whose audio adds up to at most `max_share` of the speech."""
+    speech = sum(s.end - s.start for s in transcript.segments)
+    budget = options.max_share * speech
+    chosen: list[_Plan] = []
+    used = 0.0
+    for plan in sorted(plans, key=lambda p: -p.promise):
+        cost = plan.segment.end - plan.segment.start + 2 * options.pad_seconds
+        if used + cost > budget and chosen:
+            continue
+        chosen.append(plan)
+        used += cost
+    return chosen
 
 
 def min_word_probability(seg: Segment, start: int, end: int) -> float:
@@ -184,62 +237,109 @@ def min_word_probability(seg: Segment, start: int, end: int) -> float:
     return lowest
 
 
-def _clip(window: Window, seg: Segment, options: GuidedOptions) -> FloatArray | None:
+def _span(window: Window, seg: Segment, options: GuidedOptions) -> tuple[int, int]:
+    """Sample range of a segment (padded) inside its window."""
     start = max(0.0, seg.start - window.offset - options.pad_seconds)
     end = min(window.duration, seg.end - window.offset + options.pad_seconds)
-    end = min(end, start + options.max_seconds)
-    if end - start < options.min_seconds:
+    end = min(end, start + options.pack_seconds)
+    return int(start * SR), int(end * SR)
+
+
+def _packs(plans: list[_Plan], window: Window, options: GuidedOptions) -> list[list[_Plan]]:
+    """Chosen segments in time order, grouped into clips of at most `pack_seconds`."""
+    packs: list[list[_Plan]] = []
+    length = 0.0
+    for plan in plans:
+        lo, hi = _span(window, plan.segment, options)
+        seconds = (hi - lo) / SR + options.gap_seconds
+        if packs and length + seconds <= options.pack_seconds:
+            packs[-1].append(plan)
+            length += seconds
+        else:
+            packs.append([plan])
+            length = seconds
+    return packs
+
+
+def _pack_audio(window: Window, pack: list[_Plan], options: GuidedOptions) -> FloatArray | None:
+    import numpy as np
+
+    gap = np.zeros(int(options.gap_seconds * SR), dtype=np.float32)
+    parts: list[FloatArray] = []
+    for plan in pack:
+        lo, hi = _span(window, plan.segment, options)
+        if parts:
+            parts.append(gap)
+        parts.append(window.samples[lo:hi])
+    clip = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+    if len(clip) < options.min_seconds * SR:
         return None
-    return window.samples[int(start * SR) : int(end * SR)]
+    return clip
 
 
 def _confirm(
-    seg: Segment,
+    pack: list[_Plan],
     clip: FloatArray,
-    terms: list[str],
     language: str,
     decoder: GuidedDecoder,
     options: GuidedOptions,
 ) -> tuple[list[Correction], int]:
     """(the confirmed corrections, how many candidate changes were scored).
 
-    Each new term's local change is scored on its own against the first pass; the
-    ones within the bias are kept, the better first where two overlap.
+    The packed segments' first-pass texts, joined by spaces, are what the hinted
+    decoding is compared with. Each new term's local change is scored on its own
+    against the first pass; the ones within the bias are kept, the better first
+    where two overlap; a change must fall inside one segment.
     """
-    from glossary.plausible import terms_in
+    from glossary.plausible import count_term
 
-    prompt = ", ".join(terms)
-    hinted = decoder.decode_with_prompt(clip, language, prompt).strip()
-    first = seg.text
-    new_terms = [t for t in terms_in(hinted, terms) if t not in terms_in(first, terms)]
-    if not hinted or not new_terms:
+    terms: list[str] = []
+    for plan in pack:
+        terms += [t for t in plan.terms if t not in terms]
+    terms = terms[: max(options.terms_per_clip, len(pack[0].terms))]
+    first = " ".join(p.segment.text for p in pack)
+    offsets, at = [], 0
+    for plan in pack:
+        offsets.append(at)
+        at += len(plan.segment.text) + 1
+    hinted = decoder.decode_with_prompt(clip, language, ", ".join(terms)).strip()
+    if not hinted:
         return [], 0
+    new_terms = [t for t in terms if count_term(hinted, t) > count_term(first, t)]
     candidates: dict[tuple[int, int, str], tuple[str, Change]] = {}
     for term in new_terms:
-        change = local_change(first, hinted, term, options.max_span_chars)
-        if change is not None:
-            change = Change(change.start, change.end, change.before,
-                            canonical_spelling(change.after, terms))
+        for change in local_changes(first, hinted, term, options.max_span_chars):
+            change = replace(change, after=canonical_spelling(change.after, terms))
             candidates.setdefault((change.start, change.end, change.after), (term, change))
-    if not candidates:
+    ordered = [
+        (term, change, k)
+        for term, change in candidates.values()
+        if (k := _segment_of(change, offsets, pack)) is not None
+    ]
+    if not ordered:
         return [], 0
-    ordered = list(candidates.values())
-    scores = decoder.text_logprobs(clip, language, [first] + [c.apply(first) for _, c in ordered])
+    scores = decoder.text_logprobs(
+        clip, language, [first] + [c.apply(first) for _, c, _ in ordered]
+    )
     base = scores[0]
-    ranked = sorted(range(len(ordered)), key=lambda k: -scores[k + 1])
+    ranked = sorted(range(len(ordered)), key=lambda i: -scores[i + 1])
+    kept: list[Change] = []
     out: list[Correction] = []
-    for k in ranked:
-        term, change = ordered[k]
-        gain = scores[k + 1] - base
+    for i in ranked:
+        term, change, k = ordered[i]
+        gain = scores[i + 1] - base
         logger.debug("guided %r -> %r (%s): %+.2f nats", change.before, change.after, term, gain)
         if gain < -options.bias_nats:
             continue
-        if any(change.start < c.end_char and c.start_char < change.end for c in out):
+        if any(change.start < c.end and c.start < change.end for c in kept):
             continue
+        kept.append(change)
+        seg = pack[k].segment
+        shift = offsets[k]
         out.append(Correction(
             segment_id=seg.id,
-            start_char=change.start,
-            end_char=change.end,
+            start_char=change.start - shift,
+            end_char=change.end - shift,
             before=change.before,
             after=change.after,
             source=CorrectionSource.GUIDED,
@@ -248,14 +348,23 @@ def _confirm(
             status=CorrectionStatus.ACCEPTED,
             rule=RULE,
             detail={
-                "first_pass": first,
+                "first_pass": seg.text,
                 "hinted": hinted,
                 "terms_offered": list(terms),
                 "logprob_first": round(base, 3),
-                "logprob_changed": round(scores[k + 1], 3),
+                "logprob_changed": round(scores[i + 1], 3),
+                "segments_decoded": [p.segment.id for p in pack],
             },
         ))
-    return sorted(out, key=lambda c: c.start_char), len(ordered)
+    return sorted(out, key=lambda c: (c.segment_id, c.start_char)), len(ordered)
+
+
+def _segment_of(change: Change, offsets: list[int], pack: list[_Plan]) -> int | None:
+    """Index of the packed segment that holds the whole change, or None."""
+    for k, (shift, plan) in enumerate(zip(offsets, pack, strict=True)):
+        if shift <= change.start and change.end <= shift + len(plan.segment.text):
+            return k
+    return None
 
 
 def canonical_spelling(text: str, terms: Sequence[str]) -> str:
@@ -279,23 +388,43 @@ class Change:
         return text[: self.start] + self.after + text[self.end :]
 
 
-def local_change(first: str, hinted: str, term: str, max_span: int) -> Change | None:
-    """The smallest word-aligned edit of `first` that brings in `term` from `hinted`.
+def local_changes(first: str, hinted: str, term: str, max_span: int) -> list[Change]:
+    """The smallest word-aligned edits of `first` that bring in `term` from `hinted`,
+    one per occurrence of the term in `hinted` that sits in (or at the edge of) a
+    changed region. Differences elsewhere in the hinted text are ignored, so a change
+    never reaches beyond the term's stretch; one longer than `max_span` characters of
+    `first` is refused."""
+    pattern = rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])"
+    opcodes = [
+        op
+        for op in difflib.SequenceMatcher(None, first, hinted, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
+    out: list[Change] = []
+    for m in re.finditer(pattern, hinted, re.IGNORECASE):
+        change = _change_at(first, hinted, m.start(), m.end(), opcodes, term, max_span)
+        if change is not None and change not in out:
+            out.append(change)
+    return out
 
-    Only the differing words around the term's first occurrence in `hinted` are
-    taken; differences elsewhere in the hinted text are ignored, so a change never
-    reaches beyond the term's stretch. None if the stretch is longer than `max_span`
-    characters of `first`, or if the term is not inside a changed region.
-    """
-    m = re.search(rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])", hinted, re.IGNORECASE)
-    if m is None:
-        return None
-    hs, he = m.start(), m.end()
-    matcher = difflib.SequenceMatcher(None, first, hinted, autojunk=False)
+
+def local_change(first: str, hinted: str, term: str, max_span: int) -> Change | None:
+    """The first of `local_changes`, or None."""
+    found = local_changes(first, hinted, term, max_span)
+    return found[0] if found else None
+
+
+def _change_at(
+    first: str,
+    hinted: str,
+    hs: int,
+    he: int,
+    opcodes: Sequence[tuple[str, int, int, int, int]],
+    term: str,
+    max_span: int,
+) -> Change | None:
     i1 = i2 = j1 = j2 = -1
-    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for _, a1, a2, b1, b2 in opcodes:
         # Edits inside the term or touching its edges (a space inserted between two
         # run-together terms, "KBSTV" -> "KBS TV", touches both).
         if b1 <= he and b2 >= hs:
