@@ -30,6 +30,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bench.corpus import (
@@ -156,13 +157,27 @@ def unrelated_terms(n: int, avoid: set[str], seed: int = 7) -> list[str]:
     return sorted(out)
 
 
-def first_pass(transcriber: Any, clip: Clip, language: str) -> tuple[Any, float]:
+def first_pass(
+    transcriber: Any, clip: Clip, language: str, cache: Path | None = None
+) -> tuple[Any, float]:
+    """The batched first pass of a clip and its time (from `cache` when given and filled)."""
+    import json
+
     from minutes.asr import AsrOptions
     from minutes.types import Transcript
 
+    stored = cache / f"{clip.path.stem}.{language}.json" if cache else None
+    if stored is not None and stored.is_file():
+        data = json.loads(stored.read_text(encoding="utf-8"))
+        return Transcript.from_dict(data["transcript"]), float(data["seconds"])
     t0 = time.perf_counter()
     segs = tuple(transcriber.transcribe_file(clip.path, AsrOptions(language=language)))
-    return Transcript(language, clip.duration, segs), time.perf_counter() - t0
+    transcript, seconds = Transcript(language, clip.duration, segs), time.perf_counter() - t0
+    if stored is not None:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"transcript": transcript.to_dict(), "seconds": seconds}
+        stored.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    return transcript, seconds
 
 
 def windows_of(clip: Clip) -> list[Any]:
@@ -240,6 +255,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="0,500,5000", help="unrelated terms added")
     parser.add_argument("--modes", default="glossary,guided")
     parser.add_argument("--per-term", action="store_true")
+    parser.add_argument(
+        "--cache", type=Path, default=None,
+        help="folder for first-pass transcripts, reused by later runs (outside the project)",
+    )
     args = parser.parse_args()
     if not available():
         sys.exit("speech data not found")
@@ -259,7 +278,7 @@ def main() -> None:
     ]
     print("first pass…", file=sys.stderr, flush=True)
     decoded = {
-        label: [(c, *first_pass(transcriber, c, lang)) for c in clips]
+        label: [(c, *first_pass(transcriber, c, lang, args.cache)) for c in clips]
         for label, lang, clips, _ in sets
     }
     refs = {c.text.upper() for _, _, clips, _ in sets for c in clips}

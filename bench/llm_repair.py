@@ -96,9 +96,10 @@ def run(
     *,
     grammar: bool,
     glossary_first: bool,
+    candidates_only: bool = True,
 ) -> str:
     from minutes.correct import glossary_corrections
-    from minutes.llm.repair import repair_transcript
+    from minutes.llm.repair import RepairOptions, repair_transcript
 
     refs = [r for r, _ in pairs]
     transcript = Transcript(
@@ -109,7 +110,8 @@ def run(
     prior = glossary_corrections(transcript, glossary) if glossary_first else []
     started = time.perf_counter()
     result = repair_transcript(
-        transcript, engine if grammar else _NoGrammar(engine), glossary=glossary, corrections=prior
+        transcript, engine if grammar else _NoGrammar(engine), glossary=glossary, corrections=prior,
+        options=RepairOptions(candidates_only=candidates_only),
     )
     took = time.perf_counter() - started
     st = result.stats
@@ -119,6 +121,7 @@ def run(
     rejected = Counter(st.rejected).most_common(3)
     return (
         f"| {engine.info.model} | {'grammar' if grammar else 'prompt only'} | "
+        f"{'candidates' if candidates_only else 'whole glossary'} | "
         f"{'yes' if glossary_first else 'no'} | {st.json_valid}/{st.windows} | {st.fixes} | "
         f"{right} | {wrong} | {sum(st.rejected.values())} ("
         + ", ".join(f"{k}: {v}" for k, v in rejected)
@@ -129,6 +132,10 @@ def run(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--models", default="0.5b,1.5b")
+    parser.add_argument(
+        "--terms", default="both", choices=("both", "candidates", "whole"),
+        help="glossary terms shown per window: plausible candidates, the whole glossary, or both",
+    )
     args = parser.parse_args()
     from minutes.llm.engines.llamacpp import LlamaCppEngine
     from minutes.llm.modelstore import resolve_gguf
@@ -140,16 +147,19 @@ def main() -> None:
     for spec in args.models.split(","):
         r = resolve_gguf(spec.strip())
         engine = LlamaCppEngine(r.path, model_id=r.name, family=r.family, context_size=4096)
-        for grammar, first in ((True, False), (False, False), (True, True)):
-            rows.append(run(engine, pairs, glossary, grammar=grammar, glossary_first=first))
-            print(rows[-1], flush=True)
+        pickers = {"both": (True, False), "candidates": (True,), "whole": (False,)}[args.terms]
+        for candidates in pickers:
+            for grammar, first in ((True, False), (False, False), (True, True)):
+                rows.append(run(engine, pairs, glossary, grammar=grammar, glossary_first=first,
+                                candidates_only=candidates))
+                print(rows[-1], flush=True)
         engine.close()
     print(
-        "\n| model | output constraint | glossary pass first | JSON valid (windows) | fixes "
-        "suggested | proposals right | proposals wrong | rejected by guards (top reasons) "
-        "| time (s) |"
+        "\n| model | output constraint | terms shown | glossary pass first "
+        "| JSON valid (windows) | fixes suggested | proposals right | proposals wrong "
+        "| rejected by guards (top reasons) | time (s) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
 
 

@@ -112,9 +112,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--pyannote-pipeline", default=None, help="local pyannote pipeline folder (or hub name)"
     )
 
-    c = sub.add_parser("correct", help="re-run glossary correction on a transcript JSON")
-    c.add_argument("transcript", type=Path)
-    c.add_argument("--glossary", type=Path, action="append", default=[], required=True)
+    c = sub.add_parser(
+        "correct",
+        help="re-run glossary correction on a transcript JSON, or re-check the whole library",
+    )
+    c.add_argument("transcript", type=Path, nargs="?", help="a transcript JSON (or --library)")
+    c.add_argument(
+        "--library", action="store_true",
+        help="re-check every meeting in the library corrected with an older glossary "
+        "(your glossary plus --glossary files; decisions made in Review are kept)",
+    )
+    c_guided = c.add_mutually_exclusive_group()
+    c_guided.add_argument("--guided", dest="guided", action="store_true", default=None,
+                          help="with --library: also re-decode where a term is plausible")
+    c_guided.add_argument("--no-guided", dest="guided", action="store_false")
+    c.add_argument("--glossary", type=Path, action="append", default=[])
     c.add_argument("--out", type=Path, default=None, help="output folder (default: beside input)")
     c.add_argument("--formats", type=_formats, default=("json",))
 
@@ -273,6 +285,14 @@ def cmd_correct(args: argparse.Namespace) -> int:
     from minutes.export import export_all, load_document
     from minutes.pipeline import correct_document
 
+    if args.library:
+        if args.transcript is not None:
+            raise CliError("give either a transcript or --library, not both")
+        return _recheck_library(args)
+    if args.transcript is None:
+        raise CliError("give a transcript JSON, or --library to re-check every meeting")
+    if not args.glossary:
+        raise CliError("give the glossary to correct with: --glossary FILE")
     doc = load_document(args.transcript)
     transcript = doc.raw_transcript()
     glossary = load_glossaries(args.glossary, use_user=False)
@@ -287,6 +307,43 @@ def cmd_correct(args: argparse.Namespace) -> int:
     fixed = sum(1 for c in corrections if c.status.value == "accepted")
     print(f"{fixed} corrections applied, {len(corrections) - fixed} others", file=sys.stderr)
     return EXIT_OK
+
+
+def _recheck_library(args: argparse.Namespace) -> int:
+    """`minutes correct --library`: bring every meeting up to date with the glossary."""
+    from minutes.config import Config
+    from minutes.recheck import Guide, recheck_library
+
+    cfg = Config.load()
+    glossary = load_glossaries(args.glossary, use_user=True)
+    guide = None
+    if cfg.guided_decoding if args.guided is None else args.guided:
+        from minutes.asr import AsrOptions
+        from minutes.pipeline import Pipeline
+
+        transcriber = Pipeline(cfg.sessions_root()).transcriber(cfg.model, cfg.allow_download)
+        guide = Guide(transcriber, AsrOptions(batch_size=cfg.batch_size, beam_size=cfg.beam_size))
+    cancel = CancelToken()
+    previous = install_sigint(cancel)
+    bar = _Bar("re-checking the library", args.quiet)
+    try:
+        report = recheck_library(
+            cfg.sessions_root(), glossary, guide,
+            progress=lambda f, what: bar(Progress(f, "recheck", what)), cancel=cancel,
+        )  # fmt: skip
+    finally:
+        bar.close()
+        signal.signal(signal.SIGINT, previous)
+    for session, before, after in report.checked:
+        print(f"{session.folder}: {before} -> {after} changes")
+    for session, why in report.failed:
+        print(f"error: {session.folder}: {why}", file=sys.stderr)
+    print(
+        f"{len(report.checked)} meetings re-checked, {report.changed} with new changes, "
+        f"{len(report.failed)} failed",
+        file=sys.stderr,
+    )
+    return EXIT_ERROR if report.failed else EXIT_OK
 
 
 def cmd_glossary(args: argparse.Namespace) -> int:

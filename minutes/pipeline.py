@@ -9,7 +9,7 @@ last checkpoint. Progress goes to one rising 0..1 scale.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ from minutes import config as config_mod
 from minutes.asr import AsrOptions, WhisperTranscriber
 from minutes.audio import AudioError, probe
 from minutes.progress import Cancelled, CancelToken, ProgressCallback, StageProgress, null_progress
+from minutes.recheck import correction_key
 from minutes.session import (
     AsrCheckpoint,
     Session,
@@ -26,6 +27,8 @@ from minutes.session import (
     stage_key,
 )
 from minutes.types import Correction, Document, Segment, Transcript
+
+__all__ = ["Pipeline", "RunOptions", "RunResult", "correct_document", "correction_key"]
 
 if TYPE_CHECKING:
     from glossary.terms import Glossary
@@ -278,75 +281,20 @@ class Pipeline:
         *,
         guided: tuple[WhisperTranscriber, AsrOptions] | None = None,
     ) -> list[Correction]:
-        existing = session.load_corrections()
         if glossary is None:
-            return existing
-        from minutes.correct import glossary_corrections
-        from minutes.types import CorrectionSource
+            return session.load_corrections()
+        from minutes.recheck import Guide, correct_session
 
-        key = correction_key(transcript, glossary, guided[0].name if guided else None)
-        if existing and session.corrections_key() == key:
-            return existing
-        fresh: list[Correction] = []
-        # A run replaces both automatic kinds (guided off: old ones go, unless decided).
-        replaced = {CorrectionSource.GLOSSARY, CorrectionSource.GUIDED}
-        if guided is not None and len(glossary) and session.audio_path is not None:
-            stage = StageProgress(progress, "correct", ASR_SPAN[1], 0.96)
-            fresh += guided_stage(
-                transcript, session.audio_path, glossary, *guided,
-                progress=lambda f: stage(f, "checking glossary terms in the audio"),
-                cancel=cancel,
-            )
-        stage = StageProgress(progress, "correct", 0.96, 0.97)
-        fresh += glossary_corrections(
-            transcript, glossary, progress=lambda f: stage(f, "glossary"), cancel=cancel
-        )
-        merged = merge_glossary_corrections(existing, fresh, replaced)
-        session.save_corrections(merged, key)
-        return merged
-
-
-def guided_stage(
-    transcript: Transcript,
-    audio: Path,
-    glossary: Glossary,
-    transcriber: WhisperTranscriber,
-    asr: AsrOptions,
-    *,
-    progress: Callable[[float], None] | None = None,
-    cancel: CancelToken | None = None,
-) -> list[Correction]:
-    """Guided re-decoding over the recording, windowed and normalised as the first pass was."""
-    from minutes.audio import Window, iter_windows, normalise_loudness
-    from minutes.guided import guided_corrections
-
-    def windows() -> Iterator[Window]:
-        for w in iter_windows(audio, asr.window_seconds):
-            if asr.normalise_to_dbfs is None:
-                yield w
-            else:
-                yield Window(w.offset, normalise_loudness(w.samples, asr.normalise_to_dbfs))
-
-    return guided_corrections(
-        transcript, windows(), glossary, transcriber, progress=progress, cancel=cancel
-    )
+        stage = StageProgress(progress, "correct", ASR_SPAN[1], 0.97)
+        return correct_session(
+            session, transcript, glossary, Guide(*guided) if guided else None,
+            progress=lambda f, label: stage(f, label), cancel=cancel,
+        )  # fmt: skip
 
 
 def _check(cancel: CancelToken | None) -> None:
     if cancel is not None:
         cancel.raise_if_cancelled()
-
-
-def correction_key(transcript: Transcript, glossary: Glossary, guided_by: str | None = None) -> str:
-    """Inputs of the correction stage: re-run only when the text, the glossary or the
-    guided re-decoding (off, or the model doing it) changed."""
-    inputs: dict[str, Any] = {
-        "transcript": [s.text for s in transcript.segments],
-        "glossary": glossary.fingerprint(),
-    }
-    if guided_by is not None:
-        inputs["guided"] = guided_by
-    return stage_key(**inputs)
 
 
 def correct_document(

@@ -25,6 +25,7 @@ from minutes import capture
 from minutes.audio import SUPPORTED_SUFFIXES
 from minutes.errors import USER_ERRORS
 from minutes.pipeline import RunResult
+from minutes.recheck import RecheckReport
 from minutes.session import Session
 from minutes.types import Document
 from ui import dialogs
@@ -44,6 +45,7 @@ from ui.workers import (
     Job,
     JobRunner,
     correct_job,
+    library_job,
     load_model_job,
     repair_job,
     transcribe_job,
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
     def __init__(self, engine: Engine, sd: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
+        self._library_job: Job | None = None
         self.runner = JobRunner(self)
         self.recorder = RecordingController(engine, self.runner, sd=sd, parent=self)
         self.export_dir = Path.home() / "Documents"
@@ -172,6 +175,7 @@ class MainWindow(QMainWindow):
         self.review.speakersRequested.connect(self.open_speakers)
         self.review.repairRequested.connect(self.ask_llm_fixes)
         self.review.sessionOpened.connect(self.minutes.open_session)
+        self.review.sessionOpened.connect(self._recheck_opened)
         self.minutes.errorOccurred.connect(self.show_error)
         self.minutes.jumpRequested.connect(self.show_in_review)
         self.glossary.errorOccurred.connect(self.show_error)
@@ -195,6 +199,8 @@ class MainWindow(QMainWindow):
             "Live transcript": self.tr("Live transcript"), "Saving voice": self.tr("Saving voice"),
             "Writing minutes": self.tr("Writing minutes"),
             "Asking the LLM for fixes": self.tr("Asking the LLM for fixes"),
+            "Re-checking meetings with the glossary":
+                self.tr("Re-checking meetings with the glossary"),
         }  # fmt: skip
         key = next((k for k in labels if job.name.startswith(k)), "")
         self.job_label.setText(labels[key] + job.name[len(key):] if key else job.name)
@@ -291,13 +297,51 @@ class MainWindow(QMainWindow):
         self.import_files([Path(n) for n in names])
 
     def _glossary_changed(self, glossary: Glossary) -> None:
+        """Re-check the open meeting (merged into Review) and, in the background, every
+        other meeting corrected with an older glossary; the user's decisions are kept."""
         session = self.review.session
-        if session is None or self.review.model.transcript is None:
-            return
-        job = correct_job(session, glossary)
+        if session is not None and self.review.model.transcript is not None:
+            self._correct_open(session, glossary)
+        if self._library_job is not None:
+            self._library_job.cancel.cancel()  # superseded by this newer glossary
+        job = library_job(self.engine, glossary, skip=session.folder if session else None)
+        job.signals.succeeded.connect(self._library_rechecked)
+        job.signals.failed.connect(self.show_error)
+        self._library_job = job
+        self.runner.start(job)
+
+    def _correct_open(self, session: Session, glossary: Glossary) -> None:
+        job = correct_job(session, glossary, self.engine)
         job.signals.succeeded.connect(lambda r: self.review.merge_fresh(*r))
         job.signals.failed.connect(self.show_error)
         self.runner.start(job)
+
+    def _recheck_opened(self, session: Session) -> None:
+        """A meeting corrected with an older glossary (or made with the CLI) is brought up
+        to date when it is opened."""
+        from minutes.recheck import is_stale
+        from minutes.session import SessionError
+
+        glossary = self.engine.glossary()
+        guided_by = self.engine.config.model if self.engine.config.guided_decoding else None
+        try:
+            stale = is_stale(session, glossary, guided_by)
+        except (OSError, ValueError, SessionError) as exc:
+            logger.warning("cannot tell whether %s is up to date: %s", session.folder, exc)
+            return
+        if stale and self.review.model.transcript is not None:
+            self._correct_open(session, glossary)
+
+    def _library_rechecked(self, report: RecheckReport) -> None:
+        changed, checked = report.changed, len(report.checked)
+        if checked:
+            self.statusBar().showMessage(
+                self.tr("Glossary applied to {n} other meeting(s); {c} got new changes.").format(
+                    n=checked, c=changed
+                ),
+                8000,
+            )
+
 
     def export_current(self) -> None:
         doc = self.review.document()

@@ -210,6 +210,15 @@ class Engine:
         _ = t.multilingual  # loads the model
         return t
 
+    def guide(self) -> Any:
+        """The loaded model and first-pass options for guided re-decoding (under `model_lock`)."""
+        from minutes.asr import AsrOptions
+        from minutes.recheck import Guide
+
+        cfg = self.config
+        asr = AsrOptions(batch_size=cfg.batch_size, beam_size=cfg.beam_size)
+        return Guide(self.transcriber(), asr)
+
     def set_transcriber(self, transcriber: Any) -> None:
         """Use an already loaded model (tests; a model shared with another component)."""
         self.pipeline._transcriber = transcriber
@@ -264,23 +273,65 @@ def transcribe_job(
     return Job(f"Transcribing {title or audio.name}", fn, validate=validate, uses_model=True)
 
 
-def correct_job(session: Session, glossary: Glossary) -> Job:
-    """Fresh glossary corrections for a session's transcript (merged on the GUI thread)."""
-    from minutes.correct import glossary_corrections
+def correct_job(session: Session, glossary: Glossary, engine: Engine | None = None) -> Job:
+    """Fresh automatic corrections for a session's transcript (merged on the GUI thread).
+
+    With an engine whose settings ask for it, guided re-decoding runs too (it needs the
+    Whisper model, so it waits for any transcription using it).
+    """
 
     def fn(job: Job) -> tuple[Session, list[Any], str]:
-        from minutes.pipeline import correction_key
+        from minutes.recheck import correction_key, fresh_corrections
 
         transcript = session.load_transcript()
         if transcript is None:
             return session, [], ""
-        fresh = glossary_corrections(
-            transcript, glossary, progress=lambda f: job.report(Progress(f, "glossary")),
-            cancel=job.cancel,
-        )  # fmt: skip
-        return session, fresh, correction_key(transcript, glossary)
 
-    return Job("Applying glossary", fn)
+        def report(f: float, what: str) -> None:
+            job.report(Progress(f, "correct", what))
+
+        guided = engine is not None and engine.config.guided_decoding
+        if not guided:
+            fresh = fresh_corrections(
+                transcript, None, glossary, None, progress=report, cancel=job.cancel
+            )
+            return session, fresh, correction_key(transcript, glossary)
+        assert engine is not None
+        with engine.model_lock:
+            job.cancel.raise_if_cancelled()
+            guide = engine.guide()
+            fresh = fresh_corrections(
+                transcript, session.audio_path, glossary, guide, progress=report,
+                cancel=job.cancel,
+            )  # fmt: skip
+        return session, fresh, correction_key(transcript, glossary, guide.transcriber.name)
+
+    guided = engine is not None and engine.config.guided_decoding
+    return Job("Applying glossary", fn, uses_model=guided)
+
+
+def library_job(engine: Engine, glossary: Glossary, skip: Path | None = None) -> Job:
+    """Re-check every other meeting corrected with an older glossary (decisions kept)."""
+
+    def fn(job: Job) -> Any:
+        from minutes.recheck import recheck_library
+
+        def report(f: float, what: str) -> None:
+            job.report(Progress(f, "recheck", what))
+
+        if not engine.config.guided_decoding:
+            return recheck_library(
+                engine.sessions_root, glossary, None, skip=skip, progress=report,
+                cancel=job.cancel,
+            )  # fmt: skip
+        with engine.model_lock:
+            job.cancel.raise_if_cancelled()
+            return recheck_library(
+                engine.sessions_root, glossary, engine.guide(), skip=skip, progress=report,
+                cancel=job.cancel,
+            )  # fmt: skip
+
+    return Job("Re-checking meetings with the glossary", fn, uses_model=True)
 
 
 def export_job(document: Any, out_dir: Path, stem: str, formats: list[str]) -> Job:

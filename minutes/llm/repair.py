@@ -51,6 +51,8 @@ class RepairOptions:
         max_tokens: Reply budget per window.
         limits: The validation limits.
         prompt_version: A specific prompt version (default: the newest).
+        candidates_only: Offer only the terms matched or plausible in the window
+            (TermPicker); False also fills up with the rest of the glossary.
     """
 
     window_segments: int = 6
@@ -60,6 +62,7 @@ class RepairOptions:
     max_tokens: int = 256
     limits: Limits = field(default_factory=Limits)
     prompt_version: int | None = None
+    candidates_only: bool = True
 
 
 @dataclass
@@ -107,28 +110,46 @@ def windows(segments: Sequence[Segment], options: RepairOptions) -> list[list[Se
 class TermPicker:
     """Chooses the glossary terms to show the model for each window.
 
-    Terms the deterministic matcher finds in (or near) the window come
-    first, then the rest in glossary order, up to the limit. The matcher's
-    index is built once per run.
+    Terms the deterministic matcher finds in (or near) the window come first,
+    then the terms that are plausible there (glossary.plausible: what was heard
+    sounds like one of the term's spellings or readings), best first, so the model
+    chooses among candidates that fit the audio's words or keeps the text. With
+    `plausible_only=False` the rest of the glossary fills up to the limit in
+    glossary order (the behaviour before candidates; kept for the benchmark).
+    The indexes are built once per run.
     """
 
-    def __init__(self, glossary: Glossary | None, language: str = "auto") -> None:
+    def __init__(
+        self, glossary: Glossary | None, language: str = "auto", *, plausible_only: bool = True
+    ) -> None:
         self._glossary = glossary if glossary is not None and len(glossary) else None
         self._matcher: Any = None
+        self._plausible: Any = None
+        self._plausible_only = plausible_only
         if self._glossary is not None:
             from glossary.matcher import Matcher
+            from glossary.plausible import PlausibleTerms
 
             self._matcher = Matcher(self._glossary, language=language)
+            self._plausible = PlausibleTerms(self._glossary)
         self.index = {t.key: t.canonical for t in self._glossary or ()}
 
-    def lines(self, text: str, limit: int) -> str:
-        """Prompt lines for the terms relevant to `text` ("(none)" without a glossary)."""
+    def terms(self, text: str, limit: int) -> list[Term]:
+        """The terms to offer for `text`, best first."""
         if self._glossary is None:
-            return "(none)"
-        found = {m.term.casefold() for m in self._matcher.find(text)}
-        relevant = [t for t in self._glossary if t.key in found]
-        chosen = relevant + [t for t in self._glossary if t.key not in found]
-        return "\n".join(_term_line(t) for t in chosen[:limit])
+            return []
+        by_key = {t.key: t for t in self._glossary}
+        keys = [m.term.casefold() for m in self._matcher.find(text)]
+        keys += [p.term.casefold() for p in self._plausible.find(text)]
+        chosen = [by_key[k] for k in dict.fromkeys(keys) if k in by_key]
+        if not self._plausible_only:
+            chosen += [t for t in self._glossary if t not in chosen]
+        return chosen[:limit]
+
+    def lines(self, text: str, limit: int) -> str:
+        """Prompt lines for the terms relevant to `text` ("(none)" when there are none)."""
+        chosen = self.terms(text, limit)
+        return "\n".join(_term_line(t) for t in chosen) if chosen else "(none)"
 
 
 def _term_line(term: Term) -> str:
@@ -204,7 +225,7 @@ def repair_transcript(
     out: list[Correction] = []
     known = list(corrections)
     batches = windows(order, options)
-    picker = TermPicker(glossary, transcript.language)
+    picker = TermPicker(glossary, transcript.language, plausible_only=options.candidates_only)
     for n, window in enumerate(batches):
         if cancel is not None:
             cancel.raise_if_cancelled()

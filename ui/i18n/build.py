@@ -58,6 +58,9 @@ KO = {
     "Open a transcribed meeting in Review first.": "먼저 검토 화면에서 전사된 회의를 여세요.",
     "Open folder": "폴더 열기",
     "Pass glossary terms to Whisper as hints": "용어집 용어를 Whisper 힌트로 전달",
+    "Re-checking meetings with the glossary": "용어집으로 회의 다시 확인 중",
+    "Glossary applied to {n} other meeting(s); {c} got new changes.":
+        "다른 회의 {n}개에 용어집을 적용했습니다. {c}개에 새 수정이 생겼습니다.",
     "Check glossary terms in the audio (guided re-decoding)":
         "용어집 용어를 소리로 다시 확인 (안내 재인식)",
     "Where a glossary term may have been said, decode those seconds again with the term as a "

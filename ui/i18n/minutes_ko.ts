@@ -283,6 +283,10 @@
         <translation>LLM 수정 제안 받는 중</translation>
     </message>
     <message>
+        <source>Re-checking meetings with the glossary</source>
+        <translation>용어집으로 회의 다시 확인 중</translation>
+    </message>
+    <message>
         <source>minutes</source>
         <translation>minutes</translation>
     </message>
@@ -305,6 +309,10 @@
     <message>
         <source>Audio/video ({p})</source>
         <translation>오디오/비디오 ({p})</translation>
+    </message>
+    <message>
+        <source>Glossary applied to {n} other meeting(s); {c} got new changes.</source>
+        <translation>다른 회의 {n}개에 용어집을 적용했습니다. {c}개에 새 수정이 생겼습니다.</translation>
     </message>
     <message>
         <source>Open a transcribed meeting in Review first.</source>

@@ -255,14 +255,7 @@ class ReviewView(QWidget):
         self.undo_stack.clear()
         self.model.load(transcript, corrections, session.meta.speaker_names)
         self._fit_columns()
-        n = len(transcript.segments) if transcript else 0
-        self.title.setText(
-            self.tr("{title} — {n} segments, {c} changes").format(
-                title=session.meta.title, n=n, c=len(corrections)
-            )
-            if transcript
-            else self.tr("{title} — not transcribed yet").format(title=session.meta.title)
-        )
+        self._refresh_title()
         self._show_offer(None)
         changes = self.model.changes()
         self.model.set_current(changes[0].id if changes else None)
@@ -353,9 +346,24 @@ class ReviewView(QWidget):
         self._update_detail()
         self.table.setFocus()
 
+    def _refresh_title(self) -> None:
+        """The header: the meeting's title, segments and its current number of changes."""
+        session, transcript = self.session, self.model.transcript
+        if session is None:
+            return
+        self.title.setText(
+            self.tr("{title} — {n} segments, {c} changes").format(
+                title=session.meta.title, n=len(transcript.segments),
+                c=len(self.model.corrections),
+            )
+            if transcript is not None
+            else self.tr("{title} — not transcribed yet").format(title=session.meta.title)
+        )  # fmt: skip
+
     def _apply(self, corrections: list[Correction]) -> None:
         """Show and save (atomic write) a new list of corrections."""
         self.model.set_corrections(corrections)
+        self._refresh_title()
         session, key = self.session, self._key
         if session is not None:
             self.saves.run(
@@ -487,9 +495,14 @@ class ReviewView(QWidget):
         """New glossary corrections computed in the background; user decisions are kept."""
         if self.session is None or session.folder != self.session.folder:
             return
+        from minutes.recheck import AUTOMATIC
+
         self._key = key
-        merged = merge_glossary_corrections(self.model.corrections, fresh)
-        self._push(merged, self.tr("Glossary update"))
+        merged = merge_glossary_corrections(self.model.corrections, fresh, AUTOMATIC)
+        if merged == self.model.corrections:
+            self._apply(merged)  # nothing new: save the new key, so it is not checked again
+        else:
+            self._push(merged, self.tr("Glossary update"))
 
     # -- playback ---------------------------------------------------------
     def player(self) -> object:
