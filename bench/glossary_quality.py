@@ -84,6 +84,8 @@ class Tally:
     words_changed: int = 0
     guided_accepted: int = 0
     guided_right: int = 0
+    auto: int = 0  # accepted changes of either kind
+    auto_right: int = 0  # ... whose term the reference contains
     first_pass_s: float = 0.0
     guided_s: float = 0.0
     per_term: dict[str, list[int]] = field(default_factory=dict)  # term -> [ref, raw, fixed]
@@ -216,6 +218,10 @@ def evaluate(
                 for c in corrections
             )
         corrections += glossary_corrections(transcript, glossary)
+        for c in corrections:
+            if c.status.value == "accepted":
+                tally.auto += 1
+                tally.auto_right += bool(c.term) and c.term in count_terms(clip.text, (c.term,))
         raw = " ".join(s.text for s in transcript.segments)
         fixed = " ".join(apply_corrections(transcript, corrections).values())
         tally.clips += 1
@@ -286,9 +292,10 @@ def main() -> None:
     extra_all = unrelated_terms(max(sizes), refs) if max(sizes) else []
     print(
         "| set | glossary | mode | CER raw | CER corrected | term recall raw | corrected "
-        "| terms inserted | words changed | guided fixes (right) | guided time / first pass |"
+        "| terms inserted | words changed | automatic changes (right) | guided of them (right) "
+        "| guided time / first pass |"
     )
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     per_term: dict[str, Counter[str]] = {}
     for size in sizes:
         extra = [Term(t) for t in extra_all[:size]]
@@ -309,7 +316,7 @@ def main() -> None:
                     f"| {t.cer_fixed():.3f} | {recall[0]} | {recall[1]} | {t.inserted} "
                     f"| {t.words_changed}/{t.words} "
                     f"({100 * t.words_changed / max(t.words, 1):.2f} %) "
-                    f"| {fixes} | {ratio} |",
+                    f"| {t.auto} ({t.auto_right}) | {fixes} | {ratio} |",
                     flush=True,
                 )
                 if size == 0:

@@ -91,6 +91,7 @@ class _Plan:
     segment: Segment
     promise: float
     terms: tuple[str, ...]
+    present: tuple[str, ...] = ()  # glossary terms the first pass already wrote here
 
 
 def guided_corrections(
@@ -181,7 +182,7 @@ def _plan(seg: Segment, index: PlausibleTerms, options: GuidedOptions) -> _Plan 
         terms.append(p.term)
         if len(terms) == options.terms_per_clip:
             break
-    return _Plan(seg, scored[0][0], tuple(terms))
+    return _Plan(seg, scored[0][0], tuple(terms), tuple(sorted(named)))
 
 
 def promise(seg: Segment, p: Plausible) -> float:
@@ -311,10 +312,13 @@ def _confirm(
         for change in local_changes(first, hinted, term, options.max_span_chars):
             change = replace(change, after=canonical_spelling(change.after, terms))
             candidates.setdefault((change.start, change.end, change.after), (term, change))
+    # A term the first pass already wrote is never replaced (by a look-alike term).
+    present = {t for plan in pack for t in plan.present}
     ordered = [
         (term, change, k)
         for term, change in candidates.values()
         if (k := _segment_of(change, offsets, pack)) is not None
+        and not any(count_term(change.before, t) for t in present)
     ]
     if not ordered:
         return [], 0

@@ -184,6 +184,13 @@ def test_segments_without_a_plausible_term_are_not_redecoded() -> None:
     assert decoder.prompts == []
 
 
+def test_a_term_already_written_is_never_replaced_by_a_look_alike() -> None:
+    glossary = Glossary.from_terms(Term(t) for t in ("DNA", "DNL"))
+    transcript, windows = _transcript("DNA를 붙여서 서로 다른 염기서열을")
+    decoder = ScriptedDecoder("DNL을 붙여서 서로 다른 염기서열을", [-10.0, -9.0])
+    assert guided_corrections(transcript, windows, glossary, decoder) == []
+
+
 def test_hinted_text_without_a_new_term_changes_nothing() -> None:
     transcript, windows = _transcript("그래서 현재 뒤집이 1조 달러")
     decoder = ScriptedDecoder("그래서 현재 뒤집이 일조 달러", [0.0, 0.0])
