@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 TranscribeFn = Callable[[FloatArray, float], list[Segment]]
 CorrectFn = Callable[[Segment], tuple[str, tuple[Correction, ...]]]
+# Guided re-decoding of one live segment: (segment, its chunk's samples, chunk offset s).
+GuideFn = Callable[[Segment, FloatArray, float], list[Correction]]
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,8 @@ class LiveTranscriber:
         on_segment: Callable[[LiveSegment], None],
         *,
         correct: CorrectFn | None = None,
+        guide: GuideFn | None = None,
+        guide_max_behind_s: float = 3.0,
         chunker: PauseChunker | None = None,
         max_read_s: float = 30.0,
         max_behind_s: float | None = 120.0,
@@ -233,6 +237,10 @@ class LiveTranscriber:
         self.transcribe = transcribe
         self.on_segment = on_segment
         self.correct = correct
+        self.guide = guide
+        # Guided re-decoding only while the live text keeps up: it costs a decoding.
+        self.guide_max_behind = guide_max_behind_s
+        self.guided_segments = 0
         self.chunker = chunker or PauseChunker()
         self.max_read = int(max_read_s * SAMPLE_RATE)
         self.clock = clock
@@ -299,27 +307,41 @@ class LiveTranscriber:
         offset = chunk.start / SAMPLE_RATE
         for seg in self.transcribe(samples, offset):
             text, corrections = self.correct(seg) if self.correct else (seg.text, ())
+            if self.guide is not None and self.behind_seconds <= self.guide_max_behind:
+                guided = self.guide(seg, samples, offset)
+                if guided:
+                    self.guided_segments += 1
+                    corrections = (*guided, *corrections)
+                    text = corrected_text(seg.text, corrections)
             live = LiveSegment(seg.start, seg.end, seg.text, text, corrections, self.clock())
             self.segments_emitted += 1  # the caller keeps the text; 8 hours of it is not ours
             self.on_segment(live)
 
 
-def whisper_transcribe(transcriber: WhisperTranscriber, options: AsrOptions) -> TranscribeFn:
-    """A `TranscribeFn` over a loaded model; the language detected first is kept."""
-    state = {"language": options.language}
+class WhisperLive:
+    """A `TranscribeFn` over a loaded model; the language detected first is kept
+    (`language`, read by guided re-decoding of the same live segments)."""
 
-    def run(samples: FloatArray, offset: float) -> list[Segment]:
+    def __init__(self, transcriber: WhisperTranscriber, options: AsrOptions) -> None:
+        self.transcriber = transcriber
+        self.options = options
+        self.language = options.language
+
+    def __call__(self, samples: FloatArray, offset: float) -> list[Segment]:
         from minutes.asr import release_freed_memory
 
-        language, segments = transcriber.transcribe_samples(
-            samples, replace(options, language=state["language"]), offset=offset
+        language, segments = self.transcriber.transcribe_samples(
+            samples, replace(self.options, language=self.language), offset=offset
         )
         release_freed_memory()  # hours of short chunks otherwise fragment the heap
         if segments:
-            state["language"] = language
+            self.language = language
         return segments
 
-    return run
+
+def whisper_transcribe(transcriber: WhisperTranscriber, options: AsrOptions) -> WhisperLive:
+    """A `TranscribeFn` over a loaded model; the language detected first is kept."""
+    return WhisperLive(transcriber, options)
 
 
 def live_asr_options(language: str = "auto", hotwords: str | None = None) -> AsrOptions:
@@ -351,6 +373,32 @@ def glossary_corrector(glossary: Glossary, language: str = "auto") -> CorrectFn 
             for m in matcher.find(seg.text)
         )
         return corrected_text(seg.text, found), found
+
+    return run
+
+
+def guided_guide(
+    glossary: Glossary, transcriber: WhisperTranscriber, language: Callable[[], str]
+) -> GuideFn | None:
+    """A `GuideFn` running guided re-decoding on each live segment (None if no glossary).
+
+    `language` tells the language the live pass is decoding in (detected or chosen).
+    """
+    if not len(glossary):
+        return None
+    from glossary.plausible import PlausibleTerms
+    from minutes.audio import Window
+    from minutes.guided import GuidedOptions, guided_corrections
+    from minutes.types import Transcript
+
+    index = PlausibleTerms(glossary)
+    options = GuidedOptions(max_share=1.0)  # one segment at a time; the lag decides instead
+
+    def run(seg: Segment, samples: FloatArray, offset: float) -> list[Correction]:
+        transcript = Transcript(language(), seg.end, (seg,))
+        return guided_corrections(
+            transcript, [Window(offset, samples)], glossary, transcriber, options, index=index
+        )
 
     return run
 

@@ -28,6 +28,7 @@ from minutes.live import (
     LiveTranscriber,
     WavTail,
     glossary_corrector,
+    guided_guide,
     live_asr_options,
     whisper_transcribe,
 )
@@ -135,11 +136,17 @@ class RecordingController(QObject):
                 transcriber = engine.transcriber()
                 lang = language if language != "auto" or transcriber.multilingual else "en"
                 options = live_asr_options(lang, _hotwords(engine, transcriber, glossary))
+                decode = whisper_transcribe(transcriber, options)
+                guide = (
+                    guided_guide(glossary, transcriber, lambda: decode.language)
+                    if engine.config.guided_decoding else None
+                )  # fmt: skip
                 live = LiveTranscriber(
                     WavTail(recorder.path, lambda: recorder.samples_written),
-                    whisper_transcribe(transcriber, options),
+                    decode,
                     job.signals.item.emit,
                     correct=glossary_corrector(glossary, lang),
+                    guide=guide,
                 )
                 live.run(lambda: recorder.state in ("stopped", "failed"), cancel=job.cancel)
 

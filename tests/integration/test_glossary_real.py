@@ -113,3 +113,41 @@ def test_pipeline_keeps_confirmed_redecodings_with_provenance(
     assert {c.id for c in again.corrections} == {c.id for c in first.corrections}
     off = pipeline.run(audio, RunOptions(language="ko", guided=False), GLOSSARY)
     assert not [c for c in off.corrections if c.source is CorrectionSource.GUIDED]
+
+
+def test_live_transcript_gets_confirmed_terms(
+    base_transcriber: WhisperTranscriber, speech_dir: Path, tmp_path: Path
+) -> None:
+    """The live pass (greedy, no word times) with guided re-decoding on term clips read
+    from disk as they would arrive: every guided change brings in a term that was said."""
+    from minutes.audio import load_audio
+    from minutes.live import LiveSegment, LiveTranscriber, guided_guide, live_asr_options
+    from minutes.live import whisper_transcribe as live_decoder
+    from minutes.types import CorrectionSource
+
+    clips = [c for c in pansori_latin_clips() if count_terms(c.text)][:8]
+    path, reference = concat_clips(clips, tmp_path / "live.wav", gap=1.0)
+    samples = load_audio(path)
+
+    class Source:
+        def available(self) -> int:
+            return int(samples.size)
+
+        def read(self, start: int, stop: int) -> object:
+            return samples[start:stop]
+
+    decode = live_decoder(base_transcriber, live_asr_options("ko"))
+    guide = guided_guide(GLOSSARY, base_transcriber, lambda: decode.language)
+    out: list[LiveSegment] = []
+    live = LiveTranscriber(Source(), decode, out.append, guide=guide, guide_max_behind_s=1e9)
+    live.finish()
+    guided = [c for s in out for c in s.corrections if c.source is CorrectionSource.GUIDED]
+    assert live.guided_segments == len({id(s) for s in out if any(
+        c.source is CorrectionSource.GUIDED for c in s.corrections)})
+    for c in guided:
+        assert c.term and count_terms(reference, (c.term,)), (c.before, c.after)
+    raw_hits = sum(min(n, count_terms(" ".join(s.text_raw for s in out)).get(t, 0))
+                   for t, n in count_terms(reference).items())
+    live_hits = sum(min(n, count_terms(" ".join(s.text for s in out)).get(t, 0))
+                    for t, n in count_terms(reference).items())
+    assert live_hits >= raw_hits

@@ -140,3 +140,33 @@ def test_follows_a_real_recording(tmp_path: Path) -> None:
     # before Stop, not in a batch afterwards (the lag itself is benchmarked).
     assert sum(s.emitted_at < stopped_at for s in out) >= 2
     assert all(lag_seconds(s, started) > -0.5 for s in out)
+
+
+def test_guided_redecoding_of_live_text_only_while_keeping_up() -> None:
+    """A live segment gets the guide's confirmed change while the live pass keeps up,
+    and none when it is behind (the decoding would cost more lag)."""
+    from minutes.types import Correction, CorrectionSource, CorrectionStatus
+
+    samples = _bursts()
+    calls: list[float] = []
+
+    def transcribe(chunk: np.ndarray, offset: float) -> list[Segment]:
+        return [Segment(0, offset, offset + chunk.size / SR, "현재 뒤집이 1조 달러")]
+
+    def guide(seg: Segment, chunk: np.ndarray, offset: float) -> list[Correction]:
+        calls.append(offset)
+        return [Correction(seg.id, 3, 6, "뒤집이", "GDP", CorrectionSource.GUIDED,
+                           term="GDP", status=CorrectionStatus.ACCEPTED)]
+
+    source = _ArraySource(samples)
+    source.n = samples.size
+    out: list[LiveSegment] = []
+    LiveTranscriber(source, transcribe, out.append, guide=guide).finish()
+    assert calls and all(s.text == "현재 GDP 1조 달러" for s in out)
+    assert all(s.text_raw == "현재 뒤집이 1조 달러" for s in out)
+
+    calls.clear()
+    behind: list[LiveSegment] = []
+    far = LiveTranscriber(source, transcribe, behind.append, guide=guide, guide_max_behind_s=-1)
+    far.finish()
+    assert calls == [] and all(s.text == s.text_raw for s in behind)
