@@ -130,3 +130,43 @@ def test_import_bad_file_is_reported_before_any_thread(
     window.import_files([bad])
     assert answers["errors"] and "notes.wav" in answers["errors"][0]
     assert window.runner.jobs == []
+
+
+def test_a_glossary_edit_reaches_every_meeting(window: Any, qtbot: Any) -> None:
+    """A term added while one meeting is open corrects that one (header count included)
+    and, in the background, the others; a meeting made elsewhere is brought up to date
+    when it is opened."""
+    from glossary.terms import Glossary
+    from minutes.recheck import correct_session
+    from minutes.session import Session
+    from minutes.types import Segment, Transcript
+
+    window.engine.config.guided_decoding = False  # the text matcher only: no model here
+    root = window.engine.sessions_root
+    meetings = []
+    for title in ("open one", "other one", "later one"):
+        session = Session.create(root, title)
+        transcript = Transcript("ko", 3.0, (Segment(0, 0.0, 3.0, "깃허브에 올렸어요"),))
+        session.save_asr(transcript, "k", {})
+        correct_session(session, transcript, Glossary(), None)
+        meetings.append(session)
+    opened, other, later = meetings
+    window.review.open_session(opened)
+    assert "0 changes" in window.review.title.text()
+
+    view = window.glossary
+    view.new_term.setText("GitHub")
+    qtbot.keyClick(view.new_term, Qt.Key.Key_Return)
+    assert view.proxy.setData(view.proxy.index(0, 1), "깃허브")
+
+    qtbot.waitUntil(lambda: "1 changes" in window.review.title.text(), timeout=20_000)
+    assert window.review.document().segments[0].text == "GitHub에 올렸어요"
+    qtbot.waitUntil(
+        lambda: [c.after for c in Session.open(other.folder).load_corrections()] == ["GitHub"],
+        timeout=20_000,
+    )
+    # A meeting the background job has not reached yet (here: its key made stale again)
+    # is corrected when opened.
+    later.save_corrections([], "an older glossary")
+    window.review.open_session(Session.open(later.folder))
+    qtbot.waitUntil(lambda: "1 changes" in window.review.title.text(), timeout=20_000)
