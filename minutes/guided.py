@@ -33,7 +33,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from minutes.progress import CancelToken
-from minutes.types import Correction, CorrectionSource, CorrectionStatus, Segment, Transcript
+from minutes.types import (
+    Correction,
+    CorrectionSource,
+    CorrectionStatus,
+    Segment,
+    Transcript,
+    Word,
+)
 
 if TYPE_CHECKING:
     from glossary.plausible import Plausible, PlausibleTerms
@@ -55,6 +62,7 @@ class GuidedOptions:
     max_share: float = 0.25  # of the speech time, at most this much is decoded again
     terms_per_window: int = 3  # terms offered for one stretch of text
     terms_per_clip: int = 8  # terms in one prompt
+    context_words: int = 3  # words kept on each side of the term's stretch
     bias_nats: float = 4.0  # how much less likely a term's text may be than the first pass
     max_span_chars: int = 24  # longest first-pass stretch one change may replace
     pad_seconds: float = 0.25  # audio kept around a segment
@@ -88,10 +96,20 @@ class GuidedStats:
 
 @dataclass(frozen=True)
 class _Plan:
+    """A stretch of one segment to decode again: seg.text[c0:c1], spoken in [t0, t1] s."""
+
     segment: Segment
     promise: float
     terms: tuple[str, ...]
-    present: tuple[str, ...] = ()  # glossary terms the first pass already wrote here
+    present: tuple[str, ...]  # glossary terms the first pass already wrote here
+    c0: int
+    c1: int
+    t0: float
+    t1: float
+
+    @property
+    def text(self) -> str:
+        return self.segment.text[self.c0 : self.c1]
 
 
 def guided_corrections(
@@ -161,7 +179,7 @@ def _add(t: GuidedStats, **inc: float) -> GuidedStats:
 
 
 def _plan(seg: Segment, index: PlausibleTerms, options: GuidedOptions) -> _Plan | None:
-    """How promising this segment is, and the terms to offer for it (best first)."""
+    """The most promising stretch of this segment and the terms to offer there (best first)."""
     found = index.find(seg.text, min_score=options.min_plausibility)
     named = {p.term for p in found if p.present}
     missing = [p for p in found if not p.present and p.term not in named]
@@ -170,19 +188,57 @@ def _plan(seg: Segment, index: PlausibleTerms, options: GuidedOptions) -> _Plan 
     scored = sorted(((promise(seg, p), p) for p in missing), key=lambda x: -x[0])
     if scored[0][0] < options.min_promise:
         return None
-    # A few terms per stretch of text, best stretches first: with a large glossary
-    # one stretch can sound like dozens of terms, and must not crowd out the others.
+    c0, c1, t0, t1 = _stretch(seg, scored[0][1], options.context_words)
+    # A few terms per window of text inside the stretch, best first: with a large
+    # glossary one window can sound like dozens of terms and must not crowd out others.
     per_window: dict[tuple[int, int], int] = {}
     terms: list[str] = []
     for _, p in scored:
         span = (p.start, p.end)
+        if p.start < c0 or p.end > c1:
+            continue
         if p.term in terms or per_window.get(span, 0) >= options.terms_per_window:
             continue
         per_window[span] = per_window.get(span, 0) + 1
         terms.append(p.term)
         if len(terms) == options.terms_per_clip:
             break
-    return _Plan(seg, scored[0][0], tuple(terms), tuple(sorted(named)))
+    return _Plan(seg, scored[0][0], tuple(terms), tuple(sorted(named)), c0, c1, t0, t1)
+
+
+def _stretch(seg: Segment, p: Plausible, context: int) -> tuple[int, int, float, float]:
+    """(c0, c1, t0, t1): the words covering p's window plus `context` words each side,
+    as characters of seg.text and seconds. The whole segment without word times."""
+    placed = _word_spans(seg)
+    if not placed:
+        return 0, len(seg.text), seg.start, seg.end
+    hit = [k for k, (a, b, _) in enumerate(placed) if a < p.end and b > p.start]
+    if not hit:
+        return 0, len(seg.text), seg.start, seg.end
+    lo = max(0, hit[0] - context)
+    hi = min(len(placed) - 1, hit[-1] + context)
+    c0, c1 = placed[lo][0], placed[hi][1]
+    if lo == 0:
+        c0 = 0
+    if hi == len(placed) - 1:
+        c1 = len(seg.text)
+    t0 = seg.start if lo == 0 else placed[lo][2].start
+    t1 = seg.end if hi == len(placed) - 1 else placed[hi][2].end
+    return c0, c1, t0, t1
+
+
+def _word_spans(seg: Segment) -> list[tuple[int, int, Word]]:
+    """Each word of the segment with its character span in seg.text (found in order)."""
+    out: list[tuple[int, int, Word]] = []
+    pos = 0
+    for word in seg.words:
+        text = word.text.strip()
+        k = seg.text.find(text, pos) if text else -1
+        if k < 0:
+            continue
+        out.append((k, k + len(text), word))
+        pos = k + len(text)
+    return out
 
 
 def promise(seg: Segment, p: Plausible) -> float:
@@ -210,7 +266,7 @@ def _within_budget(
     chosen: list[_Plan] = []
     used = 0.0
     for plan in sorted(plans, key=lambda p: -p.promise):
-        cost = plan.segment.end - plan.segment.start + 2 * options.pad_seconds
+        cost = plan.t1 - plan.t0 + 2 * options.pad_seconds
         if used + cost > budget and chosen:
             continue
         chosen.append(plan)
@@ -226,22 +282,14 @@ def min_word_probability(seg: Segment, start: int, end: int) -> float:
     """
     if not seg.words:
         return 0.0
-    lowest, pos = 1.0, 0
-    for word in seg.words:
-        text = word.text.strip()
-        k = seg.text.find(text, pos) if text else -1
-        if k < 0:
-            continue
-        if k < end and k + len(text) > start:
-            lowest = min(lowest, word.probability)
-        pos = k + len(text)
-    return lowest
+    covering = [w.probability for a, b, w in _word_spans(seg) if a < end and b > start]
+    return min(covering, default=1.0)
 
 
-def _span(window: Window, seg: Segment, options: GuidedOptions) -> tuple[int, int]:
-    """Sample range of a segment (padded) inside its window."""
-    start = max(0.0, seg.start - window.offset - options.pad_seconds)
-    end = min(window.duration, seg.end - window.offset + options.pad_seconds)
+def _span(window: Window, plan: _Plan, options: GuidedOptions) -> tuple[int, int]:
+    """Sample range of a stretch (padded) inside its window."""
+    start = max(0.0, plan.t0 - window.offset - options.pad_seconds)
+    end = min(window.duration, plan.t1 - window.offset + options.pad_seconds)
     end = min(end, start + options.pack_seconds)
     return int(start * SR), int(end * SR)
 
@@ -251,7 +299,7 @@ def _packs(plans: list[_Plan], window: Window, options: GuidedOptions) -> list[l
     packs: list[list[_Plan]] = []
     length = 0.0
     for plan in plans:
-        lo, hi = _span(window, plan.segment, options)
+        lo, hi = _span(window, plan, options)
         seconds = (hi - lo) / SR + options.gap_seconds
         if packs and length + seconds <= options.pack_seconds:
             packs[-1].append(plan)
@@ -268,7 +316,7 @@ def _pack_audio(window: Window, pack: list[_Plan], options: GuidedOptions) -> Fl
     gap = np.zeros(int(options.gap_seconds * SR), dtype=np.float32)
     parts: list[FloatArray] = []
     for plan in pack:
-        lo, hi = _span(window, plan.segment, options)
+        lo, hi = _span(window, plan, options)
         if parts:
             parts.append(gap)
         parts.append(window.samples[lo:hi])
@@ -298,11 +346,11 @@ def _confirm(
     for plan in pack:
         terms += [t for t in plan.terms if t not in terms]
     terms = terms[: max(options.terms_per_clip, len(pack[0].terms))]
-    first = " ".join(p.segment.text for p in pack)
+    first = " ".join(p.text for p in pack)
     offsets, at = [], 0
     for plan in pack:
         offsets.append(at)
-        at += len(plan.segment.text) + 1
+        at += len(plan.text) + 1
     hinted = decoder.decode_with_prompt(clip, language, ", ".join(terms)).strip()
     if not hinted:
         return [], 0
@@ -339,7 +387,7 @@ def _confirm(
             continue
         kept.append(change)
         seg = pack[k].segment
-        shift = offsets[k]
+        shift = offsets[k] - pack[k].c0  # pack text -> segment text
         out.append(Correction(
             segment_id=seg.id,
             start_char=change.start - shift,
@@ -366,7 +414,7 @@ def _confirm(
 def _segment_of(change: Change, offsets: list[int], pack: list[_Plan]) -> int | None:
     """Index of the packed segment that holds the whole change, or None."""
     for k, (shift, plan) in enumerate(zip(offsets, pack, strict=True)):
-        if shift <= change.start and change.end <= shift + len(plan.segment.text):
+        if shift <= change.start and change.end <= shift + len(plan.text):
             return k
     return None
 

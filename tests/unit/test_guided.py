@@ -280,3 +280,24 @@ def test_rerun_replaces_guided_corrections_but_keeps_decisions() -> None:
     assert kept in merged and llm in merged and stale not in merged
     # A glossary-only re-run (`minutes correct`) leaves guided corrections alone.
     assert stale in merge_glossary_corrections([stale], [], (CorrectionSource.GLOSSARY,))
+
+
+def test_only_the_words_around_the_term_are_decoded_again() -> None:
+    from minutes.types import Word
+
+    words_text = ["오늘", "회의는", "길었는데", "그래서", "현재", "뒤집이", "1조", "달러",
+                  "정도라고", "말씀드렸고", "다음", "주에", "다시"]
+    words = tuple(
+        Word(i * 1.0, i * 1.0 + 0.9, " " + w, 0.2 if w == "뒤집이" else 0.95)
+        for i, w in enumerate(words_text)
+    )
+    text = " ".join(words_text)
+    seg = Segment(0, 0.0, len(words_text) * 1.0, text, words)
+    transcript = Transcript("ko", seg.end, (seg,))
+    windows = [Window(0.0, np.zeros(int(seg.end * 16000), dtype=np.float32))]
+    decoder = ScriptedDecoder("그래서 현재 GDP 1조 달러 정도라고", [-10.0, -10.5])
+    out = guided_corrections(transcript, windows, TERMS, decoder, GuidedOptions(context_words=3))
+    assert decoder.scored[0][0] == "길었는데 그래서 현재 뒤집이 1조 달러 정도라고"  # the stretch
+    assert len(out) == 1
+    c = out[0]
+    assert text[c.start_char : c.end_char] == "뒤집이" and c.after == "GDP"
