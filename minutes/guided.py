@@ -59,10 +59,10 @@ class GuidedOptions:
 
     min_plausibility: float = 0.6  # glossary.plausible score to consider a term at all
     min_promise: float = 0.45  # a segment below this is not worth decoding again
-    max_share: float = 0.25  # of the speech time, at most this much is decoded again
+    max_share: float = 0.06  # of the speech time, at most this much is decoded again
     terms_per_window: int = 3  # terms offered for one stretch of text
     terms_per_clip: int = 8  # terms in one prompt
-    context_words: int = 3  # words kept on each side of the term's stretch
+    context_words: int = 2  # words kept on each side of the term's stretch
     bias_nats: float = 4.0  # how much less likely a term's text may be than the first pass
     max_span_chars: int = 24  # longest first-pass stretch one change may replace
     pad_seconds: float = 0.25  # audio kept around a segment
