@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import cer, concat_clips, pansori_clips
+from bench.corpus import cer, concat_clips, pansori_clips, wer
 from minutes.asr import AsrOptions, WhisperTranscriber
 from minutes.progress import Cancelled, CancelToken
-from tests.conftest import SAMPLE
+from tests.conftest import JFK_REFERENCE, SAMPLE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -23,8 +23,8 @@ def test_jfk_sample(base_transcriber: WhisperTranscriber) -> None:
     segments = list(
         base_transcriber.transcribe_file(SAMPLE, AsrOptions(language="auto"), info=info)
     )
-    text = " ".join(s.text for s in segments).lower()
-    assert "ask not what your country can do for you" in text
+    text = " ".join(s.text for s in segments)
+    assert wer(JFK_REFERENCE, text) <= 0.15, text  # int8 output differs between CPUs
     assert info["language"] == "en"
     words = [w for s in segments for w in s.words]
     assert words and all(0 <= w.start <= w.end <= 11.1 for w in words)
@@ -142,7 +142,8 @@ def test_a_user_model_folder_loads_like_the_embedded_one(tmp_path: Path) -> None
     resolved = resolve(str(folder))
     assert resolved.local and resolved.path == str(folder.resolve())
     t = WhisperTranscriber(resolved.path, name="my-finetune")
-    assert "ask not what your country" in _text(t, SAMPLE, language="auto").lower()
+    text = _text(t, SAMPLE, language="auto")
+    assert wer(JFK_REFERENCE, text) <= 0.25, text
 
 
 def test_hub_model_names_are_refused_offline_with_a_clear_message() -> None:

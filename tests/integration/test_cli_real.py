@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import Clip, concat_clips, pansori_clips
-from tests.conftest import SAMPLE
+from bench.corpus import Clip, concat_clips, pansori_clips, wer
+from tests.conftest import JFK_REFERENCE, SAMPLE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -65,12 +65,12 @@ def test_transcribe_jfk_to_every_format(base_model_dir: Path, tmp_path: Path) ->
     )
     data = json.loads((out / "jfk.json").read_text(encoding="utf-8"))
     assert data["language"] == "en" and data["duration"] == pytest.approx(11.0, abs=0.1)
-    text = " ".join(s["text"] for s in data["segments"]).lower()
-    assert "ask not what your country can do for you" in text
+    text = " ".join(s["text"] for s in data["segments"])
+    assert wer(JFK_REFERENCE, text) <= 0.15, text  # a bound: int8 output differs between CPUs
     from docx import Document as Docx
 
     body = "\n".join(p.text for p in Docx(str(out / "jfk.docx")).paragraphs).lower()
-    assert "ask not what your country can do for you" in body
+    assert all(s["text"].lower() in body for s in data["segments"])  # the DOCX holds the text
     assert "%" in res.stderr  # a progress bar was drawn
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.corpus import wer
 from glossary.terms import Glossary, Term
 from minutes.asr import WhisperTranscriber
 from minutes.pipeline import Pipeline, RunOptions
-from tests.conftest import SAMPLE
+from tests.conftest import JFK_REFERENCE, SAMPLE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -47,9 +48,8 @@ def test_pipeline_opens_no_network_connection(
     )
     glossary = Glossary.from_terms([Term("Americans"), Term("Kubernetes")])
     result = pipeline.run(SAMPLE, options, glossary)
-    assert (
-        "ask not what your country" in " ".join(s.text for s in result.transcript.segments).lower()
-    )
+    text = " ".join(s.text for s in result.transcript.segments)
+    assert wer(JFK_REFERENCE, text) <= 0.25, text  # hints on: a bound, not one string
     assert no_network == []
 
 
