@@ -92,6 +92,7 @@ class GuidedStats:
     seconds_redecoded: float = 0.0
     proposed: int = 0
     accepted: int = 0
+    failed: int = 0  # clips the decoder could not handle (first pass kept)
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,15 @@ def guided_corrections(
             if clip is not None:
                 tally = _add(tally, redecoded=len(pack), clips=1,
                              seconds_redecoded=len(clip) / SR)
-                found, scored = _confirm(pack, clip, language, decoder, options)
+                try:
+                    found, scored = _confirm(pack, clip, language, decoder, options)
+                except (RuntimeError, ValueError) as exc:  # the decoder refused this clip
+                    logger.warning(
+                        "guided re-decoding skipped %.1f s at %.1f s (%s); the first pass "
+                        "is kept there", len(clip) / SR, pack[0].t0, exc,
+                    )  # fmt: skip
+                    tally = _add(tally, failed=1)
+                    continue
                 tally = _add(tally, proposed=scored, accepted=len(found))
                 out.extend(found)
             if progress and total:

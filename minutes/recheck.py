@@ -69,11 +69,19 @@ def fresh_corrections(
     report = progress or (lambda _f, _label: None)
     out: list[Correction] = []
     if guide is not None and audio is not None and len(glossary):
-        out += guided_stage(
-            transcript, audio, glossary, guide,
-            progress=lambda f: report(0.9 * f, "checking glossary terms in the audio"),
-            cancel=cancel,
-        )  # fmt: skip
+        from minutes.audio import AudioError
+
+        try:
+            out += guided_stage(
+                transcript, audio, glossary, guide,
+                progress=lambda f: report(0.9 * f, "checking glossary terms in the audio"),
+                cancel=cancel,
+            )  # fmt: skip
+        except (AudioError, OSError) as exc:
+            # The recording cannot be read now (moved, damaged): the transcript and the
+            # text matcher's corrections do not need it.
+            logger.warning("guided re-decoding skipped: %s; the glossary is applied to the "
+                           "text only", exc)
     out += glossary_corrections(
         transcript, glossary, progress=lambda f: report(0.9 + 0.1 * f, "glossary"), cancel=cancel
     )

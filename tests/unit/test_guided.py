@@ -8,6 +8,7 @@ on real speech.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -301,3 +302,33 @@ def test_only_the_words_around_the_term_are_decoded_again() -> None:
     assert len(out) == 1
     c = out[0]
     assert text[c.start_char : c.end_char] == "뒤집이" and c.after == "GDP"
+
+
+def test_a_decoder_failure_keeps_the_first_pass(caplog: pytest.LogCaptureFixture) -> None:
+    class Refusing(ScriptedDecoder):
+        def decode_with_prompt(self, samples: np.ndarray, language: str, prompt: str) -> str:
+            raise RuntimeError("prompt too long")
+
+    transcript, windows = _transcript("그래서 현재 뒤집이 1조 달러")
+    stats: dict[str, float] = {}
+    out = guided_corrections(transcript, windows, TERMS, Refusing("", []), stats=stats)
+    assert out == [] and stats["failed"] == 1
+    assert "first pass is kept" in caplog.text
+
+
+def test_unreadable_audio_keeps_the_text_corrections(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from minutes.recheck import Guide, fresh_corrections
+
+    glossary = Glossary.from_terms([Term("Kubernetes", variants=("쿠버네티스",)), Term("GDP")])
+    text = "쿠버네티스를 보면 뒤집이 1조 달러"  # a near-miss of GDP: guided would run
+    transcript = Transcript("ko", 3.0, (Segment(0, 0.0, 3.0, text),))
+    broken = tmp_path / "gone.wav"
+    broken.write_bytes(b"RIFF not really a wav")
+    from minutes.asr import AsrOptions
+
+    guide = Guide(ScriptedDecoder("", []), AsrOptions())  # type: ignore[arg-type]
+    out = fresh_corrections(transcript, broken, glossary, guide)
+    assert [c.after for c in out] == ["Kubernetes"]
+    assert "guided re-decoding skipped" in caplog.text
