@@ -198,9 +198,10 @@ def evaluate(
     guided: bool,
     transcriber: Any,
     index: Any = None,
+    options: Any = None,
 ) -> Tally:
     from minutes.correct import glossary_corrections
-    from minutes.guided import guided_corrections
+    from minutes.guided import GuidedOptions, guided_corrections
     from minutes.types import apply_corrections
 
     tally = Tally()
@@ -209,7 +210,8 @@ def evaluate(
         if guided:
             t0 = time.perf_counter()
             corrections = guided_corrections(
-                transcript, windows_of(clip), glossary, transcriber, index=index
+                transcript, windows_of(clip), glossary, transcriber, options or GuidedOptions(),
+                index=index,
             )
             tally.guided_s += time.perf_counter() - t0
             tally.guided_accepted += len(corrections)
@@ -261,6 +263,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="0,500,5000", help="unrelated terms added")
     parser.add_argument("--modes", default="glossary,guided")
     parser.add_argument("--per-term", action="store_true")
+    parser.add_argument("--beam", type=int, default=5, help="beam of the hinted decoding")
     parser.add_argument(
         "--cache", type=Path, default=None,
         help="folder for first-pass transcripts, reused by later runs (outside the project)",
@@ -270,6 +273,7 @@ def main() -> None:
         sys.exit("speech data not found")
     from glossary.plausible import PlausibleTerms
     from glossary.terms import Glossary, Term
+    from minutes.guided import GuidedOptions
 
     transcriber = base_transcriber()
     all_terms = tuple(sorted(set(TALK_TERMS + REVIEW_TERMS + MEETING_TERMS)))
@@ -304,7 +308,8 @@ def main() -> None:
             glossary = Glossary.from_terms([*(Term(t) for t in own), *extra])
             index = PlausibleTerms(glossary)
             for mode in args.modes.split(","):
-                t = evaluate(decoded[label], terms, glossary, mode == "guided", transcriber, index)
+                t = evaluate(decoded[label], terms, glossary, mode == "guided", transcriber, index,
+                             GuidedOptions(beam_size=args.beam))
                 recall = (
                     (f"{t.terms_raw}/{t.terms_in_ref}", f"{t.terms_fixed}/{t.terms_in_ref}")
                     if t.terms_in_ref else ("–", "–")

@@ -62,7 +62,12 @@ class GuidedOptions:
     max_share: float = 0.06  # of the speech time, at most this much is decoded again
     terms_per_window: int = 3  # terms offered for one stretch of text
     terms_per_clip: int = 8  # terms in one prompt
-    context_words: int = 2  # words kept on each side of the term's stretch
+    # Audio context: a segment up to `whole_seconds` long is decoded whole; in a longer
+    # one, the words within `context_seconds` of the term's window. Whisper needs
+    # context to hear a term (measured: two words each side lost mp3 and UST).
+    whole_seconds: float = 10.0
+    context_seconds: float = 3.0
+    beam_size: int = 5  # the first pass's beam
     bias_nats: float = 4.0  # how much less likely a term's text may be than the first pass
     max_span_chars: int = 24  # longest first-pass stretch one change may replace
     pad_seconds: float = 0.25  # audio kept around a segment
@@ -74,7 +79,9 @@ class GuidedOptions:
 class GuidedDecoder(Protocol):
     """What an ASR backend offers for guided re-decoding (minutes.asr.WhisperTranscriber)."""
 
-    def decode_with_prompt(self, samples: FloatArray, language: str, prompt: str) -> str: ...
+    def decode_with_prompt(
+        self, samples: FloatArray, language: str, prompt: str, *, beam_size: int = 5
+    ) -> str: ...
 
     def text_logprobs(
         self, samples: FloatArray, language: str, texts: Sequence[str]
@@ -197,7 +204,7 @@ def _plan(seg: Segment, index: PlausibleTerms, options: GuidedOptions) -> _Plan 
     scored = sorted(((promise(seg, p), p) for p in missing), key=lambda x: -x[0])
     if scored[0][0] < options.min_promise:
         return None
-    c0, c1, t0, t1 = _stretch(seg, scored[0][1], options.context_words)
+    c0, c1, t0, t1 = _stretch(seg, scored[0][1], options)
     # A few terms per window of text inside the stretch, best first: with a large
     # glossary one window can sound like dozens of terms and must not crowd out others.
     per_window: dict[tuple[int, int], int] = {}
@@ -215,22 +222,22 @@ def _plan(seg: Segment, index: PlausibleTerms, options: GuidedOptions) -> _Plan 
     return _Plan(seg, scored[0][0], tuple(terms), tuple(sorted(named)), c0, c1, t0, t1)
 
 
-def _stretch(seg: Segment, p: Plausible, context: int) -> tuple[int, int, float, float]:
-    """(c0, c1, t0, t1): the words covering p's window plus `context` words each side,
-    as characters of seg.text and seconds. The whole segment without word times."""
+def _stretch(seg: Segment, p: Plausible, options: GuidedOptions) -> tuple[int, int, float, float]:
+    """(c0, c1, t0, t1): what to decode again around p's window, as characters of
+    seg.text and seconds. The whole segment when it is short or has no word times."""
+    whole = (0, len(seg.text), seg.start, seg.end)
     placed = _word_spans(seg)
-    if not placed:
-        return 0, len(seg.text), seg.start, seg.end
+    if not placed or seg.end - seg.start <= options.whole_seconds:
+        return whole
     hit = [k for k, (a, b, _) in enumerate(placed) if a < p.end and b > p.start]
     if not hit:
-        return 0, len(seg.text), seg.start, seg.end
-    lo = max(0, hit[0] - context)
-    hi = min(len(placed) - 1, hit[-1] + context)
-    c0, c1 = placed[lo][0], placed[hi][1]
-    if lo == 0:
-        c0 = 0
-    if hi == len(placed) - 1:
-        c1 = len(seg.text)
+        return whole
+    lo_t = placed[hit[0]][2].start - options.context_seconds
+    hi_t = placed[hit[-1]][2].end + options.context_seconds
+    inside = [k for k, (_, _, w) in enumerate(placed) if w.start >= lo_t and w.end <= hi_t]
+    lo, hi = min(inside + hit), max(inside + hit)
+    c0 = 0 if lo == 0 else placed[lo][0]
+    c1 = len(seg.text) if hi == len(placed) - 1 else placed[hi][1]
     t0 = seg.start if lo == 0 else placed[lo][2].start
     t1 = seg.end if hi == len(placed) - 1 else placed[hi][2].end
     return c0, c1, t0, t1
@@ -360,7 +367,9 @@ def _confirm(
     for plan in pack:
         offsets.append(at)
         at += len(plan.text) + 1
-    hinted = decoder.decode_with_prompt(clip, language, ", ".join(terms)).strip()
+    hinted = decoder.decode_with_prompt(
+        clip, language, ", ".join(terms), beam_size=options.beam_size
+    ).strip()
     if not hinted:
         return [], 0
     new_terms = [t for t in terms if count_term(hinted, t) > count_term(first, t)]
@@ -369,13 +378,11 @@ def _confirm(
         for change in local_changes(first, hinted, term, options.max_span_chars):
             change = replace(change, after=canonical_spelling(change.after, terms))
             candidates.setdefault((change.start, change.end, change.after), (term, change))
-    # A term the first pass already wrote is never replaced (by a look-alike term).
     present = {t for plan in pack for t in plan.present}
     ordered = [
         (term, change, k)
         for term, change in candidates.values()
         if (k := _segment_of(change, offsets, pack)) is not None
-        and not any(count_term(change.before, t) for t in present)
     ]
     if not ordered:
         return [], 0
@@ -390,7 +397,11 @@ def _confirm(
         term, change, k = ordered[i]
         gain = scores[i + 1] - base
         logger.debug("guided %r -> %r (%s): %+.2f nats", change.before, change.after, term, gain)
-        if gain < -options.bias_nats:
+        # The bias is the prior a glossary term has over ordinary words. Replacing a
+        # term the first pass already wrote (DNA -> DNL) gets no such prior: the
+        # audio alone must prefer the new one.
+        replaces_term = any(count_term(change.before, t) for t in present)
+        if gain < (0.0 if replaces_term else -options.bias_nats):
             continue
         if any(change.start < c.end and c.start < change.end for c in kept):
             continue

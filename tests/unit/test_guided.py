@@ -40,7 +40,9 @@ class ScriptedDecoder:
         self.prompts: list[str] = []
         self.scored: list[list[str]] = []
 
-    def decode_with_prompt(self, samples: np.ndarray, language: str, prompt: str) -> str:
+    def decode_with_prompt(
+        self, samples: np.ndarray, language: str, prompt: str, *, beam_size: int = 5
+    ) -> str:
         self.prompts.append(prompt)
         return self.hinted
 
@@ -185,11 +187,16 @@ def test_segments_without_a_plausible_term_are_not_redecoded() -> None:
     assert decoder.prompts == []
 
 
-def test_a_term_already_written_is_never_replaced_by_a_look_alike() -> None:
+def test_a_term_already_written_is_replaced_only_when_the_audio_prefers_the_other() -> None:
     glossary = Glossary.from_terms(Term(t) for t in ("DNA", "DNL"))
     transcript, windows = _transcript("DNA를 붙여서 서로 다른 염기서열을")
-    decoder = ScriptedDecoder("DNL을 붙여서 서로 다른 염기서열을", [-10.0, -9.0])
+    # Within the bias but less likely than the first pass: a glossary term stays.
+    decoder = ScriptedDecoder("DNL을 붙여서 서로 다른 염기서열을", [-10.0, -11.0])
     assert guided_corrections(transcript, windows, glossary, decoder) == []
+    decoder = ScriptedDecoder("DNL을 붙여서 서로 다른 염기서열을", [-10.0, -9.0])
+    assert [c.after for c in guided_corrections(transcript, windows, glossary, decoder)] == [
+        "DNL을"
+    ]
 
 
 def test_hinted_text_without_a_new_term_changes_nothing() -> None:
@@ -296,9 +303,10 @@ def test_only_the_words_around_the_term_are_decoded_again() -> None:
     seg = Segment(0, 0.0, len(words_text) * 1.0, text, words)
     transcript = Transcript("ko", seg.end, (seg,))
     windows = [Window(0.0, np.zeros(int(seg.end * 16000), dtype=np.float32))]
-    decoder = ScriptedDecoder("그래서 현재 GDP 1조 달러 정도라고", [-10.0, -10.5])
-    out = guided_corrections(transcript, windows, TERMS, decoder, GuidedOptions(context_words=3))
-    assert decoder.scored[0][0] == "길었는데 그래서 현재 뒤집이 1조 달러 정도라고"  # the stretch
+    decoder = ScriptedDecoder("그래서 현재 GDP 1조 달러", [-10.0, -10.5])
+    options = GuidedOptions(whole_seconds=5.0, context_seconds=2.5)
+    out = guided_corrections(transcript, windows, TERMS, decoder, options)
+    assert decoder.scored[0][0] == "그래서 현재 뒤집이 1조 달러"  # the stretch only
     assert len(out) == 1
     c = out[0]
     assert text[c.start_char : c.end_char] == "뒤집이" and c.after == "GDP"
@@ -306,7 +314,9 @@ def test_only_the_words_around_the_term_are_decoded_again() -> None:
 
 def test_a_decoder_failure_keeps_the_first_pass(caplog: pytest.LogCaptureFixture) -> None:
     class Refusing(ScriptedDecoder):
-        def decode_with_prompt(self, samples: np.ndarray, language: str, prompt: str) -> str:
+        def decode_with_prompt(
+            self, samples: np.ndarray, language: str, prompt: str, *, beam_size: int = 5
+        ) -> str:
             raise RuntimeError("prompt too long")
 
     transcript, windows = _transcript("그래서 현재 뒤집이 1조 달러")
