@@ -136,6 +136,10 @@ def main() -> None:
         "--terms", default="both", choices=("both", "candidates", "whole"),
         help="glossary terms shown per window: plausible candidates, the whole glossary, or both",
     )
+    parser.add_argument(
+        "--app-only", action="store_true",
+        help="only the app's way: with the grammar, after the glossary pass",
+    )
     args = parser.parse_args()
     from minutes.llm.engines.llamacpp import LlamaCppEngine
     from minutes.llm.modelstore import resolve_gguf
@@ -149,7 +153,10 @@ def main() -> None:
         engine = LlamaCppEngine(r.path, model_id=r.name, family=r.family, context_size=4096)
         pickers = {"both": (True, False), "candidates": (True,), "whole": (False,)}[args.terms]
         for candidates in pickers:
-            for grammar, first in ((True, False), (False, False), (True, True)):
+            configs = ((True, True),) if args.app_only else (
+                (True, False), (False, False), (True, True)
+            )
+            for grammar, first in configs:
                 rows.append(run(engine, pairs, glossary, grammar=grammar, glossary_first=first,
                                 candidates_only=candidates))
                 print(rows[-1], flush=True)
