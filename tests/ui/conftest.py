@@ -92,7 +92,9 @@ def engine(isolated_data_dir: Path) -> Any:
     from minutes.config import Config
     from ui.workers import Engine
 
-    return Engine(Config())
+    # Guided re-decoding needs the Whisper model; the UI tests use the text matcher
+    # (tests/integration/test_glossary_real.py runs guided decoding on real speech).
+    return Engine(Config(guided_decoding=False))
 
 
 @pytest.fixture

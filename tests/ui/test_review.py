@@ -157,3 +157,29 @@ def test_hover_shows_source_and_score_and_click_plays(window: Any, qtbot: Any) -
     assert "source: glossary" in QToolTip.text() and "score: 1.00" in QToolTip.text()
     qtbot.mouseClick(review.table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert review.model.playing == 0
+
+
+def test_a_guided_change_says_where_it_came_from(window: Any, qtbot: Any) -> None:
+    """A confirmed re-decoding is listed with its own label, the hints offered, and (on
+    hover) what the first pass heard."""
+    from minutes.types import Correction, CorrectionSource
+    from ui.models.edits import tooltip
+
+    session = make_session(window.engine.sessions_root)
+    transcript = session.load_transcript()
+    seg = transcript.segments[0]
+    guided = Correction(
+        seg.id, 0, len(seg.text), seg.text, "GDP 1조 달러", CorrectionSource.GUIDED, term="GDP",
+        score=0.7, status=CorrectionStatus.ACCEPTED, rule="guided-redecode",
+        detail={"first_pass": seg.text, "hinted": "GDP 1조 달러", "terms_offered": ["GDP", "TV"],
+                "logprob_first": -12.0, "logprob_changed": -13.5},
+    )
+    session.save_corrections([guided], session.corrections_key())
+    window.open_review(Session.open(session.folder))
+    review = window.review
+    review.model.set_current(guided.id)
+    review._update_detail()
+    assert "confirmed by re-decoding (hints: GDP, TV)" in review.detail.text()
+    assert "1 changes" in review.title.text()
+    tip = tooltip(guided)
+    assert "first pass: " + seg.text in tip and "audio score change: -1.50 nats" in tip

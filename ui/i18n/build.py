@@ -59,6 +59,8 @@ KO = {
     "Open folder": "폴더 열기",
     "Pass glossary terms to Whisper as hints": "용어집 용어를 Whisper 힌트로 전달",
     "Re-checking meetings with the glossary": "용어집으로 회의 다시 확인 중",
+    "glossary": "용어집", "confirmed by re-decoding": "재인식으로 확인됨",
+    "language model": "언어 모델", "your edit": "직접 수정", "(hints: {terms})": "(힌트: {terms})",
     "Glossary applied to {n} other meeting(s); {c} got new changes.":
         "다른 회의 {n}개에 용어집을 적용했습니다. {c}개에 새 수정이 생겼습니다.",
     "Check glossary terms in the audio (guided re-decoding)":

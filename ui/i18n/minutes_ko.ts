@@ -789,6 +789,26 @@
         <translation>{title} — 아직 전사 안 됨</translation>
     </message>
     <message>
+        <source>glossary</source>
+        <translation>용어집</translation>
+    </message>
+    <message>
+        <source>confirmed by re-decoding</source>
+        <translation>재인식으로 확인됨</translation>
+    </message>
+    <message>
+        <source>language model</source>
+        <translation>언어 모델</translation>
+    </message>
+    <message>
+        <source>your edit</source>
+        <translation>직접 수정</translation>
+    </message>
+    <message>
+        <source>(hints: {terms})</source>
+        <translation>(힌트: {terms})</translation>
+    </message>
+    <message>
         <source>Name {speaker} “{name}”</source>
         <translation>{speaker}의 이름을 “{name}”(으)로 지정</translation>
     </message>

@@ -590,8 +590,23 @@ class ReviewView(QWidget):
             self.tr("Change {n} of {total}: “{before}” → “{after}” · {source} · "
                     "score {score} · {status}")
             .format(n=n, total=len(self.model.corrections), before=c.before, after=c.after,
-                    source=c.source.value, score=f"{c.score:.2f}", status=c.status.value)
+                    source=self._source_label(c), score=f"{c.score:.2f}",
+                    status=c.status.value)
         )  # fmt: skip
+
+    def _source_label(self, c: Correction) -> str:
+        """Who proposed a change, in the user's words (a guided one says what was heard)."""
+        labels = {
+            CorrectionSource.GLOSSARY: self.tr("glossary"),
+            CorrectionSource.GUIDED: self.tr("confirmed by re-decoding"),
+            CorrectionSource.LLM: self.tr("language model"),
+            CorrectionSource.USER: self.tr("your edit"),
+        }
+        label = labels.get(c.source, c.source.value)
+        if c.source is CorrectionSource.GUIDED and c.detail:
+            offered = ", ".join(c.detail.get("terms_offered", []))
+            label += " " + self.tr("(hints: {terms})").format(terms=offered)
+        return label
 
     def _export(self) -> None:
         doc = self.document()
