@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 from minutes import config as config_mod
 from minutes.asr import AsrOptions, WhisperTranscriber
 from minutes.audio import AudioError, probe
+from minutes.guided import GuidedOptions
 from minutes.progress import Cancelled, CancelToken, ProgressCallback, StageProgress, null_progress
-from minutes.recheck import correction_key
+from minutes.recheck import Guide, correction_key
 from minutes.session import (
     AsrCheckpoint,
     Session,
@@ -47,6 +48,7 @@ class RunOptions:
     language: str = "auto"
     hints: bool = False  # glossary terms as Whisper hotwords (the whole recording)
     guided: bool = True  # re-decode segments where a glossary term is plausible (minutes.guided)
+    guided_options: GuidedOptions | None = None  # its limits (None: the measured defaults)
     asr: AsrOptions = field(default_factory=AsrOptions)
     formats: tuple[str, ...] = ("txt", "srt", "json")
     out_dir: Path | None = None
@@ -126,7 +128,8 @@ class Pipeline:
         _check(cancel)
         corrections = self._correction_stage(
             session, transcript, glossary, progress, cancel,
-            guided=(transcriber, asr_options) if options.guided else None,
+            guided=Guide(transcriber, asr_options, options.guided_options or GuidedOptions())
+            if options.guided else None,
         )
         document = session.document(transcript, corrections)
         assert document is not None
@@ -279,15 +282,15 @@ class Pipeline:
         progress: ProgressCallback,
         cancel: CancelToken | None,
         *,
-        guided: tuple[WhisperTranscriber, AsrOptions] | None = None,
+        guided: Guide | None = None,
     ) -> list[Correction]:
         if glossary is None:
             return session.load_corrections()
-        from minutes.recheck import Guide, correct_session
+        from minutes.recheck import correct_session
 
         stage = StageProgress(progress, "correct", ASR_SPAN[1], 0.97)
         return correct_session(
-            session, transcript, glossary, Guide(*guided) if guided else None,
+            session, transcript, glossary, guided,
             progress=lambda f, label: stage(f, label), cancel=cancel,
         )  # fmt: skip
 

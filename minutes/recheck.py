@@ -24,6 +24,7 @@ from minutes.types import Correction, CorrectionSource, Transcript
 if TYPE_CHECKING:
     from glossary.terms import Glossary
     from minutes.asr import AsrOptions, WhisperTranscriber
+    from minutes.guided import GuidedOptions
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +33,18 @@ AUTOMATIC = (CorrectionSource.GLOSSARY, CorrectionSource.GUIDED)
 
 @dataclass(frozen=True)
 class Guide:
-    """What guided re-decoding needs: the loaded model and the first pass's options."""
+    """What guided re-decoding needs: the loaded model, the first pass's options and
+    its own limits."""
 
     transcriber: WhisperTranscriber
     asr: AsrOptions
+    options: GuidedOptions = field(default_factory=lambda: _default_guided())
+
+
+def _default_guided() -> GuidedOptions:
+    from minutes.guided import GuidedOptions
+
+    return GuidedOptions()
 
 
 def correction_key(
@@ -111,8 +120,9 @@ def guided_stage(
                 yield Window(w.offset, normalise_loudness(w.samples, asr.normalise_to_dbfs))
 
     return guided_corrections(
-        transcript, windows(), glossary, guide.transcriber, progress=progress, cancel=cancel
-    )
+        transcript, windows(), glossary, guide.transcriber, guide.options,
+        progress=progress, cancel=cancel,
+    )  # fmt: skip
 
 
 def correct_session(
