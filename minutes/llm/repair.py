@@ -52,7 +52,9 @@ class RepairOptions:
         limits: The validation limits.
         prompt_version: A specific prompt version (default: the newest).
         candidates_only: Offer only the terms matched or plausible in the window
-            (TermPicker); False also fills up with the rest of the glossary.
+            (TermPicker); False (the default) also fills up with the rest of the
+            glossary. Measured on the Pansori jargon clips with the 1.5B model,
+            candidates only added no right fix (docs/BENCHMARKS.md), so it is off.
     """
 
     window_segments: int = 6
@@ -62,7 +64,7 @@ class RepairOptions:
     max_tokens: int = 256
     limits: Limits = field(default_factory=Limits)
     prompt_version: int | None = None
-    candidates_only: bool = True
+    candidates_only: bool = False
 
 
 @dataclass
@@ -120,7 +122,7 @@ class TermPicker:
     """
 
     def __init__(
-        self, glossary: Glossary | None, language: str = "auto", *, plausible_only: bool = True
+        self, glossary: Glossary | None, language: str = "auto", *, plausible_only: bool = False
     ) -> None:
         self._glossary = glossary if glossary is not None and len(glossary) else None
         self._matcher: Any = None
