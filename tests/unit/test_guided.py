@@ -342,3 +342,21 @@ def test_unreadable_audio_keeps_the_text_corrections(
     out = fresh_corrections(transcript, broken, glossary, guide)
     assert [c.after for c in out] == ["Kubernetes"]
     assert "guided re-decoding skipped" in caplog.text
+
+
+@pytest.mark.parametrize("term", ["C++", "Node.js", r"a\b", "🚀Launch", "쿠버", "x" * 100])
+def test_odd_terms_are_handled(term: str) -> None:
+    """Terms the sound keys cannot read, regex characters, backslashes, emoji, very long
+    ones: the index builds, and a hinted text naming them keeps their spelling."""
+    from minutes.guided import canonical_spelling
+
+    glossary = Glossary.from_terms([Term(term), Term("GDP")])
+    index = PlausibleTerms(glossary)
+    index.find(f"현재 뒤집이 1조 달러 {term.lower()}")
+    assert canonical_spelling(f"우리 {term.upper()} 팀", [term]) in (
+        f"우리 {term} 팀", f"우리 {term.upper()} 팀"
+    )
+    transcript, windows = _transcript("그래서 현재 뒤집이 1조 달러")
+    decoder = ScriptedDecoder(f"그래서 현재 GDP 1조 달러 {term}", [-5.0, -5.5, -5.5])
+    out = guided_corrections(transcript, windows, glossary, decoder)
+    assert all(c.after in ("GDP",) or term in c.after for c in out)
