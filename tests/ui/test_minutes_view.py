@@ -266,7 +266,7 @@ def test_llm_fixes_appear_in_review_and_can_be_accepted(window: Any, qtbot: Any)
     html = review.model.index(3, ReviewCol.Corrected).data(Role.Html)
     assert "#e4d7fb" in html and "오이시디" in html
     assert review.current().id == proposals[0].id
-    assert "· llm ·" in review.detail.text()
+    assert "· language model ·" in review.detail.text()
     assert "1 fix" in window.statusBar().currentMessage()
     review.accept_current()
     assert review.model.index(3, ReviewCol.Corrected).data().startswith("OECD 보고서")
