@@ -60,6 +60,7 @@ class GuidedOptions:
     min_plausibility: float = 0.6  # glossary.plausible score to consider a term at all
     min_promise: float = 0.45  # a segment below this is not worth decoding again
     max_share: float = 0.06  # of the speech time, at most this much is decoded again
+    min_budget_seconds: float = 15.0  # ... but a short meeting may always use this much
     terms_per_window: int = 3  # terms offered for one stretch of text
     terms_per_clip: int = 8  # terms in one prompt
     # Audio context: a segment up to `whole_seconds` long is decoded whole; in a longer
@@ -276,9 +277,10 @@ def promise(seg: Segment, p: Plausible) -> float:
 def _within_budget(
     plans: list[_Plan], transcript: Transcript, options: GuidedOptions
 ) -> list[_Plan]:
-    """The most promising plans whose audio adds up to at most `max_share` of the speech."""
+    """The most promising plans whose audio adds up to at most `max_share` of the speech
+    (or `min_budget_seconds`, whichever is more)."""
     speech = sum(s.end - s.start for s in transcript.segments)
-    budget = options.max_share * speech
+    budget = max(options.max_share * speech, options.min_budget_seconds)
     chosen: list[_Plan] = []
     used = 0.0
     for plan in sorted(plans, key=lambda p: -p.promise):

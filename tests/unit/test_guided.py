@@ -241,9 +241,8 @@ def test_only_the_most_promising_segments_fit_the_budget() -> None:
     transcript, windows = _transcript(*texts)
     decoder = ScriptedDecoder("", [])
     stats: dict[str, float] = {}
-    guided_corrections(
-        transcript, windows, TERMS, decoder, GuidedOptions(max_share=0.25), stats=stats
-    )
+    options = GuidedOptions(max_share=0.25, min_budget_seconds=0.0)
+    guided_corrections(transcript, windows, TERMS, decoder, options, stats=stats)
     assert stats["candidates"] == 10
     assert stats["seconds_redecoded"] <= 0.25 * 30 + 1e-6
 
