@@ -5,11 +5,10 @@ recording measurably damage clean speech: docs/BENCHMARKS.md). Then the
 segments where a glossary term is *plausible* are ranked by how promising they
 are (glossary.plausible: what the first pass heard sounds like one of the term's
 spellings or readings; more so on Latin letters, on words Whisper itself was
-unsure of, and on longer stretches), and the best of them, within a budget of
-the recording's speech time, are decoded again with the terms plausible there as
-Whisper's prompt. Neighbouring chosen segments are packed into one clip of up to
-~28 s, because the encoder costs the same for 3 s as for 30 s. The hinted text
-is used only where
+unsure of, and on longer stretches), and the best of them, a few per minute
+of speech, are decoded again (the sentence, or a few seconds around the term)
+with the terms plausible there as Whisper's prompt. The hinted text is used
+only where
 
 1. it names a glossary term the first pass did not, and only within the
    words around that term: the rest of the segment keeps the first pass;
@@ -27,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -59,10 +59,14 @@ class GuidedOptions:
 
     min_plausibility: float = 0.6  # glossary.plausible score to consider a term at all
     min_promise: float = 0.45  # a segment below this is not worth decoding again
-    max_share: float = 0.06  # of the speech time, at most this much is decoded again
-    min_budget_seconds: float = 15.0  # ... but a short meeting may always use this much
+    # Each stretch is decoded on its own (packed together, Whisper dropped or garbled
+    # whole stretches), so the cost is per decoding: about 0.8 s of encoder plus the
+    # hinted beam search on 2 cores. The most promising stretches are decoded, this
+    # many per minute of speech (but `min_decodes` in any meeting).
+    decodes_per_minute: float = 0.6
+    min_decodes: int = 3
     terms_per_window: int = 3  # terms offered for one stretch of text
-    terms_per_clip: int = 8  # terms in one prompt
+    terms_per_prompt: int = 8
     # Audio context: a segment up to `whole_seconds` long is decoded whole; in a longer
     # one, the words within `context_seconds` of the term's window. Whisper needs
     # context to hear a term (measured: two words each side lost mp3 and UST).
@@ -72,9 +76,8 @@ class GuidedOptions:
     bias_nats: float = 4.0  # how much less likely a term's text may be than the first pass
     max_span_chars: int = 24  # longest first-pass stretch one change may replace
     pad_seconds: float = 0.25  # audio kept around a segment
-    gap_seconds: float = 0.3  # silence between packed segments
     min_seconds: float = 0.5  # shorter stretches are not decoded again
-    pack_seconds: float = 28.0  # one clip, within Whisper's 30-s window
+    max_seconds: float = 28.0  # one stretch, within Whisper's 30-s window
 
 
 class GuidedDecoder(Protocol):
@@ -95,8 +98,7 @@ class GuidedStats:
 
     segments: int = 0
     candidates: int = 0  # segments where a term was plausible enough
-    redecoded: int = 0  # segments decoded again
-    clips: int = 0  # decoder calls (packed segments)
+    redecoded: int = 0  # stretches decoded again
     seconds_redecoded: float = 0.0
     proposed: int = 0
     accepted: int = 0
@@ -159,20 +161,19 @@ def guided_corrections(
         end = window.offset + window.duration
         here = [p for p in pending if p.segment.start < end]
         pending = pending[len(here):]
-        for pack in _packs(here, window, options):
+        for plan in here:
             if cancel:
                 cancel.raise_if_cancelled()
-            clip = _pack_audio(window, pack, options)
-            done += len(pack)
+            clip = _clip(window, plan, options)
+            done += 1
             if clip is not None:
-                tally = _add(tally, redecoded=len(pack), clips=1,
-                             seconds_redecoded=len(clip) / SR)
+                tally = _add(tally, redecoded=1, seconds_redecoded=len(clip) / SR)
                 try:
-                    found, scored = _confirm(pack, clip, language, decoder, options)
+                    found, scored = _confirm(plan, clip, language, decoder, options)
                 except (RuntimeError, ValueError) as exc:  # the decoder refused this clip
                     logger.warning(
                         "guided re-decoding skipped %.1f s at %.1f s (%s); the first pass "
-                        "is kept there", len(clip) / SR, pack[0].t0, exc,
+                        "is kept there", len(clip) / SR, plan.t0, exc,
                     )  # fmt: skip
                     tally = _add(tally, failed=1)
                     continue
@@ -218,7 +219,7 @@ def _plan(seg: Segment, index: PlausibleTerms, options: GuidedOptions) -> _Plan 
             continue
         per_window[span] = per_window.get(span, 0) + 1
         terms.append(p.term)
-        if len(terms) == options.terms_per_clip:
+        if len(terms) == options.terms_per_prompt:
             break
     return _Plan(seg, scored[0][0], tuple(terms), tuple(sorted(named)), c0, c1, t0, t1)
 
@@ -277,19 +278,11 @@ def promise(seg: Segment, p: Plausible) -> float:
 def _within_budget(
     plans: list[_Plan], transcript: Transcript, options: GuidedOptions
 ) -> list[_Plan]:
-    """The most promising plans whose audio adds up to at most `max_share` of the speech
-    (or `min_budget_seconds`, whichever is more)."""
+    """The most promising plans, `decodes_per_minute` per minute of speech (at least
+    `min_decodes`)."""
     speech = sum(s.end - s.start for s in transcript.segments)
-    budget = max(options.max_share * speech, options.min_budget_seconds)
-    chosen: list[_Plan] = []
-    used = 0.0
-    for plan in sorted(plans, key=lambda p: -p.promise):
-        cost = plan.t1 - plan.t0 + 2 * options.pad_seconds
-        if used + cost > budget and chosen:
-            continue
-        chosen.append(plan)
-        used += cost
-    return chosen
+    n = max(options.min_decodes, math.ceil(options.decodes_per_minute * speech / 60))
+    return sorted(plans, key=lambda p: -p.promise)[:n]
 
 
 def min_word_probability(seg: Segment, start: int, end: int) -> float:
@@ -304,48 +297,18 @@ def min_word_probability(seg: Segment, start: int, end: int) -> float:
     return min(covering, default=1.0)
 
 
-def _span(window: Window, plan: _Plan, options: GuidedOptions) -> tuple[int, int]:
-    """Sample range of a stretch (padded) inside its window."""
+def _clip(window: Window, plan: _Plan, options: GuidedOptions) -> FloatArray | None:
+    """The stretch's audio (padded) from its window; None when too short to decode."""
     start = max(0.0, plan.t0 - window.offset - options.pad_seconds)
     end = min(window.duration, plan.t1 - window.offset + options.pad_seconds)
-    end = min(end, start + options.pack_seconds)
-    return int(start * SR), int(end * SR)
-
-
-def _packs(plans: list[_Plan], window: Window, options: GuidedOptions) -> list[list[_Plan]]:
-    """Chosen segments in time order, grouped into clips of at most `pack_seconds`."""
-    packs: list[list[_Plan]] = []
-    length = 0.0
-    for plan in plans:
-        lo, hi = _span(window, plan, options)
-        seconds = (hi - lo) / SR + options.gap_seconds
-        if packs and length + seconds <= options.pack_seconds:
-            packs[-1].append(plan)
-            length += seconds
-        else:
-            packs.append([plan])
-            length = seconds
-    return packs
-
-
-def _pack_audio(window: Window, pack: list[_Plan], options: GuidedOptions) -> FloatArray | None:
-    import numpy as np
-
-    gap = np.zeros(int(options.gap_seconds * SR), dtype=np.float32)
-    parts: list[FloatArray] = []
-    for plan in pack:
-        lo, hi = _span(window, plan, options)
-        if parts:
-            parts.append(gap)
-        parts.append(window.samples[lo:hi])
-    clip = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
-    if len(clip) < options.min_seconds * SR:
+    end = min(end, start + options.max_seconds)
+    if end - start < options.min_seconds:
         return None
-    return clip
+    return window.samples[int(start * SR) : int(end * SR)]
 
 
 def _confirm(
-    pack: list[_Plan],
+    plan: _Plan,
     clip: FloatArray,
     language: str,
     decoder: GuidedDecoder,
@@ -353,22 +316,13 @@ def _confirm(
 ) -> tuple[list[Correction], int]:
     """(the confirmed corrections, how many candidate changes were scored).
 
-    The packed segments' first-pass texts, joined by spaces, are what the hinted
-    decoding is compared with. Each new term's local change is scored on its own
-    against the first pass; the ones within the bias are kept, the better first
-    where two overlap; a change must fall inside one segment.
+    Each new term's local change is scored on its own against the first pass; the
+    ones within the bias are kept, the better first where two overlap.
     """
     from glossary.plausible import count_term
 
-    terms: list[str] = []
-    for plan in pack:
-        terms += [t for t in plan.terms if t not in terms]
-    terms = terms[: max(options.terms_per_clip, len(pack[0].terms))]
-    first = " ".join(p.text for p in pack)
-    offsets, at = [], 0
-    for plan in pack:
-        offsets.append(at)
-        at += len(plan.text) + 1
+    terms = list(plan.terms)
+    first = plan.text
     hinted = decoder.decode_with_prompt(
         clip, language, ", ".join(terms), beam_size=options.beam_size
     ).strip()
@@ -380,40 +334,30 @@ def _confirm(
         for change in local_changes(first, hinted, term, options.max_span_chars):
             change = replace(change, after=canonical_spelling(change.after, terms))
             candidates.setdefault((change.start, change.end, change.after), (term, change))
-    present = {t for plan in pack for t in plan.present}
-    ordered = [
-        (term, change, k)
-        for term, change in candidates.values()
-        if (k := _segment_of(change, offsets, pack)) is not None
-    ]
+    ordered = list(candidates.values())
     if not ordered:
         return [], 0
-    scores = decoder.text_logprobs(
-        clip, language, [first] + [c.apply(first) for _, c, _ in ordered]
-    )
+    scores = decoder.text_logprobs(clip, language, [first] + [c.apply(first) for _, c in ordered])
     base = scores[0]
-    ranked = sorted(range(len(ordered)), key=lambda i: -scores[i + 1])
     kept: list[Change] = []
     out: list[Correction] = []
-    for i in ranked:
-        term, change, k = ordered[i]
+    for i in sorted(range(len(ordered)), key=lambda i: -scores[i + 1]):
+        term, change = ordered[i]
         gain = scores[i + 1] - base
         logger.debug("guided %r -> %r (%s): %+.2f nats", change.before, change.after, term, gain)
         # The bias is the prior a glossary term has over ordinary words. Replacing a
         # term the first pass already wrote (DNA -> DNL) gets no such prior: the
         # audio alone must prefer the new one.
-        replaces_term = any(count_term(change.before, t) for t in present)
+        replaces_term = any(count_term(change.before, t) for t in plan.present)
         if gain < (0.0 if replaces_term else -options.bias_nats):
             continue
         if any(change.start < c.end and c.start < change.end for c in kept):
             continue
         kept.append(change)
-        seg = pack[k].segment
-        shift = offsets[k] - pack[k].c0  # pack text -> segment text
         out.append(Correction(
-            segment_id=seg.id,
-            start_char=change.start - shift,
-            end_char=change.end - shift,
+            segment_id=plan.segment.id,
+            start_char=change.start + plan.c0,
+            end_char=change.end + plan.c0,
             before=change.before,
             after=change.after,
             source=CorrectionSource.GUIDED,
@@ -422,23 +366,14 @@ def _confirm(
             status=CorrectionStatus.ACCEPTED,
             rule=RULE,
             detail={
-                "first_pass": seg.text,
+                "first_pass": plan.segment.text,
                 "hinted": hinted,
-                "terms_offered": list(terms),
+                "terms_offered": terms,
                 "logprob_first": round(base, 3),
                 "logprob_changed": round(scores[i + 1], 3),
-                "segments_decoded": [p.segment.id for p in pack],
             },
         ))
-    return sorted(out, key=lambda c: (c.segment_id, c.start_char)), len(ordered)
-
-
-def _segment_of(change: Change, offsets: list[int], pack: list[_Plan]) -> int | None:
-    """Index of the packed segment that holds the whole change, or None."""
-    for k, (shift, plan) in enumerate(zip(offsets, pack, strict=True)):
-        if shift <= change.start and change.end <= shift + len(plan.text):
-            return k
-    return None
+    return sorted(out, key=lambda c: c.start_char), len(ordered)
 
 
 def canonical_spelling(text: str, terms: Sequence[str]) -> str:

@@ -392,7 +392,7 @@ def guided_guide(
     from minutes.types import Transcript
 
     index = PlausibleTerms(glossary)
-    options = GuidedOptions(max_share=1.0)  # one segment at a time; the lag decides instead
+    options = GuidedOptions(min_decodes=1)  # one segment at a time; the lag decides instead
 
     def run(seg: Segment, samples: FloatArray, offset: float) -> list[Correction]:
         transcript = Transcript(language(), seg.end, (seg,))

@@ -102,7 +102,7 @@ def test_pipeline_keeps_confirmed_redecodings_with_provenance(
     # No budget: every promising stretch of these term-dense clips is re-decoded.
     options = RunOptions(
         language="ko", out_dir=tmp_path / "out", formats=("json",),
-        guided_options=GuidedOptions(max_share=1.0),
+        guided_options=GuidedOptions(min_decodes=100),
     )
     first = pipeline.run(audio, options, GLOSSARY)
     guided = [c for c in first.corrections if c.source is CorrectionSource.GUIDED]
