@@ -63,8 +63,8 @@ class GuidedOptions:
     # whole stretches), so the cost is per decoding: about 0.8 s of encoder plus the
     # hinted beam search on 2 cores. The most promising stretches are decoded, this
     # many per minute of speech (but `min_decodes` in any meeting).
-    decodes_per_minute: float = 0.6
-    min_decodes: int = 3
+    decodes_per_minute: float = 0.4
+    min_decodes: int = 2
     terms_per_window: int = 3  # terms offered for one stretch of text
     terms_per_prompt: int = 8
     # Audio context: a segment up to `whole_seconds` long is decoded whole; in a longer
@@ -264,12 +264,13 @@ def promise(seg: Segment, p: Plausible) -> float:
 
     Sound similarity alone is weak evidence with a large glossary (any short word
     sounds like some term), so it is weighted by what the first pass says about
-    the stretch: Latin letters in Korean speech are usually a term; a word Whisper
+    the stretch: Latin letters (or digits) in Korean speech are usually a term; a word Whisper
     gave a low probability is one it was unsure of; and a longer stretch that
     still sounds alike is less likely a coincidence.
     """
     span = seg.text[p.start : p.end]
-    latin = 2.0 if re.search("[A-Za-z]", span) else 1.0
+    # Whisper writes letters and digits of a Korean sentence in Latin script: "20" of G20.
+    latin = 2.0 if re.search("[A-Za-z0-9]", span) else 1.0
     unsure = 1.2 - min_word_probability(seg, p.start, p.end)
     length = min(len(span.replace(" ", "")), 4)
     return (p.score - 0.5) * unsure * latin * length
