@@ -13,6 +13,7 @@ offered here still has to be confirmed by the audio before anything changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -167,21 +168,16 @@ def _windows(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
+def term_pattern(term: str) -> re.Pattern[str]:
+    """`term` as a whole word (not inside a longer Latin word or number), any case."""
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])", re.IGNORECASE)
+
+
 def count_term(text: str, term: str) -> int:
     """How often `text` names `term` as a whole word (case-insensitive)."""
-    import re
-
-    pattern = rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])"
-    return len(re.findall(pattern, text, flags=re.IGNORECASE))
+    return len(term_pattern(term).findall(text))
 
 
 def terms_in(text: str, terms: Iterable[str]) -> list[str]:
     """The given terms that `text` names exactly (case-insensitive, as whole words)."""
-    import re
-
-    found: list[str] = []
-    for term in terms:
-        pattern = rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])"
-        if re.search(pattern, text, flags=re.IGNORECASE):
-            found.append(term)
-    return found
+    return [term for term in terms if term_pattern(term).search(text)]

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
+from glossary.plausible import term_pattern
 from minutes.progress import CancelToken
 from minutes.types import (
     Correction,
@@ -380,8 +381,7 @@ def _confirm(
 def canonical_spelling(text: str, terms: Sequence[str]) -> str:
     """`text` with every whole-word occurrence of a term written as the glossary has it."""
     for term in terms:
-        pattern = rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])"
-        text = re.sub(pattern, term.replace("\\", "\\\\"), text, flags=re.IGNORECASE)
+        text = term_pattern(term).sub(term.replace("\\", "\\\\"), text)
     return text
 
 
@@ -404,14 +404,14 @@ def local_changes(first: str, hinted: str, term: str, max_span: int) -> list[Cha
     changed region. Differences elsewhere in the hinted text are ignored, so a change
     never reaches beyond the term's stretch; one longer than `max_span` characters of
     `first` is refused."""
-    pattern = rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])"
+    pattern = term_pattern(term)
     opcodes = [
         op
         for op in difflib.SequenceMatcher(None, first, hinted, autojunk=False).get_opcodes()
         if op[0] != "equal"
     ]
     out: list[Change] = []
-    for m in re.finditer(pattern, hinted, re.IGNORECASE):
+    for m in pattern.finditer(hinted):
         change = _change_at(first, hinted, m.start(), m.end(), opcodes, term, max_span)
         if change is not None and change not in out:
             out.append(change)
