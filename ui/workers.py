@@ -273,11 +273,20 @@ def transcribe_job(
     return Job(f"Transcribing {title or audio.name}", fn, validate=validate, uses_model=True)
 
 
+def _with_guide(engine: Engine | None, job: Job, run: Callable[[Any], Any]) -> Any:
+    """`run(guide)` with guided re-decoding's model when the settings ask for it (under the
+    model lock, so it waits for any transcription), else `run(None)`."""
+    if engine is None or not engine.config.guided_decoding:
+        return run(None)
+    with engine.model_lock:
+        job.cancel.raise_if_cancelled()
+        return run(engine.guide())
+
+
 def correct_job(session: Session, glossary: Glossary, engine: Engine | None = None) -> Job:
     """Fresh automatic corrections for a session's transcript (merged on the GUI thread).
 
-    With an engine whose settings ask for it, guided re-decoding runs too (it needs the
-    Whisper model, so it waits for any transcription using it).
+    With an engine whose settings ask for it, guided re-decoding runs too.
     """
 
     def fn(job: Job) -> tuple[Session, list[Any], str]:
@@ -287,24 +296,15 @@ def correct_job(session: Session, glossary: Glossary, engine: Engine | None = No
         if transcript is None:
             return session, [], ""
 
-        def report(f: float, what: str) -> None:
-            job.report(Progress(f, "correct", what))
-
-        guided = engine is not None and engine.config.guided_decoding
-        if not guided:
+        def run(guide: Any) -> tuple[Session, list[Any], str]:
             fresh = fresh_corrections(
-                transcript, None, glossary, None, progress=report, cancel=job.cancel
-            )
-            return session, fresh, correction_key(transcript, glossary)
-        assert engine is not None
-        with engine.model_lock:
-            job.cancel.raise_if_cancelled()
-            guide = engine.guide()
-            fresh = fresh_corrections(
-                transcript, session.audio_path, glossary, guide, progress=report,
-                cancel=job.cancel,
+                transcript, session.audio_path, glossary, guide, cancel=job.cancel,
+                progress=lambda f, what: job.report(Progress(f, "correct", what)),
             )  # fmt: skip
-        return session, fresh, correction_key(transcript, glossary, guide.transcriber.name)
+            guided_by = guide.transcriber.name if guide is not None else None
+            return session, fresh, correction_key(transcript, glossary, guided_by)
+
+        return _with_guide(engine, job, run)  # type: ignore[no-any-return]
 
     guided = engine is not None and engine.config.guided_decoding
     return Job("Applying glossary", fn, uses_model=guided)
@@ -316,20 +316,10 @@ def library_job(engine: Engine, glossary: Glossary, skip: Path | None = None) ->
     def fn(job: Job) -> Any:
         from minutes.recheck import recheck_library
 
-        def report(f: float, what: str) -> None:
-            job.report(Progress(f, "recheck", what))
-
-        if not engine.config.guided_decoding:
-            return recheck_library(
-                engine.sessions_root, glossary, None, skip=skip, progress=report,
-                cancel=job.cancel,
-            )  # fmt: skip
-        with engine.model_lock:
-            job.cancel.raise_if_cancelled()
-            return recheck_library(
-                engine.sessions_root, glossary, engine.guide(), skip=skip, progress=report,
-                cancel=job.cancel,
-            )  # fmt: skip
+        return _with_guide(engine, job, lambda guide: recheck_library(
+            engine.sessions_root, glossary, guide, skip=skip, cancel=job.cancel,
+            progress=lambda f, what: job.report(Progress(f, "recheck", what)),
+        ))  # fmt: skip
 
     return Job("Re-checking meetings with the glossary", fn, uses_model=True)
 
