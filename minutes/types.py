@@ -207,8 +207,8 @@ class Correction:
         return replace(self, status=status, decided=True)
 
 
-def corrected_text(raw: str, corrections: Iterable[Correction]) -> str:
-    """Apply accepted corrections of one segment to its raw text.
+def applied_corrections(raw: str, corrections: Iterable[Correction]) -> list[Correction]:
+    """The accepted corrections of one segment that apply to its raw text, in text order.
 
     Overlapping accepted corrections cannot both apply: a confirmed re-decoding
     (GUIDED) wins over the others, which read the same words in the first pass;
@@ -233,11 +233,14 @@ def corrected_text(raw: str, corrections: Iterable[Correction]) -> str:
     for c in ranked:
         if all(c.end_char <= o.start_char or c.start_char >= o.end_char for o in chosen):
             chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start_char)
+
+
+def corrected_text(raw: str, corrections: Iterable[Correction]) -> str:
+    """Apply accepted corrections of one segment to its raw text (`applied_corrections`)."""
     out: list[str] = []
     pos = 0
-    for c in sorted(chosen, key=lambda c: c.start_char):
-        if c.start_char < pos:
-            continue
+    for c in applied_corrections(raw, corrections):
         out.append(raw[pos : c.start_char])
         out.append(c.after)
         pos = c.end_char

@@ -14,7 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from minutes.types import Correction, CorrectionSource, CorrectionStatus, corrected_text
+from minutes.types import (
+    Correction,
+    CorrectionSource,
+    CorrectionStatus,
+    applied_corrections,
+    corrected_text,
+)
 
 ACCEPTED, PROPOSED, REJECTED = (
     CorrectionStatus.ACCEPTED, CorrectionStatus.PROPOSED, CorrectionStatus.REJECTED,
@@ -206,9 +212,19 @@ def raw_html(raw: str, corrections: Sequence[Correction], current: str | None = 
 
 
 def corrected_html(raw: str, corrections: Sequence[Correction], current: str | None = None) -> str:
-    """The reviewed text; accepted changes green, proposals (not applied) yellow (LLM: violet)."""
+    """The reviewed text; accepted changes green, proposals (not applied) yellow (LLM: violet).
+
+    Accepted changes shown are exactly those `corrected_text` applies (a guided one wins an
+    overlap), so the view and the exports agree.
+    """
+    applied = {c.id for c in applied_corrections(raw, corrections)}
     out, pos = [], 0
     for c in sorted(corrections, key=lambda c: (c.start_char, -(c.end_char - c.start_char))):
+        if c.status is ACCEPTED and c.id not in applied:
+            continue
+        if any(c.start_char < p.end_char and p.start_char < c.end_char
+               for p in corrections if p.id in applied and p.id != c.id):
+            continue
         if c.start_char < pos or c.end_char > len(raw):
             continue
         if raw[c.start_char : c.end_char] != c.before:
