@@ -40,7 +40,7 @@ from bench.corpus import (
 
 def _timestamp_token_segments(t: Any, path: Path, options: Any) -> list[Any]:
     """The batched decoder ending segments itself (timestamp tokens on)."""
-    from minutes.asr import _to_segment
+    from minutes.asr.whisper import _to_segment
     from minutes.audio import load_audio, normalise_loudness
 
     t._load()  # builds the batched pipeline

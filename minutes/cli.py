@@ -1,4 +1,4 @@
-"""Command line: `minutes transcribe | correct | glossary | speakers | models | llm`.
+"""Command line: `minutes transcribe | correct | glossary | speakers | models | llm | asr`.
 
 Progress bars go to stderr; Ctrl-C cancels cleanly: the running stage stops at
 the next segment, finished windows stay checkpointed in the session, and the
@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     guided.add_argument("--no-guided", dest="guided", action="store_false")
     t.add_argument("--allow-download", action="store_true", help="allow hub model downloads")
+    t.add_argument(
+        "--asr", choices=("local", "endpoint"), default=None,
+        help="transcribe on this computer or on the configured server, for this run "
+        "(default: minutes asr show)",
+    )  # fmt: skip
     t.add_argument("--title", default=None, help="meeting title (default: file name)")
     d = t.add_argument_group("speakers")
     diar = d.add_mutually_exclusive_group()
@@ -164,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     from minutes.llm.settings_cli import add_parser as add_llm_settings_parser
 
     add_llm_settings_parser(sub)  # llm show | set | key | check
+    from minutes.asr.cli import add_parser as add_asr_parser
+
+    add_asr_parser(sub)  # asr show | set | key | check
 
     m = sub.add_parser("models", help="list embedded models (and check them)")
     m.add_argument("--verify", action="store_true", help="check sha256 of the model files")
@@ -220,7 +228,8 @@ def load_glossaries(files: Sequence[Path], use_user: bool) -> Glossary:
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
     from minutes.config import Config
-    from minutes.pipeline import Pipeline, RunOptions
+    from minutes.pipeline import RunOptions
+    from minutes.service import MeetingService
 
     cfg = Config.load()
     language = args.language or cfg.language
@@ -244,7 +253,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         diarize_backend=args.diarize_backend,
         pyannote_pipeline=args.pyannote_pipeline,
     )
-    pipeline = Pipeline(cfg.sessions_root())
+    service = MeetingService(cfg)
     cancel = CancelToken()
     previous = install_sigint(cancel)
     from minutes.audio import AudioError
@@ -254,7 +263,9 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         for audio in args.audio:
             bar = _Bar(audio.name, args.quiet)
             try:
-                result = pipeline.run(audio, options, glossary, progress=bar, cancel=cancel)
+                result = service.transcribe(
+                    audio, options, glossary, backend=args.asr, progress=bar, cancel=cancel
+                )
             except AudioError as exc:
                 # One unreadable file must not stop a batch: say so, go on.
                 if len(args.audio) == 1:
@@ -274,6 +285,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
                 f"{n_prop} proposals{' (ASR reused)' if result.reused_asr else ''}",
                 file=sys.stderr,
             )
+            for note in result.notes:
+                print(f"note: {note}", file=sys.stderr)
             for path in result.exported:
                 print(path)
     finally:
@@ -312,17 +325,15 @@ def cmd_correct(args: argparse.Namespace) -> int:
 def _recheck_library(args: argparse.Namespace) -> int:
     """`minutes correct --library`: bring every meeting up to date with the glossary."""
     from minutes.config import Config
-    from minutes.recheck import Guide, recheck_library
+    from minutes.recheck import recheck_library
 
     cfg = Config.load()
     glossary = load_glossaries(args.glossary, use_user=True)
-    guide = None
-    if cfg.guided_decoding if args.guided is None else args.guided:
-        from minutes.asr import AsrOptions
-        from minutes.pipeline import Pipeline
+    if args.guided is not None:
+        cfg.guided_decoding = args.guided
+    from minutes.service import MeetingService
 
-        transcriber = Pipeline(cfg.sessions_root()).transcriber(cfg.model, cfg.allow_download)
-        guide = Guide(transcriber, AsrOptions(batch_size=cfg.batch_size, beam_size=cfg.beam_size))
+    guide = MeetingService(cfg).guide()
     cancel = CancelToken()
     previous = install_sigint(cancel)
     bar = _Bar("re-checking the library", args.quiet)
@@ -459,6 +470,12 @@ def _configure_logging(verbose: int) -> None:
         logging.getLogger("faster_whisper").setLevel(logging.WARNING)
 
 
+def cmd_asr(args: argparse.Namespace) -> int:
+    from minutes.asr.cli import run
+
+    return run(args)
+
+
 def cmd_llm(args: argparse.Namespace) -> int:
     from minutes.llm.settings_cli import run
 
@@ -476,6 +493,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "speakers": cmd_speakers,
         "models": cmd_models,
         "llm": cmd_llm,
+        "asr": cmd_asr,
     }
     if args.command in ("summarize", "repair"):
         from minutes.llm.cli import run as run_llm

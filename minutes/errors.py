@@ -7,6 +7,7 @@ and how to fix it; front ends catch `USER_ERRORS` and show the message.
 from __future__ import annotations
 
 from glossary.errors import GlossaryError
+from minutes.asr.base import AsrUnavailable
 from minutes.audio import AudioError
 from minutes.diarize.types import DiarizationError
 from minutes.export.errors import ExportError
@@ -22,4 +23,5 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     ExportError,
     DiarizationError,
     LlmError,
+    AsrUnavailable,
 )

@@ -30,7 +30,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from glossary.plausible import term_pattern
 from minutes.progress import CancelToken
@@ -81,8 +81,12 @@ class GuidedOptions:
     max_seconds: float = 28.0  # one stretch, within Whisper's 30-s window
 
 
+@runtime_checkable
 class GuidedDecoder(Protocol):
-    """What an ASR backend offers for guided re-decoding (minutes.asr.WhisperTranscriber)."""
+    """What an ASR backend offers for guided re-decoding (minutes.asr.WhisperTranscriber);
+    `name` tells which model confirmed a change."""
+
+    name: str
 
     def decode_with_prompt(
         self, samples: FloatArray, language: str, prompt: str, *, beam_size: int = 5

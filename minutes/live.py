@@ -36,7 +36,8 @@ from minutes.types import Correction, CorrectionSource, CorrectionStatus, Segmen
 
 if TYPE_CHECKING:
     from glossary.terms import Glossary
-    from minutes.asr import AsrOptions, WhisperTranscriber
+    from minutes.asr import AsrOptions, Transcriber
+    from minutes.guided import GuidedDecoder
 
 logger = logging.getLogger(__name__)
 
@@ -322,7 +323,7 @@ class WhisperLive:
     """A `TranscribeFn` over a loaded model; the language detected first is kept
     (`language`, read by guided re-decoding of the same live segments)."""
 
-    def __init__(self, transcriber: WhisperTranscriber, options: AsrOptions) -> None:
+    def __init__(self, transcriber: Transcriber, options: AsrOptions) -> None:
         self.transcriber = transcriber
         self.options = options
         self.language = options.language
@@ -339,7 +340,7 @@ class WhisperLive:
         return segments
 
 
-def whisper_transcribe(transcriber: WhisperTranscriber, options: AsrOptions) -> WhisperLive:
+def whisper_transcribe(transcriber: Transcriber, options: AsrOptions) -> WhisperLive:
     """A `TranscribeFn` over a loaded model; the language detected first is kept."""
     return WhisperLive(transcriber, options)
 
@@ -378,7 +379,7 @@ def glossary_corrector(glossary: Glossary, language: str = "auto") -> CorrectFn 
 
 
 def guided_guide(
-    glossary: Glossary, transcriber: WhisperTranscriber, language: Callable[[], str]
+    glossary: Glossary, transcriber: GuidedDecoder, language: Callable[[], str]
 ) -> GuideFn | None:
     """A `GuideFn` running guided re-decoding on each live segment (None if no glossary).
 

@@ -9,13 +9,13 @@ last checkpoint. Progress goes to one rising 0..1 scale.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from minutes import config as config_mod
-from minutes.asr import AsrOptions, WhisperTranscriber
+from minutes.asr import AsrOptions, AsrUnavailable, Transcriber, WhisperTranscriber, with_hints
 from minutes.audio import AudioError, probe
 from minutes.guided import GuidedOptions
 from minutes.progress import Cancelled, CancelToken, ProgressCallback, StageProgress, null_progress
@@ -70,6 +70,7 @@ class RunResult:
     document: Document
     exported: list[Path] = field(default_factory=list)
     reused_asr: bool = False
+    notes: list[str] = field(default_factory=list)  # what the user should know (a fallback)
 
 
 class Pipeline:
@@ -80,6 +81,7 @@ class Pipeline:
         self._transcriber: WhisperTranscriber | None = None
 
     def transcriber(self, model: str, allow_download: bool = False) -> WhisperTranscriber:
+        """The local model `model`, loaded once and kept."""
         from minutes.modelstore import resolve
 
         if self._transcriber is None or self._transcriber.name != model:
@@ -95,12 +97,21 @@ class Pipeline:
         options: RunOptions,
         glossary: Glossary | None = None,
         *,
+        transcriber: Transcriber | None = None,
+        fallback: Callable[[], Transcriber] | None = None,
         progress: ProgressCallback = null_progress,
         cancel: CancelToken | None = None,
     ) -> RunResult:
         """Transcribe, correct and export one file.
 
+        Args:
+            transcriber: The ASR backend (default: the local model `options.model`).
+            fallback: When the backend is unavailable (a server down or too slow), the
+                backend to transcribe with instead; None: the error is raised.
+
         Raises:
+            AsrUnavailable: the backend failed and there is no fallback (the recording
+                and the windows already transcribed are kept in the session).
             AudioError: unreadable input (before any work starts).
             ModelError: the model is missing or corrupt.
             Cancelled: the user cancelled; finished windows are checkpointed.
@@ -111,12 +122,28 @@ class Pipeline:
         # Saved through update_meta (re-read under the lock): set only in memory, it
         # was dropped by the next update and the library showed 0:00.
         session.update_meta(lambda m: setattr(m, "duration", duration))
-        transcriber = self.transcriber(options.model, options.allow_download)
-        asr_options = self._asr_options(options, transcriber, glossary)
+        if transcriber is None:
+            transcriber = self.transcriber(options.model, options.allow_download)
+        notes: list[str] = []
         asr_span = (ASR_SPAN[0], ASR_SPAN[1] - (DIARIZE_SHARE if options.diarize else 0.0))
-        transcript, reused = self._asr_stage(
-            session, transcriber, asr_options, StageProgress(progress, "asr", *asr_span), cancel
-        )
+        asr_progress = StageProgress(progress, "asr", *asr_span)
+        asr_options = self._asr_options(options, transcriber, glossary)
+        try:
+            transcript, reused = self._asr_stage(
+                session, transcriber, asr_options, asr_progress, cancel
+            )
+        except AsrUnavailable as exc:
+            if fallback is None:
+                raise
+            note = f"{exc}; transcribed on this computer instead"
+            logger.warning("%s", note)
+            notes.append(note)
+            asr_progress(0.0, "server unavailable: transcribing on this computer")
+            transcriber = fallback()
+            asr_options = self._asr_options(options, transcriber, glossary)
+            transcript, reused = self._asr_stage(
+                session, transcriber, asr_options, asr_progress, cancel
+            )
         language = transcript.language
         session.update_meta(lambda m: setattr(m, "language", language))
         if options.diarize:
@@ -128,8 +155,7 @@ class Pipeline:
         _check(cancel)
         corrections = self._correction_stage(
             session, transcript, glossary, progress, cancel,
-            guided=Guide(transcriber, asr_options, options.guided_options or GuidedOptions())
-            if options.guided else None,
+            guided=self._guide(options, transcriber, asr_options),
         )
         document = session.document(transcript, corrections)
         assert document is not None
@@ -142,26 +168,30 @@ class Pipeline:
             exported = export_all(document, options.out_dir, audio.stem, options.formats)
         progress_done = StageProgress(progress, "done", 1.0, 1.0)
         progress_done(1.0, "done")
-        return RunResult(session, transcript, corrections, document, exported, reused)
+        return RunResult(session, transcript, corrections, document, exported, reused, notes)
 
     # -- stages ----------------------------------------------------------
+    @staticmethod
     def _asr_options(
-        self, options: RunOptions, transcriber: WhisperTranscriber, glossary: Glossary | None
+        options: RunOptions, transcriber: Transcriber, glossary: Glossary | None
     ) -> AsrOptions:
         asr = replace(options.asr, language=options.language)
-        if options.hints and glossary is not None and len(glossary):
-            from glossary.hints import select_hotwords, token_counter_from_file
+        return with_hints(asr, transcriber, glossary) if options.hints else asr
 
-            tok = transcriber.tokenizer_json()
-            if tok is not None:
-                hot = select_hotwords(glossary, token_counter_from_file(tok))
-                asr = replace(asr, hotwords=hot or None)
-        return asr
+    @staticmethod
+    def _guide(options: RunOptions, transcriber: Transcriber, asr: AsrOptions) -> Guide | None:
+        """Guided re-decoding needs a backend that decodes and scores clips itself (the
+        local model); a server's first pass is corrected by the matcher alone."""
+        from minutes.guided import GuidedDecoder
+
+        if not options.guided or not isinstance(transcriber, GuidedDecoder):
+            return None
+        return Guide(transcriber, asr, options.guided_options or GuidedOptions())
 
     def _asr_stage(
         self,
         session: Session,
-        transcriber: WhisperTranscriber,
+        transcriber: Transcriber,
         asr: AsrOptions,
         stage: StageProgress,
         cancel: CancelToken | None,

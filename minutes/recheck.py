@@ -23,8 +23,8 @@ from minutes.types import Correction, CorrectionSource, Transcript
 
 if TYPE_CHECKING:
     from glossary.terms import Glossary
-    from minutes.asr import AsrOptions, WhisperTranscriber
-    from minutes.guided import GuidedOptions
+    from minutes.asr import AsrOptions
+    from minutes.guided import GuidedDecoder, GuidedOptions
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class Guide:
     """What guided re-decoding needs: the loaded model, the first pass's options and
     its own limits."""
 
-    transcriber: WhisperTranscriber
+    transcriber: GuidedDecoder
     asr: AsrOptions
     options: GuidedOptions = field(default_factory=lambda: _default_guided())
 

@@ -12,14 +12,15 @@ leaves the machine without both.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
-from urllib.parse import urlparse
 
 from minutes.config import Config
+from minutes.netpolicy import is_loopback_url
+
+__all__ = ["ENGINE_KINDS", "EndpointSettings", "LlmSettings", "is_loopback_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -110,14 +111,3 @@ class LlmSettings:
         if "endpoint" not in self.order or not self.endpoint.base_url:
             return False
         return self.allow_remote or is_loopback_url(self.endpoint.base_url)
-
-
-def is_loopback_url(url: str) -> bool:
-    """True for URLs that stay on this machine (localhost, 127.0.0.0/8, ::1)."""
-    host = (urlparse(url).hostname or "").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

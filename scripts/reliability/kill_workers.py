@@ -81,7 +81,8 @@ def cmd_transcribe(marks_path: Path, window: float, argv: list[str]) -> int:
     """
     from dataclasses import replace
 
-    from minutes import asr, cli, pipeline
+    from minutes import cli, pipeline
+    from minutes.asr import whisper as asr
 
     marks = Marks(marks_path)
     run = pipeline.Pipeline.run

@@ -1,4 +1,4 @@
-"""Speech recognition with faster-whisper.
+"""The local backend: speech recognition with faster-whisper on this computer.
 
 Thread contract: `WhisperTranscriber.transcribe_file` runs on the caller's
 (worker) thread and yields segments as they are decoded; it checks the cancel
@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from minutes.asr.base import AsrOptions, HintSupport
 from minutes.audio import FloatArray, Window, iter_windows, normalise_loudness, probe
 from minutes.progress import CancelToken
 from minutes.repetition import cut_repetitions, is_hallucination
@@ -30,27 +31,6 @@ from minutes.segmenting import split_sentences
 from minutes.types import Segment, Word
 
 logger = logging.getLogger(__name__)
-
-LANGUAGES = ("auto", "ko", "en")
-
-
-@dataclass(frozen=True)
-class AsrOptions:
-    """How to decode; the defaults are the measured ones (docs/BENCHMARKS.md)."""
-
-    language: str = "auto"  # "ko", "en", "auto" or any Whisper language code
-    batched: bool = True  # BatchedInferencePipeline over VAD chunks
-    batch_size: int = 8
-    beam_size: int = 5
-    word_timestamps: bool = True
-    vad: bool = True
-    hotwords: str | None = None
-    initial_prompt: str | None = None
-    normalise_to_dbfs: float | None = -18.0
-    window_seconds: float = 240.0
-    # Cut the batched decoder's up-to-30-second segments into sentences (word times).
-    sentence_segments: bool = True
-
 
 @dataclass(frozen=True)
 class LoadedModel:
@@ -117,6 +97,14 @@ class WhisperTranscriber:
         """The model's tokenizer.json, for counting hotword tokens."""
         path = Path(self.model_path) / "tokenizer.json"
         return path if path.is_file() else None
+
+    def hint_support(self) -> HintSupport:
+        """Hotwords, counted with the model's own tokenizer (without one: estimated)."""
+        from glossary.hints import WHISPER_HOTWORD_BUDGET, token_counter_from_file
+
+        tok = self.tokenizer_json()
+        counter = token_counter_from_file(tok) if tok is not None else None
+        return HintSupport("hotwords", WHISPER_HOTWORD_BUDGET, counter)
 
     def detect_language(self, samples: FloatArray) -> tuple[str, float]:
         model = self._load()

@@ -1,0 +1,212 @@
+"""The application service: one Qt-free place that owns the ASR engines and runs the
+stages, for the CLI and the app alike.
+
+The CLI calls it directly; `ui.workers.Engine` wraps it with the Qt job plumbing.
+It decides which ASR backend runs (the settings, or a choice for one run), loads
+each backend once, hands the pipeline a fallback to the local model when the user
+allowed one, and builds what guided re-decoding and the live transcript need, so
+none of that is repeated in the callers.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from minutes.asr import AsrOptions, Transcriber, WhisperTranscriber, open_transcriber, with_hints
+from minutes.asr.settings import AsrSettings
+from minutes.config import Config
+from minutes.pipeline import Pipeline, RunOptions, RunResult
+from minutes.progress import CancelToken, ProgressCallback, null_progress
+
+if TYPE_CHECKING:
+    from glossary.terms import Glossary
+    from minutes.audio import FloatArray
+    from minutes.live import GuideFn
+    from minutes.recheck import Guide
+    from minutes.types import Segment
+
+logger = logging.getLogger(__name__)
+
+
+class MeetingService:
+    """Engines and stages for one user's settings.
+
+    Thread contract: the methods that load or run a model are called from worker
+    threads; callers that share the service between threads hold `model_lock`
+    around them (the app does; the CLI has one thread).
+    """
+
+    def __init__(self, config: Config | None = None, sessions_root: Path | None = None) -> None:
+        self.config = config or Config.load()
+        self.pipeline = Pipeline(sessions_root or self.config.sessions_root())
+        self.model_lock = threading.RLock()
+        self._remote: tuple[str, Transcriber] | None = None  # (settings key, backend)
+
+    # -- settings -----------------------------------------------------------
+    def set_config(self, config: Config) -> None:
+        self.config = config
+        self.pipeline.sessions_root = config.sessions_root()
+
+    def asr_settings(self) -> AsrSettings:
+        return AsrSettings.from_config(self.config)
+
+    def backend_name(self, choice: str | None = None) -> str:
+        """The backend a run uses: `choice` (one run's `--asr`), else the setting."""
+        return choice or self.asr_settings().backend
+
+    # -- engines -----------------------------------------------------------
+    def local_transcriber(self, model: str | None = None) -> WhisperTranscriber:
+        """The local faster-whisper model (the setting's, or `model`), kept between runs."""
+        cfg = self.config
+        return self.pipeline.transcriber(model or cfg.model, cfg.allow_download)
+
+    def transcriber(self, backend: str | None = None, model: str | None = None) -> Transcriber:
+        """The ASR backend for a run (not loaded yet; the first use loads it).
+
+        Raises:
+            AsrUnavailable: the endpoint is not configured or not allowed.
+            ModelError: the local model is missing.
+        """
+        name = self.backend_name(backend)
+        if name == "local":
+            return self.local_transcriber(model)
+        settings = self.asr_settings()
+        key = f"{name}:{settings.to_dict()}"
+        if self._remote is None or self._remote[0] != key:
+            self._remote = (key, open_transcriber(name, self.config, settings))
+        return self._remote[1]
+
+    def set_transcriber(self, transcriber: WhisperTranscriber) -> None:
+        """Use an already loaded local model (tests; a model shared with another part)."""
+        self.pipeline._transcriber = transcriber
+
+    def fallback(self, backend: str | None = None) -> Callable[[], Transcriber] | None:
+        """What to transcribe with when the backend fails: the local model if the user
+        allowed it, else None (the error reaches the user, the recording stays)."""
+        if self.backend_name(backend) == "local" or not self.asr_settings().fallback_local:
+            return None
+        return self.local_transcriber
+
+    # -- options -----------------------------------------------------------
+    def asr_options(self) -> AsrOptions:
+        cfg = self.config
+        return AsrOptions(language=cfg.language, batch_size=cfg.batch_size, beam_size=cfg.beam_size)
+
+    def run_options(self, title: str | None = None, diarize: bool | None = None) -> RunOptions:
+        """Options for a run from the settings; `diarize` overrides the "find speakers" one."""
+        cfg = self.config
+        diarize = cfg.diarize if diarize is None else diarize
+        return RunOptions(
+            model=cfg.model, language=cfg.language, hints=cfg.glossary_hints, title=title,
+            guided=cfg.guided_decoding, asr=self.asr_options(), formats=(), out_dir=None,
+            allow_download=cfg.allow_download, diarize=diarize,
+            speakers=cfg.speakers if diarize else None,
+        )  # fmt: skip
+
+    def hinted_options(
+        self, options: AsrOptions, transcriber: Transcriber, glossary: Glossary | None
+    ) -> AsrOptions:
+        """`options` with the glossary as hints when the user turned hints on."""
+        return with_hints(options, transcriber, glossary) if self.config.glossary_hints else options
+
+    def guide(self, transcriber: Transcriber | None = None) -> Guide | None:
+        """What guided re-decoding needs, or None when it is off or the backend cannot do
+        it (a server decodes; only the local model also scores clips)."""
+        from minutes.guided import GuidedDecoder
+        from minutes.recheck import Guide
+
+        if not self.config.guided_decoding:
+            return None
+        if transcriber is None:
+            transcriber = self.local_transcriber()
+        if not isinstance(transcriber, GuidedDecoder):
+            return None
+        return Guide(transcriber, replace(self.asr_options(), language="auto"))
+
+    # -- stages ------------------------------------------------------------
+    def transcribe(
+        self,
+        audio: Path,
+        options: RunOptions,
+        glossary: Glossary | None = None,
+        *,
+        backend: str | None = None,
+        progress: ProgressCallback = null_progress,
+        cancel: CancelToken | None = None,
+    ) -> RunResult:
+        """Transcribe, diarize, correct and export one recording (`Pipeline.run`) with the
+        chosen backend, falling back to the local model when that is allowed."""
+        name = self.backend_name(backend)
+        transcriber = self.transcriber(name, options.model)
+        return self.pipeline.run(
+            audio, options, glossary, transcriber=transcriber,
+            fallback=self.fallback(name), progress=progress, cancel=cancel,
+        )  # fmt: skip
+
+    # -- live transcript ------------------------------------------------------
+    def live_decoding(
+        self, glossary: Glossary, language: str | None = None
+    ) -> tuple[LiveTranscribe, GuideFn | None]:
+        """What the live transcript needs: the chosen backend decoding fast (greedy, the
+        glossary as hints when turned on), falling back to the local model if the server
+        fails and that is allowed, and guided re-decoding where the backend can do it.
+        Call from a worker, under `model_lock` (loads the model)."""
+        from minutes.live import guided_guide
+
+        language = language or self.config.language
+        transcriber = self.transcriber()
+        lang = language if language != "auto" or transcriber.multilingual else "en"
+        decode = LiveTranscribe(self, transcriber, lang, glossary)
+        guide = None
+        if self.guide(transcriber) is not None:
+            from minutes.guided import GuidedDecoder
+
+            assert isinstance(transcriber, GuidedDecoder)  # self.guide said so
+            guide = guided_guide(glossary, transcriber, lambda: decode.language)
+        return decode, guide
+
+
+class LiveTranscribe:
+    """A live `TranscribeFn` over a backend; when a server fails and the user allowed
+    it, the rest of the meeting is decoded by the local model (said once in the log
+    and in `note`). The language detected first is kept (`language`)."""
+
+    def __init__(
+        self, service: MeetingService, transcriber: Transcriber, language: str, glossary: Glossary
+    ) -> None:
+        from minutes.live import WhisperLive, live_asr_options
+
+        self._service = service
+        self._glossary = glossary
+        options = service.hinted_options(live_asr_options(language), transcriber, glossary)
+        self._live = WhisperLive(transcriber, options)
+        local = isinstance(transcriber, WhisperTranscriber)
+        self._fallback = None if local else service.fallback()
+        self.note: str | None = None
+
+    @property
+    def language(self) -> str:
+        return self._live.language
+
+    def __call__(self, samples: FloatArray, offset: float) -> list[Segment]:
+        from minutes.asr import AsrUnavailable
+        from minutes.live import WhisperLive
+
+        try:
+            return self._live(samples, offset)
+        except AsrUnavailable as exc:
+            if self._fallback is None:
+                raise
+            local = self._fallback()
+            self._fallback = None
+            self.note = f"{exc}; the live transcript continues on this computer"
+            logger.warning("%s", self.note)
+            options = self._service.hinted_options(self._live.options, local, self._glossary)
+            options = replace(options, initial_prompt=None)
+            self._live = WhisperLive(local, replace(options, language=self._live.language))
+            return self._live(samples, offset)
