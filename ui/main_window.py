@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -183,7 +184,16 @@ class MainWindow(QMainWindow):
 
     # -- status -----------------------------------------------------------
     def _show_idle(self) -> None:
-        self.model_label.setText(self.tr("Model: {model}").format(model=self.engine.config.model))
+        asr = self.engine.service.asr_settings()
+        if asr.backend == "endpoint":
+            host = urlsplit(asr.endpoint.base_url).netloc or asr.endpoint.base_url
+            self.model_label.setText(
+                self.tr("Server: {model} at {host}").format(model=asr.endpoint.model, host=host)
+            )
+        else:
+            self.model_label.setText(
+                self.tr("Model: {model}").format(model=self.engine.config.model)
+            )
         running = [j for j in self.runner.jobs if not j.done.is_set()]
         if running:
             self._job_started(running[-1])
@@ -273,6 +283,8 @@ class MainWindow(QMainWindow):
             return None
 
     def _transcribed(self, result: RunResult) -> None:
+        if result.notes:  # e.g. the server failed and this computer transcribed instead
+            self.statusBar().showMessage(" · ".join(result.notes), 15000)
         self.library.reload()
         self.library.select_folder(result.session.folder)
         self.review.open_session(result.session)

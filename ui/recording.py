@@ -24,28 +24,11 @@ from minutes.capture import (
     list_input_devices,
     start_session,
 )
-from minutes.live import (
-    LiveTranscriber,
-    WavTail,
-    glossary_corrector,
-    guided_guide,
-    live_asr_options,
-    whisper_transcribe,
-)
+from minutes.live import LiveTranscriber, WavTail, glossary_corrector
 from minutes.session import Session, default_recording_title
 from ui.workers import Engine, Job, JobRunner
 
 logger = logging.getLogger(__name__)
-
-
-def _hotwords(engine: Engine, transcriber: Any, glossary: Any) -> str | None:
-    """Glossary terms as Whisper hotwords when the user turned hints on (as the pipeline does)."""
-    if not engine.config.glossary_hints or not len(glossary):
-        return None
-    from glossary.hints import select_hotwords, token_counter_from_file
-
-    tok = transcriber.tokenizer_json()
-    return (select_hotwords(glossary, token_counter_from_file(tok)) or None) if tok else None
 
 
 class RecordingController(QObject):
@@ -133,19 +116,12 @@ class RecordingController(QObject):
 
         def fn(job: Job) -> None:
             with engine.model_lock:
-                transcriber = engine.transcriber()
-                lang = language if language != "auto" or transcriber.multilingual else "en"
-                options = live_asr_options(lang, _hotwords(engine, transcriber, glossary))
-                decode = whisper_transcribe(transcriber, options)
-                guide = (
-                    guided_guide(glossary, transcriber, lambda: decode.language)
-                    if engine.config.guided_decoding else None
-                )  # fmt: skip
+                decode, guide = engine.service.live_decoding(glossary, language)
                 live = LiveTranscriber(
                     WavTail(recorder.path, lambda: recorder.samples_written),
                     decode,
                     job.signals.item.emit,
-                    correct=glossary_corrector(glossary, lang),
+                    correct=glossary_corrector(glossary, decode.language),
                     guide=guide,
                 )
                 live.run(lambda: recorder.state in ("stopped", "failed"), cancel=job.cancel)

@@ -9,8 +9,8 @@ Thread contract:
   slot runs there (queued connections).
 - A job is validated on the GUI thread before it starts (`validate`), so
   bad input is reported at once and no thread is started for it.
-- `Engine` holds what jobs share: the config, the pipeline with its loaded
-  Whisper model (loaded once, reused) and a lock that serialises model use;
+- `Engine` holds what jobs share: the core `MeetingService` (the ASR backends,
+  the loaded Whisper model, the stages) and a lock that serialises model use;
   likewise the language model (opened on first use from the LLM settings,
   reused until they change) and its own lock.
 """
@@ -33,8 +33,9 @@ from minutes.capture import CaptureError
 from minutes.diarize.types import DiarizationError, SpeakerTurn
 from minutes.errors import USER_ERRORS
 from minutes.llm.errors import LlmError
-from minutes.pipeline import Pipeline, RunOptions, RunResult
+from minutes.pipeline import RunOptions, RunResult
 from minutes.progress import Cancelled, CancelToken, Progress
+from minutes.service import MeetingService
 from minutes.session import Session
 
 # Errors whose message is written for the user: shown as they are, no traceback.
@@ -148,8 +149,9 @@ class Engine:
 
     def __init__(self, cfg: config_mod.Config | None = None) -> None:
         self.config = cfg or config_mod.Config.load()
-        self.pipeline = Pipeline(self.config.sessions_root())
-        self.model_lock = threading.Lock()
+        self.service = MeetingService(self.config)
+        self.pipeline = self.service.pipeline
+        self.model_lock = self.service.model_lock
         self.glossary_store = GlossaryStore(config_mod.glossary_path())
         self.llm_lock = threading.Lock()
         self._llm: LlmEngine | None = None
@@ -166,7 +168,7 @@ class Engine:
         """
         self.config = cfg
         cfg.save()
-        self.pipeline.sessions_root = cfg.sessions_root()
+        self.service.set_config(cfg)
 
     # -- language model ----------------------------------------------------
     def llm_settings(self) -> LlmSettings:
@@ -205,37 +207,24 @@ class Engine:
         return self.glossary_store.load()
 
     def transcriber(self) -> Any:
-        """The loaded model (loads it on first use; call from a worker, under `model_lock`)."""
-        t = self.pipeline.transcriber(self.config.model, self.config.allow_download)
-        _ = t.multilingual  # loads the model
+        """The ASR backend the settings choose, ready (a local model is loaded on first use;
+        call from a worker, under `model_lock`)."""
+        t = self.service.transcriber()
+        _ = t.multilingual  # loads a local model
         return t
 
     def guide(self) -> Any:
-        """The loaded model and first-pass options for guided re-decoding (under `model_lock`)."""
-        from minutes.asr import AsrOptions
-        from minutes.recheck import Guide
-
-        cfg = self.config
-        asr = AsrOptions(batch_size=cfg.batch_size, beam_size=cfg.beam_size)
-        return Guide(self.transcriber(), asr)
+        """The loaded local model and first-pass options for guided re-decoding, or None
+        when the settings turn it off (under `model_lock`)."""
+        return self.service.guide()
 
     def set_transcriber(self, transcriber: Any) -> None:
-        """Use an already loaded model (tests; a model shared with another component)."""
-        self.pipeline._transcriber = transcriber
+        """Use an already loaded local model (tests; a model shared with another part)."""
+        self.service.set_transcriber(transcriber)
 
     def run_options(self, title: str | None = None, diarize: bool | None = None) -> RunOptions:
         """Options for a run from the settings; `diarize` overrides the "find speakers" one."""
-        from minutes.asr import AsrOptions
-
-        cfg = self.config
-        diarize = cfg.diarize if diarize is None else diarize
-        return RunOptions(
-            model=cfg.model, language=cfg.language, hints=cfg.glossary_hints, title=title,
-            guided=cfg.guided_decoding,
-            asr=AsrOptions(batch_size=cfg.batch_size, beam_size=cfg.beam_size),
-            formats=(), out_dir=None, allow_download=cfg.allow_download,
-            diarize=diarize, speakers=cfg.speakers if diarize else None,
-        )  # fmt: skip
+        return self.service.run_options(title, diarize)
 
 
 # -- job factories ----------------------------------------------------------
@@ -266,7 +255,7 @@ def transcribe_job(
         options = engine.run_options(title, diarize)
         with engine.model_lock:
             job.cancel.raise_if_cancelled()
-            return engine.pipeline.run(
+            return engine.service.transcribe(
                 audio, options, glossary, progress=job.report, cancel=job.cancel
             )
 

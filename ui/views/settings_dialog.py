@@ -1,5 +1,6 @@
 """Settings kept in the core's config (shared with the CLI); window state lives in QSettings.
 
+The Transcription tab (`ui.views.asr_settings_tab`) edits the ASR backend.
 The AI tab edits `minutes.llm.settings.LlmSettings` (stored under "llm" in the
 config). An endpoint's API key goes to the OS keyring (`minutes.llm.apikeys`)
 when the dialog is accepted, never into the config.
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,11 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minutes.asr.settings import AsrSettings
 from minutes.capture import InputDevice
 from minutes.config import Config
 from minutes.llm import apikeys
 from minutes.llm.errors import LlmError
 from minutes.llm.settings import LlmSettings, is_loopback_url
+from ui.views.asr_settings_tab import AsrSettingsTab
+from ui.widgets.form_row import form_row
 
 MAX_SPEAKERS = 10
 UI_LANGUAGES = (("system", "System"), ("en", "English"), ("ko", "한국어"))
@@ -96,10 +99,10 @@ class SettingsDialog(QDialog):
 
         general = QWidget()
         form = QFormLayout(general)
-        form.addRow(self.tr("Speech model"), _row(self.model, browse_model))
+        form.addRow(self.tr("Speech model"), form_row(self.model, browse_model))
         form.addRow(self.tr("Meeting language"), self.language)
         form.addRow(self.tr("Input device"), self.device)
-        form.addRow(self.tr("Meetings folder"), _row(self.folder, browse_folder))
+        form.addRow(self.tr("Meetings folder"), form_row(self.folder, browse_folder))
         form.addRow("", self.hints)
         form.addRow("", self.guided)
         form.addRow(self.tr("Speakers"), self.diarize)
@@ -107,7 +110,10 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("App language"), self.ui_language)
         self.tabs = QTabWidget()
         self.tabs.addTab(general, self.tr("General"))
-        self.tabs.addTab(self._ai_tab(LlmSettings.from_config(config)), self.tr("AI"))
+        self.asr = AsrSettingsTab(AsrSettings.from_config(config))
+        self.tabs.addTab(self.asr, self.tr("Transcription"))
+        self.ai_tab = self._ai_tab(LlmSettings.from_config(config))
+        self.tabs.addTab(self.ai_tab, self.tr("AI"))
         self.problem = QLabel()
         self.problem.setStyleSheet("color:#b91c1c;")
         self.problem.setWordWrap(True)
@@ -206,18 +212,18 @@ class SettingsDialog(QDialog):
         tab = QWidget()
         form = QFormLayout(tab)
         form.addRow(self.tr("Language model"), self.llm_engine)
-        form.addRow(self.tr("GGUF file"), _row(self.gguf, self.browse_gguf))
-        form.addRow(self.tr("Hugging Face model"), _row(self.hf_model, self.browse_hf))
+        form.addRow(self.tr("GGUF file"), form_row(self.gguf, self.browse_gguf))
+        form.addRow(self.tr("Hugging Face model"), form_row(self.hf_model, self.browse_hf))
         form.addRow(self.tr("Runs on"), self.hf_device)
         form.addRow(self.tr("Endpoint URL"), self.base_url)
         form.addRow(self.tr("Endpoint model"), self.endpoint_model)
-        form.addRow(self.tr("API key"), _row(self.api_key, self.forget_key))
+        form.addRow(self.tr("API key"), form_row(self.api_key, self.forget_key))
         form.addRow("", self.key_status)
         form.addRow("", self.fallback)
         form.addRow("", self.allow_remote)
         form.addRow("", self.remote_warning)
         form.addRow("", privacy)
-        form.addRow(self.tr("Templates"), _row(self.templates_hint, open_templates))
+        form.addRow(self.tr("Templates"), form_row(self.templates_hint, open_templates))
         self.llm_engine.currentIndexChanged.connect(self._engine_changed)
         self._engine_changed()
         self._show_key_status()
@@ -337,12 +343,13 @@ class SettingsDialog(QDialog):
         return None
 
     def accept(self) -> None:
-        problem = self._check()
-        if problem:
-            self.problem.setText(problem)
-            self.problem.show()
-            self.tabs.setCurrentIndex(1)
-            return
+        for tab, check in ((self.asr, self.asr.check), (self.ai_tab, self._check)):
+            problem = check()
+            if problem:
+                self.problem.setText(problem)
+                self.problem.show()
+                self.tabs.setCurrentWidget(tab)
+                return
         super().accept()
 
     @staticmethod
@@ -370,6 +377,7 @@ class SettingsDialog(QDialog):
         extra["input_device"] = self.device.currentData()
         extra["ui_language"] = self.ui_language.currentData()
         extra["llm"] = self.result_llm().to_dict()
+        extra["asr"] = self.asr.result().to_dict()
         folder = self.folder.text().strip()
         return replace(
             self.config, model=str(model), language=str(self.language.currentData()),
@@ -379,11 +387,3 @@ class SettingsDialog(QDialog):
             sessions_folder=str(Path(folder).expanduser()) if folder else None, extra=extra,
         )  # fmt: skip
 
-
-def _row(*widgets: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QHBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for i, w in enumerate(widgets):
-        layout.addWidget(w, 1 if i == 0 else 0)
-    return box
