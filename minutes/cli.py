@@ -244,7 +244,6 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         guided=cfg.guided_decoding if args.guided is None else args.guided,
         formats=formats,
         out_dir=args.out,
-        title=args.title,
         allow_download=args.allow_download or cfg.allow_download,
         diarize=cfg.diarize if args.diarize is None else args.diarize,
         speakers=args.speakers if args.speakers is not None else cfg.speakers,
@@ -263,8 +262,9 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         for audio in args.audio:
             bar = _Bar(audio.name, args.quiet)
             try:
+                session = service.import_audio(audio, args.title)
                 result = service.transcribe(
-                    audio, options, glossary, backend=args.asr, progress=bar, cancel=cancel
+                    session, options, glossary, backend=args.asr, progress=bar, cancel=cancel
                 )
             except AudioError as exc:
                 # One unreadable file must not stop a batch: say so, go on.
@@ -296,7 +296,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 
 def cmd_correct(args: argparse.Namespace) -> int:
     from minutes.export import export_all, load_document
-    from minutes.pipeline import correct_document
+    from minutes.recheck import correct_document
 
     if args.library:
         if args.transcript is not None:
@@ -309,7 +309,7 @@ def cmd_correct(args: argparse.Namespace) -> int:
     doc = load_document(args.transcript)
     transcript = doc.raw_transcript()
     glossary = load_glossaries(args.glossary, use_user=False)
-    corrections = correct_document(transcript, doc.corrections, glossary)
+    corrections = correct_document(transcript, list(doc.corrections), glossary)
     new_doc = doc.with_corrections(corrections)
     out = args.out or args.transcript.parent
     stem = args.transcript.stem

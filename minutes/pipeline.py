@@ -9,7 +9,7 @@ last checkpoint. Progress goes to one rising 0..1 scale.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,18 +18,24 @@ from minutes import config as config_mod
 from minutes.asr import AsrOptions, AsrUnavailable, Transcriber, WhisperTranscriber, with_hints
 from minutes.audio import AudioError, probe
 from minutes.guided import GuidedOptions
-from minutes.progress import Cancelled, CancelToken, ProgressCallback, StageProgress, null_progress
+from minutes.progress import (
+    Cancelled,
+    CancelToken,
+    EstimatedProgress,
+    ProgressCallback,
+    StageProgress,
+    null_progress,
+)
 from minutes.recheck import Guide, correction_key
 from minutes.session import (
     AsrCheckpoint,
     Session,
     SessionMeta,
-    merge_glossary_corrections,
     stage_key,
 )
 from minutes.types import Correction, Document, Segment, Transcript
 
-__all__ = ["Pipeline", "RunOptions", "RunResult", "correct_document", "correction_key"]
+__all__ = ["Pipeline", "RunOptions", "RunResult", "correction_key"]
 
 if TYPE_CHECKING:
     from glossary.terms import Glossary
@@ -38,6 +44,9 @@ logger = logging.getLogger(__name__)
 
 ASR_SPAN = (0.02, 0.92)
 DIARIZE_SHARE = 0.12  # of the overall bar, taken from ASR's part when diarizing
+# Seconds of audio per second assumed before the backend's first report (loading the
+# model, the first window); only shapes the bar until the measured speed replaces it.
+PRIOR_ASR_SPEED = 3.0
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,6 @@ class RunOptions:
     asr: AsrOptions = field(default_factory=AsrOptions)
     formats: tuple[str, ...] = ("txt", "srt", "json")
     out_dir: Path | None = None
-    title: str | None = None
     allow_download: bool = False
     diarize: bool = False
     speakers: int | None = None  # exact number of speakers, if known
@@ -91,9 +99,20 @@ class Pipeline:
             )
         return self._transcriber
 
+    def import_audio(self, audio: Path, title: str | None = None) -> Session:
+        """The session of a recording to transcribe: the file is checked first (nothing is
+        created for unreadable input), then brought into the library, or the session of
+        an earlier import of the same file is reused (its finished work with it).
+
+        Raises:
+            AudioError: unreadable input.
+        """
+        probe(audio)
+        return Session.for_audio(self.sessions_root, audio, title)
+
     def run(
         self,
-        audio: Path,
+        session: Session,
         options: RunOptions,
         glossary: Glossary | None = None,
         *,
@@ -102,7 +121,8 @@ class Pipeline:
         progress: ProgressCallback = null_progress,
         cancel: CancelToken | None = None,
     ) -> RunResult:
-        """Transcribe, correct and export one file.
+        """Transcribe, correct and export one meeting (an import made by `import_audio`,
+        or a recording the recorder made).
 
         Args:
             transcriber: The ASR backend (default: the local model `options.model`).
@@ -112,13 +132,14 @@ class Pipeline:
         Raises:
             AsrUnavailable: the backend failed and there is no fallback (the recording
                 and the windows already transcribed are kept in the session).
-            AudioError: unreadable input (before any work starts).
+            AudioError: the session has no readable audio (before any work starts).
             ModelError: the model is missing or corrupt.
             Cancelled: the user cancelled; finished windows are checkpointed.
         """
-        info = probe(audio)  # fail fast on bad input, before loading a model
-        session = Session.for_audio(self.sessions_root, audio, options.title)
-        duration = info.duration
+        audio = session.audio_path
+        if audio is None:
+            raise AudioError(f"the meeting in {session.folder} has no audio")
+        duration = probe(audio).duration  # fail fast on bad input, before loading a model
         # Saved through update_meta (re-read under the lock): set only in memory, it
         # was dropped by the next update and the library showed 0:00.
         session.update_meta(lambda m: setattr(m, "duration", duration))
@@ -165,7 +186,7 @@ class Pipeline:
             from minutes.export import export_all
 
             StageProgress(progress, "export", 0.97, 1.0)(0.0, "exporting")
-            exported = export_all(document, options.out_dir, audio.stem, options.formats)
+            exported = export_all(document, options.out_dir, _export_stem(session), options.formats)
         progress_done = StageProgress(progress, "done", 1.0, 1.0)
         progress_done(1.0, "done")
         return RunResult(session, transcript, corrections, document, exported, reused, notes)
@@ -217,20 +238,32 @@ class Pipeline:
         if checkpoint:
             logger.info("resuming ASR at %.1f s", resume_from)
         info: dict[str, Any] = {}
+        total = max(session.meta.duration, 1e-3)
+
+        def piece_end(done_s: float) -> float:  # where the window in flight ends
+            return min((done_s + asr.window_seconds) / total, 1.0)
+
+        estimate = EstimatedProgress(stage, "transcribing", prior_speed=PRIOR_ASR_SPEED / total)
         try:
-            for window_end, window_segments in transcriber.transcribe_windows(
-                audio,
-                replace(asr, language=language),
-                skip_until=resume_from,
-                progress=lambda f: stage(f, "transcribing"),
-                cancel=cancel,
-                info=info,
-            ):
-                start_id = len(segments)
-                segments.extend(replace(s, id=start_id + i) for i, s in enumerate(window_segments))
-                session.save_asr_checkpoint(
-                    AsrCheckpoint(key, window_end, tuple(segments), info.get("language"))
-                )
+            with estimate:
+                estimate(resume_from / total)
+                estimate.expect(piece_end(resume_from))
+                for window_end, window_segments in transcriber.transcribe_windows(
+                    audio,
+                    replace(asr, language=language),
+                    skip_until=resume_from,
+                    progress=estimate,
+                    cancel=cancel,
+                    info=info,
+                ):
+                    start_id = len(segments)
+                    segments.extend(
+                        replace(s, id=start_id + i) for i, s in enumerate(window_segments)
+                    )
+                    session.save_asr_checkpoint(
+                        AsrCheckpoint(key, window_end, tuple(segments), info.get("language"))
+                    )
+                    estimate.expect(piece_end(window_end))
         except Cancelled:
             logger.info("ASR cancelled; %d segments kept in the checkpoint", len(segments))
             raise
@@ -325,15 +358,18 @@ class Pipeline:
         )  # fmt: skip
 
 
+def _export_stem(session: Session) -> str:
+    """Exports are named after the imported file (meeting.m4a -> meeting.txt), a recording
+    after its title."""
+    from minutes.export import safe_stem
+
+    source = session.meta.source
+    if source and Path(source).parent.resolve() != session.folder.resolve():
+        return Path(source).stem
+    return safe_stem(session.meta.title or session.folder.name)
+
+
 def _check(cancel: CancelToken | None) -> None:
     if cancel is not None:
         cancel.raise_if_cancelled()
 
-
-def correct_document(
-    transcript: Transcript, existing: Sequence[Correction], glossary: Glossary
-) -> list[Correction]:
-    """Re-run glossary correction on a transcript (for `minutes correct`)."""
-    from minutes.correct import glossary_corrections
-
-    return merge_glossary_corrections(existing, glossary_corrections(transcript, glossary))

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from minutes.audio import FloatArray
     from minutes.live import GuideFn
     from minutes.recheck import Guide
+    from minutes.session import Session
     from minutes.types import Segment
 
 logger = logging.getLogger(__name__)
@@ -97,12 +98,12 @@ class MeetingService:
         cfg = self.config
         return AsrOptions(language=cfg.language, batch_size=cfg.batch_size, beam_size=cfg.beam_size)
 
-    def run_options(self, title: str | None = None, diarize: bool | None = None) -> RunOptions:
+    def run_options(self, diarize: bool | None = None) -> RunOptions:
         """Options for a run from the settings; `diarize` overrides the "find speakers" one."""
         cfg = self.config
         diarize = cfg.diarize if diarize is None else diarize
         return RunOptions(
-            model=cfg.model, language=cfg.language, hints=cfg.glossary_hints, title=title,
+            model=cfg.model, language=cfg.language, hints=cfg.glossary_hints,
             guided=cfg.guided_decoding, asr=self.asr_options(), formats=(), out_dir=None,
             allow_download=cfg.allow_download, diarize=diarize,
             speakers=cfg.speakers if diarize else None,
@@ -129,9 +130,14 @@ class MeetingService:
         return Guide(transcriber, replace(self.asr_options(), language="auto"))
 
     # -- stages ------------------------------------------------------------
+    def import_audio(self, audio: Path, title: str | None = None) -> Session:
+        """Bring a recording into the library (`Pipeline.import_audio`): checked first, an
+        earlier import of the same file reused."""
+        return self.pipeline.import_audio(audio, title)
+
     def transcribe(
         self,
-        audio: Path,
+        session: Session,
         options: RunOptions,
         glossary: Glossary | None = None,
         *,
@@ -139,12 +145,12 @@ class MeetingService:
         progress: ProgressCallback = null_progress,
         cancel: CancelToken | None = None,
     ) -> RunResult:
-        """Transcribe, diarize, correct and export one recording (`Pipeline.run`) with the
+        """Transcribe, diarize, correct and export one meeting (`Pipeline.run`) with the
         chosen backend, falling back to the local model when that is allowed."""
         name = self.backend_name(backend)
         transcriber = self.transcriber(name, options.model)
         return self.pipeline.run(
-            audio, options, glossary, transcriber=transcriber,
+            session, options, glossary, transcriber=transcriber,
             fallback=self.fallback(name), progress=progress, cancel=cancel,
         )  # fmt: skip
 

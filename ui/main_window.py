@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
             if dialogs.ask(self, self.tr("Not transcribed"),
                            self.tr("“{t}” has no transcript yet. Transcribe it now?")
                            .format(t=session.meta.title)):  # fmt: skip
-                self.transcribe(session.audio_path, session.meta.title)
+                self.transcribe(session)
             return
         self.review.open_session(session)
         self.nav.setCurrentRow(REVIEW)
@@ -264,13 +264,14 @@ class MainWindow(QMainWindow):
 
     # -- jobs -------------------------------------------------------------
     def transcribe(
-        self, audio: Path, title: str | None = None, *, diarize: bool | None = None
+        self, source: Path | Session, title: str | None = None, *, diarize: bool | None = None
     ) -> Job | None:
-        """Run the pipeline on a file in the background; open the review when done.
+        """Run the pipeline in the background on an imported file or a meeting of the
+        library; open the review when done.
 
         `diarize` overrides the "find speakers" setting for this run.
         """
-        job = transcribe_job(self.engine, audio, title, diarize=diarize)
+        job = transcribe_job(self.engine, source, title, diarize=diarize)
         job.signals.succeeded.connect(self._transcribed)
         job.signals.failed.connect(self.show_error)
         job.signals.cancelled.connect(
@@ -295,7 +296,7 @@ class MainWindow(QMainWindow):
         if self.recorder.last_error_kind == "disk_full":
             return  # transcribing needs disk space too; Review offers it later
         if session.audio_path and session.meta.duration > 0:
-            self.transcribe(session.audio_path, session.meta.title)
+            self.transcribe(session)
 
     def import_files(self, paths: list[Path]) -> None:
         for path in paths:
@@ -455,7 +456,7 @@ class MainWindow(QMainWindow):
         if session is None or session.audio_path is None or not session.audio_path.is_file():
             self.show_error(self.tr("Open a meeting with its audio in Review first."))
             return None
-        return self.transcribe(session.audio_path, session.meta.title, diarize=True)
+        return self.transcribe(session, diarize=True)
 
     def open_voices(self) -> VoicesDialog:
         if self.voices_dialog is None:

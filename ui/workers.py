@@ -222,9 +222,9 @@ class Engine:
         """Use an already loaded local model (tests; a model shared with another part)."""
         self.service.set_transcriber(transcriber)
 
-    def run_options(self, title: str | None = None, diarize: bool | None = None) -> RunOptions:
+    def run_options(self, diarize: bool | None = None) -> RunOptions:
         """Options for a run from the settings; `diarize` overrides the "find speakers" one."""
-        return self.service.run_options(title, diarize)
+        return self.service.run_options(diarize)
 
 
 # -- job factories ----------------------------------------------------------
@@ -237,29 +237,38 @@ def load_model_job(engine: Engine) -> Job:
 
 
 def transcribe_job(
-    engine: Engine, audio: Path, title: str | None = None, *, diarize: bool | None = None
-) -> Job:
-    """Pipeline.run on one file (an import, a finished recording's final pass, or a re-run).
+    engine: Engine, source: Path | Session, title: str | None = None, *,
+    diarize: bool | None = None,
+) -> Job:  # fmt: skip
+    """The pipeline on one meeting: an imported file (brought into the library first) or a
+    session the recorder made (a finished recording's final pass, a re-run).
 
     `diarize` overrides the setting (True: find the speakers of an already transcribed
     meeting; its transcript is reused).
     """
+    audio = source.audio_path if isinstance(source, Session) else source
 
     def validate() -> None:
-        from minutes.audio import probe
+        from minutes.audio import AudioError, probe
 
+        if audio is None:
+            raise AudioError("this meeting has no recording")
         probe(audio)
 
     def fn(job: Job) -> RunResult:
         glossary = engine.glossary()
-        options = engine.run_options(title, diarize)
+        options = engine.run_options(diarize)
+        session = source
+        if not isinstance(session, Session):
+            session = engine.service.import_audio(session, title)
         with engine.model_lock:
             job.cancel.raise_if_cancelled()
             return engine.service.transcribe(
-                audio, options, glossary, progress=job.report, cancel=job.cancel
+                session, options, glossary, progress=job.report, cancel=job.cancel
             )
 
-    return Job(f"Transcribing {title or audio.name}", fn, validate=validate, uses_model=True)
+    name = title or (source.meta.title if isinstance(source, Session) else source.name)
+    return Job(f"Transcribing {name}", fn, validate=validate, uses_model=True)
 
 
 def _with_guide(engine: Engine | None, job: Job, run: Callable[[Any], Any]) -> Any:

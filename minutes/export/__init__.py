@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -29,9 +30,16 @@ __all__ = [
     "export_document",
     "load_document",
     "render",
+    "safe_stem",
 ]
 
 FORMATS: tuple[str, ...] = ("txt", "md", "srt", "vtt", "json", "docx")
+
+
+def safe_stem(title: str) -> str:
+    """A file name stem from a meeting title (no path or reserved characters)."""
+    stem = re.sub(r"[\\/:*?\"<>|\0]+", "-", title).strip(" .-")
+    return stem[:80] or "meeting"
 
 _RENDERERS: dict[str, Callable[[Document], str | bytes]] = {
     "txt": render_txt,

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from bench.corpus import cer, concat_clips, pansori_clips
+from bench.transcription_server import TranscriptionServer, free_port, local_on_uploaded_samples
 from minutes.asr import AsrOptions, AsrRefused, AsrUnavailable
 from minutes.asr.remote import EndpointTranscriber
 from minutes.asr.settings import AsrEndpointSettings, AsrSettings
@@ -31,7 +32,6 @@ from minutes.config import Config
 from minutes.errors import USER_ERRORS
 from minutes.progress import Cancelled, CancelToken
 from minutes.service import MeetingService
-from tests.asr_server import TranscriptionServer, free_port
 from tests.conftest import JFK_REFERENCE, SAMPLE
 
 pytest.importorskip("faster_whisper_server", reason="faster-whisper-server is a test dependency")
@@ -55,28 +55,6 @@ def text_of(transcriber: Any, path: Path, language: str) -> str:
     return " ".join(
         seg.text for _, window in transcriber.transcribe_windows(path, options) for seg in window
     )
-
-
-def local_on_uploaded_samples(
-    transcriber: Any, path: Path, options: AsrOptions
-) -> tuple[str, str]:
-    """The local model on exactly the samples the server decodes: the same windows, loudness
-    normalised, then on the 16-bit grid of the upload. Whisper base is chaotic at that
-    scale: 16-bit rounding alone changes 1-4 % of its characters on Korean talks (and its
-    CER against the reference by about +-0.01), so "same audio" must mean the same samples.
-    """
-    from dataclasses import replace
-
-    from minutes.asr.remote import pcm16
-    from minutes.audio import iter_windows, normalise_loudness
-
-    language, texts = options.language, []
-    for window in iter_windows(path, options.window_seconds):
-        samples = pcm16(normalise_loudness(window.samples, -18.0)) / 32768.0
-        plain = replace(options, language=language, normalise_to_dbfs=None)
-        language, segments = transcriber.transcribe_samples(samples.astype("float32"), plain)
-        texts += [s.text for s in segments]
-    return " ".join(texts), language
 
 
 # -- same transcript as the local model -----------------------------------------------
@@ -116,8 +94,9 @@ def test_pipeline_on_the_server_names_it_and_keeps_segment_times(
     service = MeetingService(cfg)
     seen: list[float] = []
     result = service.transcribe(
-        SAMPLE, service.run_options("jfk"), progress=lambda p: seen.append(p.fraction)
-    )
+        service.import_audio(SAMPLE), service.run_options(),
+        progress=lambda p: seen.append(p.fraction),
+    )  # fmt: skip
     assert result.transcript.model == f"whisper-1@127.0.0.1:{server.port}"
     assert result.notes == []
     seg = result.transcript.segments[0]
@@ -263,7 +242,7 @@ def test_dead_server_falls_back_to_the_local_model(
 ) -> None:
     service = _service(tmp_path, f"http://127.0.0.1:{free_port()}/v1", fallback=True)
     service.set_transcriber(base_transcriber)
-    result = service.transcribe(SAMPLE, service.run_options("jfk"))
+    result = service.transcribe(service.import_audio(SAMPLE), service.run_options())
     assert result.transcript.model == "base"
     assert "transcribed on this computer instead" in result.notes[0]
     text = " ".join(s.text for s in result.transcript.segments)
@@ -273,7 +252,7 @@ def test_dead_server_falls_back_to_the_local_model(
 def test_dead_server_without_fallback_keeps_the_recording(tmp_path: Path) -> None:
     service = _service(tmp_path, f"http://127.0.0.1:{free_port()}/v1", fallback=False)
     with pytest.raises(AsrUnavailable, match="cannot reach"):
-        service.transcribe(SAMPLE, service.run_options("jfk"))
+        service.transcribe(service.import_audio(SAMPLE), service.run_options())
     from minutes.session import list_sessions
 
     (session,) = list_sessions(tmp_path / "sessions")
@@ -281,7 +260,8 @@ def test_dead_server_without_fallback_keeps_the_recording(tmp_path: Path) -> Non
     # A later run with the server back (here: the local model) finishes the same meeting.
     cfg = service.config
     AsrSettings().store(cfg)
-    again = MeetingService(cfg).transcribe(SAMPLE, service.run_options("jfk"))
+    back = MeetingService(cfg)
+    again = back.transcribe(back.import_audio(SAMPLE), back.run_options())
     assert again.session.folder == session.folder
 
 

@@ -47,7 +47,7 @@ def test_pipeline_opens_no_network_connection(
         hints=True,
     )
     glossary = Glossary.from_terms([Term("Americans"), Term("Kubernetes")])
-    result = pipeline.run(SAMPLE, options, glossary)
+    result = pipeline.run(pipeline.import_audio(SAMPLE), options, glossary)
     text = " ".join(s.text for s in result.transcript.segments)
     assert wer(JFK_REFERENCE, text) <= 0.25, text  # hints on: a bound, not one string
     assert no_network == []

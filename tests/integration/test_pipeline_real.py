@@ -40,20 +40,21 @@ def test_cancel_then_resume_then_reuse(
     monkeypatch.setattr(WhisperTranscriber, "_transcribe_window", spy)
 
     cancel = CancelToken()
+    meeting = pipeline.import_audio(audio)
 
     def cancel_after_first_window(p: Progress) -> None:
         if len(windows_decoded) >= 2:
             cancel.cancel()
 
     with pytest.raises(Cancelled):
-        pipeline.run(audio, options, progress=cancel_after_first_window, cancel=cancel)
+        pipeline.run(meeting, options, progress=cancel_after_first_window, cancel=cancel)
     session_dirs = list((tmp_path / "sessions").iterdir())
     assert len(session_dirs) == 1
     assert (session_dirs[0] / "asr.partial.jsonl").is_file()
     first_run = list(windows_decoded)
 
     windows_decoded.clear()
-    result = pipeline.run(audio, options)
+    result = pipeline.run(meeting, options)
     assert not result.reused_asr
     assert windows_decoded and windows_decoded[0] > 0.0, "resume must skip the finished window"
     assert set(windows_decoded).isdisjoint(first_run[:1])
@@ -68,7 +69,7 @@ def test_cancel_then_resume_then_reuse(
     assert starts == sorted(starts)
 
     windows_decoded.clear()
-    again = pipeline.run(audio, options)
+    again = pipeline.run(meeting, options)
     assert again.reused_asr and windows_decoded == []
     assert again.transcript == result.transcript
 
@@ -77,11 +78,11 @@ def test_cancel_then_resume_then_reuse(
     late.cancel()
     out = tmp_path / "out"
     with pytest.raises(Cancelled):
-        pipeline.run(audio, replace(options, out_dir=out, formats=("json",)), cancel=late)
+        pipeline.run(meeting, replace(options, out_dir=out, formats=("json",)), cancel=late)
     assert not out.exists()
 
     windows_decoded.clear()
     changed = pipeline.run(
-        audio, replace(options, asr=AsrOptions(window_seconds=20.0, beam_size=1))
+        meeting, replace(options, asr=AsrOptions(window_seconds=20.0, beam_size=1))
     )
     assert not changed.reused_asr and windows_decoded, "other decoding options must not reuse"

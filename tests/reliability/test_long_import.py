@@ -105,8 +105,9 @@ def test_real_import_finds_every_clip_to_the_end(tmp_path: Path) -> None:
         pytest.skip(f"embedded tiny.en model not installed: {exc}")
     audio = tmp_path / "meeting.flac"
     placed = write_meeting(audio, hours=6 / 60, every_s=60.0)  # 6 min: two 240 s windows
-    result = Pipeline(tmp_path / "sessions").run(
-        audio, RunOptions(model="tiny.en", language="en", formats=())
+    pipeline = Pipeline(tmp_path / "sessions")
+    result = pipeline.run(
+        pipeline.import_audio(audio), RunOptions(model="tiny.en", language="en", formats=())
     )
     words = [w.start for s in result.transcript.segments for w in s.words]
     text = " ".join(s.text for s in result.transcript.segments)

@@ -103,9 +103,9 @@ def test_settings_turn_on_speakers_for_every_run(window: Any) -> None:
     cfg = window.engine.config
     assert (cfg.diarize, cfg.speakers) == (True, 3)
     assert (Config.load().diarize, Config.load().speakers) == (True, 3)  # saved for the CLI too
-    options = window.engine.run_options("t")
+    options = window.engine.run_options()
     assert (options.diarize, options.speakers) == (True, 3)
-    assert window.engine.run_options("t", diarize=False).speakers is None
+    assert window.engine.run_options(diarize=False).speakers is None
 
     dialog = window.open_settings()  # shows what is saved; "Automatic" is no number
     assert dialog.diarize.isChecked() and dialog.speakers.currentData() == 3
@@ -121,8 +121,8 @@ def test_imports_and_find_speakers_pass_diarize_to_the_pipeline(
 
     seen: list[Any] = []
 
-    def run(audio: Path, options: Any, glossary: Any = None, **kw: Any) -> Any:
-        seen.append(options)
+    def run(session: Session, options: Any, glossary: Any = None, **kw: Any) -> Any:
+        seen.append((session, options))
         raise Cancelled
 
     monkeypatch.setattr(window.engine.pipeline, "run", run)
@@ -132,8 +132,8 @@ def test_imports_and_find_speakers_pass_diarize_to_the_pipeline(
     _open(window, qtbot, dialogue)
     job = window.find_speakers()
     qtbot.waitUntil(job.done.is_set)
-    assert [o.diarize for o in seen] == [False, True]
-    assert seen[1].title == dialogue.meta.title
+    assert [o.diarize for _, o in seen] == [False, True]
+    assert seen[1][0].folder == dialogue.folder  # the meeting open in Review, not a lookup
 
 
 def test_rename_a_speaker_in_the_table_undo_and_export(
