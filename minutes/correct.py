@@ -36,13 +36,14 @@ def glossary_corrections(
             cancel.raise_if_cancelled()
         chunk = segments[lo : lo + batch]
         for seg, matches in zip(chunk, matcher.find_all([s.text for s in chunk]), strict=True):
-            out.extend(_to_corrections(seg.id, matches))
+            out.extend(to_corrections(seg.id, matches))
         if progress:
             progress(min((lo + batch) / len(segments), 1.0))
     return out
 
 
-def _to_corrections(segment_id: int, matches: list[Match]) -> list[Correction]:
+def to_corrections(segment_id: int, matches: list[Match]) -> list[Correction]:
+    """The matcher's matches in one segment as correction records (safe ones accepted)."""
     return [
         Correction(
             segment_id=segment_id,

@@ -32,7 +32,7 @@ import numpy as np
 
 from minutes.audio import SAMPLE_RATE, FloatArray
 from minutes.progress import CancelToken
-from minutes.types import Correction, CorrectionSource, CorrectionStatus, Segment, corrected_text
+from minutes.types import Correction, Segment, corrected_text
 
 if TYPE_CHECKING:
     from glossary.terms import Glossary
@@ -360,19 +360,12 @@ def glossary_corrector(glossary: Glossary, language: str = "auto") -> CorrectFn 
     if not len(glossary):
         return None
     from glossary.matcher import Matcher
+    from minutes.correct import to_corrections
 
     matcher = Matcher(glossary, language=language)
 
     def run(seg: Segment) -> tuple[str, tuple[Correction, ...]]:
-        found = tuple(
-            Correction(
-                segment_id=seg.id, start_char=m.start, end_char=m.end, before=m.before,
-                after=m.after, source=CorrectionSource.GLOSSARY, term=m.term, score=m.score,
-                status=CorrectionStatus.ACCEPTED if m.auto else CorrectionStatus.PROPOSED,
-                rule=m.rule,
-            )
-            for m in matcher.find(seg.text)
-        )
+        found = tuple(to_corrections(seg.id, matcher.find(seg.text)))
         return corrected_text(seg.text, found), found
 
     return run

@@ -6,7 +6,8 @@ model did the guided pass. A meeting whose key differs from the current one was
 corrected with an older glossary (or another model): `stale_sessions` finds
 them, `correct_session` brings one up to date, keeping every decision the user
 made in Review, and `recheck_library` does it for all of them. The pipeline, the
-CLI (`minutes correct --library`) and the app's background job share this code.
+CLI (`minutes correct`, `--library`) and the app's background job share this code;
+`minutes.correct` turns matches into records for them and for the live transcript.
 """
 
 from __future__ import annotations
@@ -95,6 +96,15 @@ def fresh_corrections(
         transcript, glossary, progress=lambda f: report(0.9 + 0.1 * f, "glossary"), cancel=cancel
     )
     return out
+
+
+def correct_document(
+    transcript: Transcript, existing: list[Correction], glossary: Glossary
+) -> list[Correction]:
+    """The matcher's corrections for a transcript without its audio (`minutes correct` on
+    an exported JSON): fresh glossary changes, the user's decisions and other sources kept."""
+    fresh = fresh_corrections(transcript, None, glossary, None)
+    return merge_glossary_corrections(existing, fresh, (CorrectionSource.GLOSSARY,))
 
 
 def guided_stage(
