@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from bench.transcription_server import TranscriptionServer, free_port
 from minutes.asr.settings import AsrSettings
 from minutes.config import Config, config_path
-from tests.asr_server import TranscriptionServer, free_port
 from tests.conftest import SAMPLE
 
 

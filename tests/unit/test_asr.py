@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from bench.transcription_server import free_port
 from glossary.terms import Glossary, Term
 from minutes.asr import (
     AsrOptions,
@@ -26,7 +27,6 @@ from minutes.asr.remote import EndpointTranscriber, _language_code, parse_segmen
 from minutes.asr.settings import AsrEndpointSettings, AsrSettings
 from minutes.cli import main
 from minutes.config import Config, config_path
-from tests.asr_server import free_port
 
 
 def _asr_config() -> dict[str, Any]:

@@ -243,6 +243,28 @@ KO = {
     "Not saved": "저장 안 됨",
     "Some changes could not be saved (is the disk full?). Quit anyway and lose them?":
         "저장하지 못한 변경 내용이 있습니다(디스크가 가득 찼나요?). 그래도 종료하고 변경 내용을 버릴까요?",
+    # Settings › Transcription (ui/views/asr_settings_tab.py)
+    "Transcription": "전사", "Transcribe on": "전사 위치", "Server URL": "서버 URL",
+    "Server model": "서버 모델", "Wait for an answer": "응답 대기 시간", " s": " 초",
+    "This computer (the speech model on the General tab)": "이 컴퓨터 (일반 탭의 음성 모델)",
+    "A transcription server (OpenAI-compatible)": "전사 서버 (OpenAI 호환)",
+    "How long to wait for the server's answer to one window of about 4 minutes of audio.":
+        "약 4분 길이의 오디오 한 구간에 대한 서버의 응답을 기다리는 시간입니다.",
+    "If the server is down or too slow, transcribe on this computer instead":
+        "서버가 꺼져 있거나 너무 느리면 이 컴퓨터에서 대신 전사",
+    "Allow a server on another computer (the meeting's audio is sent there)":
+        "다른 컴퓨터의 서버 허용 (회의 오디오가 그곳으로 전송됩니다)",
+    "Local first: by default Whisper runs on this computer. Audio leaves it only when a server is chosen here, and a server on another computer also needs the permission above. A recording is never lost when the server fails: it stays in the library and can be transcribed again.":
+        "로컬 우선: 기본적으로 Whisper는 이 컴퓨터에서 실행됩니다. 여기서 서버를 고른 경우에만 오디오가 이 컴퓨터 밖으로 나가며, 다른 컴퓨터의 서버는 위의 허용도 필요합니다. 서버가 실패해도 녹음은 사라지지 않습니다. 회의 목록에 남아 있어 다시 전사할 수 있습니다.",
+    "A key for this server is stored in the OS keyring.": "이 서버의 키가 OS 키링에 저장되어 있습니다.",
+    "No key stored (a server on your own network usually needs none). A key you type is stored in the OS keyring, never in the settings file.":
+        "저장된 키가 없습니다 (자체 네트워크의 서버는 보통 키가 필요 없습니다). 입력한 키는 설정 파일이 아니라 OS 키링에 저장됩니다.",
+    "This server is on another computer.": "이 서버는 다른 컴퓨터에 있습니다.",
+    "Type the transcription server's base URL (for example http://gpu-server.local:8000/v1).":
+        "전사 서버의 기본 URL을 입력하세요 (예: http://gpu-server.local:8000/v1).",
+    "The server URL starts with http:// or https://.": "서버 URL은 http:// 또는 https://로 시작해야 합니다.",
+    "Type the server's base URL before its API key.": "API 키보다 먼저 서버의 기본 URL을 입력하세요.",
+    "Server: {model} at {host}": "서버: {host}의 {model}",
     # Run-time table headers and labels (see EXTRA).
     "Date": "날짜", "Duration": "길이", "Language": "언어", "Time": "시간", "Speaker": "화자",
     "Recognised (raw)": "인식 결과 (원문)", "Reviewed": "검토본", "Term": "용어",

@@ -8,6 +8,101 @@
     </message>
 <message><source>Done</source><translation>완료</translation></message><message><source>Task</source><translation>할 일</translation></message><message><source>Owner</source><translation>담당</translation></message><message><source>Due</source><translation>기한</translation></message><message><source>Time</source><translation>시간</translation></message></context>
 <context>
+    <name>AsrSettingsTab</name>
+    <message>
+        <source>This computer (the speech model on the General tab)</source>
+        <translation>이 컴퓨터 (일반 탭의 음성 모델)</translation>
+    </message>
+    <message>
+        <source>A transcription server (OpenAI-compatible)</source>
+        <translation>전사 서버 (OpenAI 호환)</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 초</translation>
+    </message>
+    <message>
+        <source>How long to wait for the server's answer to one window of about 4 minutes of audio.</source>
+        <translation>약 4분 길이의 오디오 한 구간에 대한 서버의 응답을 기다리는 시간입니다.</translation>
+    </message>
+    <message>
+        <source>Leave empty to keep the stored key</source>
+        <translation>비워 두면 저장된 키를 유지합니다</translation>
+    </message>
+    <message>
+        <source>Forget key</source>
+        <translation>키 삭제</translation>
+    </message>
+    <message>
+        <source>If the server is down or too slow, transcribe on this computer instead</source>
+        <translation>서버가 꺼져 있거나 너무 느리면 이 컴퓨터에서 대신 전사</translation>
+    </message>
+    <message>
+        <source>Allow a server on another computer (the meeting's audio is sent there)</source>
+        <translation>다른 컴퓨터의 서버 허용 (회의 오디오가 그곳으로 전송됩니다)</translation>
+    </message>
+    <message>
+        <source>Local first: by default Whisper runs on this computer. Audio leaves it only when a server is chosen here, and a server on another computer also needs the permission above. A recording is never lost when the server fails: it stays in the library and can be transcribed again.</source>
+        <translation>로컬 우선: 기본적으로 Whisper는 이 컴퓨터에서 실행됩니다. 여기서 서버를 고른 경우에만 오디오가 이 컴퓨터 밖으로 나가며, 다른 컴퓨터의 서버는 위의 허용도 필요합니다. 서버가 실패해도 녹음은 사라지지 않습니다. 회의 목록에 남아 있어 다시 전사할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Transcribe on</source>
+        <translation>전사 위치</translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation>서버 URL</translation>
+    </message>
+    <message>
+        <source>Server model</source>
+        <translation>서버 모델</translation>
+    </message>
+    <message>
+        <source>Wait for an answer</source>
+        <translation>응답 대기 시간</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 키</translation>
+    </message>
+    <message>
+        <source>The key is kept in the OS keyring, never in the settings file.</source>
+        <translation>키는 운영체제 키링에만 보관되며 설정 파일에는 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>A key for this server is stored in the OS keyring.</source>
+        <translation>이 서버의 키가 OS 키링에 저장되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>Using the key in {var}.</source>
+        <translation>{var}의 키를 사용합니다.</translation>
+    </message>
+    <message>
+        <source>No key stored (a server on your own network usually needs none). A key you type is stored in the OS keyring, never in the settings file.</source>
+        <translation>저장된 키가 없습니다 (자체 네트워크의 서버는 보통 키가 필요 없습니다). 입력한 키는 설정 파일이 아니라 OS 키링에 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>This server is on another computer.</source>
+        <translation>이 서버는 다른 컴퓨터에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Type the transcription server's base URL (for example http://gpu-server.local:8000/v1).</source>
+        <translation>전사 서버의 기본 URL을 입력하세요 (예: http://gpu-server.local:8000/v1).</translation>
+    </message>
+    <message>
+        <source>The server URL starts with http:// or https://.</source>
+        <translation>서버 URL은 http:// 또는 https://로 시작해야 합니다.</translation>
+    </message>
+    <message>
+        <source>Type the server's base URL before its API key.</source>
+        <translation>API 키보다 먼저 서버의 기본 URL을 입력하세요.</translation>
+    </message>
+    <message>
+        <source>The API key was not saved: {e}</source>
+        <translation>API 키를 저장하지 못했습니다: {e}</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export</source>
@@ -245,6 +340,10 @@
     <message>
         <source>Ask the LLM for fixes</source>
         <translation>LLM에게 수정 제안 받기</translation>
+    </message>
+    <message>
+        <source>Server: {model} at {host}</source>
+        <translation>서버: {host}의 {model}</translation>
     </message>
     <message>
         <source>Model: {model}</source>
@@ -938,6 +1037,10 @@
     <message>
         <source>General</source>
         <translation>일반</translation>
+    </message>
+    <message>
+        <source>Transcription</source>
+        <translation>전사</translation>
     </message>
     <message>
         <source>AI</source>

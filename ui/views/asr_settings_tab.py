@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from minutes.apikeys import ASR_KEYS, KeyringUnavailable
+from minutes.asr import backend, backend_names
 from minutes.asr.settings import AsrSettings
 from minutes.netpolicy import is_loopback_url
 from ui.widgets.form_row import form_row
@@ -34,9 +35,12 @@ class AsrSettingsTab(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.backend = QComboBox()
-        self.backend.addItem(self.tr("This computer (the speech model on the General tab)"),
-                             "local")  # fmt: skip
-        self.backend.addItem(self.tr("A transcription server (OpenAI-compatible)"), "endpoint")
+        labels = {
+            "local": self.tr("This computer (the speech model on the General tab)"),
+            "endpoint": self.tr("A transcription server (OpenAI-compatible)"),
+        }
+        for name in backend_names():  # a newly registered backend appears by itself
+            self.backend.addItem(labels.get(name, backend(name).label), name)
         i = self.backend.findData(settings.backend)
         self.backend.setCurrentIndex(max(i, 0))
         self.url = QLineEdit(settings.endpoint.base_url)
@@ -51,7 +55,7 @@ class AsrSettingsTab(QWidget):
         self.timeout.setSuffix(self.tr(" s"))
         self.timeout.setValue(settings.endpoint.timeout_s)
         self.timeout.setToolTip(self.tr("How long to wait for the server's answer to one "
-                                        "stretch of about 30 seconds of audio."))  # fmt: skip
+                                        "window of about 4 minutes of audio."))  # fmt: skip
         self.api_key = QLineEdit()
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.api_key.setPlaceholderText(self.tr("Leave empty to keep the stored key"))
@@ -95,8 +99,7 @@ class AsrSettingsTab(QWidget):
         self._show_remote_warning()
 
     def _backend_changed(self) -> None:
-        server = self.backend.currentData() == "endpoint"
-        self.fallback.setEnabled(server)
+        self.fallback.setEnabled(self.backend.currentData() != "local")
 
     def _key_status_text(self) -> str:
         url = self.url.text().strip()
