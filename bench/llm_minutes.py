@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.llm_data import labelled_meetings, long_korean_meeting
-from minutes.llm.minutes_types import ActionItem
+from minutes.meeting import ActionItem
 from minutes.llm.summarise import LOCAL_TRANSCRIPT_TOKENS
 
 

@@ -43,7 +43,7 @@ JOB_ERRORS: tuple[type[Exception], ...] = (*USER_ERRORS, CaptureError, LlmError)
 
 if TYPE_CHECKING:
     from minutes.llm.engines.base import Engine as LlmEngine
-    from minutes.llm.minutes_types import Minutes
+    from minutes.meeting import Minutes
     from minutes.llm.repair import RepairResult
     from minutes.llm.settings import LlmSettings
     from minutes.types import Correction, Document, Transcript
@@ -362,7 +362,7 @@ def minutes_job(
             raise LlmError("this meeting has no text to write minutes from")
 
     def fn(job: Job) -> Minutes:
-        from minutes.llm.minutes_types import save_minutes
+        from minutes.meeting import save_minutes
         from minutes.llm.summarise import SummariseOptions, summarise
 
         with engine.llm_lock:

@@ -34,7 +34,7 @@ from minutes.export.docx_writer import (
     fonts_for,
 )
 from minutes.export.minutes_formats import _meta_items, _template, labels, resolve_due
-from minutes.llm.minutes_types import ActionItem, Minutes, Note, first_time
+from minutes.meeting import ActionItem, Minutes, Note, first_time
 from minutes.types import Document
 
 if TYPE_CHECKING:

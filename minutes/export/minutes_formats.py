@@ -24,8 +24,8 @@ from minutes.atomic import atomic_write_bytes
 from minutes.export._shared import clock, display_date
 from minutes.export.errors import ExportError
 from minutes.export.text import md_escape
-from minutes.llm.minutes_types import ActionItem, Minutes, first_time
 from minutes.llm.templates import Template, load_template
+from minutes.meeting import ActionItem, Minutes, first_time
 from minutes.types import Document
 
 MINUTES_FORMATS = ("md", "docx", "csv", "ics", "json")

@@ -16,14 +16,15 @@ Modules:
     repair        context repair: LLM proposals as `Correction` records
     validate      the guards every repair proposal must pass
     summarise     minutes and action items (map-reduce over long meetings)
-    minutes_types `ActionItem`, `Minutes` and their session file
     templates     minutes templates (shipped, user copies override)
     cli           ``minutes summarize``
+
+`ActionItem`, `Minutes` and their session file are core types (`minutes.meeting`).
 """
 
 from __future__ import annotations
 
 from minutes.llm.errors import EngineUnavailable, LlmError
-from minutes.llm.minutes_types import ActionItem, Minutes, Note, Topic
+from minutes.meeting import ActionItem, Minutes, Note, Topic
 
 __all__ = ["ActionItem", "EngineUnavailable", "LlmError", "Minutes", "Note", "Topic"]

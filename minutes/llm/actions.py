@@ -33,8 +33,8 @@ from glossary.hangul import final_of
 from minutes.llm.candidates import form_of, is_time_phrase
 from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
-from minutes.llm.minutes_types import ActionItem
 from minutes.llm.prompts import Prompt
+from minutes.meeting import ActionItem
 from minutes.types import Document, ReviewedSegment
 
 _KO_FIXED = re.compile(

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
     user_errors: tuple[type[Exception], ...] = (LlmError, *USER_ERRORS)
     cancel = CancelToken()
-    from minutes.cli import install_sigint
+    from minutes.cli_support import install_sigint
 
     previous = install_sigint(cancel)
     try:
@@ -141,9 +141,9 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
     from dataclasses import replace
 
     from minutes.export.minutes_formats import MINUTES_FORMATS, export_minutes
-    from minutes.llm.minutes_types import save_minutes
     from minutes.llm.summarise import SummariseOptions, minutes_language, summarise
     from minutes.llm.templates import load_template
+    from minutes.meeting import save_minutes
 
     formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
     unknown = [f for f in formats if f not in MINUTES_FORMATS]
@@ -246,7 +246,7 @@ def _repair(args: argparse.Namespace, cancel: CancelToken) -> int:
         ),
         model=doc.model,
     )
-    from minutes.cli import load_glossaries
+    from minutes.cli_support import load_glossaries
 
     glossary = load_glossaries(args.glossary, not args.no_user_glossary)
     stream = (lambda t: print(t, end="", file=sys.stderr, flush=True)) if args.stream else None

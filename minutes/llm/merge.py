@@ -8,8 +8,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from minutes.llm.minutes_types import ActionItem, Minutes, Note, Topic
 from minutes.llm.templates import Template
+from minutes.meeting import ActionItem, Minutes, Note, Topic
 from minutes.types import Document
 
 

@@ -52,9 +52,9 @@ from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
 from minutes.llm.lines import Line, select_lines, split_parts, transcript_lines
 from minutes.llm.merge import assemble
-from minutes.llm.minutes_types import ActionItem, Minutes, Note, Topic
 from minutes.llm.prompts import Prompt, load_prompt
 from minutes.llm.templates import load_template
+from minutes.meeting import ActionItem, Minutes, Note, Topic
 from minutes.progress import CancelToken, Progress, ProgressCallback
 from minutes.types import Document, ReviewedSegment
 
@@ -181,7 +181,7 @@ def summarise(
         stats: Filled with token counts and timings when given.
 
     Returns:
-        The minutes (not yet saved; see `minutes_types.save_minutes`).
+        The minutes (not yet saved; see `minutes.meeting.save_minutes`).
 
     Raises:
         Cancelled: `cancel` was set.

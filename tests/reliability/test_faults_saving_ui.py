@@ -21,7 +21,7 @@ pytest.importorskip("pytestqt", reason="UI tests need pytest-qt and PySide6")
 from PySide6.QtCore import Qt
 
 from glossary.store import GlossaryStore
-from minutes.llm.minutes_types import MINUTES_FILE, load_minutes
+from minutes.meeting import MINUTES_FILE, load_minutes
 from minutes.session import Session
 from minutes.types import CorrectionStatus
 from tests.reliability.test_faults_recording import small_tmpfs

@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit
 
-from minutes.llm.minutes_types import MINUTES_FILE, load_minutes
+from minutes.meeting import MINUTES_FILE, load_minutes
 from minutes.session import Session
 from minutes.types import CorrectionSource, CorrectionStatus
 from tests.ui.helpers import GLOSSARY, MEETING, FakeLlm, make_meeting

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication
 
 from minutes.live import LiveSegment
-from minutes.llm.minutes_types import ActionItem, Minutes, Note, Topic, save_minutes
+from minutes.meeting import ActionItem, Minutes, Note, Topic, save_minutes
 from minutes.types import Correction, CorrectionSource, CorrectionStatus
 from tests.fake_sounddevice import FakeSoundDevice
 from tests.ui.helpers import GLOSSARY, make_session

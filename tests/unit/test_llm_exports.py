@@ -18,7 +18,7 @@ from minutes.export.minutes_formats import (
     render_minutes_md,
     resolve_due,
 )
-from minutes.llm.minutes_types import ActionItem
+from minutes.meeting import ActionItem
 from minutes.types import Document, Segment, Transcript
 from tests.unit.test_llm_minutes_io import sample_minutes
 

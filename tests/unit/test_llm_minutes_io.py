@@ -9,7 +9,7 @@ import pytest
 
 from minutes.llm.engines.base import ChatMessage, parse_json_object
 from minutes.llm.errors import LlmError
-from minutes.llm.minutes_types import (
+from minutes.meeting import (
     MINUTES_SCHEMA,
     ActionItem,
     Minutes,

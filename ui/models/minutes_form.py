@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from minutes.llm.minutes_types import ActionItem, Note, Topic
+from minutes.meeting import ActionItem, Note, Topic
 from ui.models.library import format_duration
 
 Index = QModelIndex | QPersistentModelIndex

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from minutes.export import ExportError
-from minutes.llm.minutes_types import Minutes
+from minutes.meeting import Minutes
 from minutes.types import Document
 from ui.views.export_dialog import safe_stem
 from ui.workers import JobRunner, minutes_export_job

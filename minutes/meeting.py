@@ -1,4 +1,5 @@
-"""Meeting minutes as data: `Minutes`, `ActionItem`, and their session file.
+"""Meeting minutes as data: `Minutes`, `ActionItem`, and their session file (core types:
+the LLM stage writes them, the exporters and the app read them).
 
 `minutes.json` in a session folder holds one `Minutes`, versioned
 (``schema: minutes.minutes/1``) and written atomically. Every item keeps the
