@@ -29,7 +29,7 @@ def check_json_file(path: Path) -> None:
     from minutes.capture_disk import read_manifest
     from minutes.config import Config
     from minutes.export.contract import load_document
-    from minutes.llm.minutes_types import load_minutes, minutes_from_json
+    from minutes.meeting import load_minutes, minutes_from_json
     from minutes.session import ASR_PARTIAL, Session
 
     name, folder = path.name, path.parent

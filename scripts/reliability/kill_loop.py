@@ -362,7 +362,7 @@ def summarize_args(ctx: Context, folder: Path) -> list[str]:
 def minutes_reference(ctx: Context) -> dict[str, Any]:
     if "minutes" in ctx.refs:
         return dict(ctx.refs["minutes"])
-    from minutes.llm.minutes_types import load_minutes
+    from minutes.meeting import load_minutes
 
     run_dir = ctx.work / "reference-summarize"
     data = run_dir / "data"
@@ -394,7 +394,7 @@ def _comparable(minutes: dict[str, Any]) -> dict[str, Any]:
 
 def run_minutes(ctx: Context, i: int) -> RunResult:
     """Kill `minutes summarize` mid-generation; earlier minutes stay, a re-run completes."""
-    from minutes.llm.minutes_types import Minutes, load_minutes, save_minutes
+    from minutes.meeting import Minutes, load_minutes, save_minutes
 
     ref = minutes_reference(ctx)
     result = RunResult("minutes", i)

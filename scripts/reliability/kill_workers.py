@@ -142,7 +142,7 @@ def read_versions(session_dir: Path, data_dir: Path) -> dict[str, int | None]:
     """The edit number each file holds, read through the app's own loaders."""
     from glossary.store import load_user_glossary
     from minutes.config import Config
-    from minutes.llm.minutes_types import load_minutes
+    from minutes.meeting import load_minutes
     from minutes.session import Session
 
     session = Session.open(session_dir)
@@ -169,7 +169,7 @@ def cmd_save(session_dir: Path, marks_path: Path, edit: int) -> None:
     from glossary.store import load_user_glossary, save_user_glossary
     from glossary.terms import Term
     from minutes.config import Config, config_path, glossary_path
-    from minutes.llm.minutes_types import Minutes, save_minutes
+    from minutes.meeting import Minutes, save_minutes
     from minutes.session import Session
     from minutes.types import Correction, CorrectionSource, CorrectionStatus
 
