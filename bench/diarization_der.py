@@ -58,6 +58,7 @@ if CODE_ROOT not in sys.path:
     sys.path.insert(0, CODE_ROOT)
 
 from minutes.diarize.metrics import DERComponents  # noqa: E402
+from minutes.diarize.options import DiarizeOptions  # noqa: E402
 from minutes.diarize.types import SpeakerTurn  # noqa: E402
 
 SPEECH = Path(os.environ.get("MINUTES_SPEECH_DATA", ROOT.parent / "shared" / "data" / "speech"))
@@ -379,7 +380,9 @@ def main() -> int:
             result = diarize_offline_file(
                 item.wav,
                 encoder=encoder,
-                num_speakers=ref_speakers if args.num_speakers_oracle else None,
+                options=DiarizeOptions(
+                    speakers=ref_speakers if args.num_speakers_oracle else None
+                ),
             )
             elapsed = time.perf_counter() - t0
             cpu = time.process_time() - c0

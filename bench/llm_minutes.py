@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.llm_data import labelled_meetings, long_korean_meeting
-from minutes.meeting import ActionItem
 from minutes.llm.summarise import LOCAL_TRANSCRIPT_TOKENS
+from minutes.meeting import ActionItem
 
 
 def _words(text: str) -> set[str]:

@@ -20,7 +20,7 @@ from minutes.cli_support import ProgressBar, install_sigint, load_glossaries
 from minutes.progress import CancelToken, Progress
 
 if TYPE_CHECKING:
-    pass
+    from minutes.diarize.options import DiarizeOptions
 
 logger = logging.getLogger("minutes")
 
@@ -178,6 +178,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _diarize_options(args: argparse.Namespace, default_speakers: int | None) -> DiarizeOptions:
+    from minutes.diarize.options import DiarizeOptions
+
+    try:
+        return DiarizeOptions(
+            speakers=args.speakers if args.speakers is not None else default_speakers,
+            min_speakers=args.min_speakers, max_speakers=args.max_speakers,
+            backend=args.diarize_backend, pyannote_pipeline=args.pyannote_pipeline,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_transcribe(args: argparse.Namespace) -> int:
     from minutes.config import Config
     from minutes.pipeline import RunOptions
@@ -198,11 +211,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         out_dir=args.out,
         allow_download=args.allow_download or cfg.allow_download,
         diarize=cfg.diarize if args.diarize is None else args.diarize,
-        speakers=args.speakers if args.speakers is not None else cfg.speakers,
-        min_speakers=args.min_speakers,
-        max_speakers=args.max_speakers,
-        diarize_backend=args.diarize_backend,
-        pyannote_pipeline=args.pyannote_pipeline,
+        diarization=_diarize_options(args, cfg.speakers),
     )
     service = MeetingService(cfg)
     cancel = CancelToken()

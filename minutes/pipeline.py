@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from minutes import config as config_mod
 from minutes.asr import AsrOptions, AsrUnavailable, Transcriber, WhisperTranscriber, with_hints
 from minutes.audio import AudioError, probe
+from minutes.diarize.options import DiarizeOptions
 from minutes.guided import GuidedOptions
 from minutes.progress import (
     Cancelled,
@@ -62,12 +63,8 @@ class RunOptions:
     formats: tuple[str, ...] = ("txt", "srt", "json")
     out_dir: Path | None = None
     allow_download: bool = False
-    diarize: bool = False
-    speakers: int | None = None  # exact number of speakers, if known
-    min_speakers: int | None = None
-    max_speakers: int | None = None
-    diarize_backend: str = "offline"  # or "pyannote"
-    pyannote_pipeline: str | None = None  # local pipeline folder or hub name
+    diarize: bool = False  # find who spoke when
+    diarization: DiarizeOptions = field(default_factory=DiarizeOptions)  # counts, backend
 
 
 @dataclass
@@ -291,24 +288,21 @@ class Pipeline:
         audio_path = session.audio_path
         if audio_path is None:
             raise AudioError(f"session {session.folder} has no audio")
-        inputs = {
+        wanted = options.diarization
+        inputs = {  # the same key as before DiarizeOptions: saved results stay valid
             "audio": session.meta.fingerprint,
-            "backend": options.diarize_backend,
-            "pipeline": options.pyannote_pipeline,
-            "speakers": [options.speakers, options.min_speakers, options.max_speakers],
+            "backend": wanted.backend,
+            "pipeline": wanted.pyannote_pipeline,
+            "speakers": [wanted.speakers, wanted.min_speakers, wanted.max_speakers],
         }
         key = stage_key(**inputs)
         result = session.load_diarization(key)
         if result is None:
             result = diarize_full(
                 audio_path,  # streamed by the offline backend: memory independent of length
-                num_speakers=options.speakers,
-                min_speakers=options.min_speakers,
-                max_speakers=options.max_speakers,
+                options=wanted,
                 progress=lambda f: stage(f, "finding speakers"),
                 cancel=cancel,
-                backend=options.diarize_backend,
-                pyannote_pipeline=options.pyannote_pipeline,
             )
             # Name known voices before saving: a re-run skips this block once
             # diarization.json exists, so a kill in between would lose the names.

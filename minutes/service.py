@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from minutes.asr import AsrOptions, Transcriber, WhisperTranscriber, open_transcriber, with_hints
 from minutes.asr.settings import AsrSettings
 from minutes.config import Config
+from minutes.diarize.options import DiarizeOptions
 from minutes.pipeline import Pipeline, RunOptions, RunResult
 from minutes.progress import CancelToken, ProgressCallback, null_progress
 
@@ -106,7 +107,7 @@ class MeetingService:
             model=cfg.model, language=cfg.language, hints=cfg.glossary_hints,
             guided=cfg.guided_decoding, asr=self.asr_options(), formats=(), out_dir=None,
             allow_download=cfg.allow_download, diarize=diarize,
-            speakers=cfg.speakers if diarize else None,
+            diarization=DiarizeOptions(speakers=cfg.speakers if diarize else None),
         )  # fmt: skip
 
     def hinted_options(

@@ -43,9 +43,9 @@ JOB_ERRORS: tuple[type[Exception], ...] = (*USER_ERRORS, CaptureError, LlmError)
 
 if TYPE_CHECKING:
     from minutes.llm.engines.base import Engine as LlmEngine
-    from minutes.meeting import Minutes
     from minutes.llm.repair import RepairResult
     from minutes.llm.settings import LlmSettings
+    from minutes.meeting import Minutes
     from minutes.types import Correction, Document, Transcript
 
 logger = logging.getLogger(__name__)
@@ -362,8 +362,8 @@ def minutes_job(
             raise LlmError("this meeting has no text to write minutes from")
 
     def fn(job: Job) -> Minutes:
-        from minutes.meeting import save_minutes
         from minutes.llm.summarise import SummariseOptions, summarise
+        from minutes.meeting import save_minutes
 
         with engine.llm_lock:
             job.cancel.raise_if_cancelled()

@@ -22,7 +22,6 @@ Voice profiles (`profiles.py`) name known voices in later meetings.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from minutes.diarize.assign import assign_word_speakers
+from minutes.diarize.options import BACKENDS, DiarizeOptions
 from minutes.diarize.types import (
     BackendUnavailable,
     DiarizationError,
@@ -40,32 +40,18 @@ from minutes.progress import CancelToken
 
 logger = logging.getLogger(__name__)
 
-BACKENDS = ("offline", "pyannote")
 
 __all__ = [
     "BACKENDS",
     "BackendUnavailable",
     "DiarizationError",
     "DiarizationResult",
+    "DiarizeOptions",
     "SpeakerTurn",
     "assign_word_speakers",
     "diarize",
     "diarize_full",
 ]
-
-
-def _check_counts(
-    num_speakers: int | None, min_speakers: int | None, max_speakers: int | None
-) -> None:
-    for name, value in (
-        ("num_speakers", num_speakers),
-        ("min_speakers", min_speakers),
-        ("max_speakers", max_speakers),
-    ):
-        if value is not None and value < 1:
-            raise ValueError(f"{name} must be >= 1, got {value}")
-    if min_speakers is not None and max_speakers is not None and max_speakers < min_speakers:
-        raise ValueError(f"max_speakers ({max_speakers}) < min_speakers ({min_speakers})")
 
 
 AudioInput = npt.NDArray[np.floating] | str | Path
@@ -74,14 +60,10 @@ AudioInput = npt.NDArray[np.floating] | str | Path
 def diarize_full(
     audio: AudioInput,
     sample_rate: int = 16000,
+    options: DiarizeOptions | None = None,
     *,
-    num_speakers: int | None = None,
-    min_speakers: int | None = None,
-    max_speakers: int | None = None,
     progress: Callable[[float], None] | None = None,
     cancel: CancelToken | None = None,
-    backend: str = "offline",
-    pyannote_pipeline: str | os.PathLike[str] | None = None,
     pyannote_token: str | None = None,
 ) -> DiarizationResult:
     """Diarize and also return one voice embedding per speaker (for voice profiles).
@@ -95,64 +77,31 @@ def diarize_full(
     Returns:
         A `DiarizationResult`.
     """
-    _check_counts(num_speakers, min_speakers, max_speakers)
-    if backend == "offline" and isinstance(audio, str | Path):
-        from minutes.diarize.offline import diarize_offline_file
+    options = options or DiarizeOptions()
+    if options.backend == "offline":
+        from minutes.diarize.offline import diarize_offline, diarize_offline_file
 
-        return diarize_offline_file(
-            audio,
-            num_speakers=num_speakers,
-            min_speakers=min_speakers,
-            max_speakers=max_speakers,
-            progress=progress,
-            cancel=cancel,
-        )
+        if isinstance(audio, str | Path):
+            return diarize_offline_file(audio, options, progress=progress, cancel=cancel)
+        return diarize_offline(audio, sample_rate, options, progress=progress, cancel=cancel)
     if isinstance(audio, str | Path):
-        if backend not in BACKENDS:
-            raise ValueError(f"unknown diarization backend {backend!r}; expected one of {BACKENDS}")
         from minutes.audio import load_audio
 
         audio = load_audio(audio)
-    if backend == "offline":
-        from minutes.diarize.offline import diarize_offline
+    from minutes.diarize.pyannote_backend import diarize_pyannote
 
-        return diarize_offline(
-            audio,
-            sample_rate,
-            num_speakers=num_speakers,
-            min_speakers=min_speakers,
-            max_speakers=max_speakers,
-            progress=progress,
-            cancel=cancel,
-        )
-    if backend == "pyannote":
-        from minutes.diarize.pyannote_backend import diarize_pyannote
-
-        return diarize_pyannote(
-            audio,
-            sample_rate,
-            num_speakers=num_speakers,
-            min_speakers=min_speakers,
-            max_speakers=max_speakers,
-            progress=progress,
-            cancel=cancel,
-            pipeline=pyannote_pipeline,
-            token=pyannote_token,
-        )
-    raise ValueError(f"unknown diarization backend {backend!r}; expected one of {BACKENDS}")
+    return diarize_pyannote(
+        audio, sample_rate, options, progress=progress, cancel=cancel, token=pyannote_token
+    )
 
 
 def diarize(
     audio: AudioInput,
     sample_rate: int = 16000,
+    options: DiarizeOptions | None = None,
     *,
-    num_speakers: int | None = None,
-    min_speakers: int | None = None,
-    max_speakers: int | None = None,
     progress: Callable[[float], None] | None = None,
     cancel: CancelToken | None = None,
-    backend: str = "offline",
-    pyannote_pipeline: str | None = None,
 ) -> list[SpeakerTurn]:
     """Who spoke when.
 
@@ -161,35 +110,20 @@ def diarize(
             the path of an audio file (decoded as a stream by the offline backend).
         sample_rate: Their rate; 16 kHz expected, others are resampled
             (ignored for a file).
-        num_speakers: Exact number of speakers, if known.
-        min_speakers: Lower bound for the automatic count.
-        max_speakers: Upper bound for the automatic count.
+        options: Speaker counts and the backend (`DiarizeOptions`; default: offline,
+            automatic count).
         progress: Called with a rising fraction 0..1 (ends with 1.0).
         cancel: Polled between VAD chunks / embedding batches; raises
             `minutes.progress.Cancelled`.
-        backend: "offline" (default, embedded) or "pyannote".
-        pyannote_pipeline: Local pipeline folder / config.yaml, or a hub id
-            (hub needs a token: $HF_TOKEN).
 
     Returns:
         Turns sorted by start; speakers "SPEAKER_1", "SPEAKER_2", ... in order
         of first appearance. Offline turns never overlap; pyannote's may.
 
     Raises:
-        ValueError: Bad speaker counts or backend name.
         BackendUnavailable: The pyannote backend cannot run here.
         minutes.progress.Cancelled: When cancelled.
     """
     return list(
-        diarize_full(
-            audio,
-            sample_rate,
-            num_speakers=num_speakers,
-            min_speakers=min_speakers,
-            max_speakers=max_speakers,
-            progress=progress,
-            cancel=cancel,
-            backend=backend,
-            pyannote_pipeline=pyannote_pipeline,
-        ).turns
+        diarize_full(audio, sample_rate, options, progress=progress, cancel=cancel).turns
     )

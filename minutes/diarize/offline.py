@@ -39,6 +39,7 @@ import numpy.typing as npt
 from minutes.diarize.clustering import ClusterConfig, cluster_embeddings, l2_normalize
 from minutes.diarize.embedder import EMBEDDING_DIM, VoiceEncoder
 from minutes.diarize.features import HOP, PARTIAL_FRAMES, mel_spectrogram, volume_gain
+from minutes.diarize.options import DiarizeOptions
 from minutes.diarize.types import DiarizationResult, SpeakerTurn, renumber_turns
 from minutes.diarize.vad import Region, VadConfig, speech_regions
 from minutes.progress import CancelToken
@@ -452,9 +453,7 @@ def _diarize_speech(
     speech: _Speech,
     config: OfflineConfig,
     *,
-    num_speakers: int | None,
-    min_speakers: int | None,
-    max_speakers: int | None,
+    options: DiarizeOptions,
 ) -> DiarizationResult:
     """Cluster the collected windows and turn them into speaker turns."""
     regions, windows = speech.regions, speech.windows
@@ -469,9 +468,9 @@ def _diarize_speech(
     weights = np.array([w.length for w in windows], dtype=np.float64)
     labels = cluster_embeddings(
         emb,
-        num_speakers=num_speakers,
-        min_speakers=min_speakers,
-        max_speakers=max_speakers,
+        num_speakers=options.speakers,
+        min_speakers=options.min_speakers,
+        max_speakers=options.max_speakers,
         weights=weights,
         config=config.cluster,
     )
@@ -515,9 +514,7 @@ def _run(
     chunks: Iterable[tuple[float, FloatArray]],
     total_s: float,
     *,
-    num_speakers: int | None,
-    min_speakers: int | None,
-    max_speakers: int | None,
+    options: DiarizeOptions,
     progress: Callable[[float], None] | None,
     cancel: CancelToken | None,
     config: OfflineConfig | None,
@@ -531,13 +528,7 @@ def _run(
     )
     if cancel is not None:
         cancel.raise_if_cancelled()
-    result = _diarize_speech(
-        speech,
-        cfg,
-        num_speakers=num_speakers,
-        min_speakers=min_speakers,
-        max_speakers=max_speakers,
-    )
+    result = _diarize_speech(speech, cfg, options=options)
     report(1.0)
     return result
 
@@ -545,10 +536,8 @@ def _run(
 def diarize_offline(
     audio: npt.NDArray[np.floating],
     sample_rate: int = SAMPLE_RATE,
+    options: DiarizeOptions | None = None,
     *,
-    num_speakers: int | None = None,
-    min_speakers: int | None = None,
-    max_speakers: int | None = None,
     progress: Callable[[float], None] | None = None,
     cancel: CancelToken | None = None,
     config: OfflineConfig | None = None,
@@ -559,9 +548,7 @@ def diarize_offline(
     Args:
         audio: Mono float32 samples in [-1, 1].
         sample_rate: Rate of `audio` (16 kHz expected; others are resampled).
-        num_speakers: Exact number of speakers, if known.
-        min_speakers: Lower bound for the automatic count.
-        max_speakers: Upper bound for the automatic count.
+        options: Speaker counts (the backend fields are not read here).
         progress: Called with a rising fraction 0..1.
         cancel: Checked between VAD chunks and embedding batches.
         config: Pipeline settings.
@@ -578,9 +565,7 @@ def diarize_offline(
     return _run(
         array_windows(x, cfg.stream_window_s),
         x.size / SAMPLE_RATE,
-        num_speakers=num_speakers,
-        min_speakers=min_speakers,
-        max_speakers=max_speakers,
+        options=options or DiarizeOptions(),
         progress=progress,
         cancel=cancel,
         config=cfg,
@@ -590,10 +575,8 @@ def diarize_offline(
 
 def diarize_offline_file(
     path: str | Path,
+    options: DiarizeOptions | None = None,
     *,
-    num_speakers: int | None = None,
-    min_speakers: int | None = None,
-    max_speakers: int | None = None,
     progress: Callable[[float], None] | None = None,
     cancel: CancelToken | None = None,
     config: OfflineConfig | None = None,
@@ -616,9 +599,7 @@ def diarize_offline_file(
     return _run(
         chunks,
         total,
-        num_speakers=num_speakers,
-        min_speakers=min_speakers,
-        max_speakers=max_speakers,
+        options=options or DiarizeOptions(),
         progress=progress,
         cancel=cancel,
         config=cfg,

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from minutes.diarize.options import DiarizeOptions
 from minutes.diarize.types import (
     BackendUnavailable,
     DiarizationError,
@@ -217,13 +218,10 @@ def load_pipeline(source: PipelineSource) -> Any:
 def diarize_pyannote(
     audio: npt.NDArray[np.floating],
     sample_rate: int = 16000,
+    options: DiarizeOptions | None = None,
     *,
-    num_speakers: int | None = None,
-    min_speakers: int | None = None,
-    max_speakers: int | None = None,
     progress: Callable[[float], None] | None = None,
     cancel: CancelToken | None = None,
-    pipeline: str | os.PathLike[str] | None = None,
     token: str | None = None,
     loaded: Any = None,
 ) -> DiarizationResult:
@@ -232,12 +230,10 @@ def diarize_pyannote(
     Args:
         audio: Mono float32 samples in [-1, 1].
         sample_rate: Their rate (pyannote resamples if needed).
-        num_speakers: Exact count, if known.
-        min_speakers: Lower bound on the count.
-        max_speakers: Upper bound on the count.
+        options: Speaker counts and `pyannote_pipeline` (a local pipeline folder /
+            config.yaml, or a hub id).
         progress: Called with a rising fraction 0..1.
         cancel: Checked in pyannote's hook (between steps and batches).
-        pipeline: Local pipeline folder / config.yaml, or a hub id.
         token: Hub token (else from the environment).
         loaded: An already instantiated pipeline (skips loading; tests, reuse).
 
@@ -251,17 +247,22 @@ def diarize_pyannote(
         BackendUnavailable: pyannote or the pipeline is not available.
         minutes.progress.Cancelled: When `cancel` was set.
     """
-    pipe = loaded if loaded is not None else load_pipeline(resolve_pipeline(pipeline, token))
+    options = options or DiarizeOptions(backend="pyannote")
+    pipe = (
+        loaded
+        if loaded is not None
+        else load_pipeline(resolve_pipeline(options.pyannote_pipeline, token))
+    )
     import torch
 
     x = np.asarray(audio, dtype=np.float32).reshape(1, -1)
     kwargs: dict[str, Any] = {}
-    if num_speakers is not None:
-        kwargs["num_speakers"] = num_speakers
-    if min_speakers is not None:
-        kwargs["min_speakers"] = min_speakers
-    if max_speakers is not None:
-        kwargs["max_speakers"] = max_speakers
+    if options.speakers is not None:
+        kwargs["num_speakers"] = options.speakers
+    if options.min_speakers is not None:
+        kwargs["min_speakers"] = options.min_speakers
+    if options.max_speakers is not None:
+        kwargs["max_speakers"] = options.max_speakers
     if cancel is not None:
         cancel.raise_if_cancelled()
     try:

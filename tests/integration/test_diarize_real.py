@@ -23,7 +23,12 @@ from bench.diarization_der import (
     english_items,
     load_audio,
 )
-from minutes.diarize import DiarizationResult, SpeakerTurn, assign_word_speakers
+from minutes.diarize import (
+    DiarizationResult,
+    DiarizeOptions,
+    SpeakerTurn,
+    assign_word_speakers,
+)
 from minutes.diarize.embedder import VoiceEncoder
 from minutes.diarize.metrics import diarization_error
 from minutes.diarize.offline import diarize_offline
@@ -112,9 +117,9 @@ def test_ami_meeting_excerpt(encoder: VoiceEncoder) -> None:
     assert diarization_error(item.reference, list(result.turns)).der <= 0.20
     # Overlapped speech (13 % of this excerpt) is attributed to one speaker, never twice.
     assert all(a.end <= b.start for a, b in zip(result.turns, result.turns[1:], strict=False))
-    forced = diarize_offline(audio, num_speakers=2, encoder=encoder)
+    forced = diarize_offline(audio, options=DiarizeOptions(speakers=2), encoder=encoder)
     assert len(forced.speakers) == 2
-    capped = diarize_offline(audio, max_speakers=2, encoder=encoder)
+    capped = diarize_offline(audio, options=DiarizeOptions(max_speakers=2), encoder=encoder)
     assert len(capped.speakers) <= 2
 
 
@@ -265,6 +270,7 @@ def test_pyannote_backend_real_pipeline(korean: list[Item]) -> None:
             "config.yaml + checkpoints (the hub pipelines are gated)"
         )
     item = korean[0]
-    turns = diarize(load_audio(item.wav), backend="pyannote", pyannote_pipeline=folder)
+    wanted = DiarizeOptions(backend="pyannote", pyannote_pipeline=str(folder))
+    turns = diarize(load_audio(item.wav), options=wanted)
     assert len({t.speaker for t in turns}) == 2
     assert diarization_error(item.reference, turns).der <= 0.10

@@ -128,8 +128,8 @@ def test_repair_proposals_are_valid_and_injection_changes_nothing(engine: Engine
 
 def test_minutes_of_a_short_korean_meeting(engine: Engine, tmp_path: Path) -> None:
     from minutes.export.minutes_formats import export_minutes
-    from minutes.meeting import load_minutes, save_minutes
     from minutes.llm.summarise import SummariseOptions, summarise
+    from minutes.meeting import load_minutes, save_minutes
 
     t = _transcript(
         "오늘은 이 상자들을 창고 안으로 옮기는 작업을 하겠습니다.",

@@ -10,8 +10,8 @@ import pytest
 pytest.importorskip("pytestqt", reason="UI tests need pytest-qt and PySide6")
 from PySide6.QtCore import Qt
 
-from minutes.meeting import MINUTES_FILE, load_minutes
 from minutes.llm.settings import LlmSettings
+from minutes.meeting import MINUTES_FILE, load_minutes
 from minutes.session import Session
 from tests.reliability.test_faults_llm import FaultServer, closed_port, endpoint
 from tests.ui import conftest as ui

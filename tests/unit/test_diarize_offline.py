@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import minutes.diarize.offline as offline
-from minutes.diarize import SpeakerTurn, diarize, diarize_full
+from minutes.diarize import DiarizeOptions, SpeakerTurn, diarize_full
 from minutes.diarize.offline import OfflineConfig, diarize_offline, prepare_audio
 from minutes.progress import Cancelled, CancelToken
 
@@ -108,11 +108,11 @@ def test_two_voices_found_with_turn_boundaries(fake_vad: object) -> None:
 def test_speaker_count_options(fake_vad: object) -> None:
     audio, _, _ = build()
     enc = SpectrumEncoder()
-    one = diarize_offline(audio, SR, num_speakers=1, encoder=enc)  # type: ignore[arg-type]
+    one = diarize_offline(audio, SR, DiarizeOptions(speakers=1), encoder=enc)  # type: ignore[arg-type]
     assert one.speakers == ["SPEAKER_1"]
-    three = diarize_offline(audio, SR, min_speakers=3, encoder=enc)  # type: ignore[arg-type]
+    three = diarize_offline(audio, SR, DiarizeOptions(min_speakers=3), encoder=enc)  # type: ignore[arg-type]
     assert len(three.speakers) == 3
-    two = diarize_offline(audio, SR, max_speakers=2, encoder=enc)  # type: ignore[arg-type]
+    two = diarize_offline(audio, SR, DiarizeOptions(max_speakers=2), encoder=enc)  # type: ignore[arg-type]
     assert len(two.speakers) == 2
 
 
@@ -174,13 +174,12 @@ def test_prepare_audio_downmixes_and_resamples() -> None:
 
 
 def test_public_api_validates_arguments() -> None:
-    audio = silence(1)
     with pytest.raises(ValueError, match="backend"):
-        diarize(audio, backend="nope")
-    with pytest.raises(ValueError, match="num_speakers"):
-        diarize(audio, num_speakers=0)
+        DiarizeOptions(backend="nope")
+    with pytest.raises(ValueError, match="speakers must be"):
+        DiarizeOptions(speakers=0)
     with pytest.raises(ValueError, match="max_speakers"):
-        diarize(audio, min_speakers=3, max_speakers=2)
+        DiarizeOptions(min_speakers=3, max_speakers=2)
     assert diarize_full.__doc__
 
 

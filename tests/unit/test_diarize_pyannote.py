@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from minutes.diarize import BackendUnavailable, DiarizationError, diarize
+from minutes.diarize import BackendUnavailable, DiarizationError, DiarizeOptions, diarize
 from minutes.diarize.pyannote_backend import (
     DEFAULT_PIPELINE,
     annotation_to_turns,
@@ -141,7 +141,9 @@ def test_diarize_pyannote_contract_with_a_fake_pipeline() -> None:
     pipe = FakePipeline(FakeDiarizeOutput(ann))
     seen: list[float] = []
     audio = np.zeros(16000 * 5, np.float32)
-    res = diarize_pyannote(audio, 16000, num_speakers=2, progress=seen.append, loaded=pipe)
+    res = diarize_pyannote(
+        audio, 16000, DiarizeOptions(2, backend="pyannote"), progress=seen.append, loaded=pipe
+    )
     call = pipe.calls[0]
     assert call["num_speakers"] == 2 and "min_speakers" not in call
     assert call["file"]["sample_rate"] == 16000 and call["file"]["waveform"].shape == (1, 80000)
@@ -172,4 +174,7 @@ def test_backend_unavailable_reason_without_pyannote(tmp_path: Path) -> None:
     assert "pyannote.audio cannot be imported" in reason
     (tmp_path / "config.yaml").write_text("x: 1\n", encoding="utf-8")
     with pytest.raises(BackendUnavailable, match=r"pyannote\.audio cannot be imported"):
-        diarize(np.zeros(16000, np.float32), backend="pyannote", pyannote_pipeline=str(tmp_path))
+        diarize(
+            np.zeros(16000, np.float32),
+            options=DiarizeOptions(backend="pyannote", pyannote_pipeline=str(tmp_path)),
+        )

@@ -9,6 +9,13 @@ import pytest
 
 from minutes.llm.engines.base import ChatMessage, parse_json_object
 from minutes.llm.errors import LlmError
+from minutes.llm.prompts import (
+    family_from_metadata,
+    load_prompt,
+    prompt_versions,
+    render_chat,
+)
+from minutes.llm.templates import copy_for_editing, list_templates, load_template
 from minutes.meeting import (
     MINUTES_SCHEMA,
     ActionItem,
@@ -18,13 +25,6 @@ from minutes.meeting import (
     load_minutes,
     save_minutes,
 )
-from minutes.llm.prompts import (
-    family_from_metadata,
-    load_prompt,
-    prompt_versions,
-    render_chat,
-)
-from minutes.llm.templates import copy_for_editing, list_templates, load_template
 from minutes.session import SessionError
 
 

@@ -125,9 +125,9 @@ def test_api_key_never_leaves_the_keyring(
     from minutes.llm.engines import open_engine
     from minutes.llm.engines.base import ChatMessage, GenerationOptions
     from minutes.llm.errors import LlmError
-    from minutes.meeting import Minutes
     from minutes.llm.settings import EndpointSettings, LlmSettings
     from minutes.llm.summarise import summarise
+    from minutes.meeting import Minutes
     from ui.workers import Job
 
     home = tmp_path / "home"

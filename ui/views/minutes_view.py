@@ -41,8 +41,8 @@ from PySide6.QtWidgets import (
 
 from minutes.llm.errors import LlmError
 from minutes.llm.live_text import ReadableStream
-from minutes.meeting import Minutes, load_minutes, save_minutes
 from minutes.llm.summarise import minutes_language
+from minutes.meeting import Minutes, load_minutes, save_minutes
 from minutes.session import Session, SessionError
 from minutes.types import Document
 from ui import dialogs, i18n
