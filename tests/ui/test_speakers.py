@@ -104,8 +104,8 @@ def test_settings_turn_on_speakers_for_every_run(window: Any) -> None:
     assert (cfg.diarize, cfg.speakers) == (True, 3)
     assert (Config.load().diarize, Config.load().speakers) == (True, 3)  # saved for the CLI too
     options = window.engine.run_options()
-    assert (options.diarize, options.speakers) == (True, 3)
-    assert window.engine.run_options(diarize=False).speakers is None
+    assert (options.diarize, options.diarization.speakers) == (True, 3)
+    assert window.engine.run_options(diarize=False).diarization.speakers is None
 
     dialog = window.open_settings()  # shows what is saved; "Automatic" is no number
     assert dialog.diarize.isChecked() and dialog.speakers.currentData() == 3

@@ -108,9 +108,16 @@
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
+</context>
+<context>
+    <name>ExportDialogBase</name>
     <message>
         <source>Choose…</source>
         <translation>선택…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
     </message>
     <message>
         <source>Open folder</source>
@@ -495,46 +502,6 @@
     <message>
         <source>Append the transcript to the DOCX</source>
         <translation>DOCX 뒤에 녹취록 붙이기</translation>
-    </message>
-    <message>
-        <source>Choose…</source>
-        <translation>선택…</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>내보내기</translation>
-    </message>
-    <message>
-        <source>Open folder</source>
-        <translation>폴더 열기</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>닫기</translation>
-    </message>
-    <message>
-        <source>Formats</source>
-        <translation>형식</translation>
-    </message>
-    <message>
-        <source>Folder</source>
-        <translation>폴더</translation>
-    </message>
-    <message>
-        <source>File name</source>
-        <translation>파일 이름</translation>
-    </message>
-    <message>
-        <source>Export folder</source>
-        <translation>내보낼 폴더</translation>
-    </message>
-    <message>
-        <source>Exporting…</source>
-        <translation>내보내는 중…</translation>
-    </message>
-    <message>
-        <source>Wrote {n} file(s) to {folder}</source>
-        <translation>{folder}에 파일 {n}개를 저장했습니다</translation>
     </message>
 </context>
 <context>
