@@ -272,3 +272,29 @@ def test_remote_server_needs_permission(tmp_path: Path) -> None:
     ).store(cfg)
     with pytest.raises(AsrUnavailable, match="another computer"):
         MeetingService(cfg).transcriber()
+
+
+# -- the live transcript -------------------------------------------------------------------
+def test_live_transcript_on_the_server_and_its_fallback(
+    server: TranscriptionServer, tmp_path: Path, base_transcriber: Any
+) -> None:
+    """While recording, chunks go to the chosen server; when it dies, the rest of the
+    meeting is decoded on this computer and the note says so."""
+    from glossary.terms import Glossary, Term
+    from minutes.audio import load_audio
+
+    samples = load_audio(SAMPLE)
+    glossary = Glossary.from_terms([Term("Americans")])
+    live = _service(tmp_path, server.url, fallback=True)
+    decode, guide = live.live_decoding(glossary, "en")
+    assert guide is None  # guided re-decoding needs the local model's scores
+    text = " ".join(s.text for s in decode(samples, 0.0))
+    assert cer(JFK_REFERENCE.lower(), text.lower()) < 0.15 and decode.note is None
+
+    dead = _service(tmp_path, f"http://127.0.0.1:{free_port()}/v1", fallback=True)
+    dead.set_transcriber(base_transcriber)
+    decode, _ = dead.live_decoding(glossary, "en")
+    segments = decode(samples, 30.0)
+    assert decode.note and "on this computer" in decode.note
+    assert segments and segments[0].start >= 30.0
+    assert "ask not" in " ".join(s.text for s in segments).lower()
