@@ -54,6 +54,8 @@ def _positive(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from minutes.asr import backend_names
+
     parser = argparse.ArgumentParser(
         prog="minutes",
         description="Local meeting transcription with glossary-aware jargon correction.",
@@ -93,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     guided.add_argument("--no-guided", dest="guided", action="store_false")
     t.add_argument("--allow-download", action="store_true", help="allow hub model downloads")
     t.add_argument(
-        "--asr", choices=("local", "endpoint"), default=None,
+        "--asr", choices=backend_names(), default=None,
         help="transcribe on this computer or on the configured server, for this run "
         "(default: minutes asr show)",
     )  # fmt: skip

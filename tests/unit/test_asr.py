@@ -59,7 +59,7 @@ def test_a_server_needs_a_url_and_permission_when_it_is_elsewhere() -> None:
 
 # -- registry and hints ---------------------------------------------------------------------
 def test_both_backends_are_registered_and_the_server_satisfies_the_protocol() -> None:
-    assert backend_names() == ("local", "endpoint")
+    assert backend_names()[:2] == ("local", "endpoint")  # the default first; others may follow
     assert backend("local").local and not backend("endpoint").local
     with pytest.raises(AsrUnavailable, match="unknown ASR backend"):
         backend("cloud")
