@@ -37,6 +37,23 @@ def _shoot(window: Any, folder: Path, suffix: str) -> list[Path]:
     return out
 
 
+def _shoot_transcription_settings(window: Any, folder: Path, suffix: str) -> Path:
+    """Settings › Transcription as a team member fills it in for the team's server."""
+    dialog = window.open_settings()
+    dialog.tabs.setCurrentWidget(dialog.asr)
+    tab = dialog.asr
+    tab.backend.setCurrentIndex(tab.backend.findData("endpoint"))
+    tab.url.setText("http://gpu-server.lan:8000/v1")
+    tab.model.setText("Systran/faster-whisper-large-v3")
+    tab.allow_remote.setChecked(True)
+    dialog.resize(760, dialog.sizeHint().height())
+    QApplication.processEvents()
+    path = folder / f"settings-transcription{suffix}.png"
+    assert dialog.grab().toImage().scaledToWidth(640, mode=_smooth()).save(str(path), "PNG")
+    dialog.reject()
+    return path
+
+
 def _smooth() -> Any:
     from PySide6.QtCore import Qt
 
@@ -149,9 +166,10 @@ def test_screenshots_of_every_view(
         assert window.nav.item(0).text() == "회의 목록"
         assert QFontMetrics(window.font()).inFontUcs4(ord("회"))  # a font with Hangul glyphs
     paths = _shoot(window, tmp_path, "" if language == "en" else "-ko")
+    paths.append(_shoot_transcription_settings(window, tmp_path, "" if language == "en" else "-ko"))
     for path in paths:
         image = QImage(str(path))
-        assert image.width() == 900 and not image.isNull()
+        assert image.width() in (900, 640) and not image.isNull()
     if os.environ.get("MINUTES_UPDATE_SCREENSHOTS") == "1":
         DOCS.mkdir(parents=True, exist_ok=True)
         for path in paths:
