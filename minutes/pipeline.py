@@ -45,6 +45,9 @@ logger = logging.getLogger(__name__)
 
 ASR_SPAN = (0.02, 0.92)
 DIARIZE_SHARE = 0.12  # of the overall bar, taken from ASR's part when diarizing
+# Guided re-decoding's share, taken from ASR's part when it runs (it costs 6-11 % of a
+# long recording's time: docs/BENCHMARKS.md (b)).
+GUIDED_SHARE = 0.10
 # Seconds of audio per second assumed before the backend's first report (loading the
 # model, the first window); only shapes the bar until the measured speed replaces it.
 PRIOR_ASR_SPEED = 3.0
@@ -143,7 +146,10 @@ class Pipeline:
         if transcriber is None:
             transcriber = self.transcriber(options.model, options.allow_download)
         notes: list[str] = []
-        asr_span = (ASR_SPAN[0], ASR_SPAN[1] - (DIARIZE_SHARE if options.diarize else 0.0))
+        # One rising bar: each stage gets a share near its usual share of the time.
+        correct_from = ASR_SPAN[1] - (GUIDED_SHARE if self._guided_planned(
+            options, transcriber, glossary) else 0.0)  # fmt: skip
+        asr_span = (ASR_SPAN[0], correct_from - (DIARIZE_SHARE if options.diarize else 0.0))
         asr_progress = StageProgress(progress, "asr", *asr_span)
         asr_options = self._asr_options(options, transcriber, glossary)
         try:
@@ -165,15 +171,15 @@ class Pipeline:
         language = transcript.language
         session.update_meta(lambda m: setattr(m, "language", language))
         if options.diarize:
-            stage = StageProgress(progress, "diarize", asr_span[1], ASR_SPAN[1])
+            stage = StageProgress(progress, "diarize", asr_span[1], correct_from)
             transcript = self._diarize_stage(session, transcript, options, stage, cancel)
 
         # A Ctrl-C that lands after the last segment must still stop the run before
         # anything is written: the user was told it would cancel.
         _check(cancel)
         corrections = self._correction_stage(
-            session, transcript, glossary, progress, cancel,
-            guided=self._guide(options, transcriber, asr_options),
+            session, transcript, glossary, StageProgress(progress, "correct", correct_from, 0.97),
+            cancel, guided=self._guide(options, transcriber, asr_options),
         )
         document = session.document(transcript, corrections)
         assert document is not None
@@ -195,6 +201,14 @@ class Pipeline:
     ) -> AsrOptions:
         asr = replace(options.asr, language=options.language)
         return with_hints(asr, transcriber, glossary) if options.hints else asr
+
+    @staticmethod
+    def _guided_planned(
+        options: RunOptions, transcriber: Transcriber, glossary: Glossary | None
+    ) -> bool:
+        from minutes.guided import GuidedDecoder
+
+        return bool(options.guided and glossary and isinstance(transcriber, GuidedDecoder))
 
     @staticmethod
     def _guide(options: RunOptions, transcriber: Transcriber, asr: AsrOptions) -> Guide | None:
@@ -336,7 +350,7 @@ class Pipeline:
         session: Session,
         transcript: Transcript,
         glossary: Glossary | None,
-        progress: ProgressCallback,
+        stage: StageProgress,
         cancel: CancelToken | None,
         *,
         guided: Guide | None = None,
@@ -345,7 +359,6 @@ class Pipeline:
             return session.load_corrections()
         from minutes.recheck import correct_session
 
-        stage = StageProgress(progress, "correct", ASR_SPAN[1], 0.97)
         return correct_session(
             session, transcript, glossary, guided,
             progress=lambda f, label: stage(f, label), cancel=cancel,
