@@ -1,5 +1,5 @@
-"""The application service: one Qt-free place that owns the ASR engines and runs the
-stages, for the CLI and the app alike.
+"""The application service: one Qt-free place that owns the engines (ASR backends, the
+language model) and runs the stages, for the CLI and the app alike.
 
 The CLI calls it directly; `ui.workers.Engine` wraps it with the Qt job plumbing.
 It decides which ASR backend runs (the settings, or a choice for one run), loads
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from glossary.terms import Glossary
     from minutes.audio import FloatArray
     from minutes.live import GuideFn
+    from minutes.llm.engines.base import Engine as LlmEngine
+    from minutes.llm.settings import LlmSettings
     from minutes.recheck import Guide
     from minutes.session import Session
     from minutes.types import Segment
@@ -48,6 +50,9 @@ class MeetingService:
         self.pipeline = Pipeline(sessions_root or self.config.sessions_root())
         self.model_lock = threading.RLock()
         self._remote: tuple[str, Transcriber] | None = None  # (settings key, backend)
+        self.llm_lock = threading.Lock()  # one language-model job at a time
+        self._llm: LlmEngine | None = None
+        self._llm_key: str | None = None  # the settings it was opened with; None: pinned
 
     # -- settings -----------------------------------------------------------
     def set_config(self, config: Config) -> None:
@@ -93,6 +98,42 @@ class MeetingService:
         if self.backend_name(backend) == "local" or not self.asr_settings().fallback_local:
             return None
         return self.local_transcriber
+
+    def llm_settings(self) -> LlmSettings:
+        from minutes.llm.settings import LlmSettings
+
+        return LlmSettings.from_config(self.config)
+
+    def llm(self, choice: str | None = None) -> LlmEngine:
+        """The language model engine: the settings' order, or `choice` (the CLI's ``--llm``);
+        opened on first use and kept while the settings stay the same (call from a
+        worker, under `llm_lock` when threads share the service).
+
+        Raises:
+            EngineUnavailable: No engine in the order could be started.
+        """
+        import json
+
+        from minutes.llm.engines import open_engine
+
+        settings = self.llm_settings()
+        key = json.dumps([settings.to_dict(), choice], sort_keys=True)
+        if self._llm is not None and self._llm_key in (None, key):
+            return self._llm
+        if self._llm is not None:
+            self._llm.close()
+            self._llm = None
+        self._llm = open_engine(settings, choice)
+        self._llm_key = key
+        return self._llm
+
+    def set_llm(self, engine: LlmEngine | None) -> None:
+        """Use this engine whatever the settings say (tests; None: follow the settings)."""
+        with self.llm_lock:
+            if self._llm is not None and self._llm is not engine:
+                self._llm.close()
+            self._llm = engine
+            self._llm_key = None
 
     # -- options -----------------------------------------------------------
     def asr_options(self) -> AsrOptions:

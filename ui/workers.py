@@ -17,7 +17,6 @@ Thread contract:
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -153,9 +152,7 @@ class Engine:
         self.pipeline = self.service.pipeline
         self.model_lock = self.service.model_lock
         self.glossary_store = GlossaryStore(config_mod.glossary_path())
-        self.llm_lock = threading.Lock()
-        self._llm: LlmEngine | None = None
-        self._llm_key: str | None = None  # the settings it was opened with; None: pinned
+        self.llm_lock = self.service.llm_lock
 
     @property
     def sessions_root(self) -> Path:
@@ -170,38 +167,17 @@ class Engine:
         cfg.save()
         self.service.set_config(cfg)
 
-    # -- language model ----------------------------------------------------
+    # -- language model (owned by the service) --------------------------------
     def llm_settings(self) -> LlmSettings:
-        from minutes.llm.settings import LlmSettings
-
-        return LlmSettings.from_config(self.config)
+        return self.service.llm_settings()
 
     def llm(self) -> LlmEngine:
-        """The language model engine (opened on first use; call from a worker, under `llm_lock`).
-
-        Raises:
-            EngineUnavailable: No engine in the settings' order could be started.
-        """
-        from minutes.llm.engines import open_engine
-
-        settings = self.llm_settings()
-        key = json.dumps(settings.to_dict(), sort_keys=True)
-        if self._llm is not None and self._llm_key in (None, key):
-            return self._llm
-        if self._llm is not None:
-            self._llm.close()
-            self._llm = None
-        self._llm = open_engine(settings)
-        self._llm_key = key
-        return self._llm
+        """The language model engine (call from a worker, under `llm_lock`)."""
+        return self.service.llm()
 
     def set_llm(self, engine: LlmEngine | None) -> None:
-        """Use this engine whatever the settings say (tests; None: follow the settings again)."""
-        with self.llm_lock:
-            if self._llm is not None and self._llm is not engine:
-                self._llm.close()
-            self._llm = engine
-            self._llm_key = None
+        """Use this engine whatever the settings say (tests; None: follow the settings)."""
+        self.service.set_llm(engine)
 
     def glossary(self) -> Glossary:
         return self.glossary_store.load()

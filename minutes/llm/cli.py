@@ -106,11 +106,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _engine(args: argparse.Namespace) -> Any:
-    from minutes.config import Config
-    from minutes.llm.engines import open_engine
-    from minutes.llm.settings import LlmSettings
+    from minutes.service import MeetingService
 
-    engine = open_engine(LlmSettings.from_config(Config.load()), args.llm)
+    engine = MeetingService().llm(args.llm)
     print(f"model: {engine.info.model} ({engine.info.kind})", file=sys.stderr)
     return engine
 
