@@ -8,6 +8,41 @@
     </message>
 <message><source>Done</source><translation>완료</translation></message><message><source>Task</source><translation>할 일</translation></message><message><source>Owner</source><translation>담당</translation></message><message><source>Due</source><translation>기한</translation></message><message><source>Time</source><translation>시간</translation></message></context>
 <context>
+    <name>ApiKeyField</name>
+    <message>
+        <source>Leave empty to keep the stored key</source>
+        <translation>비워 두면 저장된 키를 유지합니다</translation>
+    </message>
+    <message>
+        <source>Forget key</source>
+        <translation>키 삭제</translation>
+    </message>
+    <message>
+        <source>The key is kept in the OS keyring, never in the settings file.</source>
+        <translation>키는 운영체제 키링에만 보관되며 설정 파일에는 저장되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>A key for this server is stored in the OS keyring.</source>
+        <translation>이 서버의 키가 OS 키링에 저장되어 있습니다.</translation>
+    </message>
+    <message>
+        <source>Using the key in {var}.</source>
+        <translation>{var}의 키를 사용합니다.</translation>
+    </message>
+    <message>
+        <source>No key stored (a server on your own network usually needs none). A key you type is stored in the OS keyring, never in the settings file.</source>
+        <translation>저장된 키가 없습니다 (자체 네트워크의 서버는 보통 키가 필요 없습니다). 입력한 키는 설정 파일이 아니라 OS 키링에 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>Type the server's base URL before its API key.</source>
+        <translation>API 키보다 먼저 서버의 기본 URL을 입력하세요.</translation>
+    </message>
+    <message>
+        <source>The API key was not saved: {e}</source>
+        <translation>API 키를 저장하지 못했습니다: {e}</translation>
+    </message>
+</context>
+<context>
     <name>AsrSettingsTab</name>
     <message>
         <source>This computer (the speech model on the General tab)</source>
@@ -24,14 +59,6 @@
     <message>
         <source>How long to wait for the server's answer to one window of about 4 minutes of audio.</source>
         <translation>약 4분 길이의 오디오 한 구간에 대한 서버의 응답을 기다리는 시간입니다.</translation>
-    </message>
-    <message>
-        <source>Leave empty to keep the stored key</source>
-        <translation>비워 두면 저장된 키를 유지합니다</translation>
-    </message>
-    <message>
-        <source>Forget key</source>
-        <translation>키 삭제</translation>
     </message>
     <message>
         <source>If the server is down or too slow, transcribe on this computer instead</source>
@@ -66,22 +93,6 @@
         <translation>API 키</translation>
     </message>
     <message>
-        <source>The key is kept in the OS keyring, never in the settings file.</source>
-        <translation>키는 운영체제 키링에만 보관되며 설정 파일에는 저장되지 않습니다.</translation>
-    </message>
-    <message>
-        <source>A key for this server is stored in the OS keyring.</source>
-        <translation>이 서버의 키가 OS 키링에 저장되어 있습니다.</translation>
-    </message>
-    <message>
-        <source>Using the key in {var}.</source>
-        <translation>{var}의 키를 사용합니다.</translation>
-    </message>
-    <message>
-        <source>No key stored (a server on your own network usually needs none). A key you type is stored in the OS keyring, never in the settings file.</source>
-        <translation>저장된 키가 없습니다 (자체 네트워크의 서버는 보통 키가 필요 없습니다). 입력한 키는 설정 파일이 아니라 OS 키링에 저장됩니다.</translation>
-    </message>
-    <message>
         <source>This server is on another computer.</source>
         <translation>이 서버는 다른 컴퓨터에 있습니다.</translation>
     </message>
@@ -92,14 +103,6 @@
     <message>
         <source>The server URL starts with http:// or https://.</source>
         <translation>서버 URL은 http:// 또는 https://로 시작해야 합니다.</translation>
-    </message>
-    <message>
-        <source>Type the server's base URL before its API key.</source>
-        <translation>API 키보다 먼저 서버의 기본 URL을 입력하세요.</translation>
-    </message>
-    <message>
-        <source>The API key was not saved: {e}</source>
-        <translation>API 키를 저장하지 못했습니다: {e}</translation>
     </message>
 </context>
 <context>
@@ -1058,14 +1061,6 @@
         <translation>Apple GPU (MPS)</translation>
     </message>
     <message>
-        <source>Leave empty to keep the stored key</source>
-        <translation>비워 두면 저장된 키를 유지합니다</translation>
-    </message>
-    <message>
-        <source>Forget key</source>
-        <translation>키 삭제</translation>
-    </message>
-    <message>
         <source>If this engine cannot start, use the other one</source>
         <translation>이 엔진을 시작할 수 없으면 다른 엔진 사용</translation>
     </message>
@@ -1134,22 +1129,6 @@
         <translation>GGUF 모델 (*.gguf)</translation>
     </message>
     <message>
-        <source>The key is kept in the OS keyring, never in the settings file.</source>
-        <translation>키는 운영체제 키링에만 보관되며 설정 파일에는 저장되지 않습니다.</translation>
-    </message>
-    <message>
-        <source>A key for this endpoint is stored in the OS keyring.</source>
-        <translation>이 엔드포인트의 키가 운영체제 키링에 저장되어 있습니다.</translation>
-    </message>
-    <message>
-        <source>Using the key in {var}.</source>
-        <translation>{var}의 키를 사용합니다.</translation>
-    </message>
-    <message>
-        <source>No key stored (a local server usually needs none). A key you type is stored in the OS keyring, never in the settings file.</source>
-        <translation>저장된 키가 없습니다(로컬 서버는 보통 필요 없습니다). 입력한 키는 운영체제 키링에만 저장되고 설정 파일에는 저장되지 않습니다.</translation>
-    </message>
-    <message>
         <source>This endpoint is on another computer.</source>
         <translation>이 엔드포인트는 다른 컴퓨터에 있습니다.</translation>
     </message>
@@ -1168,14 +1147,6 @@
     <message>
         <source>Type the endpoint's base URL (for example http://127.0.0.1:11434/v1).</source>
         <translation>엔드포인트 기본 URL을 입력하세요 (예: http://127.0.0.1:11434/v1).</translation>
-    </message>
-    <message>
-        <source>Type the endpoint's base URL before its API key.</source>
-        <translation>API 키보다 엔드포인트 기본 URL을 먼저 입력하세요.</translation>
-    </message>
-    <message>
-        <source>The API key was not saved: {e}</source>
-        <translation>API 키를 저장하지 못했습니다: {e}</translation>
     </message>
     <message>
         <source>CTranslate2 Whisper model folder</source>

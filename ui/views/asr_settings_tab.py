@@ -8,7 +8,6 @@ with `minutes asr`). The server's API key goes to the OS keyring
 from __future__ import annotations
 
 import copy
-import os
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,14 +16,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
-from minutes.apikeys import ASR_KEYS, KeyringUnavailable
+from minutes.apikeys import ASR_KEYS
 from minutes.asr import backend, backend_names
 from minutes.asr.settings import AsrSettings
 from minutes.netpolicy import is_loopback_url
+from ui.widgets.api_key_field import ApiKeyField
 from ui.widgets.form_row import form_row
 
 
@@ -45,7 +44,6 @@ class AsrSettingsTab(QWidget):
         self.backend.setCurrentIndex(max(i, 0))
         self.url = QLineEdit(settings.endpoint.base_url)
         self.url.setPlaceholderText("http://gpu-server.local:8000/v1")
-        self.url.editingFinished.connect(self._show_key_status)
         self.url.textChanged.connect(self._show_remote_warning)
         self.model = QLineEdit(settings.endpoint.model)
         self.model.setPlaceholderText("whisper-1, Systran/faster-whisper-large-v3, …")
@@ -56,13 +54,10 @@ class AsrSettingsTab(QWidget):
         self.timeout.setValue(settings.endpoint.timeout_s)
         self.timeout.setToolTip(self.tr("How long to wait for the server's answer to one "
                                         "window of about 4 minutes of audio."))  # fmt: skip
-        self.api_key = QLineEdit()
-        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.api_key.setPlaceholderText(self.tr("Leave empty to keep the stored key"))
-        self.forget_key = QPushButton(self.tr("Forget key"))
-        self.forget_key.clicked.connect(self._forget_key)
-        self.key_status = QLabel()
-        self.key_status.setWordWrap(True)
+        self.key = ApiKeyField(ASR_KEYS, lambda: self.url.text().strip(), self)
+        self.api_key = self.key.edit  # the names the tests and the form use
+        self.forget_key = self.key.forget
+        self.key_status = self.key.status
         self.fallback = QCheckBox(self.tr("If the server is down or too slow, "
                                           "transcribe on this computer instead"))  # fmt: skip
         self.fallback.setChecked(settings.fallback_local)
@@ -95,28 +90,11 @@ class AsrSettingsTab(QWidget):
         form.addRow("", privacy)
         self.backend.currentIndexChanged.connect(self._backend_changed)
         self._backend_changed()
-        self._show_key_status()
+        self.url.editingFinished.connect(self.key.refresh)
         self._show_remote_warning()
 
     def _backend_changed(self) -> None:
         self.fallback.setEnabled(self.backend.currentData() != "local")
-
-    def _key_status_text(self) -> str:
-        url = self.url.text().strip()
-        if not url:
-            return self.tr("The key is kept in the OS keyring, never in the settings file.")
-        key = ASR_KEYS.get(url)
-        env = os.environ.get(ASR_KEYS.env_var)
-        if key and key != env:
-            return self.tr("A key for this server is stored in the OS keyring.")
-        if env:
-            return self.tr("Using the key in {var}.").format(var=ASR_KEYS.env_var)
-        return self.tr("No key stored (a server on your own network usually needs none). "
-                       "A key you type is stored in the OS keyring, never in the settings "
-                       "file.")  # fmt: skip
-
-    def _show_key_status(self) -> None:
-        self.key_status.setText(self._key_status_text())
 
     def _show_remote_warning(self) -> None:
         url = self.url.text().strip()
@@ -124,13 +102,6 @@ class AsrSettingsTab(QWidget):
         self.remote_warning.setText(
             self.tr("This server is on another computer.") if remote else ""
         )
-
-    def _forget_key(self) -> None:
-        url = self.url.text().strip()
-        if url:
-            ASR_KEYS.delete(url)
-        self.api_key.clear()
-        self._show_key_status()
 
     def result(self) -> AsrSettings:
         """The edited settings (no secrets in them)."""
@@ -152,15 +123,5 @@ class AsrSettingsTab(QWidget):
                                "(for example http://gpu-server.local:8000/v1).")  # fmt: skip
             if not url.startswith(("http://", "https://")):
                 return self.tr("The server URL starts with http:// or https://.")
-        key = self.api_key.text().strip()
-        if key:
-            if not url:
-                return self.tr("Type the server's base URL before its API key.")
-            try:
-                ASR_KEYS.set(url, key)
-            except KeyringUnavailable as exc:
-                return self.tr("The API key was not saved: {e}").format(e=exc)
-            self.api_key.clear()
-            self._show_key_status()
-        return None
+        return self.key.store_typed()
 

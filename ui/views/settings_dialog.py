@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import importlib.util
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,13 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minutes.apikeys import LLM_KEYS
 from minutes.asr.settings import AsrSettings
 from minutes.capture import InputDevice
 from minutes.config import Config
-from minutes.llm import apikeys
-from minutes.llm.errors import LlmError
 from minutes.llm.settings import LlmSettings, is_loopback_url
 from ui.views.asr_settings_tab import AsrSettingsTab
+from ui.widgets.api_key_field import ApiKeyField
 from ui.widgets.form_row import form_row
 
 MAX_SPEAKERS = 10
@@ -167,17 +166,13 @@ class SettingsDialog(QDialog):
         self._select(self.hf_device, llm.transformers_device)
         self.base_url = QLineEdit(llm.endpoint.base_url)
         self.base_url.setPlaceholderText("http://127.0.0.1:11434/v1")
-        self.base_url.editingFinished.connect(self._show_key_status)
         self.base_url.textChanged.connect(self._show_remote_warning)
         self.endpoint_model = QLineEdit(llm.endpoint.model)
         self.endpoint_model.setPlaceholderText("qwen2.5:7b-instruct")
-        self.api_key = QLineEdit()
-        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.api_key.setPlaceholderText(self.tr("Leave empty to keep the stored key"))
-        self.forget_key = QPushButton(self.tr("Forget key"))
-        self.forget_key.clicked.connect(self._forget_key)
-        self.key_status = QLabel()
-        self.key_status.setWordWrap(True)
+        self.key = ApiKeyField(LLM_KEYS, lambda: self.base_url.text().strip(), self)
+        self.api_key = self.key.edit  # the names the tests and the form use
+        self.forget_key = self.key.forget
+        self.key_status = self.key.status
         self.fallback = QCheckBox(self.tr("If this engine cannot start, use the other one"))
         self.fallback.setToolTip(
             self.tr("The embedded model when the endpoint or the Hugging Face model cannot be "
@@ -226,7 +221,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Templates"), form_row(self.templates_hint, open_templates))
         self.llm_engine.currentIndexChanged.connect(self._engine_changed)
         self._engine_changed()
-        self._show_key_status()
+        self.base_url.editingFinished.connect(self.key.refresh)
         self._show_remote_warning()
         return tab
 
@@ -251,35 +246,12 @@ class SettingsDialog(QDialog):
         if name:
             self.gguf.setText(name)
 
-    def _key_status_text(self) -> str:
-        url = self.base_url.text().strip()
-        if not url:
-            return self.tr("The key is kept in the OS keyring, never in the settings file.")
-        key = apikeys.get_api_key(url)
-        env = os.environ.get(apikeys.ENV_VAR)
-        if key and key != env:
-            return self.tr("A key for this endpoint is stored in the OS keyring.")
-        if env:
-            return self.tr("Using the key in {var}.").format(var=apikeys.ENV_VAR)
-        return self.tr("No key stored (a local server usually needs none). A key you type "
-                       "is stored in the OS keyring, never in the settings file.")  # fmt: skip
-
-    def _show_key_status(self) -> None:
-        self.key_status.setText(self._key_status_text())
-
     def _show_remote_warning(self) -> None:
         url = self.base_url.text().strip()
         remote = bool(url) and not is_loopback_url(url)
         self.remote_warning.setText(
             self.tr("This endpoint is on another computer.") if remote else ""
         )
-
-    def _forget_key(self) -> None:
-        url = self.base_url.text().strip()
-        if url:
-            apikeys.delete_api_key(url)
-        self.api_key.clear()
-        self._show_key_status()
 
     def _open_templates(self) -> None:
         from minutes.llm.templates import user_dir
@@ -330,17 +302,7 @@ class SettingsDialog(QDialog):
         url = self.base_url.text().strip()
         if kind == "endpoint" and not url:
             return self.tr("Type the endpoint's base URL (for example http://127.0.0.1:11434/v1).")
-        key = self.api_key.text().strip()
-        if key:
-            if not url:
-                return self.tr("Type the endpoint's base URL before its API key.")
-            try:
-                apikeys.set_api_key(url, key)
-            except LlmError as exc:
-                return self.tr("The API key was not saved: {e}").format(e=exc)
-            self.api_key.clear()
-            self._show_key_status()
-        return None
+        return self.key.store_typed()
 
     def accept(self) -> None:
         for tab, check in ((self.asr, self.asr.check), (self.ai_tab, self._check)):
