@@ -236,6 +236,7 @@ class LiveTranscribe:
         local = isinstance(transcriber, WhisperTranscriber)
         self._fallback = None if local else service.fallback()
         self.note: str | None = None
+        self.on_note: Callable[[str], None] | None = None  # told once, when it falls back
 
     @property
     def language(self) -> str:
@@ -254,6 +255,8 @@ class LiveTranscribe:
             self._fallback = None
             self.note = f"{exc}; the live transcript continues on this computer"
             logger.warning("%s", self.note)
+            if self.on_note is not None:
+                self.on_note(self.note)
             options = self._service.hinted_options(self._live.options, local, self._glossary)
             options = replace(options, initial_prompt=None)
             self._live = WhisperLive(local, replace(options, language=self._live.language))

@@ -39,6 +39,7 @@ class RecordingController(QObject):
     elapsedChanged = Signal(float)
     liveSegment = Signal(object)  # minutes.live.LiveSegment
     errorOccurred = Signal(str)
+    liveNotice = Signal(str)  # the live transcript changed course (the recording goes on)
     recordingFinished = Signal(object)  # Session, audio complete on disk
 
     def __init__(
@@ -117,6 +118,7 @@ class RecordingController(QObject):
         def fn(job: Job) -> None:
             with engine.model_lock:
                 decode, guide = engine.service.live_decoding(glossary, language)
+                decode.on_note = self.liveNotice.emit  # a queued signal: safe from this thread
                 live = LiveTranscriber(
                     WavTail(recorder.path, lambda: recorder.samples_written),
                     decode,
@@ -129,6 +131,12 @@ class RecordingController(QObject):
         job = Job("Live transcript", fn, uses_model=True)
         job.signals.item.connect(self.liveSegment)
         job.signals.failed.connect(lambda msg: logger.warning("live transcript: %s", msg))
+        job.signals.failed.connect(
+            lambda msg: self.liveNotice.emit(
+                self.tr("Live transcript stopped: {e}. The recording goes on and is "
+                        "transcribed when you stop.").format(e=msg)
+            )
+        )  # fmt: skip
         return job
 
     def toggle(self) -> None:

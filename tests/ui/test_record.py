@@ -188,3 +188,30 @@ def test_killed_recording_is_recovered_on_next_launch(
     qtbot.waitUntil(lambda: window.review.session is not None, timeout=60_000)
     assert "americans" in window.review.model.reviewed_text(0).lower()
     assert window.check_recovery() == []
+
+
+def test_live_transcript_continues_on_this_computer_when_the_server_is_down(
+    window: Any, qtbot: Any, base_transcriber: Any
+) -> None:
+    """Settings say "transcription server", the server is down, fallback allowed: the live
+    transcript goes on with the local model and the Record view says so."""
+    from bench.transcription_server import free_port
+    from minutes.asr.settings import AsrEndpointSettings, AsrSettings
+
+    samples = speech(JFK)
+    window.recorder._sd = FakeSoundDevice(
+        np.concatenate([samples, np.zeros(SR, dtype=np.int16)]), realtime=True
+    )
+    window.engine.set_transcriber(base_transcriber)
+    window.engine.config.language = "en"
+    AsrSettings(
+        backend="endpoint",
+        endpoint=AsrEndpointSettings(base_url=f"http://127.0.0.1:{free_port()}/v1", retries=0),
+    ).store(window.engine.config)
+    notices: list[str] = []
+    window.recorder.liveNotice.connect(notices.append)
+    live: list[Any] = []
+    window.recorder.liveSegment.connect(live.append)
+    _record_until_done(window, qtbot, "Fake microphone", samples.size / SR + 1.0)
+    assert notices and "continues on this computer" in notices[0]
+    assert "country" in " ".join(s.text for s in live).lower()

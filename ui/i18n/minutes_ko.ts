@@ -775,6 +775,10 @@
         <translation>입력 장치가 없습니다. 마이크를 연결한 뒤 다시 시도하세요.</translation>
     </message>
     <message>
+        <source>Live transcript stopped: {e}. The recording goes on and is transcribed when you stop.</source>
+        <translation>실시간 전사가 멈췄습니다: {e}. 녹음은 계속되며, 녹음을 멈추면 전사합니다.</translation>
+    </message>
+    <message>
         <source>The disk is full: recording stopped. Everything recorded until then is kept in “{title}”. Free some disk space before recording again.</source>
         <translation>디스크가 가득 차서 녹음을 멈췄습니다. 그때까지 녹음한 내용은 “{title}”에 모두 보존됩니다. 다시 녹음하기 전에 디스크 공간을 확보하세요.</translation>
     </message>

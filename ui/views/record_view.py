@@ -83,6 +83,7 @@ class RecordView(QWidget):
         controller.elapsedChanged.connect(lambda s: self.elapsed.setText(format_duration(s)))
         controller.liveSegment.connect(self.add_live)
         controller.errorOccurred.connect(self.show_error)
+        controller.liveNotice.connect(self.show_notice)
         self._state("idle")
 
     def refresh_devices(self) -> None:
@@ -109,6 +110,13 @@ class RecordView(QWidget):
 
     def add_live(self, segment: LiveSegment) -> None:
         self.live.appendPlainText(f"[{format_duration(segment.start)}] {segment.text}")
+
+    def show_notice(self, message: str) -> None:
+        """Something the user should know that is not an error (an error stays on top)."""
+        if self._error:
+            return
+        self.status.setText(message)
+        self.status.setStyleSheet("color:#92400e;")
 
     def show_error(self, message: str) -> None:
         """Stays visible until the next recording starts."""
