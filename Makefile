@@ -42,6 +42,7 @@ demo: install
 TORCH_VERSION ?= 2.13.0
 TEST_EXTRAS := $(VENV)/.test-extras
 $(TEST_EXTRAS): $(STAMP)
+	bash scripts/install-system-deps.sh --test
 	@if $(BIN)/pip install -q --no-index --no-deps torch==$(TORCH_VERSION) 2>/dev/null; then \
 	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q torch==$(TORCH_VERSION) -e '.[gui,llm,test,transformers]'; \
 	else \

@@ -1,4 +1,4 @@
-"""Command line: `minutes transcribe | correct | glossary | speakers | models | llm | asr`.
+"""Command line: `minutes transcribe | record | correct | glossary | speakers | models | llm | asr`.
 
 Progress bars go to stderr; Ctrl-C cancels cleanly: the running stage stops at
 the next segment, finished windows stay checkpointed in the session, and the
@@ -20,7 +20,10 @@ from minutes.cli_support import ProgressBar, install_sigint, load_glossaries
 from minutes.progress import CancelToken, Progress
 
 if TYPE_CHECKING:
+    from glossary.terms import Glossary
+    from minutes.config import Config
     from minutes.diarize.options import DiarizeOptions
+    from minutes.pipeline import RunOptions, RunResult
 
 logger = logging.getLogger("minutes")
 
@@ -65,8 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    t = sub.add_parser("transcribe", help="transcribe recordings and export the result")
-    t.add_argument("audio", nargs="+", type=Path, help="wav, flac, mp3, m4a, ogg, webm, mp4, …")
+    # What a run does with a recording: shared by `transcribe` and `record`.
+    t = argparse.ArgumentParser(add_help=False)
     t.add_argument("--language", default=None, help="ko, en or auto (default: config, auto)")
     t.add_argument("--model", default=None, help="base, tiny.en, a CTranslate2 folder or hub name")
     t.add_argument(
@@ -99,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="transcribe on this computer or on the configured server, for this run "
         "(default: minutes asr show)",
     )  # fmt: skip
-    t.add_argument("--title", default=None, help="meeting title (default: file name)")
+    t.add_argument("--title", default=None, help="meeting title (default: file name or date)")
     d = t.add_argument_group("speakers")
     diar = d.add_mutually_exclusive_group()
     diar.add_argument(
@@ -118,6 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--pyannote-pipeline", default=None, help="local pyannote pipeline folder (or hub name)"
     )
+    run = t
+    t = sub.add_parser(
+        "transcribe", parents=[run], help="transcribe recordings and export the result"
+    )
+    t.add_argument("audio", nargs="+", type=Path, help="wav, flac, mp3, m4a, ogg, webm, mp4, …")
+    from minutes.record_cli import add_parser as add_record_parser
+
+    add_record_parser(sub, run)
 
     c = sub.add_parser(
         "correct",
@@ -193,12 +204,10 @@ def _diarize_options(args: argparse.Namespace, default_speakers: int | None) -> 
         raise CliError(str(exc)) from None
 
 
-def cmd_transcribe(args: argparse.Namespace) -> int:
-    from minutes.config import Config
+def run_options(args: argparse.Namespace, cfg: Config) -> tuple[RunOptions, Glossary]:
+    """The run `transcribe` and `record` do: options and glossary from the flags and config."""
     from minutes.pipeline import RunOptions
-    from minutes.service import MeetingService
 
-    cfg = Config.load()
     language = args.language or cfg.language
     if language not in ("auto", "ko", "en") and len(language) not in (2, 3):
         raise CliError(f"unknown language '{language}': use ko, en or auto")
@@ -215,6 +224,33 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         diarize=cfg.diarize if args.diarize is None else args.diarize,
         diarization=_diarize_options(args, cfg.speakers),
     )
+    return options, glossary
+
+
+def report_result(name: str, result: RunResult) -> None:
+    """The summary line, the notes and the exported files of one run."""
+    accepted = [c for c in result.corrections if c.status.value == "accepted"]
+    n_guided = sum(1 for c in accepted if c.source.value == "guided")
+    n_prop = sum(1 for c in result.corrections if c.status.value == "proposed")
+    print(
+        f"{name}: {len(result.transcript.segments)} segments, "
+        f"language {result.transcript.language}, {len(accepted) - n_guided} glossary "
+        f"fixes, {n_guided} confirmed by re-decoding, "
+        f"{n_prop} proposals{' (ASR reused)' if result.reused_asr else ''}",
+        file=sys.stderr,
+    )
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for path in result.exported:
+        print(path)
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from minutes.config import Config
+    from minutes.service import MeetingService
+
+    cfg = Config.load()
+    options, glossary = run_options(args, cfg)
     service = MeetingService(cfg)
     cancel = CancelToken()
     previous = install_sigint(cancel)
@@ -238,20 +274,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
                 continue
             finally:
                 bar.close()
-            accepted = [c for c in result.corrections if c.status.value == "accepted"]
-            n_guided = sum(1 for c in accepted if c.source.value == "guided")
-            n_prop = sum(1 for c in result.corrections if c.status.value == "proposed")
-            print(
-                f"{audio.name}: {len(result.transcript.segments)} segments, "
-                f"language {result.transcript.language}, {len(accepted) - n_guided} glossary "
-                f"fixes, {n_guided} confirmed by re-decoding, "
-                f"{n_prop} proposals{' (ASR reused)' if result.reused_asr else ''}",
-                file=sys.stderr,
-            )
-            for note in result.notes:
-                print(f"note: {note}", file=sys.stderr)
-            for path in result.exported:
-                print(path)
+            report_result(audio.name, result)
     finally:
         signal.signal(signal.SIGINT, previous)
     return status
@@ -439,6 +462,12 @@ def cmd_asr(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    from minutes.record_cli import run
+
+    return run(args)
+
+
 def cmd_llm(args: argparse.Namespace) -> int:
     from minutes.llm.settings_cli import run
 
@@ -457,6 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "models": cmd_models,
         "llm": cmd_llm,
         "asr": cmd_asr,
+        "record": cmd_record,
     }
     if args.command in ("summarize", "repair"):
         from minutes.llm.cli import run as run_llm

@@ -3,10 +3,13 @@
 # without root it prints the apt command instead of failing the build.
 set -euo pipefail
 want=(python3-venv python3-dev g++ cmake libsndfile1 libportaudio2 fonts-noto-cjk)
-if [ "${1:-}" = "--gui" ]; then
+if [ "${1:-}" = "--test" ]; then
+  # A real sound server for the system-audio tests; pactl/parec also record system audio.
+  want=(pulseaudio pulseaudio-utils)
+elif [ "${1:-}" = "--gui" ]; then
   want+=(libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
          libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libdbus-1-3
-         libpulse0 libglib2.0-0 libfontconfig1 libasound2 xvfb)
+         libpulse0 libglib2.0-0 libfontconfig1 libasound2 xvfb pulseaudio-utils)
 fi
 missing=()
 for p in "${want[@]}"; do

@@ -1,0 +1,227 @@
+"""System audio against a real PulseAudio server started by the test: a null output,
+real speech played into it with `paplay`, its monitor recorded by the project's
+recorder, the track checked against what was played; a kill -9 mid-recording; the
+server going away; `minutes record --source system` end to end."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from minutes.audio import load_audio
+from minutes.capture import Recorder, recover, unfinished_recordings
+from minutes.capture_system import PulseMonitors
+from tests.conftest import SAMPLE
+
+TOOLS = ("pulseaudio", "pactl", "parec", "paplay")
+SR = 16_000
+
+
+class PulseServer:
+    """A private PulseAudio server (own socket, no D-Bus, no real devices) with one null
+    output "meeting" as the default."""
+
+    def __init__(self, folder: Path) -> None:
+        self.socket = folder / "native"
+        env = {**os.environ, "XDG_RUNTIME_DIR": str(folder), "HOME": str(folder),
+               "PULSE_RUNTIME_PATH": str(folder / "pulse")}  # fmt: skip
+        self.process = subprocess.Popen(
+            ["pulseaudio", "--daemonize=no", "--exit-idle-time=-1", "-n", "--use-pid-file=no",
+             f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1",
+             "--load=module-null-sink sink_name=meeting"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        self.env = {"PULSE_SERVER": f"unix:{self.socket}"}
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.run("pactl", "info").returncode == 0:
+                self.run("pactl", "set-default-sink", "meeting")
+                return
+            time.sleep(0.2)
+        self.close()
+        pytest.skip("PulseAudio did not start here")
+
+    def run(self, *command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(command, env={**os.environ, **self.env}, capture_output=True,
+                              text=True, timeout=30)  # fmt: skip
+
+    def play(self, path: Path) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(["paplay", "--device=meeting", str(path)],
+                                env={**os.environ, **self.env})  # fmt: skip
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture
+def pulse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PulseServer]:
+    missing = [t for t in TOOLS if shutil.which(t) is None]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (apt install pulseaudio pulseaudio-utils; "
+                    "`make test` installs them)")  # fmt: skip
+    folder = tmp_path / "pulse-run"
+    folder.mkdir()
+    server = PulseServer(folder)
+    for key, value in server.env.items():
+        monkeypatch.setenv(key, value)
+    yield server
+    server.close()
+
+
+def best_alignment(recorded: np.ndarray, played: np.ndarray) -> tuple[float, float]:
+    """(seconds into the recording where `played` starts, normalised correlation there)."""
+    n = len(recorded) + len(played)
+    c = np.fft.irfft(np.fft.rfft(recorded, n) * np.conj(np.fft.rfft(played, n)), n)
+    lag = int(np.argmax(c))
+    lag = lag - n if lag > len(recorded) else lag
+    a, b = recorded[max(lag, 0):], played[max(-lag, 0):]
+    m = min(len(a), len(b))
+    corr = float(np.dot(a[:m], b[:m]) / (np.linalg.norm(a[:m]) * np.linalg.norm(b[:m])))
+    return lag / SR, corr
+
+
+def test_system_audio_is_recorded_as_played_and_keeps_the_clock(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    recorder = Recorder(tmp_path, sd=PulseMonitors())
+    assert recorder.sd.query_devices()[0]["name"] == "meeting.monitor"
+    started = time.monotonic()
+    recorder.start()
+    time.sleep(1.0)  # the output is idle: its monitor sends nothing, silence is written
+    assert pulse.play(SAMPLE).wait(60) == 0
+    time.sleep(1.0)
+    assert recorder.poll() is None
+    recorder.stop()
+    wall = time.monotonic() - started
+    recorded, played = load_audio(recorder.path), load_audio(SAMPLE)
+    at, corr = best_alignment(recorded, played)
+    assert corr > 0.999, corr  # the same samples, through the server's resampler
+    assert 0.8 <= at <= 2.0, at  # where it was played, on the meeting's clock
+    assert abs(len(recorded) / SR - wall) < 0.6  # idle time is silence, not missing
+
+
+RECORD_CHILD = """
+import sys, time
+from pathlib import Path
+from minutes.capture import Recorder
+from minutes.capture_system import PulseMonitors
+r = Recorder(Path(sys.argv[1]), sd=PulseMonitors())
+r.start()
+print("started", flush=True)
+while True:
+    time.sleep(0.1)
+"""
+
+
+def test_kill_9_during_a_system_recording_is_recovered(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    from minutes.capture import start_session
+
+    session = start_session(tmp_path / "sessions", "online meeting")
+    child = subprocess.Popen(
+        [sys.executable, "-c", RECORD_CHILD, str(session.folder)], stdout=subprocess.PIPE,
+        env={**os.environ, **pulse.env},
+    )  # fmt: skip
+    assert child.stdout is not None and child.stdout.readline().strip() == b"started"
+    started = time.monotonic()
+    player = pulse.play(SAMPLE)
+    time.sleep(4.0)
+    child.send_signal(signal.SIGKILL)
+    killed_after = time.monotonic() - started
+    child.wait(10)
+    player.wait(60)
+    (found,) = unfinished_recordings(tmp_path / "sessions")
+    recovered = recover(found)
+    assert recovered.meta.duration >= killed_after - 1.0  # at most 1 s lost
+    at, corr = best_alignment(
+        load_audio(recovered.folder / "audio.wav"), load_audio(SAMPLE)[: int(2.5 * SR)]
+    )
+    assert corr > 0.99 and at < 2.5  # paplay and an idle output take a moment to start
+
+
+def test_sound_server_going_away_keeps_what_was_recorded(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    errors: list[str] = []
+    recorder = Recorder(tmp_path, sd=PulseMonitors(), on_error=errors.append)
+    recorder.start()
+    player = pulse.play(SAMPLE)
+    time.sleep(2.0)
+    pulse.close()  # the server dies (a crash, a restart, the user logging out)
+    deadline = time.monotonic() + 10
+    while recorder.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    player.wait(10)
+    assert errors and "recorded so far is kept" in errors[0]
+    recorder.stop()
+    assert len(load_audio(recorder.path)) / SR >= 1.5
+
+
+def test_minutes_record_system_transcribes_what_was_played(
+    pulse: PulseServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from minutes.cli import main
+
+    player = subprocess.Popen(
+        ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{SAMPLE}'"],
+        env={**os.environ, **pulse.env},
+    )  # fmt: skip
+    out = tmp_path / "out"
+    status = main([
+        "-q", "record", "--source", "system", "--duration", "13", "--language", "en",
+        "--title", "Call", "--out", str(out), "--formats", "txt", "--no-guided",
+    ])  # fmt: skip
+    player.wait(30)
+    assert status == 0, capsys.readouterr().err
+    text = (out / "Call.txt").read_text(encoding="utf-8").lower()
+    assert "ask not what your country" in text
+
+
+def test_without_a_sound_server_record_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if shutil.which("pactl") is None:
+        pytest.skip("needs pactl (apt install pulseaudio-utils)")
+    from minutes.cli import main
+    from minutes.config import Config
+    from minutes.session import list_sessions
+
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'nobody-here'}")
+    assert main(["record", "--source", "system", "--duration", "2"]) == 1
+    assert "no sound server" in capsys.readouterr().err
+    assert list_sessions(Config.load().sessions_root()) == []  # nothing half-made
+
+
+def test_minutes_record_from_the_microphone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same command on a microphone (PortAudio's surface, fed with real speech)."""
+    from minutes import record_cli
+    from minutes.cli import main
+    from tests.fake_sounddevice import FakeSoundDevice
+
+    samples = (load_audio(SAMPLE) * 32768).round().clip(-32768, 32767).astype(np.int16)
+    mic = FakeSoundDevice(np.concatenate([samples, np.zeros(SR, np.int16)]), realtime=True)
+    monkeypatch.setattr(record_cli, "source_api", lambda source: mic)
+    assert main(["record", "--list-devices"]) == 0
+    assert "Fake microphone" in capsys.readouterr().out
+    out = tmp_path / "out"
+    status = main(["-q", "record", "--duration", "12", "--language", "en", "--title", "Standup",
+                   "--out", str(out), "--formats", "txt", "--no-guided"])  # fmt: skip
+    assert status == 0, capsys.readouterr().err
+    assert "ask not what your country" in (out / "Standup.txt").read_text().lower()
