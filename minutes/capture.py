@@ -63,6 +63,9 @@ class CaptureError(Exception):
     """Recording cannot start or continue; the message is meant for the user."""
 
 
+SYSTEM_PREFIX = "system:"  # a device choice meaning a system-audio (monitor) source
+
+
 @dataclass(frozen=True)
 class InputDevice:
     index: int
@@ -70,6 +73,12 @@ class InputDevice:
     channels: int
     default_rate: float
     is_default: bool
+    kind: str = "mic"  # "mic", or "system": what the computer plays (minutes.capture_system)
+
+    @property
+    def choice(self) -> str:
+        """How the device is chosen (settings, `Recorder`): its name, system ones prefixed."""
+        return SYSTEM_PREFIX + self.name if self.kind == "system" else self.name
 
 
 def list_input_devices(sd: Any) -> list[InputDevice]:

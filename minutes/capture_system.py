@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from minutes.capture import SYSTEM_PREFIX, InputDevice
 
 logger = logging.getLogger(__name__)
 
@@ -107,25 +110,25 @@ class PulseMonitors:
     """The `sounddevice` surface `Recorder` uses, over the server's monitor sources."""
 
     def __init__(self) -> None:
-        self._monitors = list_monitors()
+        self.monitors = list_monitors()
         default = default_monitor_name()
         # Positions in the list, as PortAudio numbers devices (`list_input_devices`).
-        index = next((i for i, m in enumerate(self._monitors) if m.name == default), -1)
+        index = next((i for i, m in enumerate(self.monitors) if m.name == default), -1)
         self.default = _Default((index, -1))
 
     def query_devices(self) -> list[dict[str, Any]]:
         return [
             {"name": m.name, "max_input_channels": m.channels,
              "default_samplerate": float(m.rate)}
-            for m in self._monitors
+            for m in self.monitors
         ]  # fmt: skip
 
     def _find(self, device: int | str | None) -> Monitor:
         if device is None:
             device = self.default.device[0]
-        if isinstance(device, int) and 0 <= device < len(self._monitors):
-            return self._monitors[device]
-        for m in self._monitors:
+        if isinstance(device, int) and 0 <= device < len(self.monitors):
+            return self.monitors[device]
+        for m in self.monitors:
             if device == m.name:
                 return m
         raise SystemAudioUnavailable(f"no system audio source {device!r}")
@@ -241,3 +244,32 @@ class MonitorStream:
 
     def close(self) -> None:
         self.stop()
+
+
+def system_input_devices() -> list[InputDevice]:
+    """The system-audio sources to offer next to the microphones (empty, with the reason in
+    the log, where there are none: another OS, no sound server, pulseaudio-utils missing)."""
+    if sys.platform != "linux":
+        return []
+    try:
+        monitors = PulseMonitors()
+    except SystemAudioUnavailable as exc:
+        logger.info("no system audio source: %s", exc)
+        return []
+    default = monitors.default.device[0]
+    return [
+        InputDevice(i, m.name, m.channels, float(m.rate), i == default, kind="system")
+        for i, m in enumerate(monitors.monitors)
+    ]
+
+
+def recorder_source(choice: int | str | None, microphones: Any) -> tuple[Any, int | str | None]:
+    """The device surface and device for a device choice: system audio for a choice that
+    starts with `SYSTEM_PREFIX`, else the microphones' (`sounddevice`).
+
+    Raises:
+        SystemAudioUnavailable: a system source was chosen and cannot be used now.
+    """
+    if isinstance(choice, str) and choice.startswith(SYSTEM_PREFIX):
+        return PulseMonitors(), choice[len(SYSTEM_PREFIX):]
+    return microphones, choice

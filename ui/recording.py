@@ -69,11 +69,15 @@ class RecordingController(QObject):
         return self._sd
 
     def devices(self) -> list[InputDevice]:
+        """Microphones, then the system-audio sources (what the computer plays)."""
+        from minutes.capture_system import system_input_devices
+
         try:
-            return list_input_devices(self.sd)
+            mics = list_input_devices(self.sd)
         except OSError as exc:  # PortAudio library missing
             logger.warning("no audio system: %s", exc)
-            return []
+            mics = []
+        return mics + system_input_devices()
 
     def start(self, device: int | str | None = None, title: str = "") -> bool:
         """Start recording into a new session; False (and an error signal) if it cannot."""
@@ -89,11 +93,17 @@ class RecordingController(QObject):
         except (CaptureError, OSError) as exc:
             self.errorOccurred.emit(str(exc))
             return False
-        recorder = Recorder(
-            session.folder, sd=self.sd, device=device, max_seconds=self.max_seconds,
-            stall_seconds=self.stall_seconds,
-        )  # fmt: skip
         try:
+            from minutes.capture_system import SystemAudioUnavailable, recorder_source
+
+            try:
+                api, chosen = recorder_source(device, self.sd)
+            except SystemAudioUnavailable as exc:
+                raise CaptureError(str(exc)) from None
+            recorder = Recorder(
+                session.folder, sd=api, device=chosen, max_seconds=self.max_seconds,
+                stall_seconds=self.stall_seconds,
+            )  # fmt: skip
             recorder.start()
         except CaptureError as exc:
             shutil.rmtree(session.folder, ignore_errors=True)

@@ -21,65 +21,14 @@ from minutes.audio import load_audio
 from minutes.capture import Recorder, recover, unfinished_recordings
 from minutes.capture_system import PulseMonitors
 from tests.conftest import SAMPLE
+from tests.pulse_server import PulseServer, pulse_server
 
-TOOLS = ("pulseaudio", "pactl", "parec", "paplay")
 SR = 16_000
-
-
-class PulseServer:
-    """A private PulseAudio server (own socket, no D-Bus, no real devices) with one null
-    output "meeting" as the default."""
-
-    def __init__(self, folder: Path) -> None:
-        self.socket = folder / "native"
-        env = {**os.environ, "XDG_RUNTIME_DIR": str(folder), "HOME": str(folder),
-               "PULSE_RUNTIME_PATH": str(folder / "pulse")}  # fmt: skip
-        self.process = subprocess.Popen(
-            ["pulseaudio", "--daemonize=no", "--exit-idle-time=-1", "-n", "--use-pid-file=no",
-             f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1",
-             "--load=module-null-sink sink_name=meeting"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        self.env = {"PULSE_SERVER": f"unix:{self.socket}"}
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.run("pactl", "info").returncode == 0:
-                self.run("pactl", "set-default-sink", "meeting")
-                return
-            time.sleep(0.2)
-        self.close()
-        pytest.skip("PulseAudio did not start here")
-
-    def run(self, *command: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(command, env={**os.environ, **self.env}, capture_output=True,
-                              text=True, timeout=30)  # fmt: skip
-
-    def play(self, path: Path) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(["paplay", "--device=meeting", str(path)],
-                                env={**os.environ, **self.env})  # fmt: skip
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
 
 
 @pytest.fixture
 def pulse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PulseServer]:
-    missing = [t for t in TOOLS if shutil.which(t) is None]
-    if missing:
-        pytest.skip(f"needs {', '.join(missing)} (apt install pulseaudio pulseaudio-utils; "
-                    "`make test` installs them)")  # fmt: skip
-    folder = tmp_path / "pulse-run"
-    folder.mkdir()
-    server = PulseServer(folder)
-    for key, value in server.env.items():
-        monkeypatch.setenv(key, value)
-    yield server
-    server.close()
+    yield from pulse_server(tmp_path, monkeypatch)
 
 
 def best_alignment(recorded: np.ndarray, played: np.ndarray) -> tuple[float, float]:

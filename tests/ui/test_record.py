@@ -215,3 +215,34 @@ def test_live_transcript_continues_on_this_computer_when_the_server_is_down(
     _record_until_done(window, qtbot, "Fake microphone", samples.size / SR + 1.0)
     assert notices and "continues on this computer" in notices[0]
     assert "country" in " ".join(s.text for s in live).lower()
+
+
+@pytest.fixture
+def pulse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    from tests.pulse_server import pulse_server
+
+    yield from pulse_server(tmp_path, monkeypatch)
+
+
+def test_record_what_the_computer_plays(
+    window: Any, qtbot: Any, base_transcriber: Any, pulse: Any
+) -> None:
+    """Record view offers the sound server's monitor as "System audio"; a meeting's far side
+    played into the output is recorded and transcribed (a real PulseAudio server)."""
+    from tests.conftest import SAMPLE
+
+    window.engine.set_transcriber(base_transcriber)
+    window.engine.config.language = "en"
+    window.record.refresh_devices()
+    choice = "system:meeting.monitor"
+    index = window.record.device.findData(choice)
+    assert index > 0 and "System audio" in window.record.device.itemText(index)
+    player = subprocess.Popen(
+        ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{SAMPLE}'"],
+        env={**os.environ, **pulse.env},
+    )  # fmt: skip
+    session = _record_until_done(window, qtbot, choice, 13.0)
+    player.wait(30)
+    text = " ".join(s.text for s in window.review.model.transcript.segments).lower()
+    assert "ask not what your country" in text
+    assert session.audio_path is not None and session.meta.title

@@ -265,6 +265,8 @@ KO = {
     "The server URL starts with http:// or https://.": "서버 URL은 http:// 또는 https://로 시작해야 합니다.",
     "Type the server's base URL before its API key.": "API 키보다 먼저 서버의 기본 URL을 입력하세요.",
     "Server: {model} at {host}": "서버: {host}의 {model}",
+    "System audio (what this computer plays): {name}": "시스템 오디오 (이 컴퓨터에서 재생되는 소리): {name}",
+    "System audio: {name}": "시스템 오디오: {name}",
     "Live transcript stopped: {e}. The recording goes on and is transcribed when you stop.":
         "실시간 전사가 멈췄습니다: {e}. 녹음은 계속되며, 녹음을 멈추면 전사합니다.",
     # Run-time table headers and labels (see EXTRA).

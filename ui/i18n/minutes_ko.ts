@@ -748,6 +748,10 @@
         <translation>시스템 기본값</translation>
     </message>
     <message>
+        <source>System audio (what this computer plays): {name}</source>
+        <translation>시스템 오디오 (이 컴퓨터에서 재생되는 소리): {name}</translation>
+    </message>
+    <message>
         <source>No input device found. Connect a microphone.</source>
         <translation>입력 장치가 없습니다. 마이크를 연결하세요.</translation>
     </message>
@@ -951,6 +955,10 @@
     <message>
         <source>System default</source>
         <translation>시스템 기본값</translation>
+    </message>
+    <message>
+        <source>System audio: {name}</source>
+        <translation>시스템 오디오: {name}</translation>
     </message>
     <message>
         <source>Choose…</source>

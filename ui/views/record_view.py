@@ -92,8 +92,13 @@ class RecordView(QWidget):
         devices = self.controller.devices()
         self.device.addItem(self.tr("System default"), None)
         for d in devices:
-            self.device.addItem(f"{d.name} ({d.channels} ch, {int(d.default_rate)} Hz)", d.name)
-            if d.name == wanted:
+            label = f"{d.name} ({d.channels} ch, {int(d.default_rate)} Hz)"
+            if d.kind == "system":
+                label = self.tr("System audio (what this computer plays): {name}").format(
+                    name=d.name
+                )
+            self.device.addItem(label, d.choice)
+            if d.choice == wanted:
                 self.device.setCurrentIndex(self.device.count() - 1)
         if not devices:
             self.status.setText(self.tr("No input device found. Connect a microphone."))

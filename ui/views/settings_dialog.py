@@ -64,7 +64,8 @@ class SettingsDialog(QDialog):
         self.device = QComboBox()
         self.device.addItem(self.tr("System default"), None)
         for d in devices:
-            self.device.addItem(d.name, d.name)
+            system = self.tr("System audio: {name}").format(name=d.name)
+            self.device.addItem(d.name if d.kind == "mic" else system, d.choice)
         self._select(self.device, config.extra.get("input_device"))
         self.folder = QLineEdit(config.sessions_folder or "")
         self.folder.setPlaceholderText(str(config.sessions_root()))
