@@ -16,22 +16,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from minutes import __version__
-from minutes.cli_support import ProgressBar, install_sigint, load_glossaries
+from minutes.cli_support import (
+    CliError,
+    ProgressBar,
+    install_sigint,
+    load_glossaries,
+    report_result,
+    run_options,
+)
 from minutes.progress import CancelToken, Progress
 
 if TYPE_CHECKING:
-    from glossary.terms import Glossary
-    from minutes.config import Config
-    from minutes.diarize.options import DiarizeOptions
-    from minutes.pipeline import RunOptions, RunResult
+    pass
 
 logger = logging.getLogger("minutes")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
-
-
-class CliError(Exception):
-    """A problem the user can fix; printed without a traceback."""
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -189,60 +189,6 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("models", help="list embedded models (and check them)")
     m.add_argument("--verify", action="store_true", help="check sha256 of the model files")
     return parser
-
-
-def _diarize_options(args: argparse.Namespace, default_speakers: int | None) -> DiarizeOptions:
-    from minutes.diarize.options import DiarizeOptions
-
-    try:
-        return DiarizeOptions(
-            speakers=args.speakers if args.speakers is not None else default_speakers,
-            min_speakers=args.min_speakers, max_speakers=args.max_speakers,
-            backend=args.diarize_backend, pyannote_pipeline=args.pyannote_pipeline,
-        )  # fmt: skip
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-
-
-def run_options(args: argparse.Namespace, cfg: Config) -> tuple[RunOptions, Glossary]:
-    """The run `transcribe` and `record` do: options and glossary from the flags and config."""
-    from minutes.pipeline import RunOptions
-
-    language = args.language or cfg.language
-    if language not in ("auto", "ko", "en") and len(language) not in (2, 3):
-        raise CliError(f"unknown language '{language}': use ko, en or auto")
-    glossary = load_glossaries(args.glossary, not args.no_user_glossary)
-    formats = tuple(dict.fromkeys(("json", *args.formats)))  # the JSON contract always
-    options = RunOptions(
-        model=args.model or cfg.model,
-        language=language,
-        hints=cfg.glossary_hints if args.hints is None else args.hints,
-        guided=cfg.guided_decoding if args.guided is None else args.guided,
-        formats=formats,
-        out_dir=args.out,
-        allow_download=args.allow_download or cfg.allow_download,
-        diarize=cfg.diarize if args.diarize is None else args.diarize,
-        diarization=_diarize_options(args, cfg.speakers),
-    )
-    return options, glossary
-
-
-def report_result(name: str, result: RunResult) -> None:
-    """The summary line, the notes and the exported files of one run."""
-    accepted = [c for c in result.corrections if c.status.value == "accepted"]
-    n_guided = sum(1 for c in accepted if c.source.value == "guided")
-    n_prop = sum(1 for c in result.corrections if c.status.value == "proposed")
-    print(
-        f"{name}: {len(result.transcript.segments)} segments, "
-        f"language {result.transcript.language}, {len(accepted) - n_guided} glossary "
-        f"fixes, {n_guided} confirmed by re-decoding, "
-        f"{n_prop} proposals{' (ASR reused)' if result.reused_asr else ''}",
-        file=sys.stderr,
-    )
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    for path in result.exported:
-        print(path)
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:

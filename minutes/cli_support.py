@@ -1,6 +1,8 @@
-"""What every command-line tool shares: a progress bar, Ctrl-C as Cancel, the glossaries.
+"""What the command-line tools share: the user-facing error, a progress bar, Ctrl-C as
+Cancel, the glossaries, and the run that `transcribe` and `record` both do.
 
-`minutes.cli` and `minutes.llm.cli` both use these, so neither imports the other.
+`minutes.cli`, `minutes.record_cli` and `minutes.llm.cli` use these, so none imports
+another.
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from typing import TYPE_CHECKING, Any
 from minutes.progress import CancelToken, Progress
 
 if TYPE_CHECKING:
+    import argparse
+
     from glossary.terms import Glossary
+    from minutes.config import Config
+    from minutes.diarize.options import DiarizeOptions
+    from minutes.pipeline import RunOptions, RunResult
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed without a traceback."""
 
 
 class ProgressBar:
@@ -64,3 +75,57 @@ def load_glossaries(files: Sequence[Path], use_user: bool) -> Glossary:
     from minutes.config import glossary_path
 
     return combined_glossary(files, glossary_path() if use_user else None)
+
+
+def _diarize_options(args: argparse.Namespace, default_speakers: int | None) -> DiarizeOptions:
+    from minutes.diarize.options import DiarizeOptions
+
+    try:
+        return DiarizeOptions(
+            speakers=args.speakers if args.speakers is not None else default_speakers,
+            min_speakers=args.min_speakers, max_speakers=args.max_speakers,
+            backend=args.diarize_backend, pyannote_pipeline=args.pyannote_pipeline,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
+def run_options(args: argparse.Namespace, cfg: Config) -> tuple[RunOptions, Glossary]:
+    """The run `transcribe` and `record` do: options and glossary from the flags and config."""
+    from minutes.pipeline import RunOptions
+
+    language = args.language or cfg.language
+    if language not in ("auto", "ko", "en") and len(language) not in (2, 3):
+        raise CliError(f"unknown language '{language}': use ko, en or auto")
+    glossary = load_glossaries(args.glossary, not args.no_user_glossary)
+    formats = tuple(dict.fromkeys(("json", *args.formats)))  # the JSON contract always
+    options = RunOptions(
+        model=args.model or cfg.model,
+        language=language,
+        hints=cfg.glossary_hints if args.hints is None else args.hints,
+        guided=cfg.guided_decoding if args.guided is None else args.guided,
+        formats=formats,
+        out_dir=args.out,
+        allow_download=args.allow_download or cfg.allow_download,
+        diarize=cfg.diarize if args.diarize is None else args.diarize,
+        diarization=_diarize_options(args, cfg.speakers),
+    )
+    return options, glossary
+
+
+def report_result(name: str, result: RunResult) -> None:
+    """The summary line, the notes and the exported files of one run."""
+    accepted = [c for c in result.corrections if c.status.value == "accepted"]
+    n_guided = sum(1 for c in accepted if c.source.value == "guided")
+    n_prop = sum(1 for c in result.corrections if c.status.value == "proposed")
+    print(
+        f"{name}: {len(result.transcript.segments)} segments, "
+        f"language {result.transcript.language}, {len(accepted) - n_guided} glossary "
+        f"fixes, {n_guided} confirmed by re-decoding, "
+        f"{n_prop} proposals{' (ASR reused)' if result.reused_asr else ''}",
+        file=sys.stderr,
+    )
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for path in result.exported:
+        print(path)

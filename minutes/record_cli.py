@@ -71,8 +71,13 @@ def source_api(source: str) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from minutes.capture import list_input_devices
-    from minutes.cli import CliError, report_result, run_options
-    from minutes.cli_support import ProgressBar, install_sigint
+    from minutes.cli_support import (
+        CliError,
+        ProgressBar,
+        install_sigint,
+        report_result,
+        run_options,
+    )
     from minutes.config import Config
     from minutes.progress import CancelToken
     from minutes.service import MeetingService
