@@ -246,13 +246,26 @@ class MonitorStream:
         self.stop()
 
 
+def open_monitors() -> PulseMonitors:
+    """The system-audio sources of this computer.
+
+    Raises:
+        SystemAudioUnavailable: another OS, no sound server, or pulseaudio-utils missing.
+    """
+    if sys.platform != "linux":
+        raise SystemAudioUnavailable(
+            "recording system audio is built in on Linux (PulseAudio or PipeWire) for now; "
+            "on Windows and macOS record a loopback device such as VB-CABLE or BlackHole "
+            "as a microphone (see the README)"
+        )
+    return PulseMonitors()
+
+
 def system_input_devices() -> list[InputDevice]:
     """The system-audio sources to offer next to the microphones (empty, with the reason in
     the log, where there are none: another OS, no sound server, pulseaudio-utils missing)."""
-    if sys.platform != "linux":
-        return []
     try:
-        monitors = PulseMonitors()
+        monitors = open_monitors()
     except SystemAudioUnavailable as exc:
         logger.info("no system audio source: %s", exc)
         return []
@@ -271,5 +284,5 @@ def recorder_source(choice: int | str | None, microphones: Any) -> tuple[Any, in
         SystemAudioUnavailable: a system source was chosen and cannot be used now.
     """
     if isinstance(choice, str) and choice.startswith(SYSTEM_PREFIX):
-        return PulseMonitors(), choice[len(SYSTEM_PREFIX):]
+        return open_monitors(), choice[len(SYSTEM_PREFIX):]
     return microphones, choice

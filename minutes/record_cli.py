@@ -50,16 +50,10 @@ def source_api(source: str) -> Any:
         CaptureError: the source cannot be used here (the message says why).
     """
     if source == "system":
-        if sys.platform != "linux":
-            raise CaptureError(
-                "recording system audio from the command line works on Linux (PulseAudio or "
-                "PipeWire) for now; on Windows and macOS record a loopback device such as "
-                "BlackHole or VB-CABLE with --source mic --device NAME (see the README)"
-            )
-        from minutes.capture_system import PulseMonitors, SystemAudioUnavailable
+        from minutes.capture_system import SystemAudioUnavailable, open_monitors
 
         try:
-            return PulseMonitors()
+            return open_monitors()
         except SystemAudioUnavailable as exc:
             raise CaptureError(str(exc)) from None
     try:

@@ -42,6 +42,7 @@ from minutes.apikeys import ASR_KEYS
 from minutes.asr.base import AsrOptions, AsrRefused, AsrUnavailable, HintSupport
 from minutes.asr.settings import AsrEndpointSettings
 from minutes.audio import FloatArray, iter_windows, normalise_loudness, probe
+from minutes.httpretry import RETRY_STATUS, auth_headers, backoff_delay, redact, retry_after
 from minutes.progress import Cancelled, CancelToken
 from minutes.repetition import cut_repetitions, is_hallucination
 from minutes.types import Segment, Word
@@ -50,8 +51,6 @@ logger = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
 PROMPT_BUDGET = 223  # Whisper's prompt half-context; servers cut longer prompts themselves
-_RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
-_MAX_BACKOFF_S = 30.0
 _POLL_S = 0.1
 # Servers answer with a code ("ko") or, like OpenAI, a language name ("korean").
 _LANGUAGE_NAMES = {
@@ -182,12 +181,7 @@ class EndpointTranscriber:
                         f"transcription server {self.base_url}: {exc} "
                         f"(tried {attempts} time{'s' if attempts > 1 else ''})"
                     ) from exc
-                delay = min(
-                    exc.retry_after
-                    if exc.retry_after is not None
-                    else self.settings.backoff_s * 2**attempt,
-                    _MAX_BACKOFF_S,
-                )
+                delay = backoff_delay(attempt, self.settings.backoff_s, exc.retry_after)
                 logger.warning(
                     "transcription server %s: %s; retry %d/%d in %.1f s",
                     self.base_url, exc, attempt + 1, attempts - 1, delay,
@@ -231,9 +225,9 @@ class EndpointTranscriber:
         if upload.prompt:
             fields.append(("prompt", upload.prompt))
         body, content_type = multipart(fields, ("file", "audio.wav", wav_bytes(upload.samples)))
-        headers = {"Content-Type": content_type, "Accept": "application/json"}
-        if self._key:
-            headers["Authorization"] = f"Bearer {self._key}"
+        headers = {
+            "Content-Type": content_type, "Accept": "application/json", **auth_headers(self._key)
+        }
         request = urllib.request.Request(
             self.base_url + "/audio/transcriptions", data=body, headers=headers, method="POST"
         )
@@ -241,10 +235,10 @@ class EndpointTranscriber:
             with urllib.request.urlopen(request, timeout=self.settings.timeout_s) as resp:
                 raw = resp.read()
         except urllib.error.HTTPError as exc:
-            text = self._redact(exc.read().decode("utf-8", "replace")[:2000])
-            if exc.code in _RETRY_STATUS:
-                retry_after = _seconds(exc.headers.get("Retry-After") if exc.headers else None)
-                raise _Retryable(f"HTTP {exc.code} {_server_message(text)}", retry_after) from None
+            text = redact(exc.read().decode("utf-8", "replace")[:2000], self._key)
+            if exc.code in RETRY_STATUS:
+                asked = retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+                raise _Retryable(f"HTTP {exc.code} {_server_message(text)}", asked) from None
             raise AsrRefused(
                 f"transcription server {self.base_url} refused the request "
                 f"(HTTP {exc.code}): {_server_message(text)}{_hint_for(exc.code)}"
@@ -268,9 +262,6 @@ class EndpointTranscriber:
         if isinstance(exc, http.client.IncompleteRead):
             return "the answer was cut off"
         return f"cannot reach the server ({reason or exc})"
-
-    def _redact(self, text: str) -> str:
-        return text.replace(self._key, "[API key]") if self._key else text
 
 
 # -- wire format ------------------------------------------------------------------
@@ -378,13 +369,6 @@ def _language_code(value: Any) -> str | None:
         return None
     name = value.strip().lower()
     return _LANGUAGE_NAMES.get(name, name)
-
-
-def _seconds(header: str | None) -> float | None:
-    try:
-        return max(0.0, float(header)) if header else None
-    except ValueError:
-        return None
 
 
 def _server_message(body: str) -> str:

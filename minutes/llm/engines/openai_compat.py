@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from minutes.httpretry import RETRY_STATUS, auth_headers, backoff_delay, redact, retry_after
 from minutes.llm.apikeys import get_api_key
 from minutes.llm.engines.base import (
     ChatMessage,
@@ -46,8 +47,6 @@ from minutes.progress import Cancelled, CancelToken
 logger = logging.getLogger(__name__)
 
 JSON_MODES = ("json_schema", "json_object", "none")
-_RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
-_MAX_BACKOFF_S = 30.0
 
 
 class _HttpStatus(Exception):
@@ -94,15 +93,10 @@ class OpenAICompatEngine(Engine):
 
     # -- HTTP ------------------------------------------------------------
     def _headers(self) -> dict[str, str]:
-        headers = {"Content-Type": "application/json", "Accept": "text/event-stream"}
-        if self._key:
-            headers["Authorization"] = f"Bearer {self._key}"
-        return headers
-
-    def _redact(self, text: str) -> str:
-        """Server text with our API key blanked out: some proxies echo the
-        Authorization header in their error bodies, and those reach messages and logs."""
-        return text.replace(self._key, "[API key]") if self._key else text
+        return {
+            "Content-Type": "application/json", "Accept": "text/event-stream",
+            **auth_headers(self._key),
+        }  # fmt: skip
 
     def _open(self, path: str, body: dict[str, Any] | None) -> Any:
         data = json.dumps(body).encode("utf-8") if body is not None else None
@@ -115,9 +109,9 @@ class OpenAICompatEngine(Engine):
         try:
             return urllib.request.urlopen(req, timeout=self.settings.timeout_s)
         except urllib.error.HTTPError as exc:
-            body_text = self._redact(exc.read().decode("utf-8", "replace")[:2000])
-            retry_after = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
-            raise _HttpStatus(exc.code, body_text, retry_after) from None
+            body_text = redact(exc.read().decode("utf-8", "replace")[:2000], self._key)
+            asked = retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+            raise _HttpStatus(exc.code, body_text, asked) from None
 
     def list_models(self) -> list[str]:
         """Model names the server offers (``GET /models``), for the settings screen.
@@ -201,7 +195,7 @@ class OpenAICompatEngine(Engine):
                 return self._open("/chat/completions", body)
             except _HttpStatus as exc:
                 if (
-                    exc.status not in _RETRY_STATUS
+                    exc.status not in RETRY_STATUS
                     or attempt + 1 == attempts
                     or _refuses_format(exc)
                 ):
@@ -213,9 +207,7 @@ class OpenAICompatEngine(Engine):
                     raise EngineUnavailable(self._unreachable(exc)) from exc
                 wait = None
                 error = exc
-            delay = min(
-                wait if wait is not None else self.settings.backoff_s * 2**attempt, _MAX_BACKOFF_S
-            )
+            delay = backoff_delay(attempt, self.settings.backoff_s, wait)
             logger.warning(
                 "endpoint %s: %s; retry %d/%d in %.1f s",
                 self._base,
@@ -269,7 +261,7 @@ class OpenAICompatEngine(Engine):
         except EngineUnavailable:
             raise
         except LlmError as exc:  # an error event in the stream
-            raise LlmError(f"{self._base}: {self._redact(str(exc))}") from exc
+            raise LlmError(f"{self._base}: {redact(str(exc), self._key)}") from exc
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
             what = (f"sent nothing for {self.settings.timeout_s:g} s" if _is_timeout(exc)
                     else f"broke ({_describe(exc)})")  # fmt: skip
@@ -408,15 +400,6 @@ def _refuses_format(exc: _HttpStatus) -> bool:
     with a validation error naming the field.
     """
     return exc.status in (400, 422) or (exc.status == 500 and "response_format" in exc.body)
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
 
 
 def _describe(exc: BaseException | None) -> str:
