@@ -90,13 +90,10 @@ class Pipeline:
 
     def transcriber(self, model: str, allow_download: bool = False) -> WhisperTranscriber:
         """The local model `model`, loaded once and kept."""
-        from minutes.modelstore import resolve
+        from minutes.asr.whisper import load_local
 
         if self._transcriber is None or self._transcriber.name != model:
-            resolved = resolve(model, allow_download=allow_download)
-            self._transcriber = WhisperTranscriber(
-                resolved.path, name=model, allow_download=allow_download
-            )
+            self._transcriber = load_local(model, allow_download=allow_download)
         return self._transcriber
 
     def import_audio(self, audio: Path, title: str | None = None) -> Session:

@@ -87,13 +87,11 @@ def open_transcriber(name: str, config: Config, settings: AsrSettings) -> Transc
 
 
 def _open_local(config: Config, settings: AsrSettings) -> Transcriber:
-    from minutes.modelstore import resolve
+    from minutes.asr.whisper import load_local
 
-    resolved = resolve(config.model, allow_download=config.allow_download)
-    return WhisperTranscriber(
-        resolved.path, name=config.model, cpu_threads=config.cpu_threads,
-        allow_download=config.allow_download,
-    )  # fmt: skip
+    return load_local(
+        config.model, allow_download=config.allow_download, cpu_threads=config.cpu_threads
+    )
 
 
 def _open_endpoint(config: Config, settings: AsrSettings) -> Transcriber:

@@ -387,3 +387,20 @@ def _trim_words(words: tuple[Word, ...], text: str) -> tuple[Word, ...]:
         kept.append(w)
         used += n
     return tuple(kept)
+
+
+def load_local(
+    model: str, *, allow_download: bool = False, cpu_threads: int = 0
+) -> WhisperTranscriber:
+    """The local backend for a model name or folder (`minutes.modelstore.resolve`); the
+    weights load on first use.
+
+    Raises:
+        ModelError: the model is missing or corrupt.
+    """
+    from minutes.modelstore import resolve
+
+    resolved = resolve(model, allow_download=allow_download)
+    return WhisperTranscriber(
+        resolved.path, name=model, cpu_threads=cpu_threads, allow_download=allow_download
+    )
