@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from bench.corpus import cer, concat_clips, pansori_clips
+from bench.corpus import cer, concat_clips, pansori_clips, wer
 from bench.transcription_server import TranscriptionServer, free_port, local_on_uploaded_samples
 from minutes.asr import AsrOptions, AsrRefused, AsrUnavailable
 from minutes.asr.remote import EndpointTranscriber
@@ -297,4 +297,4 @@ def test_live_transcript_on_the_server_and_its_fallback(
     segments = decode(samples, 30.0)
     assert decode.note and "on this computer" in decode.note
     assert segments and segments[0].start >= 30.0
-    assert "ask not" in " ".join(s.text for s in segments).lower()
+    assert wer(JFK_REFERENCE, " ".join(s.text for s in segments)) <= 0.25

@@ -5,6 +5,7 @@ server going away; `minutes record --source system` end to end."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -17,10 +18,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bench.corpus import wer
 from minutes.audio import load_audio
 from minutes.capture import Recorder, recover, unfinished_recordings
 from minutes.capture_system import PulseMonitors
-from tests.conftest import SAMPLE
+from tests.conftest import JFK_REFERENCE, SAMPLE
 from tests.pulse_server import PulseServer, pulse_server
 
 SR = 16_000
@@ -29,6 +31,11 @@ SR = 16_000
 @pytest.fixture
 def pulse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PulseServer]:
     yield from pulse_server(tmp_path, monkeypatch)
+
+
+def _spoken(exported_json: Path) -> str:
+    data = json.loads(exported_json.read_text(encoding="utf-8"))
+    return " ".join(s["text"] for s in data["segments"])
 
 
 def best_alignment(recorded: np.ndarray, played: np.ndarray) -> tuple[float, float]:
@@ -132,13 +139,13 @@ def test_minutes_record_system_transcribes_what_was_played(
     )  # fmt: skip
     out = tmp_path / "out"
     status = main([
-        "-q", "record", "--source", "system", "--duration", "13", "--language", "en",
+        "-q", "record", "--source", "system", "--duration", "15", "--language", "en",
         "--title", "Call", "--out", str(out), "--formats", "txt", "--no-guided",
     ])  # fmt: skip
     player.wait(30)
     assert status == 0, capsys.readouterr().err
-    text = (out / "Call.txt").read_text(encoding="utf-8").lower()
-    assert "ask not what your country" in text
+    assert (out / "Call.txt").is_file()
+    assert wer(JFK_REFERENCE, _spoken(out / "Call.json")) <= 0.25  # a bound, not one string
 
 
 def test_without_a_sound_server_record_says_so(
@@ -173,4 +180,5 @@ def test_minutes_record_from_the_microphone(
     status = main(["-q", "record", "--duration", "12", "--language", "en", "--title", "Standup",
                    "--out", str(out), "--formats", "txt", "--no-guided"])  # fmt: skip
     assert status == 0, capsys.readouterr().err
-    assert "ask not what your country" in (out / "Standup.txt").read_text().lower()
+    assert (out / "Standup.txt").is_file()
+    assert wer(JFK_REFERENCE, _spoken(out / "Standup.json")) <= 0.25

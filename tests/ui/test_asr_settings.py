@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from bench.corpus import wer
 from bench.transcription_server import TranscriptionServer, free_port
 from minutes.asr.settings import AsrSettings
 from minutes.config import Config, config_path
-from tests.conftest import SAMPLE
+from tests.conftest import JFK_REFERENCE, SAMPLE
 
 
 def _transcription_tab(window: Any) -> Any:
@@ -94,8 +95,8 @@ def test_an_import_is_transcribed_by_the_server(
     qtbot.waitUntil(lambda: window.review.session is not None, timeout=10_000)
     transcript = window.review.session.load_transcript()
     assert transcript.model == f"whisper-1@127.0.0.1:{server.port}"
-    text = " ".join(s.text for s in transcript.segments).lower()
-    assert "ask not what your country" in text
+    text = " ".join(s.text for s in transcript.segments)
+    assert wer(JFK_REFERENCE, text) <= 0.25  # a bound, not one ASR string
 
 
 def test_a_dead_server_falls_back_and_says_so(window: Any, qtbot: Any) -> None:

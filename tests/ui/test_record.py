@@ -241,8 +241,11 @@ def test_record_what_the_computer_plays(
         ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{SAMPLE}'"],
         env={**os.environ, **pulse.env},
     )  # fmt: skip
-    session = _record_until_done(window, qtbot, choice, 13.0)
+    session = _record_until_done(window, qtbot, choice, 15.0)
     player.wait(30)
-    text = " ".join(s.text for s in window.review.model.transcript.segments).lower()
-    assert "ask not what your country" in text
+    from bench.corpus import wer
+    from tests.conftest import JFK_REFERENCE
+
+    text = " ".join(s.text for s in window.review.model.transcript.segments)
+    assert wer(JFK_REFERENCE, text) <= 0.25  # a bound, not one ASR string
     assert session.audio_path is not None and session.meta.title
