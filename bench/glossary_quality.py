@@ -325,10 +325,11 @@ def main() -> None:
                     flush=True,
                 )
                 if size == 0:
+                    first_mode = mode == args.modes.split(",")[0]  # counts the references once
                     for term, (n, raw_hits, fixed_hits) in t.per_term.items():
                         c = per_term.setdefault(term, Counter())
-                        c["ref"] += n if mode == "glossary" else 0
-                        c["raw"] += raw_hits if mode == "glossary" else 0
+                        c["ref"] += n if first_mode else 0
+                        c["raw"] += raw_hits if first_mode else 0
                         c[mode] += fixed_hits
     if args.per_term:
         print("\n| term | in references | raw | glossary | guided + glossary |")
