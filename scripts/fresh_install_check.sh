@@ -36,7 +36,7 @@ unmount_all() {  # stop what still runs inside $1 (the app, test servers), then 
   for p in /proc/[0-9]*; do
     [ "$(readlink "$p/root" 2>/dev/null)" = "$1" ] && kill -9 "${p#/proc/}" 2>/dev/null || true
   done
-  findmnt -rn -o TARGET | grep -F "$1/" | sort -r | while read -r m; do umount -l "$m" || true; done
+  { findmnt -rn -o TARGET | grep -F "$1/" || true; } | sort -r | while read -r m; do umount -l "$m" || true; done
 }
 
 remove_root() {  # never deletes while something is still mounted inside (e.g. the host's /dev)
