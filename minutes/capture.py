@@ -29,6 +29,7 @@ import numpy as np
 
 from minutes.atomic import atomic_write_json
 from minutes.audio import SAMPLE_RATE
+from minutes.capture_clock import ClockLog
 from minutes.capture_disk import (
     ACTIVE,
     AUDIO_NAME,
@@ -107,6 +108,12 @@ class Recorder:
         max_seconds: Stop by itself after this much audio (None = no limit).
         on_error: Called with a user message when recording fails midway
             (writer or device); may run on any thread.
+        file_name: The track's file in `folder` (one track of several:
+            `minutes.capture_tracks`).
+        manifest: Write the recording manifest (the owner of several tracks
+            writes one for all of them).
+        clock_origin: `time.monotonic()` value the track's clock fit is
+            relative to (shared by the tracks of one recording).
     """
 
     def __init__(
@@ -120,13 +127,22 @@ class Recorder:
         block_seconds: float = 0.1,
         stall_seconds: float = 3.0,
         on_error: ErrorCallback | None = None,
+        file_name: str = AUDIO_NAME,
+        manifest: bool = True,
+        clock_origin: float | None = None,
     ) -> None:
         if sd is None:
             import sounddevice
 
             sd = sounddevice
         self.folder = folder
-        self.path = folder / AUDIO_NAME
+        self.path = folder / file_name
+        self._manifest = manifest
+        # Where the track's samples sit on the computer's clock (minutes.capture_clock).
+        self.clock = ClockLog(SAMPLE_RATE)
+        self.clock_origin = time.monotonic() if clock_origin is None else clock_origin
+        self._paused_at: float | None = None
+        self._paused_total = 0.0
         self.sd = sd
         self.device = device
         self.max_seconds = max_seconds
@@ -155,6 +171,10 @@ class Recorder:
         return self.frames / self.rate if self.rate else 0.0
 
     @property
+    def device_name(self) -> str:
+        return self._device_name
+
+    @property
     def samples_written(self) -> int:
         return self.writer.samples_written if self.writer else 0
 
@@ -162,6 +182,7 @@ class Recorder:
         """Open the device and start writing. Raises CaptureError with a clear reason."""
         rate, channels = self._choose_settings()
         self.rate = rate
+        self.clock = ClockLog(rate)
         self._limit = int(self.max_seconds * rate) if self.max_seconds else None
         self.writer = CaptureWriter(
             self.path, rate, channels, flush_interval=self.flush_interval,
@@ -211,7 +232,7 @@ class Recorder:
 
     def _callback(self, indata: Any, frames: int, _time: Any, status: Any) -> None:
         # PortAudio's thread: copy, enqueue, never block or drop.
-        self._last_block = time.monotonic()
+        now = self._last_block = time.monotonic()
         if status:
             logger.warning("input stream status: %s", status)
         if self._paused or self._stopping or self.writer is None:
@@ -225,6 +246,7 @@ class Recorder:
             self.writer.put(np.array(block, dtype=np.int16, copy=True))
             self.frames += len(block)
             self.level = float(np.abs(block).max()) / 32768.0
+            self.clock.add(now - self.clock_origin - self._paused_total, self.frames)
 
     def _stream_finished(self) -> None:
         if not self._stopping and self.state in ("recording", "paused"):
@@ -274,12 +296,18 @@ class Recorder:
     def pause(self) -> None:
         if self.state == "recording":
             self._paused, self.state = True, "paused"
+            self._paused_at = time.monotonic()
+            self.clock.pause()
             self._write_manifest("paused")
 
     def resume(self) -> None:
         if self.state == "paused":
+            now = time.monotonic()
+            if self._paused_at is not None:  # the clock fit counts recorded time only
+                self._paused_total += now - self._paused_at
+                self._paused_at = None
             self._paused, self.state = False, "recording"
-            self._last_block = time.monotonic()
+            self._last_block = now
             self._write_manifest("recording")
 
     def stop(self) -> Path:
@@ -294,12 +322,15 @@ class Recorder:
                 self._stream.close()
         if self.writer is not None:
             self.writer.close()
+        self.clock.close_window()
         self.state = "stopped"
         self._write_manifest("finished")
         ACTIVE.discard(self.folder.resolve())
         return self.path
 
     def _write_manifest(self, state: str) -> None:
+        if not self._manifest:
+            return
         data = {
             "schema": MANIFEST_SCHEMA, "state": state, "audio": AUDIO_NAME,
             "sample_rate": SAMPLE_RATE, "device": self._device_name, "device_rate": self.rate,

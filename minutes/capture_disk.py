@@ -210,14 +210,48 @@ def start_session(root: Path, title: str) -> Session:
 
 
 def finish_session(session: Session) -> Session:
-    """After `Recorder.stop`: record duration and fingerprint (so the pipeline reuses it)."""
+    """After `Recorder.stop`: record duration and fingerprint (so the pipeline reuses it).
+
+    A recording of several tracks (minutes.capture_tracks) is first mixed into
+    `audio.wav` on one clock (minutes.capture_mix); the tracks are kept.
+    """
     path = session.folder / AUDIO_NAME
-    samples = repair_wav(path)
+    manifest = read_manifest(session.folder) or {}
+    if track_files(session.folder, manifest):
+        samples = _mix(session.folder, manifest, path)
+    else:
+        samples = repair_wav(path)
     session.meta.audio = AUDIO_NAME
     session.meta.duration = samples / SAMPLE_RATE
     session.meta.fingerprint = fingerprint_file(path)
     session.save_meta()
     return session
+
+
+def _mix(folder: Path, manifest: dict[str, Any], out: Path) -> int:
+    from minutes.capture_mix import mix_tracks, track_clocks
+
+    clocks = track_clocks(folder, manifest)
+    if not clocks:
+        raise SessionError(f"{folder}: the recording holds no audio.")
+    samples = mix_tracks(clocks, out)
+    data = read_manifest(folder) or {"schema": MANIFEST_SCHEMA}
+    data["mix"] = [
+        {"name": c.name, "samples": c.samples, "start": round(c.start, 4),
+         "anchors": c.anchors, "drift_ms_per_hour": round(c.drift_ms_per_hour, 2)}
+        for c in clocks
+    ]  # fmt: skip
+    atomic_write_json(folder / MANIFEST_NAME, data)
+    logger.info("mixed %s: %s", folder.name, data["mix"])
+    return samples
+
+
+def track_files(folder: Path, data: dict[str, Any]) -> list[Path]:
+    """The track files a recording manifest names (empty for a one-track recording)."""
+    tracks = data.get("tracks")
+    if not isinstance(tracks, list):
+        return []
+    return [folder / str(t.get("file")) for t in tracks if isinstance(t, dict) and t.get("file")]
 
 
 def repair_wav(path: Path) -> int:
@@ -279,19 +313,17 @@ def unfinished_recordings(root: Path) -> list[Session]:
         if not data:
             continue
         audio = session.folder / str(data.get("audio") or AUDIO_NAME)
+        # Two-track recordings: audio.wav (the mix) exists only once finished.
+        files = track_files(session.folder, data) or [audio]
+        holding = [f for f in files if f.is_file() and f.stat().st_size > HEADER_BYTES]
         # Killed between `Recorder.stop` and `finish_session`: stopped, but without the
         # duration and fingerprint that let the pipeline reuse this session.
-        cut_short = (
-            data.get("state") == "finished"
-            and not session.meta.fingerprint
-            and audio.is_file()
-            and audio.stat().st_size > HEADER_BYTES
-        )
+        cut_short = data.get("state") == "finished" and not session.meta.fingerprint and holding
         if data.get("state") not in ("recording", "paused") and not cut_short:
             continue
         if session.folder.resolve() in ACTIVE or _alive(int(data.get("pid") or 0)):
             continue
-        if audio.is_file():
+        if any(f.is_file() for f in files):
             out.append(session)
     return out
 

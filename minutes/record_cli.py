@@ -1,13 +1,17 @@
 """``minutes record``: record a meeting from the terminal, then transcribe it as
 ``minutes transcribe`` would.
 
-    minutes record [--source mic|system] [--device NAME] [--duration SECONDS] [--title T]
-                   [--language ko|en|auto] [--out DIR] [--formats ...] [--list-devices]
+    minutes record [--source mic|system|both] [--device NAME] [--system-device NAME]
+                   [--duration SECONDS] [--title T] [--language ko|en|auto] [--out DIR]
+                   [--formats ...] [--list-devices]
 
 The recording goes through `minutes.capture.Recorder`, the app's recorder: it is on
 disk as it is captured, a crash leaves a file the app offers to recover, and a device
 or sound server that goes away ends the recording with what was captured kept.
-``--source system`` records what the computer plays (`minutes.capture_system`).
+``--source system`` records what the computer plays (`minutes.capture_system`);
+``--source both`` (the default where the computer offers system audio) records the
+microphone and the system audio as two tracks, mixed on one clock for the transcript
+(`minutes.capture_tracks`).
 Ctrl-C stops the recording (a second Ctrl-C during the transcription cancels that).
 """
 
@@ -21,7 +25,7 @@ from typing import Any
 
 from minutes.capture import CaptureError, Recorder
 
-SOURCES = ("mic", "system")
+SOURCES = ("mic", "system", "both")
 POLL_S = 0.2
 
 
@@ -31,10 +35,16 @@ def add_parser(subparsers: Any, run_options: argparse.ArgumentParser) -> None:
         help="record a meeting (microphone or system audio), then transcribe it",
     )  # fmt: skip
     r.add_argument(
-        "--source", choices=SOURCES, default="mic",
-        help="mic (default) or system: what this computer plays (Linux: PulseAudio/PipeWire)",
+        "--source", choices=SOURCES, default=None,
+        help="mic, system (what this computer plays; Linux: PulseAudio/PipeWire) or both "
+        "(two tracks; the default where system audio is available, else mic)",
     )  # fmt: skip
-    r.add_argument("--device", default=None, help="device name or number (see --list-devices)")
+    r.add_argument(
+        "--device", default=None, help="microphone name or number (see --list-devices)"
+    )
+    r.add_argument(
+        "--system-device", default=None, help="system-audio source name or number"
+    )
     r.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
     r.add_argument("--list-devices", action="store_true", help="list the source's devices, exit")
     r.add_argument(
@@ -77,14 +87,16 @@ def run(args: argparse.Namespace) -> int:
     from minutes.service import MeetingService
 
     try:
-        api = source_api(args.source)
+        sources = _sources(args)
         if args.list_devices:
-            for d in list_input_devices(api):
-                print(f"{d.index}\t{d.name}{'  (default)' if d.is_default else ''}")
+            for name, (api, _) in sources.items():
+                for d in list_input_devices(api):
+                    default = "  (default)" if d.is_default else ""
+                    print(f"{name}\t{d.index}\t{d.name}{default}")
             return 0
         cfg = Config.load()
         options, glossary = run_options(args, cfg)  # bad flags fail before recording
-        session, error = _record(args, api, cfg.sessions_root())
+        session, error = _record(args, sources, cfg.sessions_root())
     except CaptureError as exc:
         raise CliError(str(exc)) from None
     if error:
@@ -110,18 +122,46 @@ def run(args: argparse.Namespace) -> int:
     return 1 if error else 0
 
 
-def _record(args: argparse.Namespace, api: Any, root: Any) -> tuple[Any, str | None]:
+def _device(value: str | None) -> int | str | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def _sources(args: argparse.Namespace) -> dict[str, tuple[Any, int | str | None]]:
+    """{track: (api, device)} for the chosen source ("both" unless system audio is missing
+    when no source was named)."""
+    source = args.source
+    if source is None:
+        try:
+            system = source_api("system")
+        except CaptureError:
+            return {"mic": (source_api("mic"), _device(args.device))}
+        return {"mic": (source_api("mic"), _device(args.device)),
+                "system": (system, _device(args.system_device))}  # fmt: skip
+    if source == "system":
+        return {"system": (source_api("system"), _device(args.system_device or args.device))}
+    out = {"mic": (source_api("mic"), _device(args.device))}
+    if source == "both":
+        out["system"] = (source_api("system"), _device(args.system_device))
+    return out
+
+
+def _record(
+    args: argparse.Namespace, sources: dict[str, tuple[Any, int | str | None]], root: Any
+) -> tuple[Any, str | None]:
     """Record until Ctrl-C, the duration, or a failure; the session (finished) and the error."""
     import signal
 
     from minutes.capture import finish_session, start_session
+    from minutes.capture_tracks import TwoTrackRecorder
     from minutes.session import default_recording_title
 
-    device: int | str | None = args.device
-    if isinstance(device, str) and device.isdigit():
-        device = int(device)
     session = start_session(root, args.title or default_recording_title())
-    recorder = Recorder(session.folder, sd=api, device=device, max_seconds=args.duration)
+    recorder: Recorder | TwoTrackRecorder
+    if len(sources) > 1:
+        recorder = TwoTrackRecorder(session.folder, sources, max_seconds=args.duration)
+    else:
+        ((api, device),) = sources.values()
+        recorder = Recorder(session.folder, sd=api, device=device, max_seconds=args.duration)
     try:
         recorder.start()
     except CaptureError:
@@ -133,15 +173,21 @@ def _record(args: argparse.Namespace, api: Any, root: Any) -> tuple[Any, str | N
         stop["asked"] = True
 
     previous = signal.signal(signal.SIGINT, on_sigint)
-    print(f"recording {args.source} into {session.folder} - Ctrl-C stops", file=sys.stderr)
+    what = " and ".join({"mic": "microphone", "system": "system audio"}[n] for n in sources)
+    print(f"recording {what} into {session.folder} - Ctrl-C stops", file=sys.stderr)
+    told = 0
     try:
         while not stop["asked"]:
             error = recorder.poll()
             if error or recorder.finished_by_itself:
                 break
+            notices = getattr(recorder, "notices", [])
+            for notice in notices[told:]:
+                print(f"\nnote: {notice}", file=sys.stderr)
+            told = len(notices)
             if not args.quiet:
-                bar = "#" * int(min(recorder.level, 1.0) * 20)
-                print(f"\r{recorder.seconds:7.1f} s  |{bar:<20}|", end="", file=sys.stderr)
+                print(f"\r{recorder.seconds:7.1f} s  {_meters(recorder)}", end="",
+                      file=sys.stderr)  # fmt: skip
             time.sleep(POLL_S)
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -150,3 +196,11 @@ def _record(args: argparse.Namespace, api: Any, root: Any) -> tuple[Any, str | N
             print(file=sys.stderr)
     finish_session(session)
     return session, recorder.error
+
+
+def _meters(recorder: Any) -> str:
+    """A level bar per track: "|####    |", or "mic |##  | system |#   |"."""
+    levels = getattr(recorder, "levels", None) or {"": recorder.level}
+    return " ".join(
+        f"{name} |{'#' * int(min(level, 1.0) * 20):<20}|".strip() for name, level in levels.items()
+    )

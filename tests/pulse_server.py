@@ -43,9 +43,16 @@ class PulseServer:
         return subprocess.run(command, env={**os.environ, **self.env}, capture_output=True,
                               text=True, timeout=30)  # fmt: skip
 
-    def play(self, path: Path) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(["paplay", "--device=meeting", str(path)],
+    def play(self, path: Path, device: str = "meeting") -> subprocess.Popen[bytes]:
+        return subprocess.Popen(["paplay", f"--device={device}", str(path)],
                                 env={**os.environ, **self.env})  # fmt: skip
+
+    def add_sink(self, name: str, *, combine: tuple[str, ...] = ()) -> None:
+        """Another null output, or one that plays into each of `combine` at once."""
+        module = ["module-combine-sink", f"slaves={','.join(combine)}"] if combine else [
+            "module-null-sink"]
+        done = self.run("pactl", "load-module", module[0], f"sink_name={name}", *module[1:])
+        assert done.returncode == 0, done.stderr
 
     def close(self) -> None:
         if self.process.poll() is None:

@@ -177,7 +177,8 @@ def test_minutes_record_from_the_microphone(
     assert main(["record", "--list-devices"]) == 0
     assert "Fake microphone" in capsys.readouterr().out
     out = tmp_path / "out"
-    status = main(["-q", "record", "--duration", "12", "--language", "en", "--title", "Standup",
+    status = main(["-q", "record", "--source", "mic", "--duration", "12", "--language", "en",
+                   "--title", "Standup",
                    "--out", str(out), "--formats", "txt", "--no-guided"])  # fmt: skip
     assert status == 0, capsys.readouterr().err
     assert (out / "Standup.txt").is_file()

@@ -1,0 +1,170 @@
+"""Two tracks of one recording put on one clock and mixed into the audio ASR reads.
+
+The tracks (`mic.wav`, `system.wav`, 16 kHz as written) stay as they are; the
+mix (`audio.wav`) is built from them after the recording ends, or after a
+crash when it is recovered. Each track's clock anchors (minutes.capture_clock,
+in `clock.jsonl`) say where its samples sit on the common clock; one robust line
+through them gives the track's lag and drift, and the track is resampled onto
+the common clock by it (linear interpolation: drift is parts per million, far
+below what speech recognition hears), and the two are averaged (speech recognition
+normalises loudness; a sum could clip where both speak). Done in 30-s blocks,
+so an eight-hour recording needs no more memory than a short one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from minutes.audio import SAMPLE_RATE
+from minutes.capture_disk import (
+    BYTES_PER_SAMPLE,
+    HEADER_BYTES,
+    read_samples,
+    repair_wav,
+    wav_header,
+)
+
+logger = logging.getLogger(__name__)
+
+BLOCK_S = 30.0
+Floats = npt.NDArray[np.float64]
+
+
+MIN_DRIFT_SPAN_S = 60.0  # anchors spanning less say nothing reliable about drift
+MAX_PAIRS_ANCHORS = 240  # Theil-Sen over at most this many anchors (evenly chosen)
+
+
+@dataclass(frozen=True)
+class TrackClock:
+    """Where one track sits on the common clock: its samples' lag behind their count,
+    `offset(t) = t - position / 16 kHz`, is `lag + drift * t`."""
+
+    name: str
+    path: Path
+    samples: int
+    lag: float  # seconds
+    drift: float  # seconds per second (positive: the track's clock runs slow)
+    anchors: int = 0
+
+    @property
+    def start(self) -> float:
+        return self.time_of(0.0)
+
+    @property
+    def end(self) -> float:
+        return self.time_of(float(self.samples))
+
+    def time_of(self, position: float) -> float:
+        return (position / SAMPLE_RATE + self.lag) / (1.0 - self.drift)
+
+    def position_at(self, t: Floats) -> Floats:
+        """The track's sample position at common-clock times `t`."""
+        return np.asarray(((1.0 - self.drift) * t - self.lag) * SAMPLE_RATE, dtype=np.float64)
+
+    @property
+    def drift_ms_per_hour(self) -> float:
+        return self.drift * 3_600_000
+
+
+def fit_clock(times: Floats, positions: Floats) -> tuple[float, float]:
+    """(lag, drift) of anchors, robustly: one line through the offsets (Theil-Sen: the
+    median of the pairwise slopes), so the system monitor's jumps when an output falls
+    idle or wakes up do not bend it. No drift is fitted on less than a minute."""
+    if not len(times):
+        return 0.0, 0.0
+    offsets = times - positions / SAMPLE_RATE
+    drift = 0.0
+    if len(times) >= 3 and times[-1] - times[0] >= MIN_DRIFT_SPAN_S:
+        pick = np.unique(np.linspace(0, len(times) - 1, MAX_PAIRS_ANCHORS).round().astype(int))
+        t, o = times[pick], offsets[pick]
+        i, j = np.triu_indices(len(t), k=1)
+        ok = t[j] - t[i] > 1e-6
+        drift = float(np.median((o[j][ok] - o[i][ok]) / (t[j][ok] - t[i][ok])))
+    lag = float(np.median(offsets - drift * times))
+    return lag, drift
+
+
+def read_anchors(path: Path) -> dict[str, list[tuple[float, float]]]:
+    """{track: [(frames, offset)]} from clock.jsonl; a torn last line (a crash) is skipped."""
+    out: dict[str, list[tuple[float, float]]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        try:
+            item = json.loads(line)
+            out.setdefault(str(item["track"]), []).append(
+                (float(item["frames"]), float(item["offset"]))
+            )
+        except (ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
+def track_clocks(folder: Path, manifest: dict[str, Any]) -> list[TrackClock]:
+    """The manifest's tracks that hold audio, each with its clock (files repaired)."""
+    anchors = read_anchors(folder / str(manifest.get("clock") or "clock.jsonl"))
+    out: list[TrackClock] = []
+    for track in manifest.get("tracks") or []:
+        path = folder / str(track.get("file", ""))
+        if not path.is_file() or path.stat().st_size <= HEADER_BYTES:
+            continue
+        samples = repair_wav(path)
+        if samples <= 0:
+            continue
+        name = str(track.get("name", path.stem))
+        rate = float(track.get("device_rate") or SAMPLE_RATE)
+        points = np.asarray(sorted(anchors.get(name, [])), dtype=np.float64).reshape(-1, 2)
+        frames, offsets = points[:, 0], points[:, 1]
+        lag, drift = fit_clock(frames / rate + offsets, frames * SAMPLE_RATE / rate)
+        out.append(TrackClock(name, path, samples, lag, drift, len(points)))
+    return out
+
+
+def mix_tracks(clocks: list[TrackClock], out: Path) -> int:
+    """Write the tracks, each on the common clock, averaged, to `out` (replaced atomically);
+    return the samples written."""
+    if not clocks:
+        raise ValueError("no track holds audio")
+    t0 = min(c.start for c in clocks)
+    total = math.ceil((max(c.end for c in clocks) - t0) * SAMPLE_RATE)
+    tmp = out.with_name(out.name + ".part")
+    block = int(BLOCK_S * SAMPLE_RATE)
+    with tmp.open("wb") as fh:
+        fh.write(wav_header(0))
+        for n0 in range(0, total, block):
+            t = t0 + np.arange(n0, min(n0 + block, total), dtype=np.float64) / SAMPLE_RATE
+            acc = sum((on_clock(c, t) for c in clocks), np.zeros(len(t))) / len(clocks)
+            pcm = np.clip(np.round(acc * 32768.0), -32768, 32767).astype("<i2")
+            fh.write(pcm.tobytes())
+        data = fh.tell() - HEADER_BYTES
+        fh.seek(0)
+        fh.write(wav_header(data))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, out)
+    return data // BYTES_PER_SAMPLE
+
+
+def on_clock(c: TrackClock, t: Floats) -> Floats:
+    """The track's signal at common-clock times `t` (0 where it has no sample)."""
+    pos = c.position_at(t)
+    inside = (pos >= 0) & (pos <= c.samples - 1)
+    out = np.zeros(len(t), dtype=np.float64)
+    if not inside.any():
+        return out
+    lo = math.floor(pos[inside].min())
+    hi = min(math.ceil(pos[inside].max()) + 1, c.samples)
+    src = read_samples(c.path, lo, hi).astype(np.float64)
+    out[inside] = np.interp(pos[inside] - lo, np.arange(len(src)), src)
+    return out
