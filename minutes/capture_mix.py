@@ -131,13 +131,17 @@ def track_clocks(folder: Path, manifest: dict[str, Any]) -> list[TrackClock]:
     return out
 
 
-def mix_tracks(clocks: list[TrackClock], out: Path) -> int:
+def mix_tracks(
+    clocks: list[TrackClock], out: Path, *, t0: float | None = None, seconds: float | None = None
+) -> int:
     """Write the tracks, each on the common clock, averaged, to `out` (replaced atomically);
-    return the samples written."""
+    return the samples written. The mix spans the tracks, or `seconds` from `t0`."""
     if not clocks:
         raise ValueError("no track holds audio")
-    t0 = min(c.start for c in clocks)
-    total = math.ceil((max(c.end for c in clocks) - t0) * SAMPLE_RATE)
+    t0 = min(c.start for c in clocks) if t0 is None else t0
+    if seconds is None:
+        seconds = max(c.end for c in clocks) - t0
+    total = math.ceil(seconds * SAMPLE_RATE)
     tmp = out.with_name(out.name + ".part")
     block = int(BLOCK_S * SAMPLE_RATE)
     with tmp.open("wb") as fh:

@@ -306,21 +306,65 @@ class Pipeline:
             "pipeline": wanted.pyannote_pipeline,
             "speakers": [wanted.speakers, wanted.min_speakers, wanted.max_speakers],
         }
+        from minutes.track_speakers import two_tracks
+
+        tracks = two_tracks(session.folder)
+        if tracks is not None:  # the microphone is the user; only the system is diarized
+            inputs["tracks"] = "mic-user/system-diarized"
         key = stage_key(**inputs)
         result = session.load_diarization(key)
         if result is None:
-            result = diarize_full(
-                audio_path,  # streamed by the offline backend: memory independent of length
-                options=wanted,
-                progress=lambda f: stage(f, "finding speakers"),
-                cancel=cancel,
-            )
-            # Name known voices before saving: a re-run skips this block once
-            # diarization.json exists, so a kill in between would lose the names.
-            self._name_known_voices(session, result, audio_path)
+            if tracks is not None:
+                result = self._diarize_tracks(session, tracks, wanted, stage, cancel)
+            else:
+                result = diarize_full(
+                    audio_path,  # streamed by the offline backend: memory independent of length
+                    options=wanted,
+                    progress=lambda f: stage(f, "finding speakers"),
+                    cancel=cancel,
+                )
+                # Name known voices before saving: a re-run skips this block once
+                # diarization.json exists, so a kill in between would lose the names.
+                self._name_known_voices(session, result, audio_path)
             session.save_diarization(result, key, inputs)
         segments = assign_word_speakers(transcript.segments, result.turns)
         return replace(transcript, segments=tuple(segments))
+
+    def _diarize_tracks(
+        self,
+        session: Session,
+        tracks: Any,
+        wanted: DiarizeOptions,
+        stage: StageProgress,
+        cancel: CancelToken | None,
+    ) -> Any:
+        """Diarize the system track alone (on the recording's timeline); the user's turns
+        come from the microphone track (minutes.track_speakers)."""
+        from minutes.diarize import diarize_full
+        from minutes.track_speakers import USER_SPEAKER, envelope, system_on_clock, user_turns
+
+        placed = session.folder / "system.timeline.wav"
+        try:
+            system_on_clock(tracks, placed)
+            result = diarize_full(
+                placed, options=wanted, progress=lambda f: stage(0.9 * f, "finding speakers"),
+                cancel=cancel,
+            )  # fmt: skip
+            self._name_known_voices(session, result, placed)
+        finally:
+            placed.unlink(missing_ok=True)
+        stage(0.95, "finding the microphone's speech")
+        mine = user_turns(
+            envelope(tracks.mic, tracks.t0, tracks.seconds),
+            envelope(tracks.system, tracks.t0, tracks.seconds),
+        )
+        turns = tuple(sorted((*result.turns, *mine), key=lambda t: (t.start, t.end)))
+
+        def name_user(meta: SessionMeta) -> None:
+            meta.speaker_names.setdefault(USER_SPEAKER, "Me")
+
+        session.update_meta(name_user)
+        return replace(result, turns=turns)
 
     @staticmethod
     def _name_known_voices(session: Session, result: Any, audio_path: Any) -> None:

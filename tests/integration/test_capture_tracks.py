@@ -204,3 +204,51 @@ def test_minutes_record_both_transcribes_the_mix_and_keeps_the_tracks(
     for name in ("mic.wav", "system.wav", "audio.wav"):
         assert (session.folder / name).is_file(), name
     assert abs(session.meta.duration - 15) < 1.0
+
+
+def test_the_microphone_is_the_user_and_the_echo_is_not(
+    pulse: PulseServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """They speak (through the loudspeakers, which the microphone hears quieter), then the
+    user answers into the microphone; `minutes record --diarize` names the user's speech
+    from the microphone track and diarizes only the system track."""
+    import soundfile
+
+    from minutes import record_cli
+    from minutes.capture_system import open_monitors
+    from minutes.cli import main
+
+    played = load_audio(SAMPLE)
+    half = len(played) // 2
+    them, me = tmp_path / "them.wav", tmp_path / "me.wav"
+    soundfile.write(them, played[:half], SR)
+    soundfile.write(me, played[half:], SR)
+    real = record_cli.source_api
+
+    def api(source: str) -> object:
+        return open_monitors() if source == "mic" else real(source)
+
+    monkeypatch.setattr(record_cli, "source_api", api)
+    script = (
+        f"sleep 1; paplay --device=meeting '{them}' & "
+        f"paplay --device=mic --volume=16000 '{them}'; wait; sleep 1; "
+        f"exec paplay --device=mic '{me}'"
+    )
+    player = subprocess.Popen(["sh", "-c", script], env={**os.environ, **pulse.env})
+    out = tmp_path / "out"
+    status = main([
+        "-q", "record", "--device", "mic.monitor", "--system-device", "meeting.monitor",
+        "--duration", "16", "--language", "en", "--title", "Call", "--out", str(out),
+        "--formats", "json", "--no-guided", "--diarize",
+    ])  # fmt: skip
+    player.wait(30)
+    assert status == 0, capsys.readouterr().err
+    segments = json.loads((out / "Call.json").read_text(encoding="utf-8"))["segments"]
+    mine = [s for s in segments if s["speaker"] == "ME"]
+    theirs = [s for s in segments if s["speaker"] != "ME"]
+    assert mine and theirs, segments
+    # The user's words are the second half ("ask what you can do for your country").
+    assert "country" in " ".join(s["text"] for s in mine).lower()
+    assert "country" not in " ".join(s["text"] for s in theirs).lower()
+    assert max(s["end"] for s in theirs) <= min(s["start"] for s in mine) + 0.5

@@ -1,0 +1,55 @@
+"""The user's turns from the microphone track: speech, echo of the loudspeakers, double
+talk (on loudness envelopes; the real-server test is in
+tests/integration/test_capture_tracks.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from minutes.track_speakers import FRAME_S, USER_SPEAKER, echo, user_turns
+
+rng = np.random.default_rng(3)
+
+
+def _speech(n: int, level: float) -> np.ndarray:
+    """A syllable-like loudness envelope: bursts of 100-300 ms with short gaps."""
+    env = np.zeros(n)
+    i = 0
+    while i < n:
+        length = int(rng.integers(1, 4))
+        env[i : i + length] = level * rng.uniform(0.5, 1.0)
+        i += length + int(rng.integers(0, 2))
+    return env
+
+
+def _timeline() -> tuple[np.ndarray, np.ndarray]:
+    n = 300  # 30 s
+    noise = 1e-3
+    mic, system = np.full(n, noise), np.full(n, noise)
+    mic[10:60] += _speech(50, 0.2)  # 1-6 s: the user alone
+    other = _speech(80, 0.3)  # 8-16 s: the others, heard back through the loudspeakers
+    system[80:160] += other
+    mic[81:161] += 0.15 * other  # 100 ms later, quieter
+    system[200:280] += _speech(80, 0.3)  # 20-28 s: both talk (double talk)
+    mic[200:280] += _speech(80, 0.25) + 0.05 * system[199:279]
+    return mic, system
+
+
+def test_the_user_alone_and_in_double_talk_is_found_the_echo_is_not() -> None:
+    mic, system = _timeline()
+    turns = user_turns(mic, system)
+    assert {t.speaker for t in turns} == {USER_SPEAKER}
+
+    def covered(a: float, b: float) -> float:
+        return sum(max(0.0, min(t.end, b) - max(t.start, a)) for t in turns) / (b - a)
+
+    assert covered(1.0, 6.0) > 0.8
+    assert covered(8.5, 15.5) < 0.1  # the loudspeakers' echo is not the user
+    assert covered(20.5, 27.5) > 0.6  # the user talking over the others is
+
+
+def test_echo_is_the_microphone_following_the_system_track() -> None:
+    mic, system = _timeline()
+    found = echo(mic, system)
+    assert found[int(9 / FRAME_S) : int(15 / FRAME_S)].mean() > 0.8
+    assert found[int(21 / FRAME_S) : int(27 / FRAME_S)].mean() < 0.4
