@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,18 @@ LABELS = {"mic": "microphone", "system": "system audio"}
 CLOCK_SAVE_S = 5.0  # how stale clock.jsonl may be after a crash
 SILENT_LEVEL = 0.01  # peak below this (-40 dBFS) is silence
 SILENT_WARN_S = 60.0  # a track silent this long while the other has sound gets a notice
+
+
+@dataclass(frozen=True)
+class TrackNotice:
+    """Something about one track the user should know; `kind` lets a UI word it."""
+
+    kind: str  # "not_started" | "stopped" | "silent"
+    track: str  # "mic" | "system"
+    message: str  # in English, for logs and the CLI
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class TwoTrackRecorder:
@@ -72,7 +85,7 @@ class TwoTrackRecorder:
             name: self._recorder(name, api, device, max_seconds)
             for name, (api, device) in sources.items()
         }
-        self.notices: list[str] = []  # what the user should know (a track ended, silence)
+        self.notices: list[TrackNotice] = []  # what the user should know
         self.state = "idle"
         self._saved = 0.0
         self._logged = {name: 0 for name in self.tracks}  # anchors already in clock.jsonl
@@ -134,7 +147,7 @@ class TwoTrackRecorder:
                 recorder.start()
             except CaptureError as exc:
                 reasons.append(f"{LABELS[name]}: {exc}")
-                self._notice(f"The {LABELS[name]} is not recorded: {exc}")
+                self._notice("not_started", name, f"The {LABELS[name]} is not recorded: {exc}")
                 del self.tracks[name]
                 with contextlib.suppress(OSError):  # an empty file would look like a track
                     if recorder.path.stat().st_size <= HEADER_BYTES:
@@ -167,8 +180,9 @@ class TwoTrackRecorder:
             silent = now - self._sound_at[name] >= SILENT_WARN_S
             if silent and heard and name not in self._warned_silent:
                 self._warned_silent.add(name)
-                self._notice(f"The {LABELS[name]} has been silent for a minute while the "
-                             "other track has sound: is it the right device, or muted?")
+                self._notice("silent", name, f"The {LABELS[name]} has been silent for a "
+                             "minute while the other track has sound: is it the right device, "
+                             "or muted?")  # fmt: skip
 
     def pause(self) -> None:
         if self.state == "recording":
@@ -202,13 +216,13 @@ class TwoTrackRecorder:
     def _track_failed(self, name: str, message: str) -> None:
         if len(self.tracks) > 1 and self.error is None:
             message = f"The {LABELS[name]} track stopped; the other keeps recording. {message}"
-        self._notice(message)
+        self._notice("stopped", name, message)
         if self.on_error:
             self.on_error(message)
 
-    def _notice(self, message: str) -> None:
+    def _notice(self, kind: str, track: str, message: str) -> None:
         logger.warning(message)
-        self.notices.append(message)
+        self.notices.append(TrackNotice(kind, track, message))
 
     def _save_clocks(self) -> None:
         """Append the tracks' new clock anchors to clock.jsonl (read back by the mix)."""

@@ -23,7 +23,7 @@ import logging
 import math
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -214,6 +214,7 @@ class LiveSegment:
     text: str
     corrections: tuple[Correction, ...]
     emitted_at: float  # clock() when it was produced
+    track: str = ""  # "mic" or "system" in a two-track recording (minutes.capture_tracks)
 
 
 class LiveTranscriber:
@@ -233,8 +234,10 @@ class LiveTranscriber:
         max_behind_s: float | None = 120.0,
         resume_behind_s: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
+        track: str = "",
     ) -> None:
         self.source = source
+        self.track = track  # stamped on its segments (a two-track recording's "mic"/"system")
         self.transcribe = transcribe
         self.on_segment = on_segment
         self.correct = correct
@@ -314,9 +317,32 @@ class LiveTranscriber:
                     self.guided_segments += 1
                     corrections = (*guided, *corrections)
                     text = corrected_text(seg.text, corrections)
-            live = LiveSegment(seg.start, seg.end, seg.text, text, corrections, self.clock())
+            live = LiveSegment(
+                seg.start, seg.end, seg.text, text, corrections, self.clock(), self.track
+            )
             self.segments_emitted += 1  # the caller keeps the text; 8 hours of it is not ours
             self.on_segment(live)
+
+
+def follow_tracks(
+    transcribers: Sequence[LiveTranscriber],
+    done: Callable[[], bool],
+    cancel: CancelToken | None = None,
+    poll_s: float = 0.15,
+) -> None:
+    """`LiveTranscriber.run` for the tracks of one recording, in turn on one model: each
+    step reads what is new on every track, so neither waits for the other's backlog."""
+    while True:
+        if cancel:
+            cancel.raise_if_cancelled()
+        finished = done()
+        if sum(t.step(cancel) for t in transcribers):
+            continue
+        if finished:
+            break
+        time.sleep(poll_s)
+    for t in transcribers:
+        t.finish(cancel)
 
 
 class WhisperLive:

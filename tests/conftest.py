@@ -27,6 +27,9 @@ def isolated_data_dir(
     """Every test gets its own user data folder, never the real one."""
     folder = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("MINUTES_DATA_DIR", str(folder))
+    # Nor the machine's own sound server: tests that record system audio start their own
+    # (tests/pulse_server.py), the others see none, wherever they run.
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{folder / 'no-sound-server'}")
     return folder
 
 

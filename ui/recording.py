@@ -24,7 +24,8 @@ from minutes.capture import (
     list_input_devices,
     start_session,
 )
-from minutes.live import LiveTranscriber, WavTail, glossary_corrector
+from minutes.capture_tracks import TrackNotice, TwoTrackRecorder
+from minutes.live import LiveTranscriber, WavTail, follow_tracks, glossary_corrector
 from minutes.session import Session, default_recording_title
 from ui.workers import Engine, Job, JobRunner
 
@@ -35,7 +36,8 @@ class RecordingController(QObject):
     """Start/pause/resume/stop a recording; publishes level, time, live text and errors."""
 
     stateChanged = Signal(str)  # idle | recording | paused | finishing
-    levelChanged = Signal(float)
+    levelChanged = Signal(float)  # the microphone (or the one source recorded)
+    systemLevelChanged = Signal(float)  # the system audio, in a two-track recording
     elapsedChanged = Signal(float)
     liveSegment = Signal(object)  # minutes.live.LiveSegment
     errorOccurred = Signal(str)
@@ -52,7 +54,8 @@ class RecordingController(QObject):
         self.max_seconds: float | None = None
         self.stall_seconds = 3.0  # no audio for this long = the device is gone
         self.last_error_kind: str | None = None  # why the last recording stopped by itself
-        self.recorder: Recorder | None = None
+        self.recorder: Recorder | TwoTrackRecorder | None = None
+        self._notices_told = 0
         self.session: Session | None = None
         self.live_job: Job | None = None
         self.state = "idle"
@@ -79,8 +82,24 @@ class RecordingController(QObject):
             mics = []
         return mics + system_input_devices()
 
-    def start(self, device: int | str | None = None, title: str = "") -> bool:
-        """Start recording into a new session; False (and an error signal) if it cannot."""
+    def system_available(self) -> bool:
+        """Whether this computer offers system audio to record next to a microphone."""
+        from minutes.capture_system import system_input_devices
+
+        return bool(system_input_devices())
+
+    def start(
+        self,
+        device: int | str | None = None,
+        title: str = "",
+        *,
+        with_system: bool = False,
+        system_device: str | None = None,
+    ) -> bool:
+        """Start recording into a new session; False (and an error signal) if it cannot.
+
+        `with_system`: also record what the computer plays, as a second track (when
+        `device` is a microphone; minutes.capture_tracks)."""
         if self.state != "idle":
             return False
         title = title.strip() or default_recording_title()
@@ -100,10 +119,14 @@ class RecordingController(QObject):
                 api, chosen = recorder_source(device, self.sd)
             except SystemAudioUnavailable as exc:
                 raise CaptureError(str(exc)) from None
-            recorder = Recorder(
-                session.folder, sd=api, device=chosen, max_seconds=self.max_seconds,
-                stall_seconds=self.stall_seconds,
-            )  # fmt: skip
+            recorder: Recorder | TwoTrackRecorder
+            if with_system and api is self.sd:
+                recorder = self._two_tracks(session, chosen, system_device)
+            else:
+                recorder = Recorder(
+                    session.folder, sd=api, device=chosen, max_seconds=self.max_seconds,
+                    stall_seconds=self.stall_seconds,
+                )  # fmt: skip
             recorder.start()
         except CaptureError as exc:
             shutil.rmtree(session.folder, ignore_errors=True)
@@ -111,12 +134,30 @@ class RecordingController(QObject):
             return False
         self.recorder, self.session = recorder, session
         self.last_error_kind = None
+        self._notices_told = 0
         self.live_job = self.runner.start(self._live_job(recorder))
         self._set_state("recording")
         self._timer.start()
         return True
 
-    def _live_job(self, recorder: Recorder) -> Job:
+    def _two_tracks(
+        self, session: Session, mic: int | str | None, system_device: str | None
+    ) -> TwoTrackRecorder:
+        """The microphone and the system audio; without a system source, the microphone
+        alone (the notice says why)."""
+        from minutes.capture_system import SystemAudioUnavailable, open_monitors
+
+        sources: dict[str, tuple[Any, int | str | None]] = {"mic": (self.sd, mic)}
+        try:
+            sources["system"] = (open_monitors(), system_device)
+        except SystemAudioUnavailable as exc:
+            self.liveNotice.emit(self.tr("Recording the microphone only: {e}").format(e=exc))
+        recorder = TwoTrackRecorder(session.folder, sources, max_seconds=self.max_seconds)
+        for track in recorder.tracks.values():
+            track.stall_seconds = self.stall_seconds
+        return recorder
+
+    def _live_job(self, recorder: Recorder | TwoTrackRecorder) -> Job:
         engine = self.engine
         language = engine.config.language
         try:
@@ -129,14 +170,22 @@ class RecordingController(QObject):
             with engine.model_lock:
                 decode, guide = engine.service.live_decoding(glossary, language)
                 decode.on_note = self.liveNotice.emit  # a queued signal: safe from this thread
-                live = LiveTranscriber(
-                    WavTail(recorder.path, lambda: recorder.samples_written),
-                    decode,
-                    job.signals.item.emit,
-                    correct=glossary_corrector(glossary, decode.language),
-                    guide=guide,
+                tracks = recorder.tracks if isinstance(recorder, TwoTrackRecorder) else {
+                    "": recorder}  # fmt: skip
+                lives = [
+                    LiveTranscriber(
+                        WavTail(track.path, lambda track=track: track.samples_written),
+                        decode,
+                        job.signals.item.emit,
+                        correct=glossary_corrector(glossary, decode.language),
+                        guide=guide,
+                        track=name,
+                    )
+                    for name, track in tracks.items()
+                ]
+                follow_tracks(
+                    lives, lambda: recorder.state in ("stopped", "failed"), cancel=job.cancel
                 )
-                live.run(lambda: recorder.state in ("stopped", "failed"), cancel=job.cancel)
 
         job = Job("Live transcript", fn, uses_model=True)
         job.signals.item.connect(self.liveSegment)
@@ -152,7 +201,9 @@ class RecordingController(QObject):
     def toggle(self) -> None:
         """The hotkey: start when idle, stop when recording."""
         if self.state == "idle":
-            self.start(self.engine.config.extra.get("input_device"))
+            extra = self.engine.config.extra
+            both = bool(extra.get("record_system", True)) and self.system_available()
+            self.start(extra.get("input_device"), with_system=both)
         elif self.state in ("recording", "paused"):
             self.stop()
 
@@ -183,6 +234,7 @@ class RecordingController(QObject):
                 self.errorOccurred.emit(str(exc))
         self.elapsedChanged.emit(recorder.seconds)
         self.levelChanged.emit(0.0)
+        self.systemLevelChanged.emit(0.0)
         self.recorder = None
         self._set_state("idle")
         self.recordingFinished.emit(session)
@@ -192,15 +244,40 @@ class RecordingController(QObject):
         rec = self.recorder
         if rec is None:
             return
-        self.levelChanged.emit(rec.level if self.state == "recording" else 0.0)
+        recording = self.state == "recording"
+        if isinstance(rec, TwoTrackRecorder):
+            levels = rec.levels
+            self.levelChanged.emit(levels.get("mic", 0.0) if recording else 0.0)
+            self.systemLevelChanged.emit(levels.get("system", 0.0) if recording else 0.0)
+        else:
+            self.levelChanged.emit(rec.level if recording else 0.0)
         self.elapsedChanged.emit(rec.seconds)
         error = rec.poll()
+        if isinstance(rec, TwoTrackRecorder):
+            for notice in rec.notices[self._notices_told :]:
+                self.liveNotice.emit(self._notice_text(notice))
+            self._notices_told = len(rec.notices)
         if rec.finished_by_itself or rec.state == "failed":
             if error:
                 self.errorOccurred.emit(self._failure_message(rec, error))
             self.stop()
 
-    def _failure_message(self, rec: Recorder, error: str) -> str:
+    def _notice_text(self, notice: TrackNotice) -> str:
+        """A two-track recording's notice, in the user's language."""
+        source = self.tr("The microphone") if notice.track == "mic" else self.tr(
+            "The system audio")  # fmt: skip
+        if notice.kind == "silent":
+            return self.tr(
+                "{source} has been silent for a minute while the other track has sound: is it "
+                "the right device, or muted?"
+            ).format(source=source)
+        if notice.kind == "not_started":
+            return self.tr("{source} is not recorded ({e}); the other track is.").format(
+                source=source, e=notice.message)
+        return self.tr("{source} stopped; the other track keeps recording. ({e})").format(
+            source=source, e=notice.message)
+
+    def _failure_message(self, rec: Recorder | TwoTrackRecorder, error: str) -> str:
         """What the user reads when the recording stopped by itself (translated)."""
         title = self.session.meta.title if self.session else ""
         if rec.error_kind == "disk_full":

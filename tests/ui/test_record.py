@@ -249,3 +249,65 @@ def test_record_what_the_computer_plays(
     text = " ".join(s.text for s in window.review.model.transcript.segments)
     assert wer(JFK_REFERENCE, text) <= 0.25  # a bound, not one ASR string
     assert session.audio_path is not None and session.meta.title
+
+
+def test_record_the_microphone_and_what_the_computer_plays(
+    qtbot: Any, engine: Any, base_transcriber: Any, pulse: Any, tmp_path: Path
+) -> None:
+    """An online meeting: the others' half of the talk comes out of the computer (a real
+    PulseAudio server), then the user says the other half into the microphone. Two tracks,
+    two meters, a live transcript labelled per track, one transcript of the mix."""
+    from bench.corpus import wer
+    from tests.conftest import JFK_REFERENCE, SAMPLE
+    from ui.main_window import MainWindow
+
+    samples = speech(SAMPLE)
+    half = len(samples) // 2
+    them = tmp_path / "them.wav"
+    sf.write(them, samples[:half], SR)
+    mic_feed = np.concatenate([np.zeros(8 * SR), samples[half:], np.zeros(8 * SR)])
+    mic = FakeSoundDevice(mic_feed.astype(np.int16), realtime=True)
+    window = MainWindow(engine, sd=mic)
+    qtbot.addWidget(window)
+    window.show()
+    engine.set_transcriber(base_transcriber)
+    engine.config.language = "en"
+    view = window.record
+    window.nav.setCurrentRow(1)
+    view.refresh_devices()
+    assert view.with_system.isVisible() and view.with_system.isChecked()  # the default
+    view.device.setCurrentIndex(view.device.findData("Fake microphone"))
+    assert view.two_tracks()
+    window.recorder.max_seconds = 19.0
+    player = subprocess.Popen(
+        ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{them}'"],
+        env={**os.environ, **pulse.env},
+    )  # fmt: skip
+    qtbot.mouseClick(view.record, Qt.MouseButton.LeftButton)
+    assert window.recorder.state == "recording", view.status.text()
+    assert view.system_meter.isVisible()
+    session = window.recorder.session
+    peaks = {"mic": 0.0, "system": 0.0}
+
+    def watch() -> bool:
+        peaks["mic"] = max(peaks["mic"], view.meter.level)
+        peaks["system"] = max(peaks["system"], view.system_meter.level)
+        return window.recorder.state == "idle"
+
+    qtbot.waitUntil(watch, timeout=60_000)
+    player.wait(30)
+    assert peaks["mic"] > 0.5 and peaks["system"] > 0.5  # each meter showed its own track
+    assert view.meter.level == 0.0 and view.system_meter.level == 0.0  # not frozen after Stop
+    for name in ("mic.wav", "system.wav", "audio.wav"):
+        assert (session.folder / name).is_file(), name
+    live = view.live.toPlainText()
+    assert "Others:" in live and "Me:" in live, live
+    qtbot.waitUntil(
+        lambda: window.review.session is not None
+        and window.review.session.folder == session.folder
+        and window.review.model.rowCount() > 0, timeout=90_000,
+    )  # fmt: skip
+    text = " ".join(s.text for s in window.review.model.transcript.segments)
+    assert wer(JFK_REFERENCE, text) <= 0.3  # both halves, from the mix
+    window.runner.cancel_all()
+    window.runner.wait(20_000)

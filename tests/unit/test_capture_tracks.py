@@ -103,8 +103,8 @@ def test_a_source_that_cannot_start_leaves_the_other_recording(tmp_path: Path) -
     recorder = TwoTrackRecorder(session.folder, {"mic": (_mic(2), None), "system": (broken, None)})
     recorder.start()
     assert set(recorder.tracks) == {"mic"}
-    assert any("system audio is not recorded" in n and "device busy" in n
-               for n in recorder.notices)  # fmt: skip
+    assert any("system audio is not recorded" in str(n) and "device busy" in str(n)
+               and n.kind == "not_started" for n in recorder.notices)  # fmt: skip
     time.sleep(1.0)
     assert recorder.poll() is None
     recorder.stop()
@@ -153,7 +153,8 @@ def test_a_silent_track_gets_a_warning_while_the_other_has_sound(
         time.sleep(0.1)
     recorder.stop()
     assert len(recorder.notices) == 1
-    assert "system audio has been silent" in recorder.notices[0]
+    assert "system audio has been silent" in str(recorder.notices[0])
+    assert (recorder.notices[0].kind, recorder.notices[0].track) == ("silent", "system")
 
 
 def test_a_killed_two_track_recording_is_found_and_mixed(tmp_path: Path) -> None:

@@ -269,6 +269,19 @@ KO = {
     "System audio: {name}": "시스템 오디오: {name}",
     "Live transcript stopped: {e}. The recording goes on and is transcribed when you stop.":
         "실시간 전사가 멈췄습니다: {e}. 녹음은 계속되며, 녹음을 멈추면 전사합니다.",
+    # Two-track recording (microphone + system audio).
+    "Also record what this computer plays (the other side of an online meeting)":
+        "이 컴퓨터에서 재생되는 소리도 녹음 (온라인 회의의 상대방)",
+    "The microphone and the system audio are recorded as two tracks and mixed for the transcript; the microphone's speech is labelled as yours.":
+        "마이크와 시스템 오디오를 두 트랙으로 녹음하고, 전사에는 둘을 합쳐 씁니다. 마이크의 말은 내 말로 표시됩니다.",
+    "Also record what this computer plays (online meetings)": "이 컴퓨터에서 재생되는 소리도 녹음 (온라인 회의)",
+    "Mic": "마이크", "Me": "나", "Others": "상대방",
+    "Recording the microphone only: {e}": "마이크만 녹음합니다: {e}",
+    "The microphone": "마이크", "The system audio": "시스템 오디오",
+    "{source} has been silent for a minute while the other track has sound: is it the right device, or muted?":
+        "다른 트랙에는 소리가 있는데 {source}가 1분째 조용합니다. 올바른 장치인지, 음소거되지 않았는지 확인하세요.",
+    "{source} is not recorded ({e}); the other track is.": "{source}는 녹음되지 않습니다 ({e}). 다른 트랙은 녹음됩니다.",
+    "{source} stopped; the other track keeps recording. ({e})": "{source}가 멈췄습니다. 다른 트랙은 계속 녹음됩니다. ({e})",
     # Run-time table headers and labels (see EXTRA).
     "Date": "날짜", "Duration": "길이", "Language": "언어", "Time": "시간", "Speaker": "화자",
     "Recognised (raw)": "인식 결과 (원문)", "Reviewed": "검토본", "Term": "용어",

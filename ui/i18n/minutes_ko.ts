@@ -724,6 +724,22 @@
         <translation>■ 정지</translation>
     </message>
     <message>
+        <source>Also record what this computer plays (the other side of an online meeting)</source>
+        <translation>이 컴퓨터에서 재생되는 소리도 녹음 (온라인 회의의 상대방)</translation>
+    </message>
+    <message>
+        <source>The microphone and the system audio are recorded as two tracks and mixed for the transcript; the microphone's speech is labelled as yours.</source>
+        <translation>마이크와 시스템 오디오를 두 트랙으로 녹음하고, 전사에는 둘을 합쳐 씁니다. 마이크의 말은 내 말로 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Mic</source>
+        <translation>마이크</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>시스템</translation>
+    </message>
+    <message>
         <source>Ready. Press Record or Ctrl+R.</source>
         <translation>준비됨. 녹음 또는 Ctrl+R을 누르세요.</translation>
     </message>
@@ -756,6 +772,14 @@
         <translation>입력 장치가 없습니다. 마이크를 연결하세요.</translation>
     </message>
     <message>
+        <source>Me</source>
+        <translation>나</translation>
+    </message>
+    <message>
+        <source>Others</source>
+        <translation>상대방</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>계속</translation>
     </message>
@@ -779,8 +803,32 @@
         <translation>입력 장치가 없습니다. 마이크를 연결한 뒤 다시 시도하세요.</translation>
     </message>
     <message>
+        <source>Recording the microphone only: {e}</source>
+        <translation>마이크만 녹음합니다: {e}</translation>
+    </message>
+    <message>
         <source>Live transcript stopped: {e}. The recording goes on and is transcribed when you stop.</source>
         <translation>실시간 전사가 멈췄습니다: {e}. 녹음은 계속되며, 녹음을 멈추면 전사합니다.</translation>
+    </message>
+    <message>
+        <source>The microphone</source>
+        <translation>마이크</translation>
+    </message>
+    <message>
+        <source>The system audio</source>
+        <translation>시스템 오디오</translation>
+    </message>
+    <message>
+        <source>{source} has been silent for a minute while the other track has sound: is it the right device, or muted?</source>
+        <translation>다른 트랙에는 소리가 있는데 {source}가 1분째 조용합니다. 올바른 장치인지, 음소거되지 않았는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>{source} is not recorded ({e}); the other track is.</source>
+        <translation>{source}는 녹음되지 않습니다 ({e}). 다른 트랙은 녹음됩니다.</translation>
+    </message>
+    <message>
+        <source>{source} stopped; the other track keeps recording. ({e})</source>
+        <translation>{source}가 멈췄습니다. 다른 트랙은 계속 녹음됩니다. ({e})</translation>
     </message>
     <message>
         <source>The disk is full: recording stopped. Everything recorded until then is kept in “{title}”. Free some disk space before recording again.</source>
@@ -959,6 +1007,10 @@
     <message>
         <source>System audio: {name}</source>
         <translation>시스템 오디오: {name}</translation>
+    </message>
+    <message>
+        <source>Also record what this computer plays (online meetings)</source>
+        <translation>이 컴퓨터에서 재생되는 소리도 녹음 (온라인 회의)</translation>
     </message>
     <message>
         <source>Choose…</source>

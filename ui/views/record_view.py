@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -44,7 +45,19 @@ class RecordView(QWidget):
         self.pause.clicked.connect(self._pause)
         self.stop = QPushButton(self.tr("■ Stop"))
         self.stop.clicked.connect(controller.stop)
+        # Online meetings: the other participants come out of this computer's speakers.
+        self.with_system = QCheckBox(
+            self.tr("Also record what this computer plays (the other side of an online meeting)")
+        )
+        self.with_system.setToolTip(self.tr(
+            "The microphone and the system audio are recorded as two tracks and mixed for the "
+            "transcript; the microphone's speech is labelled as yours."))  # fmt: skip
+        self.with_system.toggled.connect(self._remember_with_system)
         self.meter = LevelMeter()
+        self.mic_label = QLabel(self.tr("Mic"))
+        self.system_meter = LevelMeter()
+        self.system_meter.setAccessibleName("system audio level")
+        self.system_label = QLabel(self.tr("System"))
         self.elapsed = QLabel("0:00")
         font = QFont(self.elapsed.font())
         font.setPointSize(font.pointSize() + 8)
@@ -68,18 +81,29 @@ class RecordView(QWidget):
         row2 = QHBoxLayout()
         for w in (self.record, self.pause, self.stop):
             row2.addWidget(w)
-        row2.addWidget(self.meter, 1)
+        meters = QVBoxLayout()
+        for label, meter in ((self.mic_label, self.meter), (self.system_label, self.system_meter)):
+            line = QHBoxLayout()
+            line.addWidget(label)
+            line.addWidget(meter, 1)
+            meters.addLayout(line)
+        row2.addLayout(meters, 1)
         row2.addWidget(self.elapsed)
         layout = QVBoxLayout(self)
         layout.addLayout(row1)
+        layout.addWidget(self.with_system)
         layout.addLayout(row2)
         layout.addWidget(self.status)
         layout.addWidget(QLabel(self.tr("Live transcript")))
         layout.addWidget(self.live, 1)
 
         self._error = False
+        self._has_system = False
         controller.stateChanged.connect(self._state)
         controller.levelChanged.connect(self.meter.set_level)
+        controller.systemLevelChanged.connect(self.system_meter.set_level)
+        self.device.currentIndexChanged.connect(self._sources_changed)
+        self.with_system.toggled.connect(self._sources_changed)
         controller.elapsedChanged.connect(lambda s: self.elapsed.setText(format_duration(s)))
         controller.liveSegment.connect(self.add_live)
         controller.errorOccurred.connect(self.show_error)
@@ -102,9 +126,39 @@ class RecordView(QWidget):
                 self.device.setCurrentIndex(self.device.count() - 1)
         if not devices:
             self.status.setText(self.tr("No input device found. Connect a microphone."))
+        self._has_system = any(d.kind == "system" for d in devices)
+        self.with_system.setVisible(self._has_system)
+        self.with_system.setChecked(
+            bool(self.controller.engine.config.extra.get("record_system", True))
+        )
+        self._sources_changed()
+
+    def two_tracks(self) -> bool:
+        """Record the microphone and the system audio (a microphone chosen, the box on)."""
+        choice = self.device.currentData()
+        is_system = isinstance(choice, str) and choice.startswith("system:")
+        return self._has_system and self.with_system.isChecked() and not is_system
+
+    def _sources_changed(self, *_: object) -> None:
+        both = self.two_tracks()
+        self.with_system.setEnabled(self._has_system and not self._system_chosen())
+        for w in (self.system_meter, self.system_label, self.mic_label):
+            w.setVisible(both)
+
+    def _system_chosen(self) -> bool:
+        choice = self.device.currentData()
+        return isinstance(choice, str) and choice.startswith("system:")
+
+    def _remember_with_system(self, on: bool) -> None:
+        config = self.controller.engine.config
+        if config.extra.get("record_system", True) != on:
+            config.extra["record_system"] = on
+            config.save()
 
     def _record(self) -> None:
-        if self.controller.start(self.device.currentData(), self.title_edit.text()):
+        if self.controller.start(
+            self.device.currentData(), self.title_edit.text(), with_system=self.two_tracks()
+        ):
             self.live.clear()
 
     def _pause(self) -> None:
@@ -114,7 +168,9 @@ class RecordView(QWidget):
             self.controller.pause()
 
     def add_live(self, segment: LiveSegment) -> None:
-        self.live.appendPlainText(f"[{format_duration(segment.start)}] {segment.text}")
+        who = {"mic": self.tr("Me"), "system": self.tr("Others")}.get(segment.track)
+        speaker = f"{who}: " if who else ""
+        self.live.appendPlainText(f"[{format_duration(segment.start)}] {speaker}{segment.text}")
 
     def show_notice(self, message: str) -> None:
         """Something the user should know that is not an error (an error stays on top)."""
@@ -135,6 +191,11 @@ class RecordView(QWidget):
         self.pause.setEnabled(active)
         self.stop.setEnabled(active)
         self.device.setEnabled(state == "idle")
+        self.with_system.setEnabled(state == "idle" and self._has_system
+                                    and not self._system_chosen())  # fmt: skip
+        if state == "idle":  # the meters do not stay at the last level heard
+            self.meter.reset()
+            self.system_meter.reset()
         self.pause.setText(self.tr("Resume") if state == "paused" else self.tr("Pause"))
         if state == "recording":
             self._error = False

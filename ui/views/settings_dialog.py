@@ -67,6 +67,11 @@ class SettingsDialog(QDialog):
             system = self.tr("System audio: {name}").format(name=d.name)
             self.device.addItem(d.name if d.kind == "mic" else system, d.choice)
         self._select(self.device, config.extra.get("input_device"))
+        self.record_system = QCheckBox(
+            self.tr("Also record what this computer plays (online meetings)")
+        )
+        self.record_system.setChecked(bool(config.extra.get("record_system", True)))
+        self.record_system.setEnabled(any(d.kind == "system" for d in devices))
         self.folder = QLineEdit(config.sessions_folder or "")
         self.folder.setPlaceholderText(str(config.sessions_root()))
         browse_folder = QPushButton(self.tr("Choose…"))
@@ -102,6 +107,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Speech model"), form_row(self.model, browse_model))
         form.addRow(self.tr("Meeting language"), self.language)
         form.addRow(self.tr("Input device"), self.device)
+        form.addRow("", self.record_system)
         form.addRow(self.tr("Meetings folder"), form_row(self.folder, browse_folder))
         form.addRow("", self.hints)
         form.addRow("", self.guided)
@@ -338,6 +344,7 @@ class SettingsDialog(QDialog):
         model = self.model.currentData() or self.model.currentText().strip() or "base"
         extra = dict(self.config.extra)
         extra["input_device"] = self.device.currentData()
+        extra["record_system"] = self.record_system.isChecked()
         extra["ui_language"] = self.ui_language.currentData()
         extra["llm"] = self.result_llm().to_dict()
         extra["asr"] = self.asr.result().to_dict()

@@ -27,6 +27,11 @@ class LevelMeter(QWidget):
         self.level = value if value > self.level else max(value, self.level - 0.05)
         self.update()
 
+    def reset(self) -> None:
+        """Empty at once (recording stopped: no slow fall from the last peak)."""
+        self.level = 0.0
+        self.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
