@@ -82,7 +82,9 @@ class RecordView(QWidget):
         for w in (self.record, self.pause, self.stop):
             row2.addWidget(w)
         meters = QVBoxLayout()
+        width = max(self.mic_label.sizeHint().width(), self.system_label.sizeHint().width())
         for label, meter in ((self.mic_label, self.meter), (self.system_label, self.system_meter)):
+            label.setMinimumWidth(width)  # the two meters start at the same place
             line = QHBoxLayout()
             line.addWidget(label)
             line.addWidget(meter, 1)
