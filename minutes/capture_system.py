@@ -37,6 +37,9 @@ TIMEOUT_S = 5.0
 IDLE_S = 0.3  # no data for this long: the output is idle, its monitor sends nothing
 
 
+FOLLOW_DEFAULT = "@DEFAULT_MONITOR@"  # the server's name for the default output's monitor
+
+
 class SystemAudioUnavailable(RuntimeError):
     """No way to record system audio here; the message says why and what to install."""
 
@@ -137,7 +140,13 @@ class PulseMonitors:
         self._find(device)  # the server converts any rate and channel count
 
     def InputStream(self, **kw: Any) -> MonitorStream:
-        return MonitorStream(self._find(kw.get("device")), **kw)
+        monitor = self._find(kw.get("device"))
+        if kw.get("device") is None:
+            # No source named: follow the default output, so that plugging in headphones
+            # (the meeting moves to them) moves the recording along (the server moves a
+            # stream made on @DEFAULT_MONITOR@ when the default output changes).
+            monitor = Monitor(monitor.index, FOLLOW_DEFAULT, monitor.channels, monitor.rate)
+        return MonitorStream(monitor, **kw)
 
 
 class MonitorStream:

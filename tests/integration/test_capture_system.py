@@ -183,3 +183,22 @@ def test_minutes_record_from_the_microphone(
     assert status == 0, capsys.readouterr().err
     assert (out / "Standup.txt").is_file()
     assert wer(JFK_REFERENCE, _spoken(out / "Standup.json")) <= 0.25
+
+
+def test_the_default_system_source_follows_a_change_of_output(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    """Headphones plugged in mid-meeting: the default output changes, the meeting's sound
+    goes there, and the recording of "the system audio" follows it."""
+    pulse.add_sink("headphones")
+    recorder = Recorder(tmp_path, sd=PulseMonitors())  # no source named: the default one
+    recorder.start()
+    time.sleep(1.0)
+    assert pulse.run("pactl", "set-default-sink", "headphones").returncode == 0
+    time.sleep(0.5)
+    assert pulse.play(SAMPLE, device="headphones").wait(60) == 0
+    time.sleep(0.5)
+    assert recorder.poll() is None
+    recorder.stop()
+    at, corr = best_alignment(load_audio(recorder.path), load_audio(SAMPLE))
+    assert corr > 0.97, corr  # what the headphones played is in the recording
