@@ -51,7 +51,6 @@ class AudioInfo:
 
 def probe(path: str | Path) -> AudioInfo:
     """Read an audio file's header; raise AudioError with a clear reason."""
-    import av
 
     p = Path(path)
     if not p.exists():
@@ -61,7 +60,7 @@ def probe(path: str | Path) -> AudioInfo:
     if p.stat().st_size == 0:
         raise AudioError(f"{p}: the file is empty (0 bytes).")
     try:
-        with av.open(str(p), mode="r", metadata_errors="ignore") as container:
+        with _open_container(p) as container:
             if not container.streams.audio:
                 raise AudioError(f"{p}: has no audio track.")
             stream = container.streams.audio[0]
@@ -97,6 +96,21 @@ def _check_rate(path: Path, rate: int | None) -> None:
         raise AudioError(f"{path}: the file claims a sample rate of {rate} Hz; it is corrupt.")
 
 
+def _open_container(path: Path) -> Any:
+    """Open for reading, ignoring undecodable tags (a title in a legacy code page).
+
+    PyAV 19 dropped the ``metadata_errors`` argument; it then opens without it.
+    """
+    import av
+
+    try:
+        return av.open(str(path), mode="r", metadata_errors="ignore")
+    except TypeError as exc:
+        if "metadata_errors" not in str(exc):
+            raise
+        return av.open(str(path), mode="r")
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text if len(text) < 160 else text[:157] + "…"
@@ -115,7 +129,7 @@ def iter_blocks(path: str | Path, block_seconds: float = 30.0) -> Iterator[Float
     pending: list[FloatArray] = []
     pending_len = 0
     try:
-        with av.open(str(p), mode="r", metadata_errors="ignore") as container:
+        with _open_container(p) as container:
             if not container.streams.audio:
                 raise AudioError(f"{p}: has no audio track.")
             stream = container.streams.audio[0]

@@ -118,3 +118,22 @@ def test_memory_stays_bounded_on_a_long_file(tmp_path: Path) -> None:
     assert total == 60 * 60 * SAMPLE_RATE
     assert peak < 80 * 2**20, f"peak {peak / 2**20:.0f} MiB"
     assert peak < whole_file_as_float / 3
+
+
+def test_pyav_without_metadata_errors_still_decodes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PyAV 19 refuses the ``metadata_errors`` argument; files must still open."""
+    import av
+
+    real_open = av.open
+
+    def open_like_pyav19(*args: object, **kwargs: object) -> object:
+        if "metadata_errors" in kwargs:
+            raise TypeError("open() got an unexpected keyword argument 'metadata_errors'")
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(av, "open", open_like_pyav19)
+    path = write_audio(tmp_path / "a.flac", tone_bursts([(2.0, 1)]))
+    assert probe(path).duration == pytest.approx(2.0, abs=0.05)
+    assert load_audio(path).size == pytest.approx(2.0 * SAMPLE_RATE, abs=800)
