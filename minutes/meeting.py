@@ -208,6 +208,21 @@ class Minutes:
             },
         )
 
+    def named(self, names: Mapping[str, str]) -> Minutes:
+        """A copy where attendees and owners still written as a speaker label (SPEAKER_1)
+        carry the name the user has given that speaker since (`Session.speaker_names`)."""
+        if not names:
+            return self
+
+        def name(who: str) -> str:
+            return names.get(who) or who
+
+        attendees = tuple(dict.fromkeys(name(a) for a in self.attendees))
+        items = tuple(
+            replace(a, owner=name(a.owner)) if a.owner else a for a in self.action_items
+        )
+        return replace(self, attendees=attendees, action_items=items)
+
     def with_action_done(self, item_id: str, done: bool = True) -> Minutes:
         """A copy with one action item ticked (or unticked)."""
         items = tuple(replace(a, done=done) if a.id == item_id else a for a in self.action_items)
@@ -221,8 +236,9 @@ def save_minutes(folder: Path, minutes: Minutes) -> Path:
     return path
 
 
-def load_minutes(folder: Path) -> Minutes | None:
-    """Read a session's ``minutes.json`` (None if there is none).
+def load_minutes(folder: Path, names: Mapping[str, str] | None = None) -> Minutes | None:
+    """Read a session's ``minutes.json`` (None if there is none), with speakers renamed
+    since shown by their `names` (`Minutes.named`).
 
     Raises:
         SessionError: The file is unreadable, malformed or from a newer version.
@@ -235,9 +251,10 @@ def load_minutes(folder: Path) -> Minutes | None:
     except FileNotFoundError:
         return None
     try:
-        return Minutes.from_dict(data)
+        minutes = Minutes.from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise SessionError(f"{path}: malformed minutes ({exc}).") from exc
+    return minutes.named(names or {})
 
 
 def minutes_from_json(text: str) -> Minutes:

@@ -186,7 +186,7 @@ class Pipeline:
             from minutes.export import export_all
 
             StageProgress(progress, "export", 0.97, 1.0)(0.0, "exporting")
-            exported = export_all(document, options.out_dir, _export_stem(session), options.formats)
+            exported = export_all(document, options.out_dir, export_stem(session), options.formats)
         progress_done = StageProgress(progress, "done", 1.0, 1.0)
         progress_done(1.0, "done")
         return RunResult(session, transcript, corrections, document, exported, reused, notes)
@@ -406,7 +406,7 @@ class Pipeline:
         )  # fmt: skip
 
 
-def _export_stem(session: Session) -> str:
+def export_stem(session: Session) -> str:
     """Exports are named after the imported file (meeting.m4a -> meeting.txt), a recording
     after its title."""
     from minutes.export import safe_stem

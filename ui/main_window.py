@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self.review.speakersRequested.connect(self.open_speakers)
         self.review.repairRequested.connect(self.ask_llm_fixes)
         self.review.sessionOpened.connect(self.minutes.open_session)
+        self.review.speakerNamesChanged.connect(self.minutes.rename_speakers)
         self.review.sessionOpened.connect(self._recheck_opened)
         self.minutes.errorOccurred.connect(self.show_error)
         self.minutes.jumpRequested.connect(self.show_in_review)

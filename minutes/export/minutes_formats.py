@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -27,6 +28,8 @@ from minutes.export.text import md_escape
 from minutes.llm.templates import Template, load_template
 from minutes.meeting import ActionItem, Minutes, first_time
 from minutes.types import Document
+
+logger = logging.getLogger(__name__)
 
 MINUTES_FORMATS = ("md", "docx", "csv", "ics", "json")
 
@@ -271,7 +274,13 @@ def _csv_safe(text: str) -> str:
 
 
 def render_action_items_ics(minutes: Minutes, *, now: datetime | None = None) -> bytes:
-    """Action items as an iCalendar file with one VTODO each (RFC 5545)."""
+    """Action items as an iCalendar file with one VTODO each (RFC 5545).
+
+    Raises:
+        ExportError: No action items (a calendar needs at least one component).
+    """
+    if not minutes.action_items:
+        raise ExportError("the minutes have no action items to put in a calendar")
     lab = labels(minutes.language)
     stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
@@ -377,7 +386,8 @@ def export_minutes(
     formats: Iterable[str],
     document: Document | None = None,
 ) -> list[Path]:
-    """Write minutes as ``out_dir/stem.minutes.<fmt>`` (action items: ``stem.actions.csv/ics``).
+    """Write minutes as ``out_dir/stem.minutes.<fmt>`` (action items: ``stem.actions.csv/ics``;
+    no .ics when there are none).
 
     Raises:
         ExportError: Unknown format or a write failure (the target keeps its old content).
@@ -391,6 +401,9 @@ def export_minutes(
         )
     written: list[Path] = []
     for key in keys:
+        if key == "ics" and not minutes.action_items:
+            logger.info("no action items: no calendar file written")
+            continue
         name = f"{stem}.actions.{key}" if key in ("csv", "ics") else f"{stem}.minutes.{key}"
         path = Path(out_dir) / name
         data = render_minutes(minutes, key, document)

@@ -142,6 +142,7 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
     from minutes.llm.summarise import SummariseOptions, minutes_language, summarise
     from minutes.llm.templates import load_template
     from minutes.meeting import save_minutes
+    from minutes.pipeline import export_stem
 
     formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
     unknown = [f for f in formats if f not in MINUTES_FORMATS]
@@ -192,7 +193,9 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
         live.close()
     print(file=sys.stderr)
     out = args.out or (session_dir if session_dir else args.transcript.parent)
-    stem = "minutes" if session_dir else args.transcript.stem
+    # The meeting's own export name (its audio file or title), so that two meetings
+    # summarised into one folder do not overwrite each other.
+    stem = export_stem(session) if session is not None else args.transcript.stem
     if session_dir:
         print(save_minutes(session_dir, minutes))
     appendix = None if args.no_appendix else doc

@@ -443,3 +443,22 @@ def test_read_everything_reaches_the_minutes_options(
     qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
     assert [o.read_all for o in seen] == [False, True]
     assert all(o.template == "weekly_status" for o in seen)
+
+
+def test_renaming_a_speaker_in_review_renames_attendee_and_owner(window: Any, qtbot: Any) -> None:
+    session = _open(window, qtbot)
+    view = _generate(window, qtbot)
+    qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
+    assert view.attendees.text() == "김과장, 이대리"
+    label = next(k for k, v in window.review.model.speaker_names.items() if v == "이대리")
+    window.review.rename_speaker(label, "이준호")
+    assert view.attendees.text() == "김과장, 이준호"
+    assert "이준호" in [a.owner for a in view.actions_model.items]
+    saved = load_minutes(session.folder)
+    assert saved is not None and saved.attendees == ("김과장", "이준호")
+    window.review.undo_stack.undo()  # the name goes back, so do the minutes
+    assert view.attendees.text() == "김과장, 이대리"
+    # Reopened later, the minutes show the names the speakers have now.
+    window.open_review(session)
+    qtbot.waitUntil(lambda: window.minutes.session is not None)
+    assert window.minutes.attendees.text() == "김과장, 이대리"

@@ -205,3 +205,24 @@ def test_summarize_stream_shows_a_draft_first_and_read_all_reads_everything(
     args = ["summarize", str(src), "--transcript-tokens", "900", *out]
     assert cli.run(_parser().parse_args(args)) == 0
     assert summarise_mod.transcript_budget(seen[-1], local) == 900
+
+
+def test_summarize_two_sessions_into_one_folder_keeps_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each meeting's minutes carry its own name, not a shared ``minutes.minutes.*``."""
+    from minutes.session import Session
+
+    monkeypatch.setattr("minutes.llm.engines.open_engine", lambda s, spec: FakeEngine([MAP]))
+    transcript = Transcript(
+        "ko", 9.0, (Segment(0, 0, 4, "금요일에 배포합시다"), Segment(1, 4, 9, "제가 작성할게요"))
+    )
+    out = tmp_path / "all"
+    for title in ("월요 회의", "화요 회의"):
+        session = Session.create(tmp_path / "library", title)
+        session.save_asr(transcript, "k", {})
+        args = ["summarize", str(session.folder), "--out", str(out), "--formats", "md"]
+        assert cli.run(_parser().parse_args(args)) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 4 and len({n.split(".")[0] for n in names}) == 2, names
+    assert "월요" in names[0] and "화요" in names[-1]

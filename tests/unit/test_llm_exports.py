@@ -161,3 +161,15 @@ def test_export_minutes_writes_all_formats(tmp_path: Path) -> None:
     )
     with pytest.raises(ExportError, match="unknown minutes format"):
         export_minutes(sample_minutes(), tmp_path, "x", ["pdf"])
+
+
+def test_no_action_items_no_empty_calendar(tmp_path: Path) -> None:
+    """RFC 5545 needs at least one component: no VCALENDAR without a VTODO."""
+    from dataclasses import replace
+
+    empty = replace(sample_minutes(), action_items=())
+    with pytest.raises(ExportError, match="no action items"):
+        render_action_items_ics(empty)
+    paths = export_minutes(empty, tmp_path, "quiet", ["md", "csv", "ics"])
+    assert sorted(p.name for p in paths) == ["quiet.actions.csv", "quiet.minutes.md"]
+    assert not (tmp_path / "quiet.actions.ics").exists()

@@ -147,3 +147,23 @@ def test_parse_json_object_tolerates_wrapping() -> None:
     assert parse_json_object('Sure! ```json\n{"a": [1]}\n``` done') == {"a": [1]}
     with pytest.raises(ValueError):
         parse_json_object("no object")
+
+
+def test_renamed_speakers_reach_attendees_and_owners(tmp_path: Path) -> None:
+    """Minutes written before a speaker was named show the name, not SPEAKER_1."""
+    from dataclasses import replace
+
+    m = sample_minutes()
+    labelled = replace(
+        m,
+        attendees=("SPEAKER_1", "이대리", "SPEAKER_2"),
+        action_items=(replace(m.action_items[0], owner="SPEAKER_2"), m.action_items[1]),
+    )
+    save_minutes(tmp_path, labelled)
+    names = {"SPEAKER_1": "김과장", "SPEAKER_2": "이대리"}
+    shown = load_minutes(tmp_path, names)
+    assert shown is not None
+    assert shown.attendees == ("김과장", "이대리")  # one attendee once
+    assert [a.owner for a in shown.action_items] == ["이대리", None]
+    assert [a.id for a in shown.action_items] == ["a1", "a2"]  # ticks still find their items
+    assert load_minutes(tmp_path) == labelled  # the file itself is unchanged

@@ -93,6 +93,7 @@ class MinutesView(QWidget):
         self._stage = ""
         self._loading = False
         self._dirty = False
+        self._names: dict[str, str] = {}  # the speaker names the minutes were shown with
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -298,9 +299,10 @@ class MinutesView(QWidget):
         self.flush()
         self.session = session
         minutes = None
+        self._names = dict(session.meta.speaker_names) if session is not None else {}
         if session is not None:
             try:
-                minutes = load_minutes(session.folder)
+                minutes = load_minutes(session.folder, self._names)
             except SessionError as exc:
                 self.errorOccurred.emit(str(exc))
         self.show_minutes(minutes)
@@ -352,6 +354,23 @@ class MinutesView(QWidget):
         self.remove_action.setEnabled(self.actions_model.rowCount() > 0)
 
     # -- editing and saving ------------------------------------------------
+    def rename_speakers(self, names: dict[str, str]) -> None:
+        """A speaker named (or renamed) in Review: the attendees and owners follow."""
+        old = self._names
+        self._names = dict(names)
+        current = self.current_minutes()
+        if current is None:
+            return
+        mapping = dict(names)  # SPEAKER_1 -> 김과장, and a previous name -> the new one
+        mapping.update({was: names.get(label, label) for label, was in old.items()
+                        if was != names.get(label, label)})  # fmt: skip
+        renamed = current.named(mapping)
+        if renamed == current:
+            return
+        self.show_minutes(renamed)
+        self._dirty = True
+        self.save()
+
     def current_minutes(self) -> Minutes | None:
         """The minutes as the form shows them (None when there are none and nothing was typed)."""
         if self.session is None:
