@@ -235,9 +235,14 @@ class LiveTranscriber:
         resume_behind_s: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
         track: str = "",
+        skip: Callable[[int, int, FloatArray], bool] | None = None,
     ) -> None:
         self.source = source
         self.track = track  # stamped on its segments (a two-track recording's "mic"/"system")
+        # (start, end, samples) of a chunk -> True: not transcribed (the microphone hearing
+        # the loudspeakers: `echo_filter`).
+        self.skip = skip
+        self.skipped_chunks = 0
         self.transcribe = transcribe
         self.on_segment = on_segment
         self.correct = correct
@@ -308,6 +313,9 @@ class LiveTranscriber:
 
     def _transcribe(self, chunk: Chunk) -> None:
         samples = self.source.read(chunk.start, chunk.end)
+        if self.skip is not None and self.skip(chunk.start, chunk.end, samples):
+            self.skipped_chunks += 1
+            return
         offset = chunk.start / SAMPLE_RATE
         for seg in self.transcribe(samples, offset):
             text, corrections = self.correct(seg) if self.correct else (seg.text, ())
@@ -322,6 +330,24 @@ class LiveTranscriber:
             )
             self.segments_emitted += 1  # the caller keeps the text; 8 hours of it is not ours
             self.on_segment(live)
+
+
+def echo_filter(system: AudioSource) -> Callable[[int, int, FloatArray], bool]:
+    """A `LiveTranscriber.skip` for the microphone track: True for a chunk that is mostly
+    the loudspeakers playing the system track (its text comes from that track already).
+
+    Both tracks count samples from nearly the same moment (the recorder starts them
+    together; drift over a meeting is corrected only in the final mix), which is close
+    enough for a loudness comparison that allows 300 ms of lag."""
+    from minutes.track_speakers import is_echo
+
+    def skip(start: int, end: int, mic: FloatArray) -> bool:
+        stop = min(end, system.available())
+        if stop - start < SAMPLE_RATE:  # the system track is not there yet: keep it
+            return False
+        return is_echo(mic[: stop - start], system.read(start, stop))
+
+    return skip
 
 
 def follow_tracks(

@@ -31,6 +31,7 @@ ECHO_CORR = 0.6  # loudness that follows the system track this closely is its ec
 ECHO_WINDOW = 10  # frames each side for that likeness (about 2 s in all)
 ECHO_LAGS = 3  # the echo comes 0-300 ms after the system track (room, clocks)
 MIN_TURN_FRAMES = 3
+SILENT_RMS = 1e-3  # -60 dBFS: a track this quiet plays nothing
 BRIDGE_FRAMES = 3
 
 Floats = npt.NDArray[np.float64]
@@ -107,12 +108,43 @@ def _rolling_corr(a: Floats, b: Floats, w: int) -> Floats:
     return np.asarray(cov / np.sqrt(np.maximum(va * vb, 1e-12)), dtype=np.float64)
 
 
-def user_turns(mic: Floats, system: Floats) -> list[SpeakerTurn]:
-    """The user's speech: the microphone active and not the system's echo."""
+def user_frames(mic: Floats, system: Floats) -> npt.NDArray[np.bool_]:
+    """Frames of the user's speech: the microphone active and not the system's echo."""
     # The echo lasts past the system's own sound by the room's and clocks' delay.
     heard = np.convolve(active(system), np.ones(ECHO_LAGS + 2), mode="full")[: len(system)] > 0
-    user = active(mic) & ~(heard & echo(mic, system))
-    runs = _runs(user)
+    return active(mic) & ~(heard & echo(mic, system))
+
+
+def samples_envelope(samples: npt.NDArray[np.float32]) -> Floats:
+    """RMS per FRAME_S of 16-kHz samples."""
+    per = int(FRAME_S * SAMPLE_RATE)
+    n = len(samples) // per
+    x = samples[: n * per].astype(np.float64).reshape(n, per)
+    return np.asarray(np.sqrt((x * x).mean(axis=1)), dtype=np.float64)
+
+
+def is_echo(mic: npt.NDArray[np.float32], system: npt.NDArray[np.float32]) -> bool:
+    """Whether a stretch of the microphone (the same seconds of both tracks) is the
+    loudspeakers' echo rather than the user: the system track has sound there and the
+    microphone's loudness follows it over the whole stretch (0-300 ms behind). The live
+    transcript skips such a stretch: its words come from the system track already. The
+    user talking over the others breaks the likeness and is kept."""
+    m, s = samples_envelope(mic), samples_envelope(system)
+    n = min(len(m), len(s))
+    if n < 5 or s[:n].max() < SILENT_RMS:
+        return False
+    a, b = np.log(m[:n] + 1e-5), np.log(s[:n] + 1e-5)
+    best = -1.0
+    for lag in range(min(ECHO_LAGS, n - 3) + 1):
+        x, y = a[lag:], b[: n - lag]
+        if x.std() > 0 and y.std() > 0:
+            best = max(best, float(np.corrcoef(x, y)[0, 1]))
+    return best > ECHO_CORR
+
+
+def user_turns(mic: Floats, system: Floats) -> list[SpeakerTurn]:
+    """The user's speech: the microphone active and not the system's echo."""
+    runs = _runs(user_frames(mic, system))
     merged: list[list[int]] = []
     for start, end in runs:  # bridge short pauses inside a turn
         if merged and start - merged[-1][1] <= BRIDGE_FRAMES:

@@ -25,7 +25,13 @@ from minutes.capture import (
     start_session,
 )
 from minutes.capture_tracks import TrackNotice, TwoTrackRecorder
-from minutes.live import LiveTranscriber, WavTail, follow_tracks, glossary_corrector
+from minutes.live import (
+    LiveTranscriber,
+    WavTail,
+    echo_filter,
+    follow_tracks,
+    glossary_corrector,
+)
 from minutes.session import Session, default_recording_title
 from ui.workers import Engine, Job, JobRunner
 
@@ -172,16 +178,23 @@ class RecordingController(QObject):
                 decode.on_note = self.liveNotice.emit  # a queued signal: safe from this thread
                 tracks = recorder.tracks if isinstance(recorder, TwoTrackRecorder) else {
                     "": recorder}  # fmt: skip
+                tails = {
+                    name: WavTail(track.path, lambda track=track: track.samples_written)
+                    for name, track in tracks.items()
+                }
                 lives = [
                     LiveTranscriber(
-                        WavTail(track.path, lambda track=track: track.samples_written),
+                        tail,
                         decode,
                         job.signals.item.emit,
                         correct=glossary_corrector(glossary, decode.language),
                         guide=guide,
                         track=name,
+                        # Without headphones the microphone hears the others too.
+                        skip=echo_filter(tails["system"])
+                        if name == "mic" and "system" in tails else None,
                     )
-                    for name, track in tracks.items()
+                    for name, tail in tails.items()
                 ]
                 follow_tracks(
                     lives, lambda: recorder.state in ("stopped", "failed"), cancel=job.cancel

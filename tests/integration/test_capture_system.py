@@ -200,5 +200,5 @@ def test_the_default_system_source_follows_a_change_of_output(
     time.sleep(0.5)
     assert recorder.poll() is None
     recorder.stop()
-    at, corr = best_alignment(load_audio(recorder.path), load_audio(SAMPLE))
+    _, corr = best_alignment(load_audio(recorder.path), load_audio(SAMPLE))
     assert corr > 0.97, corr  # what the headphones played is in the recording

@@ -170,3 +170,32 @@ def test_guided_redecoding_of_live_text_only_while_keeping_up() -> None:
     far = LiveTranscriber(source, transcribe, behind.append, guide=guide, guide_max_behind_s=-1)
     far.finish()
     assert calls == [] and all(s.text == s.text_raw for s in behind)
+
+
+def test_microphone_chunks_that_echo_the_system_track_are_not_transcribed() -> None:
+    """Without headphones the mic hears the loudspeakers: those chunks are skipped, the
+    user's own chunks (the system track silent there) are transcribed."""
+    from minutes.live import echo_filter
+
+    them = _bursts()
+    silent = np.zeros_like(them)
+    system = np.concatenate([them, silent])
+    delay = SR // 10  # the room and the sound cards: 100 ms
+    echo = np.concatenate([np.zeros(delay, np.float32), them[:-delay]]) * 0.2
+    mine = _bursts()[::-1].copy()  # the user, after the others
+    mic = np.concatenate([echo, mine]).astype(np.float32)
+    mic += np.random.default_rng(1).normal(0, 1e-3, mic.size).astype(np.float32)
+    system_source, mic_source = _ArraySource(system), _ArraySource(mic)
+    system_source.n = mic_source.n = mic.size
+    heard: list[float] = []
+
+    def transcribe(chunk: np.ndarray, offset: float) -> list[Segment]:
+        heard.append(offset)
+        return [Segment(0, offset, offset + chunk.size / SR, "x")]
+
+    live = LiveTranscriber(mic_source, transcribe, lambda s: None,
+                           skip=echo_filter(system_source))  # fmt: skip
+    live.run(lambda: True, poll_s=0.01)
+    half = them.size / SR
+    assert live.skipped_chunks >= 2
+    assert heard and all(offset >= half - 0.5 for offset in heard)  # only the user's half

@@ -53,3 +53,17 @@ def test_echo_is_the_microphone_following_the_system_track() -> None:
     found = echo(mic, system)
     assert found[int(9 / FRAME_S) : int(15 / FRAME_S)].mean() > 0.8
     assert found[int(21 / FRAME_S) : int(27 / FRAME_S)].mean() < 0.4
+
+
+def test_a_live_stretch_that_is_the_loudspeakers_echo_is_recognised() -> None:
+    from minutes.audio import load_audio
+    from minutes.track_speakers import is_echo
+    from tests.conftest import SAMPLE
+
+    them = load_audio(SAMPLE)[: 5 * 16_000]
+    noise = np.random.default_rng(4).normal(0, 1e-3, len(them)).astype(np.float32)
+    heard = np.concatenate([np.zeros(1920, np.float32), them[:-1920]]) * 0.18 + noise  # 120 ms
+    assert is_echo(heard, them)
+    me = load_audio(SAMPLE)[::-1][: len(them)].copy() * 0.8 + heard  # the user talks over them
+    assert not is_echo(me, them)
+    assert not is_echo(me, np.zeros_like(them))  # nothing played: whatever the mic hears is ours
