@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -11,9 +14,13 @@ from hypothesis import strategies as st
 
 from minutes.export import export_document
 from minutes.export.subtitles import (
+    MAX_CUE_SECONDS,
     MAX_LINE_WIDTH,
+    MAX_WIDE_LINE_CHARS,
+    Cue,
     build_cues,
     display_width,
+    line_width,
     render_srt,
     render_vtt,
     srt_time,
@@ -123,7 +130,8 @@ def test_srt_parses_back_with_speaker_prefix(tmp_path: Path) -> None:
     cues = parse_srt(path.read_text("utf-8"))
     assert_monotonic(cues)
     assert cues[0].start == 0.5 and cues[0].end == 3.0
-    assert cues[0].lines[0].startswith("김민수: 안녕하세요 <모두> & 환영합니다")
+    # Two lines now: at 24 characters this Korean line exceeds the limit for wide script.
+    assert " ".join(cues[0].lines) == "김민수: 안녕하세요 <모두> & 환영합니다"
     long_cues = cues[1:-1]
     assert len(long_cues) >= 3  # the long segment is split
     assert long_cues[0].lines[0].startswith("SPEAKER_01: ")
@@ -147,6 +155,7 @@ def test_cues_are_at_most_two_short_lines() -> None:
     for cue in build_cues(sample_doc(), speaker_prefix=True):
         assert 1 <= len(cue.lines) <= 2
         assert all(display_width(line) <= MAX_LINE_WIDTH for line in cue.lines), cue.lines
+        assert all(line_length(line) <= MAX_LINE_WIDTH for line in cue.lines), cue.lines
 
 
 def test_split_cues_follow_word_timestamps() -> None:
@@ -205,3 +214,156 @@ def test_property_cues_well_formed(texts: list[list[str]], gaps: list[float]) ->
     for cue in vtt:
         assert len(cue.lines) <= 2
         assert all(display_width(_vtt_plain(x)) <= MAX_LINE_WIDTH for x in cue.lines)
+        assert all(line_length(_vtt_plain(x)) <= MAX_LINE_WIDTH for x in cue.lines)
+
+
+# --- Long segments split at clause and word boundaries, within subtitle limits ---
+
+KO_MEETING = (
+    "오늘 회의에서는 쿠버네티스 업그레이드 일정을 정하고, 다음 주 배포 전에 QA 체크리스트를 "
+    "모두 끝내기로 했습니다. 그리고 비용 보고서는 이대리가 정리합니다."
+)
+EN_PLAN = (
+    "So the plan for this quarter is to finish the migration to the new cluster, and after "
+    "that we will start the cost review with the finance team. Any questions so far?"
+)
+LONG_KO_WORD = "초거대언어모델기반회의록자동요약서비스통합플랫폼"  # 25 syllables, no space
+LONG_URL = "https://example.com/a/very/long/path/that/never/ends/in/one/line/at/all?query=1"
+
+
+def line_length(line: str) -> Fraction:
+    """Independent check of the limit: 42 Latin or 18 wide characters per line (exact)."""
+    wide = Fraction(MAX_LINE_WIDTH, MAX_WIDE_LINE_CHARS)
+    total = Fraction(0)
+    for ch in line:
+        if not unicodedata.combining(ch):
+            total += wide if unicodedata.east_asian_width(ch) in "WF" else 1
+    return total
+
+
+def timed_words(text: str, start: float, step: float) -> tuple[Word, ...]:
+    """Whisper-style words (leading space), one every `step` seconds."""
+    return tuple(
+        Word(start + i * step, start + i * step + step * 0.8, " " + w)
+        for i, w in enumerate(text.split())
+    )
+
+
+def cue_text(cue: Cue) -> str:
+    return " ".join(cue.lines)
+
+
+def assert_well_split(cues: list[Cue], text: str, start: float, end: float) -> None:
+    """Limits hold, words stay whole, times are contiguous and span the segment."""
+    assert MAX_LINE_WIDTH == 42 and MAX_WIDE_LINE_CHARS == 18
+    for cue in cues:
+        assert 1 <= len(cue.lines) <= 2, cue
+        assert all(line_length(line) <= MAX_LINE_WIDTH for line in cue.lines), cue.lines
+        assert all(line and line == line.strip() for line in cue.lines), cue.lines
+        assert all(abs(line_width(x) - line_length(x)) < 1e-9 for x in cue.lines)
+    # Joining lines with single spaces restores the text only if no word was split.
+    assert " ".join(cue_text(c) for c in cues) == text
+    assert cues[0].start == start and cues[-1].end == end
+    for prev, cue in itertools.pairwise(cues):
+        assert prev.start < prev.end == cue.start, (prev, cue)
+    assert cues[-1].start < cues[-1].end
+
+
+def test_english_long_segment_breaks_at_clauses_and_follows_words() -> None:
+    words = timed_words(EN_PLAN, 20.0, 0.4)
+    seg = Segment(0, 20.0, words[-1].end, EN_PLAN, words, "SPEAKER_00")
+    doc = make_doc((seg,), speaker_names={"SPEAKER_00": "Ann"})
+    cues = build_cues(doc, speaker_prefix=True)
+    assert [cue_text(c) for c in cues] == [
+        "Ann: So the plan for this quarter is to finish the migration to the new cluster,",
+        "and after that we will start the cost review with the finance team.",
+        "Any questions so far?",
+    ]
+    assert_well_split(cues, "Ann: " + EN_PLAN, seg.start, seg.end)
+    # Later cues appear exactly when their first word is spoken.
+    starts = {w.text.strip(): w.start for w in words}
+    assert cues[1].start == starts["and"]
+    assert cues[2].start == starts["Any"]
+    assert all(c.end - c.start <= MAX_CUE_SECONDS for c in cues)
+    # WebVTT shares the split, with a voice tag instead of the prefix.
+    vtt = parse_vtt(render_vtt(doc))
+    assert [" ".join(_vtt_plain(x) for x in c.lines) for c in vtt] == [
+        cue_text(c).removeprefix("Ann: ") for c in cues
+    ]
+    assert all(c.lines[0].startswith("<v Ann>") for c in vtt)
+
+
+def test_korean_long_segment_breaks_at_comma_and_sentence_end() -> None:
+    words = timed_words(KO_MEETING, 100.0, 0.6)
+    seg = Segment(0, 100.0, 112.0, KO_MEETING, words, "SPEAKER_00")
+    doc = make_doc((seg,), speaker_names={"SPEAKER_00": "김민수"})
+    cues = build_cues(doc, speaker_prefix=True)
+    assert [cue_text(c) for c in cues] == [
+        "김민수: 오늘 회의에서는 쿠버네티스 업그레이드 일정을 정하고,",
+        "다음 주 배포 전에 QA 체크리스트를 모두 끝내기로 했습니다.",
+        "그리고 비용 보고서는 이대리가 정리합니다.",
+    ]
+    assert_well_split(cues, "김민수: " + KO_MEETING, 100.0, 112.0)
+    # Korean lines stay within the 16-20 character broadcast norm.
+    assert all(len(line) <= 20 for c in cues for line in c.lines)
+    starts = {w.text.strip(): w.start for w in words}
+    assert cues[1].start == starts["다음"] and cues[2].start == starts["그리고"]
+    srt = parse_srt(render_srt(doc))
+    assert srt[0].lines[0].startswith("김민수: ")
+    assert not any(c.lines[0].startswith("김민수") for c in srt[1:])
+
+
+def test_segment_without_words_interpolates_by_characters() -> None:
+    seg = Segment(0, 50.0, 62.0, EN_PLAN, ())
+    cues = build_cues(make_doc((seg,)), speaker_prefix=True)
+    assert [cue_text(c) for c in cues] == [
+        "So the plan for this quarter is to finish the migration to the new cluster,",
+        "and after that we will start the cost review with the finance team.",
+        "Any questions so far?",
+    ]
+    assert_well_split(cues, EN_PLAN, 50.0, 62.0)
+    for cue in cues[1:]:
+        expected = 50.0 + 12.0 * EN_PLAN.index(cue.lines[0]) / len(EN_PLAN)
+        assert abs(cue.start - expected) < 1e-9
+
+
+def test_slow_speech_is_split_at_the_clause_to_stay_under_max_duration() -> None:
+    text = "We reviewed the budget for the new office, and we agreed to postpone the move."
+    words = timed_words(text, 0.0, 0.8)  # two lines' worth of text over 12 s
+    seg = Segment(0, 0.0, words[-1].end, text, words)
+    cues = build_cues(make_doc((seg,)), speaker_prefix=False)
+    assert [cue_text(c) for c in cues] == [
+        "We reviewed the budget for the new office,",
+        "and we agreed to postpone the move.",
+    ]
+    assert_well_split(cues, text, seg.start, seg.end)
+    assert all(c.end - c.start <= MAX_CUE_SECONDS for c in cues)
+
+
+def test_only_a_word_wider_than_a_line_is_cut() -> None:
+    text = f"see {LONG_URL} and {LONG_KO_WORD} for details"
+    cues = build_cues(make_doc((Segment(0, 0.0, 6.0, text, ()),)), speaker_prefix=False)
+    lines = [line for c in cues for line in c.lines]
+    assert all(line_length(line) <= MAX_LINE_WIDTH for line in lines), lines
+    parts = [part for line in lines for part in line.split()]
+    short = ("see", "and", "for", "details")
+    assert [p for p in parts if p in short] == list(short)  # short words stay whole
+    pieces = [p for p in parts if p not in short]
+    # Each long word is cut into two line-sized pieces, in order, nothing lost.
+    assert "".join(pieces) == LONG_URL + LONG_KO_WORD and len(pieces) == 4
+    assert pieces[0] in lines and pieces[2] in lines  # a full-width piece is a line of its own
+    assert cues[0].start == 0.0 and cues[-1].end == 6.0
+    assert all(a.end == b.start for a, b in itertools.pairwise(cues))
+
+
+def test_japanese_breaks_after_full_stop_not_before_it() -> None:
+    text = (
+        "今日は会議です。次の議題はクラウドの移行計画と費用の見直しについてです。"
+        "よろしくお願いします。"
+    )
+    cues = build_cues(make_doc((Segment(0, 0.0, 9.0, text, ()),)), speaker_prefix=False)
+    lines = [line for c in cues for line in c.lines]
+    assert "".join(lines) == text
+    assert all(len(line) <= MAX_WIDE_LINE_CHARS for line in lines)
+    assert not any(line.startswith(("。", "、")) for line in lines)
+    assert all(cue_text(c).endswith("。") for c in cues)
