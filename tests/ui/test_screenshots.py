@@ -1,12 +1,11 @@
-"""A screenshot of every view, in English and Korean (Hangul must render).
+"""A screenshot of every view, in English and Korean (Hangul must render), filled with
+scripted content (a fake model's answers) and saved into the test's temp folder only.
 
-Saved into the test's temp folder; with MINUTES_UPDATE_SCREENSHOTS=1 also into
-docs/screenshots/ for the README.
+The README's pictures come from real runs instead: scripts/make_screenshots.py.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,6 @@ from minutes.types import Correction, CorrectionSource, CorrectionStatus
 from tests.fake_sounddevice import FakeSoundDevice
 from tests.ui.helpers import GLOSSARY, make_session
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VIEWS = ("library", "record", "review", "glossary", "minutes")
 
 
@@ -73,7 +71,7 @@ def _populate(window: Any, qtbot: Any) -> None:
     start = text.index("콘플")
     llm = Correction(4, start, start + 2, "콘플", "Confluence", CorrectionSource.LLM,
                      term="Confluence", score=0.81, status=CorrectionStatus.PROPOSED,
-                     rule="qwen2.5-coder-1.5b:repair/v1")  # fmt: skip
+                     rule="fake-llm:repair/v1")  # fmt: skip
     session.save_corrections([*session.load_corrections(), llm], session.corrections_key())
     glossary = GLOSSARY.add_term("Jira", variants=["지라"], category="tools")
     window.engine.glossary_store.save(glossary)
@@ -115,7 +113,7 @@ def _minutes(created: str) -> Minutes:
             ActionItem("GDP 성장률 수치 확인", "SPEAKER_1", "다음 회의 전", (3,), id="a3"),
         ),
         language="ko",
-        model="qwen2.5-coder-1.5b",
+        model="fake-llm",
         source_duration=20.0,
         segment_starts={0: 0.0, 1: 4.0, 2: 8.0, 3: 12.0, 4: 16.0},
     )
@@ -170,8 +168,4 @@ def test_screenshots_of_every_view(
     for path in paths:
         image = QImage(str(path))
         assert image.width() in (900, 640) and not image.isNull()
-    if os.environ.get("MINUTES_UPDATE_SCREENSHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        for path in paths:
-            (DOCS / path.name).write_bytes(path.read_bytes())
     i18n.install(qapp, "en")
