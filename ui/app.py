@@ -49,7 +49,8 @@ def create_window(sd: object = None) -> object:
 
 
 def switch_language(setting: object) -> None:
-    """Apply a new UI language: reinstall translators and rebuild the window."""
+    """Apply a new UI language: reinstall translators and rebuild the window, which shows
+    the same meeting, page and place again (`MainWindow.take_over`)."""
     app = QApplication.instance()
     old = _state.get("window")
     if not isinstance(app, QApplication) or old is None:
@@ -58,15 +59,49 @@ def switch_language(setting: object) -> None:
     from ui.main_window import MainWindow
 
     assert isinstance(old, MainWindow)
+    _rebuild(old)
+
+
+def _rebuild(old: object) -> None:
+    """Replace the window by one in the installed language, once nothing would be lost."""
+    from ui.main_window import MainWindow
+
+    assert isinstance(old, MainWindow)
+    if _state.get("window") is not old:
+        return  # rebuilt already
+    later = QCoreApplication.translate("app", "The new language is used from the next start.")
     if old.recorder.state != "idle":
-        return  # applied on the next start; never interrupt a recording
+        old.statusBar().showMessage(later, 15_000)
+        return  # never interrupt a recording
+    if not old.save_all():
+        old.statusBar().showMessage(later, 15_000)
+        return  # a failed save is retried by this window; a new one would not know it
+    if old.busy():
+        # A job's result (an LLM's proposals, a transcript to open) goes to this window:
+        # rebuild when the jobs are done rather than lose it.
+        if not _state.get("rebuild_waits"):
+            _state["rebuild_waits"] = True
+            old.runner.jobFinished.connect(lambda _job: _rebuild_when_idle(old))
+        old.statusBar().showMessage(
+            QCoreApplication.translate("app", "The new language is used when the running "
+                                              "tasks finish."), 15_000)  # fmt: skip
+        return
+    _state.pop("rebuild_waits", None)
     window = MainWindow(old.engine, sd=old.recorder._sd)
     window.setGeometry(old.geometry())
     _state["window"] = window
     window.show()
+    window.take_over(old)
     old.runner.wait(5000)
     old.hide()
     old.deleteLater()
+
+
+def _rebuild_when_idle(old: object) -> None:
+    from ui.main_window import MainWindow
+
+    if isinstance(old, MainWindow) and not old.busy():
+        _rebuild(old)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

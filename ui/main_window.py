@@ -49,6 +49,7 @@ from ui.workers import (
     library_job,
     load_model_job,
     repair_job,
+    status_bar_cancels,
     transcribe_job,
 )
 
@@ -60,6 +61,13 @@ QListWidget#nav::item { padding: 8px 6px; }
 QTableView::item:selected { background: #dbeafe; color: #111111; }
 QPushButton#recordButton { color: #b91c1c; font-weight: bold; }
 """
+
+
+def standard_keys(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's keys for a standard command, or `fallback` where it has none (no
+    Settings key on Linux and Windows, no Quit key on Windows: most apps use Ctrl+, and
+    Ctrl+Q there), so the menus show a key on every platform."""
+    return QKeySequence.keyBindings(key) or [QKeySequence(fallback)]
 
 
 class MainWindow(QMainWindow):
@@ -96,6 +104,9 @@ class MainWindow(QMainWindow):
             self.nav.addItem(label)
             self.stack.addWidget(view)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.stack.currentChanged.connect(
+            lambda _i: self.review.set_active(self.stack.currentWidget() is self.review)
+        )
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -135,10 +146,10 @@ class MainWindow(QMainWindow):
         self.runner.jobFinished.connect(lambda _job: self._show_idle())
 
     def _menus(self) -> None:
-        def action(menu: Any, text: str, slot: Any, keys: Any = None) -> QAction:
+        def action(menu: Any, text: str, slot: Any, *keys: Any) -> QAction:
             act = QAction(text, self)
-            if keys is not None:
-                act.setShortcut(QKeySequence(keys))
+            if keys:
+                act.setShortcuts([QKeySequence(k) for k in keys])  # the first one is shown
                 act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             act.triggered.connect(slot)
             menu.addAction(act)
@@ -147,10 +158,15 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         keys = QKeySequence.StandardKey
         action(file_menu, self.tr("Import recording…"), self.import_dialog, keys.Open)
-        action(file_menu, self.tr("Export…"), self.export_current, "Ctrl+Shift+E")
-        action(file_menu, self.tr("Settings…"), self.open_settings, keys.Preferences)
+        # Ctrl+E is the key Review's Export… button shows; Ctrl+Shift+E is kept for habit.
+        self.export_action = action(file_menu, self.tr("Export…"), self.export_current,
+                                    "Ctrl+E", "Ctrl+Shift+E")  # fmt: skip
+        self.settings_action = action(file_menu, self.tr("Settings…"), self.open_settings,
+                                      *standard_keys(keys.Preferences, "Ctrl+,"))  # fmt: skip
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         file_menu.addSeparator()
-        action(file_menu, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = action(file_menu, self.tr("Quit"), self.close,
+                                  *standard_keys(keys.Quit, "Ctrl+Q"))  # fmt: skip
         rec = self.menuBar().addMenu(self.tr("&Record"))
         self.record_action = action(
             rec, self.tr("Start/stop recording"), self.toggle_recording, "Ctrl+R"
@@ -159,13 +175,25 @@ class MainWindow(QMainWindow):
         edit = self.menuBar().addMenu(self.tr("&Edit"))
         edit.addAction(self.review.undo_action)
         edit.addAction(self.review.redo_action)  # fmt: skip
+        # Review's commands, with their keys; enabled while Review is the page shown
+        # (`ReviewView.set_active`), whichever of its widgets has the focus.
+        review = self.menuBar().addMenu(self.tr("Re&view"))
+        commands = self.review.commands
+        for group in (("prev", "next"), ("accept", "reject", "accept_term", "reject_term"),
+                      ("play",)):  # fmt: skip
+            review.addActions([commands[name] for name in group])
+            review.addSeparator()
+        review.addAction(self.export_action)
         speakers = self.menuBar().addMenu(self.tr("&Speakers"))
-        action(speakers, self.tr("Speakers of this meeting…"), self.open_speakers)
+        # The keys Review's Speakers… and Ask the LLM buttons show; from any page, like
+        # these menu items (they act on the meeting open in Review).
+        action(speakers, self.tr("Speakers of this meeting…"), self.open_speakers,
+               "Ctrl+Shift+K")  # fmt: skip
         action(speakers, self.tr("Find speakers in this meeting"), self.find_speakers)
         action(speakers, self.tr("Saved voices…"), self.open_voices)
         ai = self.menuBar().addMenu(self.tr("&AI"))
         action(ai, self.tr("Generate minutes"), self.generate_minutes)
-        action(ai, self.tr("Ask the LLM for fixes"), self.ask_llm_fixes)
+        action(ai, self.tr("Ask the LLM for fixes"), self.ask_llm_fixes, "Ctrl+Shift+L")
 
     def _connect(self) -> None:
         self.library.openRequested.connect(self.open_review)
@@ -217,7 +245,8 @@ class MainWindow(QMainWindow):
         self.job_label.setText(labels[key] + job.name[len(key):] if key else job.name)
         self.progress.setValue(0)
         self.progress.show()
-        self.cancel_button.show()
+        # Only where it stops something: a view's own Cancel is not offered twice.
+        self.cancel_button.setVisible(any(status_bar_cancels(j) for j in self.runner.jobs))
         job.signals.progress.connect(self._job_progress)
 
     def _job_progress(self, fraction: float, message: str) -> None:
@@ -225,7 +254,7 @@ class MainWindow(QMainWindow):
 
     def cancel_jobs(self) -> None:
         for job in self.runner.jobs:
-            if job.name != "Live transcript":
+            if status_bar_cancels(job):
                 job.cancel.cancel()
 
     def show_error(self, message: str) -> None:
@@ -529,7 +558,43 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_files(paths)
 
+    # -- a rebuild in another language ------------------------------------
+    def save_all(self) -> bool:
+        """Write every edit still waiting (open editors, the minutes form, failed saves);
+        True when nothing is left unsaved."""
+        self.review.finish_editing()
+        self.minutes.flush()
+        return all([v.saves.retry() for v in (self.review, self.minutes, self.glossary)])
+
+    def busy(self) -> bool:
+        """A job runs whose results this window would show or save (wait before rebuilding)."""
+        return any(not job.done.is_set() for job in self.runner.jobs)
+
+    def take_over(self, old: MainWindow) -> None:
+        """Show what `old` showed: the same meeting, page and place (a language switch
+        builds a new window; everything was saved first, see `save_all`)."""
+        from minutes.session import SessionError
+
+        self.setWindowState(old.windowState())
+        self.export_dir = self.minutes.export_dir = old.export_dir
+        session = old.review.session
+        if session is not None:
+            try:
+                reopened = Session.open(session.folder)  # as saved, names and all
+            except (OSError, SessionError) as exc:  # deleted meanwhile: nothing to show
+                logger.warning("cannot reopen %s: %s", session.folder, exc)
+            else:
+                self.review.open_session(reopened)
+                if self.review.session is not None:
+                    self.review.restore_view_state(old.review.view_state())
+                    self.library.select_folder(reopened.folder)
+        page = old.nav.currentRow()
+        if session is not None and self.review.session is None and page in (REVIEW, MINUTES):
+            page = LIBRARY
+        self.nav.setCurrentRow(page)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.review.finish_editing()
         self.minutes.flush()
         unsaved = [v for v in (self.review, self.minutes, self.glossary) if not v.saves.retry()]
         if unsaved and not dialogs.ask(

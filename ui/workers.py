@@ -81,6 +81,8 @@ class Job(QRunnable):
         self.done = threading.Event()
         self.result: Any = None
         self.error: str | None = None
+        # The view that started it shows its own Cancel: the status bar offers no second one.
+        self.cancel_in_view = False
 
     def report(self, progress: Progress) -> None:
         """A core `ProgressCallback` (worker thread)."""
@@ -106,6 +108,12 @@ class Job(QRunnable):
         finally:
             self.done.set()
             self.signals.finished.emit()
+
+
+def status_bar_cancels(job: Job) -> bool:
+    """Whether the status bar's Cancel stops this job: not one whose view has its own
+    Cancel, nor the live transcript (it ends with the recording, by Stop)."""
+    return not job.done.is_set() and not job.cancel_in_view and job.name != "Live transcript"
 
 
 class JobRunner(QObject):

@@ -7,8 +7,9 @@ parsed as partial JSON (jiter's ``trailing-strings`` mode) after every piece,
 so a half-written task already shows its first words.
 
 Front ends feed the same pieces they get from `summarise` and show `text`;
-`heading` starts a new section (the app's stage labels). Nothing here needs
-Qt, and a reply that is not JSON at all is shown as it came.
+`stage` starts a new section for a progress stage, headed in the minutes'
+language like everything else here (`heading` takes any label). Nothing here
+needs Qt, and a reply that is not JSON at all is shown as it came.
 """
 
 from __future__ import annotations
@@ -47,6 +48,38 @@ _LABELS = {
         "no_task": "(할 일 아님)",
     },
 }
+
+
+# Section headings for `summarise`'s progress stages, also in the minutes' language: the
+# pane reads in one language, the draft's (summarise._DRAFT_HEADINGS) and the labels' above.
+_STAGES = {
+    "en": {
+        "part": "Notes, part {n}",
+        "action items": "Action items {n}",
+        "merging": "Putting the minutes together…",
+    },
+    "ko": {
+        "part": "회의 내용 정리 ({n})",
+        "action items": "할 일 찾기 ({n})",
+        "merging": "회의록으로 합치는 중…",
+    },
+}
+_SILENT_STAGES = ("done", "loading the language model")  # they start no section
+
+
+def stage_heading(message: str, language: str = "en") -> str:
+    """The heading of a `summarise` progress stage ("part 1/2", "action items 3/5",
+    "merging") in `language`; "" for a stage that starts no section. An unknown stage
+    is its own heading."""
+    if message in _SILENT_STAGES:
+        return ""
+    stages = _STAGES.get(language, _STAGES["en"])
+    words = message.split()
+    if words[:1] == ["part"] and len(words) == 2:
+        return stages["part"].format(n=words[1])
+    if words[:2] == ["action", "items"] and len(words) == 3:
+        return stages["action items"].format(n=words[2])
+    return stages.get(message, message)
 
 
 def _parse_partial(raw: str) -> dict[str, Any] | None:
@@ -132,6 +165,13 @@ class ReadableStream:
         self._empty_heading = len(self._done)
         self._done = self._done.rstrip("\n") + f"{sep}── {label} ──\n"
         self._ended_reply = False
+
+    def stage(self, message: str) -> None:
+        """Start the section of a `summarise` progress stage, headed in the minutes'
+        language like the rest of the text (see `stage_heading`)."""
+        label = stage_heading(message, self.language)
+        if label:
+            self.heading(label)
 
     def feed(self, piece: str) -> None:
         """Add a streamed piece: plain text (the draft) or part of a JSON reply."""

@@ -107,3 +107,47 @@ def test_a_dead_server_falls_back_and_says_so(window: Any, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: window.review.session is not None, timeout=10_000)
     assert window.review.session.load_transcript().model == "base"
     assert "this computer" in window.statusBar().currentMessage()
+
+
+def test_server_fields_are_enabled_only_when_a_server_is_used(
+    window: Any, memory_keyring: dict[Any, str]
+) -> None:
+    """Settings › Transcription and › AI: an endpoint's URL, model and key are greyed out
+    while this computer does the work (they are kept for later)."""
+    dialog = window.open_settings()
+    tab = dialog.asr
+    fields = (tab.url, tab.model, tab.timeout, tab.api_key, tab.allow_remote)
+    assert tab.backend.currentData() == "local" and not any(f.isEnabled() for f in fields)
+    tab.backend.setCurrentIndex(tab.backend.findData("endpoint"))
+    assert all(f.isEnabled() for f in fields)
+
+    llm = (dialog.base_url, dialog.endpoint_model, dialog.api_key, dialog.allow_remote)
+    assert dialog.llm_engine.currentData() == "1.5b" and not dialog.fallback.isChecked()
+    assert not any(f.isEnabled() for f in llm)
+    dialog.llm_engine.setCurrentIndex(dialog.llm_engine.findData("endpoint"))
+    assert all(f.isEnabled() for f in llm)
+    dialog.llm_engine.setCurrentIndex(dialog.llm_engine.findData("0.5b"))
+    assert not any(f.isEnabled() for f in llm)
+    dialog.fallback.setChecked(True)  # the embedded model falls back to the endpoint
+    assert all(f.isEnabled() for f in llm)
+    dialog.llm_engine.setCurrentIndex(dialog.llm_engine.findData("transformers"))
+    assert not any(f.isEnabled() for f in llm)  # its fallback is the embedded model
+    assert not dialog.forget_key.isEnabled() and not tab.forget_key.isEnabled()  # no key kept
+    dialog.reject()
+
+
+def test_forget_key_is_enabled_while_a_key_is_stored(
+    window: Any, memory_keyring: dict[Any, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even with this computer chosen (the server's fields greyed out), a stored key can
+    be forgotten; with none stored, the button has nothing to do."""
+    monkeypatch.delenv("MINUTES_ASR_API_KEY", raising=False)
+    memory_keyring[("minutes-asr", "http://gpu-server.lan:8000/v1")] = "sk-asr"
+    dialog = window.open_settings()
+    tab = dialog.asr
+    tab.url.setText("http://gpu-server.lan:8000/v1")
+    tab.key.refresh()
+    assert not tab.url.isEnabled() and tab.forget_key.isEnabled()
+    tab.forget_key.click()
+    assert not memory_keyring and not tab.forget_key.isEnabled()
+    dialog.reject()

@@ -170,3 +170,42 @@ def test_a_glossary_edit_reaches_every_meeting(window: Any, qtbot: Any) -> None:
     later.save_corrections([], "an older glossary")
     window.review.open_session(Session.open(later.folder))
     qtbot.waitUntil(lambda: "1 changes" in window.review.title.text(), timeout=20_000)
+
+
+def test_qt_file_dialogs_speak_korean(window: Any, qtbot: Any, qapp: Any) -> None:
+    """Under Xvfb (no desktop file dialog) Qt's own dialog said "Look in:" / "Files of
+    type:": Qt 6's Korean catalogue lacks those two labels (they gained a mnemonic), so
+    ours carries them. The glossary's Import… dialog, as the app opens it."""
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+
+    from ui import i18n
+
+    i18n.install(qapp, "ko")
+    seen: dict[str, Any] = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, look)
+            return
+        seen["labels"] = [label.text() for label in dialog.findChildren(QLabel)
+                          if label.isVisible() and label.text()]  # fmt: skip
+        seen["texts"] = [dialog.labelText(x) for x in QFileDialog.DialogLabel]
+        dialog.reject()
+
+    try:
+        QTimer.singleShot(20, look)
+        window.glossary._import_dialog()
+        # Its Type column: Qt 6 asks another context than its Korean catalogue has.
+        folder = QCoreApplication.translate(
+            "QAbstractFileIconProvider", "Folder", "All other platforms"
+        )
+        unknown = QCoreApplication.translate("NoSuchContext", "Not translated")
+    finally:
+        i18n.install(qapp, "en")
+    assert folder == "폴더" and unknown == "Not translated"  # nothing else is blanked
+    assert seen["texts"][:3] == ["다음에서 찾기(&L):", "파일 이름(&N):", "파일 형식(&T):"]
+    assert all(not t.isascii() for t in seen["texts"])  # Open and Cancel too
+    assert "다음에서 찾기(&L):" in seen["labels"] and "파일 형식(&T):" in seen["labels"]
+    assert not any(t.replace("&", "").startswith(("Look in", "Files of")) for t in seen["labels"])

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit
+from PySide6.QtWidgets import QAbstractItemDelegate, QLineEdit, QPushButton
 
 from minutes.meeting import MINUTES_FILE, load_minutes
 from minutes.session import Session
@@ -108,7 +108,10 @@ def test_generate_stream_edit_save_reload_and_jump(window: Any, qtbot: Any) -> N
     preview = view.preview.toPlainText()
     # The rule-based draft first, then one call per likely action item, then the notes.
     # The draft is in the minutes' language (a Korean meeting), whatever the UI language.
-    assert preview.startswith("초안") and "── Action items" in preview
+    # So are the section headings between them (the status line follows the UI).
+    assert preview.startswith("초안") and "── 할 일 찾기 (1/4) ──" in preview
+    assert "── 회의 내용 정리 (1/1) ──" in preview
+    assert "Action items" not in preview and "Notes, part" not in preview
     assert preview.count("할 일: ") == 4 and preview.count("요약: ") == 1  # 4 candidates
     assert "할 일: Kubernetes 업그레이드 끝내기 (담당 이대리, 기한 금요일까지)\n" in preview
     assert "제목: 주간 인프라 회의\n요약: Kubernetes 업그레이드를 금요일에 하기로 했다." in preview
@@ -462,3 +465,94 @@ def test_renaming_a_speaker_in_review_renames_attendee_and_owner(window: Any, qt
     window.open_review(session)
     qtbot.waitUntil(lambda: window.minutes.session is not None)
     assert window.minutes.attendees.text() == "김과장, 이대리"
+
+
+@pytest.mark.parametrize(
+    ("ui", "meeting", "pane", "status"),
+    [("en", "ko", "── 회의 내용 정리 (1/1) ──", "Notes, part 1/1"),
+     ("ko", "en", "── Notes, part 1/1 ──", "회의 내용 정리 (1/1)"),
+     ("ko", "ko", "── 회의 내용 정리 (1/1) ──", "회의 내용 정리 (1/1)")],
+)  # fmt: skip
+def test_live_pane_headings_follow_the_minutes_language(
+    window: Any, qtbot: Any, qapp: Any, ui: str, meeting: str, pane: str, status: str
+) -> None:
+    """The pane read "초안 …" then "── Notes, part 1/1 ──": its headings are in the language
+    of its other lines (the minutes'), the status line in the UI's."""
+    from ui import i18n
+
+    i18n.install(qapp, ui)
+    try:
+        _open(window, qtbot)
+        view = window.minutes
+        view._clear_live(meeting)
+        view._progress(0.0, "loading the language model")
+        view._token("초안:\n" if meeting == "ko" else "Draft:\n")
+        view._progress(0.1, "action items 1/2")
+        view._token('{"task": "보고서 정리"}\n')
+        view._progress(0.5, "part 1/1")
+        assert view.status.text() == status
+        view._token('{"summary": "요약"}')
+        view._progress(0.9, "merging")
+        view._progress(1.0, "done")
+        view._live.close()
+        view._show_live()
+        text = view.preview.toPlainText()
+        assert pane in text, text
+        other = "Action items 1/2" if meeting == "ko" else "할 일 찾기 (1/2)"
+        assert other not in text and "loading" not in text
+    finally:
+        i18n.install(qapp, "en")
+
+
+def test_the_date_is_the_meetings_own_until_minutes_say_otherwise(window: Any, qtbot: Any) -> None:
+    """No made-up placeholder date ("2025-05-07 10:00"): the meeting's date is known."""
+    from minutes.export._shared import display_date
+
+    session = _open(window, qtbot)
+    view = window.minutes
+    created = session.meta.created
+    assert created and view.minutes is None and view.date.text() == ""
+    assert view.date.placeholderText() == display_date(created) != "2025-05-07 10:00"
+    # Minutes started by hand, the date left empty: saved with the meeting's date.
+    window.nav.setCurrentRow(MINUTES)
+    view.summary.setPlainText("짧은 회의")
+    view.flush()
+    saved = load_minutes(session.folder)
+    assert saved is not None and saved.date == created
+    window.open_review(session)
+    assert view.date.text() == display_date(created)
+    # A date typed by the user wins; cleared again, the meeting's date is back.
+    view.date.setText("2024-01-02 09:30")
+    view.date.textEdited.emit("2024-01-02 09:30")
+    view.flush()
+    saved = load_minutes(session.folder)
+    assert saved is not None and saved.date == "2024-01-02T09:30"
+    view.date.setText("")
+    view.date.textEdited.emit("")
+    view.flush()
+    saved = load_minutes(session.folder)
+    assert saved is not None and saved.date == created
+
+
+def test_one_cancel_while_minutes_are_written_and_it_cancels(window: Any, qtbot: Any) -> None:
+    """The Minutes page had Cancel next to Generate and the status bar another one."""
+    from ui.workers import Job, status_bar_cancels
+
+    session = _open(window, qtbot)
+    gate = threading.Event()
+    view = _generate(window, qtbot, gate)
+    qtbot.waitUntil(lambda: bool(view.preview.toPlainText()), timeout=5000)
+    assert view.cancel_button.isVisible() and window.progress.isVisible()
+    assert not window.cancel_button.isVisible()  # the status bar shows progress only
+    visible = [b for b in window.findChildren(QPushButton)
+               if b.isVisible() and b.text() == view.cancel_button.text()]  # fmt: skip
+    assert visible == [view.cancel_button]
+    window.cancel_jobs()  # what the status bar's Cancel would do: not this job
+    assert view.job is not None and not view.job.cancel.cancelled
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.job is None, timeout=5000)
+    assert "Cancelled" in view.status.text() and not (session.folder / MINUTES_FILE).exists()
+    assert not window.cancel_button.isVisible() and not window.progress.isVisible()
+    # Other jobs keep the status bar's Cancel; the live transcript ends with Stop.
+    assert status_bar_cancels(Job("Transcribing x.wav", lambda j: None))
+    assert not status_bar_cancels(Job("Live transcript", lambda j: None))

@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 import soundfile as sf
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QPlainTextEdit
 
 from tests.fake_sounddevice import FakeSoundDevice
 from tests.ui.conftest import JFK, speech
@@ -117,3 +119,124 @@ def test_language_switch_rebuilds_window_in_korean(window: Any, qtbot: Any) -> N
     newer = app_module._state["window"]
     qtbot.addWidget(newer)
     assert newer.nav.item(1).text() == "Record"
+
+
+def test_language_switch_keeps_the_open_meeting_and_the_page(window: Any, qtbot: Any) -> None:
+    """The window is rebuilt in the new language; the meeting stays open where it was, and
+    an edit still open in Review is saved first."""
+    from minutes.session import Session
+    from tests.ui.helpers import GLOSSARY, make_session
+    from ui import app as app_module
+    from ui.models.review import Col
+
+    session = make_session(window.engine.sessions_root)
+    window.engine.glossary_store.save(GLOSSARY)
+    window.library.reload()
+    window.open_review(session)
+    review = window.review
+    review.next_change()
+    current = review.current()
+    index = review.model.index(4, Col.Corrected)
+    review.table.setCurrentIndex(index)
+    review.table.edit(index)
+    editor = review.table.indexWidget(index)
+    typed = "회의록은 Confluence에 올려주세요"  # not committed yet
+    editor.setPlainText(typed) if isinstance(editor, QPlainTextEdit) else editor.setText(typed)
+
+    app_module._state["window"] = window
+    app_module.switch_language("ko")
+    new = app_module._state["window"]
+    qtbot.addWidget(new)
+    assert new is not window and new.nav.item(2).text() == "검토"  # rebuilt, in Korean
+    assert "검토(&V)" in [a.text() for a in new.menuBar().actions()]
+    assert new.review.session is not None and new.review.session.folder == session.folder
+    assert new.stack.currentWidget() is new.review
+    assert new.review.current().id == current.id
+    assert new.review.model.index(4, Col.Corrected).data() == "회의록은 Confluence에 올려주세요"
+    saved = Session.open(session.folder).load_corrections()
+    assert any(c.after == "Confluence" for c in saved)  # on disk too
+    assert new.minutes.session is not None and new.minutes.session.folder == session.folder
+
+    new.nav.setCurrentRow(4)  # Minutes
+    app_module.switch_language("en")
+    newer = app_module._state["window"]
+    qtbot.addWidget(newer)
+    assert newer.nav.item(2).text() == "Review" and newer.stack.currentWidget() is newer.minutes
+    assert newer.review.session is not None and newer.review.session.folder == session.folder
+
+
+def test_language_switch_waits_for_running_jobs(
+    window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job's result goes to the window that started it: the switch waits for the jobs."""
+    import threading
+
+    from ui import app as app_module
+    from ui.workers import Job
+
+    monkeypatch.setattr(window, "deleteLater", lambda: None)  # the fixture closes it
+    gate = threading.Event()
+    job = window.runner.start(Job("Slow", lambda _job: gate.wait(10)))
+    app_module._state["window"] = window
+    app_module.switch_language("ko")
+    assert app_module._state["window"] is window  # not yet: the job reports to this window
+    assert "작업이 끝나면" in window.statusBar().currentMessage()  # said in the new language
+    gate.set()
+    qtbot.waitUntil(lambda: app_module._state["window"] is not window, timeout=5000)
+    assert job.done.is_set()
+    new = app_module._state["window"]
+    qtbot.addWidget(new)
+    assert new.nav.item(1).text() == "녹음"
+    app_module.switch_language("en")
+    qtbot.addWidget(app_module._state["window"])
+
+
+def test_settings_say_when_no_microphone_is_found(window: Any) -> None:
+    """Only "System default" is listed then: the dialog says why, and that imports work."""
+    window.recorder._sd = FakeSoundDevice(_tone(1), devices=[])
+    dialog = window.open_settings()
+    assert dialog.device.count() >= 1 and dialog.device.itemData(0) is None
+    assert dialog.no_mic.isVisible() and "No microphone found" in dialog.no_mic.text()
+    assert "import recordings" in dialog.no_mic.text()
+    dialog.accept()  # the settings can still be saved
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+    window.recorder._sd = FakeSoundDevice(_tone(1))  # a microphone again
+    again = window.open_settings()
+    assert not again.no_mic.isVisible()
+    again.reject()
+
+
+def test_language_switch_waits_while_a_save_fails(
+    window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decision that could not be written (disk full) stays in this window, which retries
+    it: the window is not replaced, and the user is told when the language applies."""
+    import errno
+
+    from minutes.session import Session
+    from tests.ui.helpers import GLOSSARY, make_session
+    from ui import app as app_module
+
+    session = make_session(window.engine.sessions_root)
+    window.engine.glossary_store.save(GLOSSARY)
+    window.open_review(session)
+    opened = window.review.session
+
+    def full(*_a: Any, **_k: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Session, "save_corrections", full)
+    window.review.reject_current()
+    assert window.review.saves.pending
+    app_module._state["window"] = window
+    app_module.switch_language("ko")
+    assert app_module._state["window"] is window and window.review.session is opened
+    assert "다음에 앱을 시작할 때" in window.statusBar().currentMessage()
+    monkeypatch.undo()
+    app_module.switch_language("en")  # saved now: rebuilt, nothing lost
+    new = app_module._state["window"]
+    qtbot.addWidget(new)
+    assert new is not window and not window.review.saves.pending
+    rejected = [c for c in new.review.model.corrections if c.status.value == "rejected"]
+    assert len(rejected) == 1

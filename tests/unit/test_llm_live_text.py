@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from minutes.llm.live_text import ReadableStream, render_reply
+from minutes.llm.live_text import ReadableStream, render_reply, stage_heading
 
 NOTES = {
     "title": "Weekly sync",
@@ -83,3 +83,25 @@ def test_a_reply_that_cannot_be_read_is_kept_as_it_came(raw: str, while_streamin
     assert live.text == while_streaming
     live.close()
     assert live.finished_text == raw + "\n"  # nothing the model wrote is hidden
+
+
+def test_stage_headings_are_in_the_minutes_language() -> None:
+    live = ReadableStream("ko")
+    live.feed("초안:\n")
+    live.stage("loading the language model")  # no section
+    live.stage("action items 1/1")
+    live.feed('{"task": "배포"}')
+    live.stage("part 1/1")
+    live.feed('{"summary": "배포 논의"}')
+    live.stage("merging")  # nothing written under it: dropped at the end
+    live.stage("done")
+    live.close()
+    assert live.text == (
+        "초안:\n\n── 할 일 찾기 (1/1) ──\n할 일: 배포\n\n"
+        "── 회의 내용 정리 (1/1) ──\n요약: 배포 논의\n"
+    )
+    assert stage_heading("part 2/3", "ko") == "회의 내용 정리 (2/3)"
+    assert stage_heading("part 2/3") == "Notes, part 2/3"
+    assert stage_heading("merging", "en") == "Putting the minutes together…"
+    assert stage_heading("done", "ko") == stage_heading("loading the language model") == ""
+    assert stage_heading("something new", "ko") == "something new"

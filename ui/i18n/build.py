@@ -61,6 +61,14 @@ KO = {
     "Re-checking meetings with the glossary": "용어집으로 회의 다시 확인 중",
     "glossary": "용어집", "confirmed by re-decoding": "재인식으로 확인됨",
     "language model": "언어 모델", "your edit": "직접 수정", "(hints: {terms})": "(힌트: {terms})",
+    # A change's review state, and its hover (ui/models/edits.py tooltip; see EXTRA).
+    "proposed": "제안됨", "accepted": "적용됨", "rejected": "거부됨",
+    "source: {who}": "출처: {who}", "score: {score}": "점수: {score}",
+    "first pass: {text}": "처음 인식: {text}", "with hints: {text}": "힌트로 다시 인식: {text}",
+    "terms offered: {terms}": "제시한 용어: {terms}",
+    "audio score change: {gain} nats": "소리 점수 변화: {gain} nats",
+    # Qt's file dialog labels that Qt 6's own Korean catalogue lacks (see EXTRA).
+    "&Look in:": "다음에서 찾기(&L):", "Files of &type:": "파일 형식(&T):",
     "Glossary applied to {n} other meeting(s); {c} got new changes.":
         "다른 회의 {n}개에 용어집을 적용했습니다. {c}개에 새 수정이 생겼습니다.",
     "Check glossary terms in the audio (guided re-decoding)":
@@ -282,6 +290,14 @@ KO = {
         "다른 트랙에는 소리가 있는데 {source}가 1분째 조용합니다. 올바른 장치인지, 음소거되지 않았는지 확인하세요.",
     "{source} is not recorded ({e}); the other track is.": "{source}는 녹음되지 않습니다 ({e}). 다른 트랙은 녹음됩니다.",
     "{source} stopped; the other track keeps recording. ({e})": "{source}가 멈췄습니다. 다른 트랙은 계속 녹음됩니다. ({e})",
+    # Review menu, multi-line segment editor, language switch, no microphone.
+    "Re&view": "검토(&V)", "Previous change": "이전 변경", "Next change": "다음 변경",
+    "Accept change": "변경 적용", "Reject change": "변경 거부", "Play segment": "구간 재생",
+    "Undo {action}": "실행 취소: {action}", "Redo {action}": "다시 실행: {action}",
+    "The new language is used from the next start.": "새 언어는 다음에 앱을 시작할 때 적용됩니다.",
+    "The new language is used when the running tasks finish.": "새 언어는 진행 중인 작업이 끝나면 적용됩니다.",
+    "No microphone found. Connect one, or check the sound settings; the app can still import recordings.":
+        "마이크를 찾지 못했습니다. 마이크를 연결하거나 소리 설정을 확인하세요. 녹음 파일 가져오기는 계속 할 수 있습니다.",
     # Run-time table headers and labels (see EXTRA).
     "Date": "날짜", "Duration": "길이", "Language": "언어", "Time": "시간", "Speaker": "화자",
     "Recognised (raw)": "인식 결과 (원문)", "Reviewed": "검토본", "Term": "용어",
@@ -294,6 +310,14 @@ EXTRA = {
     "GlossaryModel": ("Term", "Variants", "Category", "Note"),
     "ActionItemsModel": ("Done", "Task", "Owner", "Due", "Time"),
     "SettingsDialog": ("System",),
+    # ui/models/edits.py `tooltip` words, translated by the delegate's `tr`.
+    "RichTextDelegate": (
+        "source: {who}", "score: {score}", "proposed", "accepted", "rejected", "glossary",
+        "confirmed by re-decoding", "language model", "your edit", "first pass: {text}",
+        "with hints: {text}", "terms offered: {terms}", "audio score change: {gain} nats",
+    ),
+    # Qt 6.11 labels these with mnemonics; its qtbase_ko.qm has them only without.
+    "QFileDialog": ("&Look in:", "Files of &type:"),
 }
 
 

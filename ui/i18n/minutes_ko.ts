@@ -324,6 +324,10 @@
         <translation>편집(&amp;E)</translation>
     </message>
     <message>
+        <source>Re&amp;view</source>
+        <translation>검토(&amp;V)</translation>
+    </message>
+    <message>
         <source>&amp;Speakers</source>
         <translation>화자(&amp;S)</translation>
     </message>
@@ -886,6 +890,26 @@
         <translation>내보내기…</translation>
     </message>
     <message>
+        <source>Previous change</source>
+        <translation>이전 변경</translation>
+    </message>
+    <message>
+        <source>Next change</source>
+        <translation>다음 변경</translation>
+    </message>
+    <message>
+        <source>Accept change</source>
+        <translation>변경 적용</translation>
+    </message>
+    <message>
+        <source>Reject change</source>
+        <translation>변경 거부</translation>
+    </message>
+    <message>
+        <source>Play segment</source>
+        <translation>구간 재생</translation>
+    </message>
+    <message>
         <source>Undo</source>
         <translation>실행 취소</translation>
     </message>
@@ -906,12 +930,32 @@
         <translation>이 변경을 용어집에 학습</translation>
     </message>
     <message>
+        <source>Undo {action}</source>
+        <translation>실행 취소: {action}</translation>
+    </message>
+    <message>
+        <source>Redo {action}</source>
+        <translation>다시 실행: {action}</translation>
+    </message>
+    <message>
         <source>{title} — {n} segments, {c} changes</source>
         <translation>{title} — 구간 {n}개, 변경 {c}개</translation>
     </message>
     <message>
         <source>{title} — not transcribed yet</source>
         <translation>{title} — 아직 전사 안 됨</translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation>제안됨</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>적용됨</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>거부됨</translation>
     </message>
     <message>
         <source>glossary</source>
@@ -1007,6 +1051,10 @@
     <message>
         <source>System audio: {name}</source>
         <translation>시스템 오디오: {name}</translation>
+    </message>
+    <message>
+        <source>No microphone found. Connect one, or check the sound settings; the app can still import recordings.</source>
+        <translation>마이크를 찾지 못했습니다. 마이크를 연결하거나 소리 설정을 확인하세요. 녹음 파일 가져오기는 계속 할 수 있습니다.</translation>
     </message>
     <message>
         <source>Also record what this computer plays (online meetings)</source>
@@ -1343,4 +1391,15 @@
         <translation>“{name}”의 저장된 목소리를 삭제할까요? 다음 회의부터 이 사람의 이름이 자동으로 붙지 않습니다. 이미 붙인 이름은 그대로 남습니다.</translation>
     </message>
 </context>
-<context><name>LibraryModel</name><message><source>Title</source><translation>제목</translation></message><message><source>Date</source><translation>날짜</translation></message><message><source>Duration</source><translation>길이</translation></message><message><source>Language</source><translation>언어</translation></message></context><context><name>ReviewModel</name><message><source>Time</source><translation>시간</translation></message><message><source>Speaker</source><translation>화자</translation></message><message><source>Recognised (raw)</source><translation>인식 결과 (원문)</translation></message><message><source>Reviewed</source><translation>검토본</translation></message></context><context><name>GlossaryModel</name><message><source>Term</source><translation>용어</translation></message><message><source>Variants</source><translation>변형</translation></message><message><source>Category</source><translation>분류</translation></message><message><source>Note</source><translation>메모</translation></message></context></TS>
+<context>
+    <name>app</name>
+    <message>
+        <source>The new language is used from the next start.</source>
+        <translation>새 언어는 다음에 앱을 시작할 때 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>The new language is used when the running tasks finish.</source>
+        <translation>새 언어는 진행 중인 작업이 끝나면 적용됩니다.</translation>
+    </message>
+</context>
+<context><name>LibraryModel</name><message><source>Title</source><translation>제목</translation></message><message><source>Date</source><translation>날짜</translation></message><message><source>Duration</source><translation>길이</translation></message><message><source>Language</source><translation>언어</translation></message></context><context><name>ReviewModel</name><message><source>Time</source><translation>시간</translation></message><message><source>Speaker</source><translation>화자</translation></message><message><source>Recognised (raw)</source><translation>인식 결과 (원문)</translation></message><message><source>Reviewed</source><translation>검토본</translation></message></context><context><name>GlossaryModel</name><message><source>Term</source><translation>용어</translation></message><message><source>Variants</source><translation>변형</translation></message><message><source>Category</source><translation>분류</translation></message><message><source>Note</source><translation>메모</translation></message></context><context><name>RichTextDelegate</name><message><source>source: {who}</source><translation>출처: {who}</translation></message><message><source>score: {score}</source><translation>점수: {score}</translation></message><message><source>proposed</source><translation>제안됨</translation></message><message><source>accepted</source><translation>적용됨</translation></message><message><source>rejected</source><translation>거부됨</translation></message><message><source>glossary</source><translation>용어집</translation></message><message><source>confirmed by re-decoding</source><translation>재인식으로 확인됨</translation></message><message><source>language model</source><translation>언어 모델</translation></message><message><source>your edit</source><translation>직접 수정</translation></message><message><source>first pass: {text}</source><translation>처음 인식: {text}</translation></message><message><source>with hints: {text}</source><translation>힌트로 다시 인식: {text}</translation></message><message><source>terms offered: {terms}</source><translation>제시한 용어: {terms}</translation></message><message><source>audio score change: {gain} nats</source><translation>소리 점수 변화: {gain} nats</translation></message></context><context><name>QFileDialog</name><message><source>&amp;Look in:</source><translation>다음에서 찾기(&amp;L):</translation></message><message><source>Files of &amp;type:</source><translation>파일 형식(&amp;T):</translation></message></context></TS>

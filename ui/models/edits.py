@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -135,19 +135,42 @@ def decide(
     return [c.decide(status) if c.id in ids else c for c in corrections]
 
 
-def tooltip(c: Correction) -> str:
-    state = {ACCEPTED: "accepted", PROPOSED: "proposed", REJECTED: "rejected"}[c.status]
-    who = c.source.value + (f" ({c.rule})" if c.rule else "")
-    text = f"{c.before} → {c.after}\nsource: {who}\nscore: {c.score:.2f}\n{state}"
+# The tooltip's words, in English; the caller translates them (this module has no Qt;
+# `words`, not `tr`, so that lupdate does not list them without a context).
+# ui/i18n/build.py lists them under the delegate's context (EXTRA), so keep both in step.
+_STATE_WORDS = {ACCEPTED: "accepted", PROPOSED: "proposed", REJECTED: "rejected"}
+_SOURCE_WORDS = {
+    CorrectionSource.GLOSSARY: "glossary",
+    CorrectionSource.GUIDED: "confirmed by re-decoding",
+    CorrectionSource.LLM: "language model",
+    CorrectionSource.USER: "your edit",
+}
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def tooltip(c: Correction, words: Callable[[str], str] = _same) -> str:
+    """What a change's hover shows; `words` translates its English words (a delegate's `tr`)."""
+    source = _SOURCE_WORDS.get(c.source)
+    who = (words(source) if source else c.source.value) + (f" ({c.rule})" if c.rule else "")
+    text = "\n".join((
+        f"{c.before} → {c.after}",
+        words("source: {who}").format(who=who),
+        words("score: {score}").format(score=f"{c.score:.2f}"),
+        words(_STATE_WORDS[c.status]),
+    ))  # fmt: skip
     d = c.detail or {}
     if c.source is CorrectionSource.GUIDED and d:
         # Provenance of a confirmed re-decoding: what was heard, with which hints, and why kept.
         gain = float(d.get("logprob_changed", 0.0)) - float(d.get("logprob_first", 0.0))
-        text += (
-            f"\nfirst pass: {d.get('first_pass', '')}\nwith hints: {d.get('hinted', '')}"
-            f"\nterms offered: {', '.join(d.get('terms_offered', []))}"
-            f"\naudio score change: {gain:+.2f} nats"
-        )
+        text += "\n" + "\n".join((
+            words("first pass: {text}").format(text=d.get("first_pass", "")),
+            words("with hints: {text}").format(text=d.get("hinted", "")),
+            words("terms offered: {terms}").format(terms=", ".join(d.get("terms_offered", []))),
+            words("audio score change: {gain} nats").format(gain=f"{gain:+.2f}"),
+        ))  # fmt: skip
     return text
 
 

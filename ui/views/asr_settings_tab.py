@@ -94,7 +94,12 @@ class AsrSettingsTab(QWidget):
         self._show_remote_warning()
 
     def _backend_changed(self) -> None:
-        self.fallback.setEnabled(self.backend.currentData() != "local")
+        server = self.backend.currentData() != "local"
+        self.fallback.setEnabled(server)
+        # The server's fields matter only when a server transcribes (they are kept for
+        # later; "Forget key" follows whether a key is stored, see `ApiKeyField`).
+        for field in (self.url, self.model, self.timeout, self.api_key, self.allow_remote):
+            field.setEnabled(server)
 
     def _show_remote_warning(self) -> None:
         url = self.url.text().strip()

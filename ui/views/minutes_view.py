@@ -153,8 +153,7 @@ class MinutesView(QWidget):
         bar.addWidget(self.export_button)
 
         self.title = QLineEdit()
-        self.date = QLineEdit()
-        self.date.setPlaceholderText("2025-05-07 10:00")
+        self.date = QLineEdit()  # its placeholder is the meeting's date (`show_minutes`)
         self.date.setMaximumWidth(180)
         self.attendees = QLineEdit()
         self.attendees.setPlaceholderText(self.tr("Names, separated by commas"))
@@ -322,6 +321,8 @@ class MinutesView(QWidget):
             m = minutes
             self.title.setText(m.title if m else "")
             self.date.setText(_date_text(m.date) if m else "")
+            # An empty date stands for the meeting's own date (see `current_minutes`).
+            self.date.setPlaceholderText(_date_text(self._meeting_date()))
             self.attendees.setText(attendees_to_text(m.attendees) if m else "")
             self.summary.setPlainText(m.summary if m else "")
             self.discussion.setPlainText(topics_to_text(m.topics) if m else "")
@@ -390,7 +391,8 @@ class MinutesView(QWidget):
         return replace(
             base,
             title=" ".join(self.title.text().split()) or base.title,
-            date=_date_value(date, base.date),
+            # Left empty, the date is the meeting's, as the field's placeholder shows.
+            date=_date_value(date, base.date) or self._meeting_date(),
             attendees=text_to_attendees(self.attendees.text()),
             summary=self.summary.toPlainText().strip(),
             topics=text_to_topics(self.discussion.toPlainText(), base.topics),
@@ -398,6 +400,10 @@ class MinutesView(QWidget):
             open_questions=text_to_notes(self.questions.toPlainText(), base.open_questions),
             action_items=tuple(self.actions_model.items),
         )
+
+    def _meeting_date(self) -> str | None:
+        """When the open meeting was recorded (ISO 8601), if known."""
+        return (self.session.meta.created or None) if self.session is not None else None
 
     def _edited(self) -> None:
         if self._loading or self.session is None:
@@ -488,6 +494,7 @@ class MinutesView(QWidget):
         job.signals.failed.connect(self._failed)
         job.signals.cancelled.connect(self._cancelled)
         job.signals.finished.connect(self._job_finished)
+        job.cancel_in_view = True  # our Cancel, next to Generate, is the one to use
         try:
             self.runner.start(job)
         except JOB_ERRORS as exc:
@@ -541,9 +548,10 @@ class MinutesView(QWidget):
         if label and label != self._stage:
             self._stage = label
             self._say(label)
-            if message not in ("done", "loading the language model"):
-                self._live.heading(label)
-                self._show_live()
+            # The pane's heading follows the minutes' language, like the draft and the
+            # labelled lines under it; the status line above stays in the UI language.
+            self._live.stage(message)
+            self._show_live()
 
     def _stage_label(self, message: str) -> str:
         """The core's progress message in the UI language."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -54,6 +55,22 @@ class _SetSpeakerNames(QUndoCommand):
 
     def undo(self) -> None:
         self.view._apply_names(self.old)
+
+
+MENU_OWNED = frozenset({"speakers", "llm", "export"})  # keys owned by the main window's menus
+
+
+class _CommandButton(QPushButton):
+    """A Review button whose enabled state (set by the view) its menu command follows."""
+
+    def __init__(self, text: str, on_enabled: Callable[[], None]) -> None:
+        super().__init__(text)
+        self._on_enabled = on_enabled
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self._on_enabled()
 
 
 class ReviewView(QWidget):
@@ -128,7 +145,18 @@ class ReviewView(QWidget):
         self.delegate.wordClicked.connect(self._word_clicked)
 
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
+        # The page's commands are QActions, listed in the main window's Review menu (with
+        # their keys) and enabled only while Review is the current page (`set_active`), so
+        # a key works whatever has the focus in the window, and never on another page.
+        # Speakers…, Ask the LLM and Export… are also in the Speakers, AI and File menus,
+        # which own those keys (they work from every page): no second shortcut here, which
+        # would make the keys ambiguous (and then neither would work).
+        self.commands: dict[str, QAction] = {}
+        self._active = False
+        self.bar = QWidget()  # disabled until a meeting is open: its buttons would do nothing
+        self.bar.setEnabled(False)
+        bar = QHBoxLayout(self.bar)
+        bar.setContentsMargins(0, 0, 0, 0)
         specs = [
             ("prev", self.tr("◀ Previous"), "Alt+Up", self.previous_change),
             ("next", self.tr("Next ▶"), "Alt+Down", self.next_change),
@@ -143,23 +171,37 @@ class ReviewView(QWidget):
             ("llm", self.tr("Ask the LLM for fixes"), "Ctrl+Shift+L", self.request_repair),
             ("export", self.tr("Export…"), "Ctrl+E", self._export),
         ]  # fmt: skip
+        menu_texts = {"prev": self.tr("Previous change"), "next": self.tr("Next change"),
+                      "accept": self.tr("Accept change"), "reject": self.tr("Reject change"),
+                      "play": self.tr("Play segment")}  # fmt: skip
         for name, label, keys, slot in specs:
-            button = QPushButton(label)
+            button = _CommandButton(label, self._sync_commands)
             button.setToolTip(f"{label} ({QKeySequence(keys).toString()})")
             button.clicked.connect(slot)
             bar.addWidget(button)
             self.buttons[name] = button
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-        bar.addStretch(1)
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            if name in MENU_OWNED:
+                continue
+            action = QAction(menu_texts.get(name, label), self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
             self.addAction(action)
+            self.commands[name] = action
+        bar.addStretch(1)
+        # Undo/Redo follow both the stack and the page (Qt's own undo actions would
+        # enable themselves on another page when the glossary re-checks this meeting).
+        self.undo_action = QAction(self.tr("Undo"), self)
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)  # every binding
+        self.undo_action.triggered.connect(self.undo_stack.undo)
+        self.redo_action = QAction(self.tr("Redo"), self)
+        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
+        self.redo_action.triggered.connect(self.undo_stack.redo)
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)
+        for signal in (self.undo_stack.canUndoChanged, self.undo_stack.canRedoChanged,
+                       self.undo_stack.undoTextChanged, self.undo_stack.redoTextChanged):
+            signal.connect(self._sync_commands)  # fmt: skip
+        self._sync_commands()
 
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -180,7 +222,7 @@ class ReviewView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
         layout.addWidget(self.table, 1)
         details = QHBoxLayout()
         details.addWidget(self.detail, 1)
@@ -188,6 +230,27 @@ class ReviewView(QWidget):
         layout.addLayout(details)
         layout.addWidget(self.offer_bar)
         self._update_detail()
+
+    # -- commands (menus, keys) --------------------------------------------
+    def set_active(self, active: bool) -> None:
+        """Review is (or is no longer) the page shown: its menu commands and keys follow."""
+        self._active = active
+        self._sync_commands()
+
+    def _sync_commands(self, *_: object) -> None:
+        """Each command is enabled while the page is shown and its button is enabled."""
+        if not hasattr(self, "undo_action"):
+            return  # still building
+        for name, action in self.commands.items():
+            action.setEnabled(self._active and self.buttons[name].isEnabled())
+        stack = self.undo_stack
+        self.undo_action.setEnabled(self._active and stack.canUndo())
+        self.redo_action.setEnabled(self._active and stack.canRedo())
+        undo, redo = stack.undoText(), stack.redoText()
+        self.undo_action.setText(self.tr("Undo {action}").format(action=undo) if undo
+                                 else self.tr("Undo"))  # fmt: skip
+        self.redo_action.setText(self.tr("Redo {action}").format(action=redo) if redo
+                                 else self.tr("Redo"))  # fmt: skip
 
     # -- row heights ------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -251,6 +314,7 @@ class ReviewView(QWidget):
         finally:
             QApplication.restoreOverrideCursor()
         self.session = session
+        self.bar.setEnabled(True)
         self._key = session.corrections_key()
         self.undo_stack.clear()
         self.model.load(transcript, corrections, session.meta.speaker_names)
@@ -266,6 +330,32 @@ class ReviewView(QWidget):
         if self.session is None or self.model.transcript is None:
             return None
         return self.session.document(self.model.transcript, self.model.corrections)
+
+    def finish_editing(self) -> None:
+        """Write an open cell editor's text into the meeting (before the window goes)."""
+        editor = self.table.indexWidget(self.table.currentIndex())
+        if editor is not None:
+            self.table.commitData(editor)
+            self.table.closeEditor(editor, self.delegate.EndEditHint.NoHint)
+
+    def view_state(self) -> dict[str, object]:
+        """Where the user is in the meeting: the focused change, selected and top rows."""
+        rows = self.table.selectionModel().selectedRows()
+        return {"current": self.model.current, "row": rows[0].row() if rows else -1,
+                "top": self.table.rowAt(0)}  # fmt: skip
+
+    def restore_view_state(self, state: dict[str, object]) -> None:
+        """Show the same place again (after the window was rebuilt in another language)."""
+        current, row, top = state.get("current"), state.get("row"), state.get("top")
+        if isinstance(current, str) and self.model.correction(current) is not None:
+            self.model.set_current(current)
+        count = self.model.rowCount()
+        if isinstance(row, int) and 0 <= row < count:
+            self.table.selectRow(row)
+        if isinstance(top, int) and 0 <= top < count:  # after selecting, which may scroll
+            self.table.scrollTo(self.model.index(top, Col.Corrected),
+                                QAbstractItemView.ScrollHint.PositionAtTop)  # fmt: skip
+        self._update_detail()
 
     # -- speakers ---------------------------------------------------------
     def rename_speaker(self, speaker: str, name: str) -> None:
@@ -420,7 +510,10 @@ class ReviewView(QWidget):
             return
         term = c.term or c.after
         ids = {x.id for x in self.model.corrections if (x.term or x.after) == term}
-        self._push(edits.decide(self.model.corrections, ids, status), f"{status.value} {term}")
+        label = (self.tr("Accept all of term") if status is CorrectionStatus.ACCEPTED
+                 else self.tr("Reject all of term"))  # fmt: skip
+        # The undo text shows in the Edit menu: the user's words, not the enum's value.
+        self._push(edits.decide(self.model.corrections, ids, status), f"{label} {term}")
 
     def edit_segment(self, segment_id: int, text: str) -> None:
         """An inline edit of the reviewed text: becomes USER corrections (undoable)."""
@@ -591,8 +684,17 @@ class ReviewView(QWidget):
                     "score {score} · {status}")
             .format(n=n, total=len(self.model.corrections), before=c.before, after=c.after,
                     source=self._source_label(c), score=f"{c.score:.2f}",
-                    status=c.status.value)
+                    status=self._status_label(c))
         )  # fmt: skip
+
+    def _status_label(self, c: Correction) -> str:
+        """A change's review state in the UI language (the enum's value is English)."""
+        labels = {
+            CorrectionStatus.PROPOSED: self.tr("proposed"),
+            CorrectionStatus.ACCEPTED: self.tr("accepted"),
+            CorrectionStatus.REJECTED: self.tr("rejected"),
+        }
+        return labels[c.status]
 
     def _source_label(self, c: Correction) -> str:
         """Who proposed a change, in the user's words (a guided one says what was heard)."""

@@ -67,6 +67,14 @@ class SettingsDialog(QDialog):
             system = self.tr("System audio: {name}").format(name=d.name)
             self.device.addItem(d.name if d.kind == "mic" else system, d.choice)
         self._select(self.device, config.extra.get("input_device"))
+        # Without a microphone only "System default" is listed: say why, and what still works.
+        self.no_mic = QLabel(
+            self.tr("No microphone found. Connect one, or check the sound settings; the app "
+                    "can still import recordings.")
+        )  # fmt: skip
+        self.no_mic.setWordWrap(True)
+        self.no_mic.setStyleSheet("color:#92400e;")
+        self.no_mic.setVisible(not any(d.kind == "mic" for d in devices))
         self.record_system = QCheckBox(
             self.tr("Also record what this computer plays (online meetings)")
         )
@@ -107,6 +115,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Speech model"), form_row(self.model, browse_model))
         form.addRow(self.tr("Meeting language"), self.language)
         form.addRow(self.tr("Input device"), self.device)
+        form.addRow("", self.no_mic)
         form.addRow("", self.record_system)
         form.addRow(self.tr("Meetings folder"), form_row(self.folder, browse_folder))
         form.addRow("", self.hints)
@@ -227,6 +236,7 @@ class SettingsDialog(QDialog):
         form.addRow("", privacy)
         form.addRow(self.tr("Templates"), form_row(self.templates_hint, open_templates))
         self.llm_engine.currentIndexChanged.connect(self._engine_changed)
+        self.fallback.toggled.connect(self._engine_changed)
         self._engine_changed()
         self.base_url.editingFinished.connect(self.key.refresh)
         self._show_remote_warning()
@@ -238,6 +248,12 @@ class SettingsDialog(QDialog):
         self.browse_gguf.setEnabled(kind == "gguf")
         for widget in (self.hf_model, self.browse_hf, self.hf_device):
             widget.setEnabled(kind == "transformers")
+        # The endpoint's fields matter only when it is used: chosen, or as the fallback of
+        # a model on this computer (the fallback of a Hugging Face model is the embedded one).
+        # "Forget key" follows whether a key is stored, whatever is chosen (`ApiKeyField`).
+        endpoint = kind == "endpoint" or (kind != "transformers" and self.fallback.isChecked())
+        for field in (self.base_url, self.endpoint_model, self.api_key, self.allow_remote):
+            field.setEnabled(endpoint)
 
     def _browse_hf(self) -> None:
         folder = QFileDialog.getExistingDirectory(

@@ -42,8 +42,17 @@ class ApiKeyField(QWidget):
                        "A key you type is stored in the OS keyring, never in the settings "
                        "file.")  # fmt: skip
 
+    def has_stored_key(self) -> bool:
+        """Whether the keyring holds a key for this server (one "Forget key" would remove)."""
+        url = self._url()
+        key = self._store.get(url) if url else None
+        return bool(key) and key != os.environ.get(self._store.env_var)
+
     def refresh(self) -> None:
         self.status.setText(self.status_text())
+        # Enabled only when there is a key to forget, whichever engine is chosen (the
+        # server's other fields are greyed out while it is not used).
+        self.forget.setEnabled(self.has_stored_key())
 
     def forget_key(self) -> None:
         url = self._url()

@@ -1,18 +1,32 @@
-"""Draws rich-text cells; a change shows its tooltip on hover; a click on a word reports it."""
+"""Draws rich-text cells; a change shows its tooltip on hover; a click on a word reports it;
+a text cell is edited in a wrapped, multi-line editor (`SegmentEditor`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QStyle,
@@ -24,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from ui.models import edits
 from ui.models.review import Role
+from ui.widgets.segment_editor import SegmentEditor
 
 Index = QModelIndex | QPersistentModelIndex
 PAD = 4
@@ -97,7 +112,7 @@ class RichTextDelegate(QStyledItemDelegate):
                 (c for c in _role(index, Role.Changes) or () if f"c:{c.id}" == anchor), None
             )
             if change is not None:
-                QToolTip.showText(event.globalPos(), edits.tooltip(change), view)
+                QToolTip.showText(event.globalPos(), edits.tooltip(change, self.tr), view)
                 return True
         return super().helpEvent(event, view, option, index)
 
@@ -113,7 +128,49 @@ class RichTextDelegate(QStyledItemDelegate):
             self.wordClicked.emit(index.row(), char)
         return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
 
+    # -- editing: a text cell gets a wrapped, multi-line editor; others the default --
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = super().createEditor(parent, option, index)
-        editor.setAccessibleName("segment-editor")
-        return editor
+        if _role(index, Role.Html) is None:
+            editor = super().createEditor(parent, option, index)
+            editor.setAccessibleName("cell-editor")
+            return editor
+        # A one-line editor showed only the end of a long segment; this one shows it all.
+        text_editor = SegmentEditor(parent)
+        text_editor.setFont(option.font)
+        return text_editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, SegmentEditor):
+            editor.set_text(str(_role(index, Qt.ItemDataRole.EditRole) or ""))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, SegmentEditor):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        if isinstance(editor, SegmentEditor):
+            editor.cell = QRect(option.rect)
+            editor.fit()
+        else:
+            super().updateEditorGeometry(editor, option, index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Qt leaves Enter to a QPlainTextEdit (a newline); a segment has none, so Enter
+        # commits, with or without Shift/Ctrl. Alt+Enter stays the "Accept" shortcut.
+        if (
+            isinstance(watched, SegmentEditor)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
+            self.commitData.emit(watched)
+            self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.NoHint)
+            return True
+        return super().eventFilter(watched, event)
