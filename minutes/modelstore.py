@@ -90,12 +90,10 @@ def sha256_file(path: Path, progress: Callable[[float], None] | None = None) -> 
     return digest.hexdigest()
 
 
-def _package_dir(module: str) -> Path:
+def _package_dir(module: str, hint: str = INSTALL_HINT) -> Path:
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
-        raise ModelError(
-            f"The package '{module.replace('_', '-')}' is not installed. {INSTALL_HINT}"
-        )
+        raise ModelError(f"The package '{module.replace('_', '-')}' is not installed. {hint}")
     return Path(next(iter(spec.submodule_search_locations)))
 
 

