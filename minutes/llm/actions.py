@@ -30,16 +30,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from glossary.hangul import final_of
-from minutes.llm.candidates import form_of, is_time_phrase
+from minutes.llm.candidates import FORMULA, form_of, has_request, is_time_phrase, withdrawn
+from minutes.llm.decisions import sentences, strip_fillers, task_text
 from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
+from minutes.llm.people import addressed_in, canonical_owner, unmapped_address
 from minutes.llm.prompts import Prompt
 from minutes.meeting import ActionItem
 from minutes.types import Document, ReviewedSegment
 
 _KO_FIXED = re.compile(
     r"겠습니다|겠어요|겠습니까|주세요|주십시오|주시겠|주실래요|줄래요|기로 (?:했|하)|"
-    r"하도록 (?:합시다|하겠|해)|까지|해야 (?:해|합니다|돼)|도록 하세요"
+    r"하도록 (?:합시다|하겠|해)|까지|해야 (?:해|합니다|돼)|도록 하세요|"
+    r"부탁(?:해요|드려요|드립니다|할게요|드릴게요)|(?<![가-힣])줘요|주실 수 있|줄 수 있"
 )
 _KO_IMPERATIVE = re.compile(r"[가-힣](?:세요|십시오)(?=[\s.!~]|$)")
 _KO_LETS = re.compile(r"([가-힣])(?:시다|자)(?=[\s.!~]|$)")
@@ -73,8 +76,16 @@ def is_candidate(text: str) -> bool:
 
 
 def candidates(doc: Document) -> list[ReviewedSegment]:
-    """Segments whose reviewed text may hold an action item."""
-    return [s for s in doc.segments if s.text.strip() and is_candidate(s.text)]
+    """Segments whose reviewed text may hold an action item.
+
+    Sentences that state a decision do not count (`task_text`), nor does a task
+    taken back or turned down at once (`withdrawn`).
+    """
+    return [
+        s
+        for i, s in enumerate(doc.segments)
+        if s.text.strip() and is_candidate(task_text(s.text)) and not withdrawn(doc, i)
+    ]
 
 
 # Endings a deadline phrase may carry that the transcript may word differently
@@ -148,7 +159,8 @@ def line_values(doc: Document, seg: ReviewedSegment) -> dict[str, str]:
     return {
         "people": ", ".join(names) if names else "(not named)",
         "before": before,
-        "line": _said(doc, seg),
+        # without its decision sentences: the model wrote "결정" lines up as tasks
+        "line": _said(doc, seg, task_text(seg.text)),
     }
 
 
@@ -158,9 +170,9 @@ def speaker_names(doc: Document) -> list[str]:
     return list(dict.fromkeys(n for n in found if n))
 
 
-def _said(doc: Document, seg: ReviewedSegment) -> str:
+def _said(doc: Document, seg: ReviewedSegment, text: str | None = None) -> str:
     who = doc.speaker_label(seg.speaker)
-    text = " ".join(seg.text.split())
+    text = " ".join((seg.text if text is None else text).split())
     return f"{who}: {text}" if who else text
 
 
@@ -193,6 +205,18 @@ def owner_decided(doc: Document, seg: ReviewedSegment) -> bool:
     return owner_by_form(doc, _position(doc, seg))[0]
 
 
+# A model's task this short that the line does not support is a clipped verb, not an
+# invention ("돌리기", "확인"): the line's own words stand in for it.
+SHORT_TASK = 10
+
+
+def line_task(text: str) -> str:
+    """The task sentences of a line, without decisions and leading fillers
+    ("네, 월요일 오전까지 보내 드릴게요." -> "월요일 오전까지 보내 드릴게요.")."""
+    parts = [s for s in sentences(task_text(text)) if is_candidate(FORMULA.sub(" ", s))]
+    return " ".join(strip_fillers(s) for s in parts).strip()
+
+
 def item_from_reply(
     data: dict[str, Any], doc: Document, seg: ReviewedSegment, min_support: float
 ) -> tuple[ActionItem | None, bool]:
@@ -206,18 +230,34 @@ def item_from_reply(
     position = _position(doc, seg)
     context = " ".join(s.text for s in doc.segments[max(0, position - 1) : position + 2])
     if support(task, context) < min_support:
-        return None, True
+        if len(task) > SHORT_TASK:
+            return None, True
+        # "돌리기" for "금요일까지 제가 … 회귀 테스트 한 번 더 돌릴게요": too short to check
+        # or to read; the line, which the cue score made an action item, says it.
+        task = line_task(seg.text) or task
     due = clean_value(data.get("due"))
     if due and not (is_time_phrase(due) and said(due, context)):
         due = None  # not a time, or one nobody said here (small models copy a clause)
     decided, owner = owner_by_form(doc, position)
     if not decided:
-        owner = clean_value(data.get("owner"))
+        owner = canonical_owner(clean_value(data.get("owner")), speaker_names(doc))
     return ActionItem(task, owner, due, (seg.id,)), False
 
 
-# Someone addressed by name who is not among the speakers ("민수 씨가 … 해 주세요").
-_ADDRESSED = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s?(씨|님)(?=[이가은는께,\s]|$)")
+def borrowed(
+    item: ActionItem, doc: Document, seg: ReviewedSegment, judged: set[int], min_support: float
+) -> bool:
+    """True if an item's task comes from the line before, not from its own line,
+    and that line was judged too (so the task has its item already).
+
+    Given "Thanks. Meanwhile I'll keep going on the templates." after "I'll ping
+    marketing about the copy", the model wrote the ping again, for the wrong person;
+    a reply "네, 내일까지 확인해 볼게요" repeats the request before it.
+    """
+    position = _position(doc, seg)
+    if position == 0 or doc.segments[position - 1].id not in judged:
+        return False
+    return support(item.text, seg.text) < min_support
 
 
 def owner_by_form(doc: Document, position: int) -> tuple[bool, str | None]:
@@ -231,20 +271,22 @@ def owner_by_form(doc: Document, position: int) -> tuple[bool, str | None]:
     """
     seg = doc.segments[position]
     speaker = doc.speaker_label(seg.speaker)
-    form = form_of(seg.text)
+    text = task_text(seg.text)
+    form = form_of(text)
     if speaker is None or form is None:
         return False, None
-    if form == "promise":
+    names = speaker_names(doc)
+    # Addressed by full name, given name + 님/씨/title, or first name: "준호 님이 … 봐 주세요".
+    named = addressed_in(text, names, speaker)
+    if form == "promise" and not (named and has_request(text)):
         return True, speaker
     if form == "proposal":
         return True, None
-    named = [n for n in speaker_names(doc) if n != speaker and n in seg.text]
     if named:
         return True, named[0]
-    addressed = _ADDRESSED.search(seg.text)
+    addressed = unmapped_address(text)
     if addressed:  # a request to a named person outside the speaker list is theirs
-        name, honorific = addressed.groups()
-        return True, name if honorific == "씨" else name + honorific
+        return True, addressed
     for other in (position - 1, position + 1):
         if 0 <= other < len(doc.segments):
             listener = doc.speaker_label(doc.segments[other].speaker)

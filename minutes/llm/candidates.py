@@ -21,17 +21,24 @@ import re
 from collections.abc import Sequence
 
 from glossary.hangul import final_of
+from minutes.llm.decisions import sentences, task_text
 from minutes.llm.evidence import words
 from minutes.types import Document, ReviewedSegment
 
 # Polite formulas and guesses built like promises: "알겠습니다" (understood),
 # "좋겠어요" (would be nice), "모르겠어요" (I don't know).
-_FORMULA = re.compile(
+FORMULA = re.compile(
     r"(?:알|모르|좋|괜찮|감사하|부탁드리|반갑|수고하|맛있|재미있|힘들|어렵)겠(?:습니다|습니까|어요|네요|죠)"
     r"|감사합니다|고맙습니다"
+    # opening and closing the meeting: "회의 시작하겠습니다", "오늘은 여기까지 하겠습니다"
+    r"|시작(?:하겠습니다|할게요|합시다)|마치겠습니다|여기까지 (?:하겠습니다|하죠|할게요)"
 )
 _KO_PROMISE = re.compile(r"[가-힣]겠(?:습니다|어요)(?!\?)|(?P<syl>[가-힣])게(?:요|(?=[.!~,]|\s*$))")
-_KO_REQUEST = re.compile(r"주세요|주십시오|주시겠|주실래요|줄래요|도록 하세요|부탁(?:해|드려|드립)")
+# "맡아 줘요", "정리해 주실 수 있을까요?", "해 줄 수 있어요?": requests too
+_KO_REQUEST = re.compile(
+    r"주세요|주십시오|주시겠|주실래요|줄래요|(?<![가-힣])줘요|주실 수 있|줄 수 있|도록 하세요|"
+    r"부탁(?:해|드려|드립)"
+)
 _KO_IMPERATIVE = re.compile(r"[가-힣](?:세요|십시오)(?=[\s.!~]|$)")
 # sentence-final only: 전자, 숫자, -고자 are not "let's"
 _KO_LETS = re.compile(r"(?P<syl>[가-힣])(?:시다|(?<!고)자)(?=[.!~,]|\s*$)|기로 (?:했|하|합)")
@@ -77,7 +84,7 @@ MIN_SCORE = 2.5
 
 def cue_score(text: str) -> float:
     """How strongly a line reads as an action item (0 or less: not one)."""
-    body = _FORMULA.sub(" ", text)
+    body = FORMULA.sub(" ", text)
     score = 0.0
     promise = any(
         m.group("syl") is None or final_of(m.group("syl")) == "ㄹ"  # 할게요, not 그렇게
@@ -122,7 +129,7 @@ def form_of(text: str) -> str | None:
     proposal by everyone: that decides the owner better than the 1.5B model,
     which named the wrong person for half of the labelled items.
     """
-    body = _FORMULA.sub(" ", text)
+    body = FORMULA.sub(" ", _ASKING.sub("부탁드려요", text))
     if _EN_PROMISE.search(body) or any(
         m.group("syl") is None or final_of(m.group("syl")) == "ㄹ"
         for m in _KO_PROMISE.finditer(body)
@@ -136,6 +143,43 @@ def form_of(text: str) -> str | None:
     if _KO_REQUEST.search(body) or _EN_REQUEST.search(body) or _imperative(body):
         return "request"
     return None
+
+
+# "부탁할게요" / "부탁드릴게요" end like a promise but ask the listener.
+_ASKING = re.compile(r"부탁(?:할|드릴)게요")
+
+
+def has_request(text: str) -> bool:
+    """True if the line asks someone to do something (besides any promise it makes)."""
+    body = FORMULA.sub(" ", _ASKING.sub("부탁드려요", text))
+    return bool(_KO_REQUEST.search(body) or _EN_REQUEST.search(body) or _imperative(body))
+
+
+# Taking a task back in the same line ("제가 찾아볼게요. … 아, 아니다, 그건 …에 있어요").
+_RETRACT = re.compile(
+    r"^(?:아,?\s*)?아니다|^아 참,? 아니|\bnever mind\b|\bscratch that\b|^actually,? no\b", re.I
+)
+# Turning down a proposal or offer in the next line ("아뇨, 그건 괜찮아요", "No need").
+_REFUSE = re.compile(
+    r"^(?:(?:아|음|어|hmm|um|oh|actually)[,.…\s]+)*"
+    r"(?:아뇨|아니요|아니에요|(?:그건\s)?괜찮아요|안 해도 (?:돼|됩)|no\b|nah\b|no need\b|"
+    r"let's not\b|don't bother\b|i don't think we need)",
+    re.I,
+)
+
+
+def withdrawn(doc: Document, position: int) -> bool:
+    """True if the task of a line is taken back in the line itself, or turned down by
+    the next speaker ("그럼 제가 후보 리스트만 뽑아 둘까요?" - "아뇨, 그건 괜찮아요")."""
+    seg = doc.segments[position]
+    said = sentences(seg.text)
+    if any(_RETRACT.search(s) for s in said[1:]):
+        return True
+    if position + 1 < len(doc.segments):
+        nxt = doc.segments[position + 1]
+        if nxt.speaker != seg.speaker and _REFUSE.search(nxt.text.strip()):
+            return True
+    return False
 
 
 def _imperative(text: str) -> bool:
@@ -161,10 +205,11 @@ def rank_candidates(
     scored: list[tuple[float, int, ReviewedSegment]] = []
     seen: list[set[str]] = []
     for order, seg in enumerate(segments):
-        score = cue_score(seg.text)
+        text = task_text(seg.text)
+        score = cue_score(text)
         if score <= 0:
             continue
-        if any(name in seg.text for name in names):
+        if any(name in text for name in names):
             score += 1
         if score < min_score:
             continue

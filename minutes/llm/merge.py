@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -48,6 +49,75 @@ def merge_actions(items: Sequence[ActionItem]) -> tuple[ActionItem, ...]:
         else:
             out.append(item)
     return tuple(out)
+
+
+_ACK = re.compile(
+    r"^(?:네|넵|예|알겠습니다|알겠어요|좋아요|그럼|yes|yeah|yep|sure|will do|okay|ok|got it)\b",
+    re.IGNORECASE,
+)
+_DUE_ENDINGS = ("까지", "전까지", "안에", "안으로", "중으로", "중", "에")
+
+
+def due_key(due: str | None) -> str:
+    """A deadline without particles and spacing: "다음 주 금요일까지" -> "다음주금요일"."""
+    text = (due or "").casefold().strip()
+    text = re.sub(r"^(?:by|before|until|on)\s+", "", text)
+    if re.match(r"그\s?때|then\b", text):  # "그때까지": the deadline just said
+        return ""
+    for ending in sorted(_DUE_ENDINGS, key=len, reverse=True):
+        if text.endswith(ending) and len(text) > len(ending):
+            text = text[: -len(ending)]
+            break
+    return re.sub(r"\W+", "", text)
+
+
+def fold_repeats(
+    items: Sequence[ActionItem], acknowledgements: Sequence[int] = (), gap: int = 2
+) -> tuple[ActionItem, ...]:
+    """Fold an action item said twice in a row into one.
+
+    A chair's request and the owner's reply ("준호 님이 … 내일까지 파악해 주세요"
+    - "네, 내일까지 확인해 볼게요") give two items of one task. Two items fold
+    when they have the same owner, come from lines at most `gap` segments apart,
+    and have the same deadline, or much the same words, or the later line is an
+    acknowledgement (its segment id in `acknowledgements`) without another
+    deadline. The longer wording is kept.
+    """
+    ack = set(acknowledgements)
+    out: list[ActionItem] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if prev is not None and _repeats(prev, item, ack, gap):
+            text = prev.text if len(prev.text) >= len(item.text) else item.text
+            out[-1] = ActionItem(
+                text,
+                prev.owner,
+                prev.due or item.due,
+                tuple(dict.fromkeys((*prev.segment_ids, *item.segment_ids))),
+                id=prev.id,
+            )
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def _repeats(a: ActionItem, b: ActionItem, ack: set[int], gap: int) -> bool:
+    if not a.owner or a.owner != b.owner or not a.segment_ids or not b.segment_ids:
+        return False
+    if not 0 < min(b.segment_ids) - max(a.segment_ids) <= gap:
+        return False
+    ka, kb = due_key(a.due), due_key(b.due)
+    if ka and ka == kb:
+        return True
+    if similar(a.text, b.text, 60):
+        return True
+    # an acknowledgement repeats the request unless it names another deadline
+    return bool(set(b.segment_ids) & ack) and (not kb or not ka or ka in kb or kb in ka)
+
+
+def acknowledgements(doc: Document) -> list[int]:
+    """Segments that open with an acknowledgement ("네, …", "Yeah, …")."""
+    return [s.id for s in doc.segments if _ACK.search(s.text.strip())]
 
 
 def _merge_topics(items: Sequence[Topic]) -> tuple[Topic, ...]:

@@ -22,7 +22,15 @@
 5. Guards: an action item must share words with the line it came from;
    unsupported items are dropped as invented; a deadline must be a time
    said there. Owners follow the line's form (promise, request) or are
-   matched to speaker names; empty owners and deadlines stay empty.
+   matched to speaker names; a person addressed by given name, title or
+   first name ("준호 님", "Tom") is the participant it fits
+   (`minutes.llm.people`); empty owners and deadlines stay empty. A request
+   and its owner's reply fold into one item (`merge.fold_repeats`).
+6. Decisions said in so many words ("~로 결정하겠습니다", "~로 가죠",
+   "let's go with") are found by rule (`minutes.llm.decisions`): kept out of
+   the action items, added when the model missed them. A reply cut by the
+   token budget keeps what closed (`salvage_json`), so a long Korean reply
+   no longer loses its summary and topics.
 
 Thread contract: runs on the caller's worker thread; `progress` and
 `on_token` are called there; `cancel` is checked between parts and tokens.
@@ -38,6 +46,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from minutes.llm.actions import (
+    borrowed,
     candidates,
     item_from_reply,
     line_schema,
@@ -47,11 +56,13 @@ from minutes.llm.actions import (
     without_owner,
 )
 from minutes.llm.candidates import MIN_SCORE, rank_candidates
+from minutes.llm.decisions import add_missed_decisions, decision_notes, said_as_decision
 from minutes.llm.engines.base import Completion, Engine, GenerationOptions, TokenCallback
 from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
 from minutes.llm.lines import Line, select_lines, split_parts, transcript_lines
-from minutes.llm.merge import assemble
+from minutes.llm.merge import acknowledgements, assemble, fold_repeats
+from minutes.llm.people import canonical_owner
 from minutes.llm.prompts import Prompt, load_prompt
 from minutes.llm.templates import load_template
 from minutes.meeting import ActionItem, Minutes, Note, Topic
@@ -275,6 +286,17 @@ def summarise(
         prompt_ids,
         actions,
     )
+    # Decisions said in so many words ("~로 결정하겠습니다", "let's go with") reach the
+    # minutes even when the model missed them; where the meeting states decisions so,
+    # the model's own must cite a line said as one.
+    found_decisions = decision_notes(doc)
+    said = [d for d in minutes.decisions if not found_decisions or said_as_decision(d, doc)]
+    decisions = add_missed_decisions(said, found_decisions)
+    if decisions != minutes.decisions:
+        starts = dict(minutes.segment_starts)
+        for note in decisions:
+            starts.update({s.id: s.start for s in doc.segments if s.id in note.segment_ids})
+        minutes = replace(minutes, decisions=decisions, segment_starts=starts)
     report(Progress(1.0, "minutes", "done"))
     return minutes
 
@@ -355,6 +377,7 @@ def _write_action_items(
     schema = line_schema(prompt, names)
     schema_no_owner = without_owner(schema)
     actions: list[ActionItem] = []
+    judged = {seg.id for seg in found}
     for n, seg in enumerate(found):
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -373,9 +396,12 @@ def _write_action_items(
             continue
         item, dropped = item_from_reply(reply, doc, seg, options.min_support)
         stats.dropped_unsupported += dropped
+        if item is not None and borrowed(item, doc, seg, judged, options.min_support):
+            continue  # the task of the line before, which has its own item
         if item is not None:
-            actions.append(replace(item, owner=_owner(item.owner, set(names))))
-    return actions
+            owner = canonical_owner(_owner(item.owner, set(names)), names)
+            actions.append(replace(item, owner=owner))
+    return list(fold_repeats(actions, acknowledgements(doc)))
 
 
 def _call(
@@ -432,10 +458,58 @@ def _parse(text: str) -> dict[str, Any] | None:
     except ValueError:
         from minutes.llm.engines.base import parse_json_object
 
-        try:
-            data = parse_json_object(text)
-        except ValueError:
-            return None
+        data = salvage_json(text)
+        if data is None:
+            try:
+                data = parse_json_object(text)
+            except ValueError:
+                return None
+    return data if isinstance(data, dict) else None
+
+
+def salvage_json(text: str) -> dict[str, Any] | None:
+    """The complete part of a JSON object cut off by the reply budget, closed.
+
+    The 1.5B model's Korean notes of a 2-minute stand-up ran past 500 tokens in
+    the decisions; read as the first whole object inside, the reply was one
+    topic, and the minutes had no summary and no topics. Here the text is cut
+    after the last object or array that closed and the open brackets are closed,
+    so title, summary, topics and the whole decisions stay. None if the text is
+    no object or nothing closed.
+    """
+    body = text.strip()
+    if not body.startswith("{"):
+        return None
+    stack: list[str] = []
+    in_string = escaped = False
+    best: tuple[int, list[str]] | None = None
+    for i, ch in enumerate(body):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch in "{[":
+            stack.append("}" if ch == "{" else "]")
+        elif ch in "}]":
+            if not stack:
+                return None
+            stack.pop()
+            if not stack:
+                break  # a whole object: json.loads would have read it
+            best = (i + 1, list(stack))
+    if best is None:
+        return None
+    end, still_open = best
+    try:
+        data = json.loads(body[:end] + "".join(reversed(still_open)))
+    except ValueError:
+        return None
     return data if isinstance(data, dict) else None
 
 

@@ -109,10 +109,11 @@ def test_generate_stream_edit_save_reload_and_jump(window: Any, qtbot: Any) -> N
     # The rule-based draft first, then one call per likely action item, then the notes.
     # The draft is in the minutes' language (a Korean meeting), whatever the UI language.
     # So are the section headings between them (the status line follows the UI).
-    assert preview.startswith("초안") and "── 할 일 찾기 (1/4) ──" in preview
+    assert preview.startswith("초안") and "── 할 일 찾기 (1/2) ──" in preview
     assert "── 회의 내용 정리 (1/1) ──" in preview
     assert "Action items" not in preview and "Notes, part" not in preview
-    assert preview.count("할 일: ") == 4 and preview.count("요약: ") == 1  # 4 candidates
+    # 2 candidates: "하기로 하죠" is a decision, "모르겠어요" no task.
+    assert preview.count("할 일: ") == 2 and preview.count("요약: ") == 1
     assert "할 일: Kubernetes 업그레이드 끝내기 (담당 이대리, 기한 금요일까지)\n" in preview
     assert "제목: 주간 인프라 회의\n요약: Kubernetes 업그레이드를 금요일에 하기로 했다." in preview
     assert "{" not in preview

@@ -157,7 +157,7 @@ def test_models_lists_the_language_models_next_to_whisper(
         "absent-llm", "Not installed", ("nopkg",), "0" * 64, 10, "chatml", 512
     )
     monkeypatch.setattr(modelstore, "EMBEDDED_LLM", {"tiny-llm": tiny, "absent-llm": absent})
-    monkeypatch.setattr(modelstore, "_package_dir", lambda name: tmp_path / name)
+    monkeypatch.setattr(modelstore, "_package_dir", lambda name, hint="": tmp_path / name)
     monkeypatch.setattr(whisper_store, "EMBEDDED", {})  # keep the test off the Whisper files
 
     assert main(["models"]) == 1  # one model is missing

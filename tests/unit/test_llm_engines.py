@@ -281,7 +281,7 @@ def test_gguf_assembly_checks_sha_and_is_atomic(
         512,
     )
     monkeypatch.setitem(modelstore.EMBEDDED_LLM, "tiny", model)
-    monkeypatch.setattr(modelstore, "_package_dir", lambda name: tmp_path / name)
+    monkeypatch.setattr(modelstore, "_package_dir", lambda name, hint="": tmp_path / name)
     seen: list[float] = []
     path = modelstore.assemble_gguf("tiny", seen.append)
     assert path.read_bytes() == whole and seen[-1] == 1.0

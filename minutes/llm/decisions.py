@@ -1,0 +1,142 @@
+"""Decisions said in so many words, found by rule, so they reach the minutes' decisions.
+
+A chair who closes a point says so: "배포는 다음 주 월요일로 미루는 걸로
+결정하겠습니다", "장소는 가평으로 가죠", "예산은 인당 15만 원으로 하죠",
+"let's go with the 22nd". The 1.5B model, asked for the decisions of a whole
+meeting, often listed none; and "결정하겠습니다" has the form of a promise,
+so the line became an action item of the chair. Here such sentences are
+found (`decision_sentences`), kept out of the action-item candidates
+(`task_text`), and added to the decisions when the model missed them
+(`add_missed_decisions`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from minutes.meeting import Note
+from minutes.types import Document
+
+_KO_DECISION = re.compile(
+    r"결정(?:하겠습니다|했습니다|할게요|합시다|하죠|입니다|됐습니다)"
+    r"|확정(?:하겠습니다|할게요|합시다|하죠|입니다|하는 걸로|했습니다)"
+    r"|(?:으로|로|걸로|것으로) (?:하죠|하겠습니다|할게요|합시다|하자|가죠|갑시다|가겠습니다|가자|"
+    r"정하죠|정했습니다|진행하죠|진행하겠습니다|진행할게요)"
+    r"|(?:하|가)기로 (?:했습니다|했어요|했죠|결정)"
+)
+_EN_DECISION = re.compile(
+    r"\b(?:let's|let us|we'll|we will) (?:go with|move|push|cap|stick with|skip|postpone|"
+    r"switch to|use|keep (?!it (?:short|quick|brief))|not|wait|hold off|drop)\b"
+    r"|\bwe(?:'ve| have)? decided\b|\b(?:it's|it is) decided\b|\bthe decision is\b|"
+    r"\bwe agreed\b",
+    re.IGNORECASE,
+)
+# A procedural close ("오늘은 여기까지 하죠") is no decision, nor a promise with a time
+# ("코드 수정은 오늘 중으로 하겠습니다", "제가 메일로 할게요").
+_PROCEDURAL = re.compile(
+    r"여기까지|이만|마치|시작|회의 때|중으로 하|제가|keep it (?:short|quick|brief)", re.I
+)
+_SENTENCE = re.compile(r"[^.!?。…]+[.!?。…]*")
+_FILLER = re.compile(
+    r"^(?:(?:자|네|음|어|아|그럼|그러면|좋아요|맞아요|오케이|좋습니다|네네|그래서|"
+    r"okay|ok|so|alright|right|actually|hmm|great|yes|yeah|um|uh)[,.…!\s]+)+",
+    re.IGNORECASE,
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a line (split after . ! ? …)."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def strip_fillers(sentence: str) -> str:
+    """A sentence without the fillers it opens with ("자, 네, 음… 그럼 …", "Okay, so …")."""
+    return _FILLER.sub("", sentence).strip()
+
+
+def is_decision(sentence: str) -> bool:
+    """True if a sentence states a decision ("~로 결정하겠습니다", "~로 가죠", "let's go with")."""
+    if _PROCEDURAL.search(sentence):
+        return False
+    return bool(_KO_DECISION.search(sentence) or _EN_DECISION.search(sentence))
+
+
+def decision_sentences(text: str) -> list[str]:
+    """The sentences of a line that state a decision, fillers at the start removed."""
+    out = []
+    for s in sentences(text):
+        if is_decision(s):
+            body = strip_fillers(s)
+            if len(body) >= 4:
+                out.append(body)
+    return out
+
+
+def task_text(text: str) -> str:
+    """The line without its decision sentences: what may hold a task.
+
+    "쿠폰은 드리는 걸로 결정하겠습니다. 지수 씨가 … 발송해 주세요." keeps the
+    request; a line that only decides keeps nothing.
+    """
+    parts = sentences(text)
+    if not any(is_decision(s) for s in parts):
+        return text
+    return " ".join(s for s in parts if not is_decision(s))
+
+
+def decision_notes(doc: Document) -> list[Note]:
+    """A note for each decision sentence of the meeting, citing its segment."""
+    return [
+        Note(sentence, (seg.id,))
+        for seg in doc.segments
+        for sentence in decision_sentences(seg.text)
+    ]
+
+
+# Weaker than `is_decision`: what a line must show for the model's decision citing it
+# to stand ("숏츠는 이번엔 빼죠", "we're agreed").
+_DECISION_CUE = re.compile(
+    r"결정|확정|정하|정했|하죠|가죠|빼죠|보죠|미루죠|두죠|쓰죠|넘기죠|합시다|갑시다|하자|가자|"
+    r"(?:으|걸)?로 하|기로|앞으로|"
+    r"\b(?:let's|let us|decided|decide|agreed|agree|go with|going forward|from now on|"
+    r"we'll|we will)\b",
+    re.IGNORECASE,
+)
+
+
+def said_as_decision(note: Note, doc: Document) -> bool:
+    """True if a line the decision cites has the form of a decision.
+
+    The 1.5B model filled the decisions of Korean meetings with status reports
+    ("준호 님은 커넥션 풀 설정 쪽에 문제를 발견하고 …") citing the first lines;
+    a decision is something said as one. An uncited decision stands.
+    """
+    cited = set(note.segment_ids)
+    if not cited:  # nothing to check it against: it stands
+        return True
+    return any(_DECISION_CUE.search(s.text) for s in doc.segments if s.id in cited)
+
+
+def add_missed_decisions(
+    decisions: Sequence[Note], found: Sequence[Note], threshold: float = 60
+) -> tuple[Note, ...]:
+    """The model's decisions plus the rule-found ones it missed.
+
+    A found decision is covered when a model decision cites its segment or says
+    much the same (rapidfuzz token-set ratio >= `threshold`); found decisions
+    that repeat each other (the client's "남색으로 가죠", the chair's "남색으로
+    확정") are folded into the first.
+    """
+    from rapidfuzz import fuzz
+
+    out = list(decisions)
+    for note in found:
+        covered = any(
+            set(note.segment_ids) & set(kept.segment_ids)
+            or fuzz.token_set_ratio(note.text.casefold(), kept.text.casefold()) >= threshold
+            for kept in out
+        )
+        if not covered:
+            out.append(note)
+    return tuple(out)

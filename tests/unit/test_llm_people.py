@@ -1,0 +1,348 @@
+"""Addressed names, titles and first names mapped to participants; decision phrases;
+repeated action items folded (the deterministic parts of the minutes' action items)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from minutes.llm.decisions import (
+    add_missed_decisions,
+    decision_notes,
+    decision_sentences,
+    is_decision,
+    task_text,
+)
+from minutes.llm.merge import acknowledgements, due_key, fold_repeats
+from minutes.llm.people import (
+    addressed_in,
+    canonical_owner,
+    given_name,
+    participant_for,
+    unmapped_address,
+)
+from minutes.meeting import ActionItem, Note
+from minutes.types import Document, Segment, Transcript
+
+KO = ["박서연", "이준호", "김민수", "최유나"]
+EN = ["Sarah Collins", "David Park", "Tom Becker"]
+
+
+def _doc(lines: Sequence[tuple[str, str]], names: dict[str, str], language: str = "ko") -> Document:
+    segs = tuple(Segment(i, i * 5.0, i * 5.0 + 4, t, speaker=s) for i, (s, t) in enumerate(lines))
+    return Document.build(Transcript(language, len(lines) * 5.0, segs), speaker_names=names)
+
+
+@pytest.mark.parametrize(
+    ("full", "given"),
+    [("이준호", "준호"), ("남궁민수", "민수"), ("Tom Becker", "Tom"), ("이대리", "대리")],
+)
+def test_given_name(full: str, given: str) -> None:
+    assert given_name(full) == given
+
+
+def test_a_given_name_maps_to_the_one_participant_it_ends() -> None:
+    assert participant_for("준호", KO) == "이준호"
+    assert participant_for("이준호", KO) == "이준호"
+    assert participant_for("Tom", EN) == "Tom Becker"
+    assert participant_for("tom", EN) == "Tom Becker"
+    assert participant_for("지훈", KO) is None  # nobody
+    assert participant_for("준호", [*KO, "김준호"]) is None  # two fit: left alone
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "expected"),
+    [
+        ("음, 그건 준호 님이 좀 봐 주세요.", "박서연", ["이준호"]),
+        ("민수 씨는요?", "박서연", ["김민수"]),
+        ("유나 씨, 준호님한테 전달해 주세요.", "박서연", ["최유나", "이준호"]),
+        ("준호 님부터 얘기해 주세요.", "박서연", ["이준호"]),
+        ("제가 할게요.", "이준호", []),
+        ("네, 목요일까지 정리해서 준호 님께 드릴게요.", "이준호", []),  # the speaker himself
+    ],
+)
+def test_addressed_in_korean(text: str, speaker: str, expected: list[str]) -> None:
+    assert addressed_in(text, KO, speaker) == expected
+
+
+def test_addressed_in_english_by_first_name() -> None:
+    assert addressed_in("Hmm, Tom, could you take that too?", EN, "Sarah Collins") == ["Tom Becker"]
+    assert addressed_in("Sure, I'll do it.", EN, "Tom Becker") == []
+
+
+def test_given_name_with_a_title() -> None:
+    names = ["이수빈", "차예린"]
+    assert addressed_in("그럼 예린 과장님이 오늘 중으로 봐 주세요.", names, "이수빈") == ["차예린"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("민수 씨가 정리해 주세요.", "민수"),
+        ("지훈님이 정리해 주세요.", "지훈님"),
+        ("그건 팀장님께서 확인해 주세요.", "팀장님"),
+        ("과장님, 확인 부탁드려요.", "과장님"),
+        ("내일 보내 주세요.", None),
+    ],
+)
+def test_unmapped_address_keeps_the_form_said(text: str, expected: str | None) -> None:
+    assert unmapped_address(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("owner", "expected"),
+    [
+        ("준호님", "이준호"),
+        ("준호 님", "이준호"),
+        ("민수 씨", "김민수"),
+        ("이준호", "이준호"),
+        ("팀장님", "팀장님"),  # no role known: unchanged
+        ("Tom", "Tom Becker"),
+        ("tom becker", "Tom Becker"),
+        (None, None),
+    ],
+)
+def test_canonical_owner(owner: str | None, expected: str | None) -> None:
+    assert canonical_owner(owner, [*KO, *EN]) == expected
+
+
+def test_owner_of_a_request_is_the_addressed_participant() -> None:
+    from minutes.llm.actions import owner_by_form
+
+    doc = _doc(
+        [
+            ("a", "음, 그건 준호 님이 좀 봐 주세요. 내일까지 파악해 주시면 좋겠어요."),
+            ("b", "네, 알겠습니다. 내일까지 확인해 볼게요."),
+            # a decision and a request in one line: the request decides the owner
+            ("a", "네, 메인 컬러는 남색으로 확정하는 걸로 할게요. 민수 씨, 시안 수정해 주세요."),
+            ("c", "네, 금요일까지 보내 드릴게요."),
+            # "부탁할게요" asks the listener, it is no promise of the chair
+            ("a", "네, 그럼 다음 달 첫째 주까지 메인 비주얼 시안 부탁할게요."),
+        ],
+        {"a": "박서연", "b": "이준호", "c": "김민수"},
+    )
+    assert [owner_by_form(doc, i) for i in range(5)] == [
+        (True, "이준호"),
+        (True, "이준호"),
+        (True, "김민수"),
+        (True, "김민수"),
+        (True, "김민수"),  # the listener: who spoke just before
+    ]
+
+
+def test_owner_by_english_first_name() -> None:
+    from minutes.llm.actions import owner_by_form
+
+    doc = _doc(
+        [("a", "Hmm, Tom, could you take that too? No rush, sometime next week."),
+         ("b", "Sure, I'll refresh staging next week.")],
+        {"a": "Sarah Collins", "b": "Tom Becker"},
+        "en",
+    )  # fmt: skip
+    assert owner_by_form(doc, 0) == (True, "Tom Becker")
+    assert owner_by_form(doc, 1) == (True, "Tom Becker")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "배포는 다음 주 월요일로 미루는 걸로 결정하겠습니다.",
+        "그냥 남색으로 가죠.",
+        "예산은 인당 15만 원으로 하죠.",
+        "심사 제출은 다음 주 화요일로 하겠습니다.",
+        "1:1은 앞으로 2주에 한 번씩 하는 걸로 하죠.",
+        "Hmm... okay, let's go with the 22nd.",
+        "So, going forward, let's cap the sprint at thirty points.",
+        "We decided to send you to KubeCon.",
+    ],
+)
+def test_decision_phrases(sentence: str) -> None:
+    assert is_decision(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "그럼 오늘은 여기까지 하죠.",
+        "코드 수정은 오늘 중으로 하겠습니다.",
+        "제가 메일로 할게요.",
+        "자, 3분기 캠페인 기획 회의 시작하겠습니다.",
+        "Let's keep it quick.",
+        "I'll send the report by Friday.",
+        "그건 다음 회의 때 얘기하죠.",
+    ],
+)
+def test_not_decisions(sentence: str) -> None:
+    assert not is_decision(sentence)
+
+
+def test_decision_sentences_drop_fillers_and_task_text_keeps_the_request() -> None:
+    line = "네, 쿠폰은 드리는 걸로 결정하겠습니다. 지수 씨가 대상자 뽑아서 내일까지 발송해 주세요."
+    assert decision_sentences(line) == ["쿠폰은 드리는 걸로 결정하겠습니다."]
+    assert task_text(line) == "지수 씨가 대상자 뽑아서 내일까지 발송해 주세요."
+    assert task_text("배포는 월요일로 결정하겠습니다.") == ""
+    assert task_text("제가 할게요.") == "제가 할게요."
+
+
+def test_a_line_that_only_decides_is_no_action_candidate() -> None:
+    from minutes.llm.actions import candidates
+
+    doc = _doc(
+        [
+            ("a", "배포는 다음 주 월요일로 미루는 걸로 결정하겠습니다."),
+            ("b", "그럼 금요일까지 제가 회귀 테스트 한 번 더 돌릴게요."),
+        ],
+        {"a": "박서연", "b": "최유나"},
+    )
+    assert [s.id for s in candidates(doc)] == [1]
+    assert decision_notes(doc) == [
+        Note("배포는 다음 주 월요일로 미루는 걸로 결정하겠습니다.", (0,))
+    ]
+
+
+def test_withdrawn_tasks_are_no_candidates() -> None:
+    from minutes.llm.actions import candidates
+
+    doc = _doc(
+        [
+            ("b", "아 그거 제가 찾아볼게요. … 아, 아니다, 그건 가이드 파일 안에 이미 있어요."),
+            ("c", "그럼 제가 후보 리스트만 미리 뽑아 둘까요?"),
+            ("a", "아뇨, 그건 괜찮아요. 다음 회의에서 정하고 나서 해요."),
+            ("b", "제가 내일까지 사진 올려 드릴게요."),
+        ],
+        {"a": "박서연", "b": "이준호", "c": "김민수"},
+    )
+    assert [s.id for s in candidates(doc)] == [3]
+
+
+def test_missed_decisions_are_added_once() -> None:
+    model = [Note("배포 일정을 월요일로 연기", (13,))]
+    found = [
+        Note("배포는 다음 주 월요일로 미루는 걸로 결정하겠습니다.", (13,)),  # cited: covered
+        Note("그냥 남색으로 가죠.", (5,)),
+        Note("메인 컬러는 남색으로 가죠.", (6,)),  # repeats the one before
+    ]
+    out = add_missed_decisions(model, found)
+    assert [n.segment_ids for n in out] == [(13,), (5,)]
+
+
+@pytest.mark.parametrize(
+    ("due", "key"),
+    [("다음 주 금요일까지", "다음주금요일"), ("by Friday", "friday"), ("그때까지", ""), (None, "")],
+)
+def test_due_key(due: str | None, key: str) -> None:
+    assert due_key(due) == key
+
+
+def test_request_and_reply_fold_into_one_item() -> None:
+    doc = _doc(
+        [
+            ("a", "음, 그건 준호 님이 좀 봐 주세요. 내일까지 원인만이라도 파악해 주세요."),
+            ("b", "네, 알겠습니다. 내일까지 확인해 볼게요."),
+            ("a", "다음 달 첫째 주까지 메인 비주얼 시안 부탁할게요."),
+            ("c", "네, 그때까지 준비할게요."),
+            ("c", "그리고 제가 금요일까지 회귀 테스트 돌릴게요."),
+        ],
+        {"a": "박서연", "b": "이준호", "c": "김민수"},
+    )
+    items = [
+        ActionItem("안드로이드 푸시 알림 버그 원인 파악", "이준호", "내일까지", (0,)),
+        ActionItem("확인하기", "이준호", "내일까지", (1,)),
+        ActionItem("메인 비주얼 시안", "김민수", "다음 달 첫째 주까지", (2,)),
+        ActionItem("준비", "김민수", "그때까지", (3,)),
+        ActionItem("회귀 테스트 돌리기", "김민수", "금요일까지", (4,)),
+    ]
+    out = fold_repeats(items, acknowledgements(doc))
+    assert [(a.text, a.owner, a.due, a.segment_ids) for a in out] == [
+        ("안드로이드 푸시 알림 버그 원인 파악", "이준호", "내일까지", (0, 1)),
+        ("메인 비주얼 시안", "김민수", "다음 달 첫째 주까지", (2, 3)),
+        ("회귀 테스트 돌리기", "김민수", "금요일까지", (4,)),
+    ]
+
+
+def test_a_task_borrowed_from_the_line_before_is_dropped() -> None:
+    from minutes.llm.actions import borrowed
+
+    doc = _doc(
+        [
+            ("a", "Okay, I'll ping marketing about the copy this morning."),
+            ("b", "Thanks. Meanwhile I'll just keep going on the templates."),
+        ],
+        {"a": "Sarah Collins", "b": "Priya Nair"},
+        "en",
+    )
+    copied = ActionItem("Ping marketing about the copy", "Priya Nair", None, (1,))
+    own = ActionItem("Keep going on the templates", "Priya Nair", None, (1,))
+    assert borrowed(copied, doc, doc.segments[1], {0, 1}, 0.3)
+    assert not borrowed(own, doc, doc.segments[1], {0, 1}, 0.3)
+    # the line before was not judged: its task has no item of its own, keep it
+    assert not borrowed(copied, doc, doc.segments[1], {1}, 0.3)
+
+
+def test_a_clipped_task_is_replaced_by_the_line() -> None:
+    from minutes.llm.actions import item_from_reply, line_task
+
+    doc = _doc(
+        [
+            ("a", "네, 알겠습니다. 내일까지 확인해 볼게요."),
+            ("b", "그럼 금요일까지 제가 스테이징에서 전체 회귀 테스트 한 번 더 돌릴게요."),
+        ],
+        {"a": "이준호", "b": "최유나"},
+    )
+    assert line_task(doc.segments[0].text) == "내일까지 확인해 볼게요."
+    item, dropped = item_from_reply({"task": "돌리기", "due": "금요일"}, doc, doc.segments[1], 0.3)
+    assert item is not None and not dropped
+    assert item.text == "금요일까지 제가 스테이징에서 전체 회귀 테스트 한 번 더 돌릴게요."
+    assert item.owner == "최유나"
+    # a long task the line does not support is an invention: dropped
+    invented = {"task": "새 사무실 임대 계약서 검토하기", "due": ""}
+    assert item_from_reply(invented, doc, doc.segments[1], 0.3) == (None, True)
+
+
+def test_a_reply_cut_by_the_budget_keeps_what_closed() -> None:
+    from minutes.llm.summarise import _parse
+
+    cut = (
+        '{"title": "스탠드업", "summary": "배포 연기", "topics": [{"title": "배포", '
+        '"points": ["월요일 \\" ]로"], "segments": [13]}], "decisions": [{"text": "연기", '
+        '"segments": [13]}, {"text": "잘린'
+    )
+    assert _parse(cut) == {
+        "title": "스탠드업",
+        "summary": "배포 연기",
+        "topics": [{"title": "배포", "points": ['월요일 " ]로'], "segments": [13]}],
+        "decisions": [{"text": "연기", "segments": [13]}],
+    }
+
+
+def test_a_model_decision_must_cite_a_line_said_as_one() -> None:
+    from minutes.llm.decisions import said_as_decision
+
+    doc = _doc(
+        [
+            ("b", "어제는 결제 API 타임아웃 이슈 계속 봤고요."),
+            ("a", "배포는 다음 주 월요일로 미루죠."),
+        ],
+        {"a": "박서연", "b": "이준호"},
+    )
+    assert said_as_decision(Note("배포 연기", (1,)), doc)
+    assert not said_as_decision(Note("준호 님은 타임아웃 이슈를 봤다", (0,)), doc)
+    assert said_as_decision(Note("배포 연기"), doc)  # uncited: nothing to check
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "그럼 임계치 조정은 하은 씨가 맡아 줘요. 이번 주 금요일까지.",
+        "도윤 씨, 가능한 범위를 목요일까지 정리해 주실 수 있을까요?",
+    ],
+)
+def test_plain_korean_requests_are_candidates(line: str) -> None:
+    from minutes.llm.actions import candidates, owner_by_form
+
+    doc = _doc(
+        [("a", line), ("b", "네."), ("c", "네.")], {"a": "신동욱", "b": "노하은", "c": "강도윤"}
+    )
+    assert [s.id for s in candidates(doc)] == [0]
+    assert owner_by_form(doc, 0)[1] in {"노하은", "강도윤"}
