@@ -64,9 +64,43 @@ def envelope_alignment(recorded: np.ndarray, played: np.ndarray) -> tuple[float,
     return at * SR / 1000, corr
 
 
+def _common_clock_offset(folder: Path) -> tuple[float, float]:
+    """(seconds, correlation) between the two tracks as placed on the common clock."""
+    manifest = json.loads((folder / "recording.json").read_text())
+    clocks = {c.name: c for c in track_clocks(folder, manifest)}
+    t0 = min(c.start for c in clocks.values())
+    seconds = min(c.end for c in clocks.values()) - t0
+    return envelope_alignment(
+        _placed(clocks["mic"], t0, seconds), _placed(clocks["system"], t0, seconds)
+    )
+
+
+def test_two_recordings_of_one_source_land_on_the_same_time(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    # Both tracks read the same monitor through their own `parec` and their own clock log,
+    # so any offset between them on the common clock is the recorder's own error.
+    session = start_session(tmp_path / "sessions", "call")
+    sources = {
+        "mic": (PulseMonitors(), "meeting.monitor"),
+        "system": (PulseMonitors(), "meeting.monitor"),
+    }
+    recorder = TwoTrackRecorder(session.folder, sources)
+    recorder.start()
+    time.sleep(0.5)
+    assert pulse.play(SAMPLE, device="meeting").wait(60) == 0
+    time.sleep(1.0)
+    assert recorder.poll() is None
+    recorder.stop()
+    finish_session(session)
+    offset, corr = _common_clock_offset(session.folder)
+    assert corr > 0.9
+    assert abs(offset) <= 0.01, offset  # 0.000 in 12 runs here, 6 of them with both cores busy
+
+
 def test_both_tracks_are_kept_and_mixed_on_one_clock(pulse: PulseServer, tmp_path: Path) -> None:
-    # One player into both outputs at once: the same speech reaches both monitors together,
-    # so on the common clock the two tracks must line up.
+    # One player into both outputs at once: the same speech reaches both monitors at about
+    # the same time, so on the common clock the two tracks must line up.
     pulse.add_sink("both", combine=("meeting", "mic"))
     session = start_session(tmp_path / "sessions", "call")
     recorder = TwoTrackRecorder(session.folder, _sources())
@@ -83,14 +117,12 @@ def test_both_tracks_are_kept_and_mixed_on_one_clock(pulse: PulseServer, tmp_pat
     for track in (mic, system):  # each holds what was played (the combining output resamples)
         assert envelope_alignment(track, played)[1] > 0.95
     manifest = json.loads((session.folder / "recording.json").read_text())
-    clocks = {c.name: c for c in track_clocks(session.folder, manifest)}
-    t0 = min(c.start for c in clocks.values())
-    seconds = min(c.end for c in clocks.values()) - t0
-    offset, corr = envelope_alignment(
-        _placed(clocks["mic"], t0, seconds), _placed(clocks["system"], t0, seconds)
-    )
+    offset, corr = _common_clock_offset(session.folder)
     assert corr > 0.9
-    assert abs(offset) <= 0.03, offset  # the tracks line up on the common clock
+    # The combining output feeds its two outputs through buffers of their own, so the same
+    # sound reaches them up to one buffer apart (0 or 46 ms here with both cores busy; CI
+    # once saw 40 ms): the placement itself is held to 10 ms by the test above.
+    assert abs(offset) <= 0.08, offset
     mixed = load_audio(session.folder / "audio.wav")
     assert envelope_alignment(mixed, played)[1] > 0.9  # two aligned copies, not an echo
     assert abs(len(mixed) / SR - session.meta.duration) < 1e-3
