@@ -27,6 +27,7 @@ class Progress:
     fraction: float
     stage: str
     message: str = ""
+    eta_s: float | None = None  # seconds left, where the job can tell (minutes.llm.pace)
 
 
 class CancelToken:

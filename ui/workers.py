@@ -52,6 +52,7 @@ logger = logging.getLogger(__name__)
 
 class JobSignals(QObject):
     progress = Signal(float, str)
+    time_left = Signal(float)  # seconds, where the job can tell (`Progress.eta_s`)
     item = Signal(object)
     succeeded = Signal(object)
     failed = Signal(str)
@@ -87,6 +88,8 @@ class Job(QRunnable):
     def report(self, progress: Progress) -> None:
         """A core `ProgressCallback` (worker thread)."""
         self.signals.progress.emit(progress.fraction, progress.message or progress.stage)
+        if progress.eta_s is not None:
+            self.signals.time_left.emit(progress.eta_s)
 
     def run(self) -> None:  # worker thread
         try:
@@ -346,7 +349,8 @@ def minutes_job(
             raise LlmError("this meeting has no text to write minutes from")
 
     def fn(job: Job) -> Minutes:
-        from minutes.llm.summarise import SummariseOptions, summarise
+        from minutes.llm.pace import machine_pace, remember_pace
+        from minutes.llm.summarise import SummariseOptions, SummariseStats, summarise
         from minutes.meeting import save_minutes
 
         with engine.llm_lock:
@@ -354,13 +358,18 @@ def minutes_job(
             job.report(Progress(0.0, "minutes", "loading the language model"))
             llm = engine.llm()
             job.cancel.raise_if_cancelled()
-            minutes = summarise(
-                document, llm,
-                options=SummariseOptions(
-                    template=template, read_all=read_all, model_title=model_title
-                ),
-                progress=job.report, cancel=job.cancel, on_token=job.signals.item.emit,
-            )  # fmt: skip
+            stats = SummariseStats()
+            try:
+                minutes = summarise(
+                    document, llm,
+                    options=SummariseOptions(
+                        template=template, read_all=read_all, model_title=model_title
+                    ),
+                    progress=job.report, cancel=job.cancel, on_token=job.signals.item.emit,
+                    stats=stats, pace=machine_pace(llm.info.kind, llm.info.model),
+                )  # fmt: skip
+            finally:  # a cancelled run has measured this machine too
+                remember_pace(llm.info.kind, llm.info.model, stats.completions, stats.stages)
         save_minutes(folder, minutes)
         return minutes
 

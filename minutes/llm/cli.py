@@ -128,9 +128,13 @@ def _load(path: Path) -> tuple[Document, Session | None]:
 
 
 def _progress(quiet: bool) -> Any:
+    from minutes.llm.pace import time_left_text
+
     def report(p: Progress) -> None:
         if not quiet:
-            print(f"\r{p.stage}: {p.fraction * 100:3.0f}% {p.message:<20}", end="", file=sys.stderr)
+            left = f" · {time_left_text(p.eta_s)}" if p.eta_s is not None else ""
+            line = f"{p.stage}: {p.fraction * 100:3.0f}% {p.message}{left}"
+            print(f"\r{line:<60}", end="", file=sys.stderr)
 
     return report
 
@@ -139,7 +143,13 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
     from dataclasses import replace
 
     from minutes.export.minutes_formats import MINUTES_FORMATS, export_minutes
-    from minutes.llm.summarise import SummariseOptions, minutes_language, summarise
+    from minutes.llm.pace import machine_pace, remember_pace
+    from minutes.llm.summarise import (
+        SummariseOptions,
+        SummariseStats,
+        minutes_language,
+        summarise,
+    )
     from minutes.llm.templates import load_template
     from minutes.meeting import save_minutes
     from minutes.pipeline import export_stem
@@ -181,6 +191,7 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
         stream(draft_text(doc, found, language) + "\n")
         options = replace(options, draft=False)
     with _engine(args) as engine:
+        stats = SummariseStats()
         minutes = summarise(
             doc,
             engine,
@@ -188,7 +199,10 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
             progress=None if args.stream else _progress(getattr(args, "quiet", False)),
             cancel=cancel,
             on_token=stream,
+            stats=stats,
+            pace=machine_pace(engine.info.kind, engine.info.model),
         )
+        remember_pace(engine.info.kind, engine.info.model, stats.completions, stats.stages)
     if live is not None:
         live.close()
     print(file=sys.stderr)

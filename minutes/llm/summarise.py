@@ -41,6 +41,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -62,6 +63,7 @@ from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
 from minutes.llm.lines import Line, select_lines, split_parts, transcript_lines
 from minutes.llm.merge import acknowledgements, assemble, fold_repeats
+from minutes.llm.pace import Pace, PlannedCall
 from minutes.llm.people import canonical_owner
 from minutes.llm.prompts import Prompt, load_prompt
 from minutes.llm.templates import load_template
@@ -177,6 +179,7 @@ def summarise(
     cancel: CancelToken | None = None,
     on_token: TokenCallback | None = None,
     stats: SummariseStats | None = None,
+    pace: Pace | None = None,
 ) -> Minutes:
     """Write the minutes of a meeting.
 
@@ -190,6 +193,8 @@ def summarise(
             first the rule-based draft (`draft_text`, unless `options.draft` is
             off), then the model's raw JSON output as it is generated.
         stats: Filled with token counts and timings when given.
+        pace: This machine's speed with the model (`minutes.llm.pace`): progress then
+            carries the seconds left (`Progress.eta_s`).
 
     Returns:
         The minutes (not yet saved; see `minutes.meeting.save_minutes`).
@@ -224,7 +229,11 @@ def summarise(
     )
     parts = split_parts(lines, budget, engine.count_tokens) if lines else []
     stats.parts = len(parts)
-    report = progress or (lambda _p: None)
+    pace = pace or Pace()
+    pace.plan = _plan_calls(
+        engine, found, parts, prompts, values, actions_prompt, lang_name, doc, options
+    )
+    report = _with_estimate(progress or (lambda _p: None), pace, stats)
     steps = len(found) + len(parts) * len(prompts) + 1
     if options.draft and on_token is not None:
         on_token(draft_text(doc, found, language))
@@ -246,7 +255,8 @@ def summarise(
 
             def reading(fraction: float, step: int = step, stage: str = stage) -> None:
                 # Reading a long part is most of its call: move the bar while it lasts.
-                report(Progress((step + 0.9 * fraction) / steps, "minutes", stage))
+                eta = pace.seconds_left(stats.completions, stats.stages, fraction)
+                report(Progress((step + 0.9 * fraction) / steps, "minutes", stage, eta))
 
             messages = prompt.messages(
                 **values,
@@ -431,6 +441,59 @@ def _call(
     stats.completions.append(completion)
     stats.stages.append(stage)
     return completion
+
+
+def _with_estimate(report: ProgressCallback, pace: Pace, stats: SummariseStats) -> ProgressCallback:
+    """`report` with the seconds left added to what does not carry them yet."""
+
+    def tell(p: Progress) -> None:
+        if p.eta_s is None and p.fraction < 1.0:
+            p = replace(p, eta_s=pace.seconds_left(stats.completions, stats.stages))
+        report(p)
+
+    return tell
+
+
+def _plan_calls(
+    engine: Engine,
+    found: Sequence[ReviewedSegment],
+    parts: Sequence[Sequence[Line]],
+    prompts: Sequence[Prompt],
+    values: dict[str, str],
+    actions_prompt: Prompt,
+    lang_name: str,
+    doc: Document,
+    options: SummariseOptions,
+) -> list[PlannedCall]:
+    """The calls `summarise` will make, in order, with the tokens each must read (llama.cpp
+    keeps the previous call's prompt, so consecutive calls read only what differs)."""
+    plan: list[PlannedCall] = []
+    previous = ""
+
+    def add(stage: str, messages: Any, max_tokens: int) -> None:
+        nonlocal previous
+        text = "".join(m.content for m in messages)
+        shared = os.path.commonprefix([previous, text])  # noqa: RUF071 (strings, not paths)
+        read = engine.count_tokens(text) - (engine.count_tokens(shared) if shared else 0)
+        plan.append(PlannedCall(stage, max(read, 1), max_tokens))
+        previous = text
+
+    for seg in found:
+        messages = actions_prompt.messages(language_name=lang_name, **line_values(doc, seg))
+        add("actions", messages, options.action_tokens)
+    for i, part in enumerate(parts):
+        transcript = "\n".join(line.text for line in part)
+        for prompt in prompts:
+            messages = prompt.messages(
+                **values, part=str(i + 1), parts=str(len(parts)), transcript=transcript
+            )
+            add("notes", messages, options.map_tokens)
+    if len(parts) > 1:
+        reduce_prompt = load_prompt("minutes_reduce")
+        notes = "\n".join(f"Part {i}: " + "x " * 60 for i in range(1, len(parts) + 1))
+        add("reduce", reduce_prompt.messages(language_name=lang_name, notes=notes),
+            options.reduce_tokens)  # fmt: skip
+    return plan
 
 
 def _map_schema(schema: Any, ids: Sequence[int]) -> dict[str, Any] | None:

@@ -128,8 +128,10 @@ def test_repair_proposals_are_valid_and_injection_changes_nothing(engine: Engine
 
 def test_minutes_of_a_short_korean_meeting(engine: Engine, tmp_path: Path) -> None:
     from minutes.export.minutes_formats import export_minutes
-    from minutes.llm.summarise import SummariseOptions, summarise
+    from minutes.llm.pace import Pace, measured_rates
+    from minutes.llm.summarise import SummariseOptions, SummariseStats, summarise
     from minutes.meeting import load_minutes, save_minutes
+    from minutes.progress import Progress
 
     t = _transcript(
         "오늘은 이 상자들을 창고 안으로 옮기는 작업을 하겠습니다.",
@@ -145,9 +147,19 @@ def test_minutes_of_a_short_korean_meeting(engine: Engine, tmp_path: Path) -> No
         created="2025-05-07T10:00:00+09:00",
     )
     streamed: list[str] = []
+    stats, pace, seen = SummariseStats(), Pace(), list[Progress]()
     minutes = summarise(
-        doc, engine, options=SummariseOptions(map_tokens=400), on_token=streamed.append
-    )
+        doc, engine, options=SummariseOptions(map_tokens=400), on_token=streamed.append,
+        stats=stats, pace=pace, progress=seen.append,
+    )  # fmt: skip
+    # The time left: every call planned, with about the tokens llama.cpp really read, and
+    # an estimate from this run's own speed once its first calls are done.
+    assert [c.stage for c in pace.plan] == stats.stages
+    planned = sum(c.read_tokens for c in pace.plan)
+    read = sum(c.prompt_tokens - c.cached_tokens for c in stats.completions)
+    assert 0.7 * read <= planned <= 1.3 * read, (planned, read)
+    assert measured_rates(stats.completions, stats.stages) is not None
+    assert any(p.eta_s is not None and p.eta_s > 0 for p in seen)
     assert minutes.language == "ko" and minutes.title == "창고 정리"
     assert minutes.attendees == ("김과장", "박민수") and streamed
     for item in minutes.action_items:

@@ -557,3 +557,23 @@ def test_one_cancel_while_minutes_are_written_and_it_cancels(window: Any, qtbot:
     # Other jobs keep the status bar's Cancel; the live transcript ends with Stop.
     assert status_bar_cancels(Job("Transcribing x.wav", lambda j: None))
     assert not status_bar_cancels(Job("Live transcript", lambda j: None))
+
+
+def test_time_left_from_this_computers_speed(window: Any, qtbot: Any) -> None:
+    """The estimate comes from the rates this computer measured before, counts down, goes
+    away with the job, and the run's own rates are kept for the next one."""
+    from minutes.llm.pace import SpeedBook
+
+    book = SpeedBook.default()
+    book.path.parent.mkdir(parents=True, exist_ok=True)
+    book.path.write_text(json.dumps({"fake:fake-llm": {"read_tps": 2.0, "write_tps": 1.0}}))
+    _open(window, qtbot)
+    gate = threading.Event()
+    view = _generate(window, qtbot, gate)
+    qtbot.waitUntil(lambda: view.time_left.isVisible(), timeout=5000)
+    assert "min left" in view.time_left.text(), view.time_left.text()
+    gate.set()
+    qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
+    assert not view.time_left.isVisible()
+    rates = book.rates("fake:fake-llm")
+    assert rates is not None and rates.read_tps > 100  # this run's own, not the seeded 2/s

@@ -180,6 +180,9 @@ KO = {
     "Loading the language model…": "언어 모델을 불러오는 중…",
     "Notes, part {n}": "회의 내용 정리 ({n})", "Action items {n}": "할 일 찾기 ({n})",
     "Putting the minutes together…": "회의록으로 합치는 중…",
+    "under a minute left": "1분 안에 끝남", "about {n} min left": "약 {n}분 남음",
+    "Estimated from how fast this computer ran the model before.":
+        "이 컴퓨터가 전에 모델을 실행한 속도로 추정했습니다.",
     "Written by {model} in {s} s. Check and edit them; changes are saved as you type.":
         "{model} 모델이 {s}초 만에 작성했습니다. 확인하고 고치세요. 입력하는 대로 저장됩니다.",
     "The minutes could not be written: {e}": "회의록을 작성하지 못했습니다: {e}",

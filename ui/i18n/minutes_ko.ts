@@ -658,6 +658,18 @@
         <translation>취소하는 중…</translation>
     </message>
     <message>
+        <source>under a minute left</source>
+        <translation>1분 안에 끝남</translation>
+    </message>
+    <message>
+        <source>about {n} min left</source>
+        <translation>약 {n}분 남음</translation>
+    </message>
+    <message>
+        <source>Estimated from how fast this computer ran the model before.</source>
+        <translation>이 컴퓨터가 전에 모델을 실행한 속도로 추정했습니다.</translation>
+    </message>
+    <message>
         <source>Loading the language model…</source>
         <translation>언어 모델을 불러오는 중…</translation>
     </message>

@@ -135,6 +135,11 @@ class MinutesView(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(160)
+        self.time_left = QLabel()  # "about 3 min left", from this machine's measured speed
+        self._left_at: tuple[float, float] | None = None  # (seconds left, when told)
+        self._left_timer = QTimer(self)
+        self._left_timer.setInterval(1000)
+        self._left_timer.timeout.connect(self._show_time_left)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.hide()
@@ -149,6 +154,7 @@ class MinutesView(QWidget):
         bar.addWidget(self.generate_button)
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.progress)
+        bar.addWidget(self.time_left)
         bar.addStretch(1)
         bar.addWidget(self.export_button)
 
@@ -351,6 +357,7 @@ class MinutesView(QWidget):
         self.generate_button.setEnabled(has_session and not busy)
         self.cancel_button.setVisible(busy)
         self.progress.setVisible(busy)
+        self.time_left.setVisible(busy and self._left_at is not None)
         self.export_button.setEnabled(has_session and self.minutes is not None)
         self.remove_action.setEnabled(self.actions_model.rowCount() > 0)
 
@@ -490,6 +497,7 @@ class MinutesView(QWidget):
         )
         job.signals.item.connect(self._token)
         job.signals.progress.connect(self._progress)
+        job.signals.time_left.connect(self._time_left)
         job.signals.succeeded.connect(self._generated)
         job.signals.failed.connect(self._failed)
         job.signals.cancelled.connect(self._cancelled)
@@ -504,6 +512,7 @@ class MinutesView(QWidget):
         self._job_folder = session.folder
         self._started = time.monotonic()
         self._stage = ""
+        self._left_at = None
         self._clear_live(minutes_language(document))
         self.progress.setValue(0)
         self._say(self.tr("Starting the language model…"))
@@ -553,6 +562,29 @@ class MinutesView(QWidget):
             self._live.stage(message)
             self._show_live()
 
+    def _time_left(self, seconds: float) -> None:
+        self._left_at = (seconds, time.monotonic())
+        self._show_time_left()
+        self._left_timer.start()
+
+    def _show_time_left(self) -> None:
+        """Count down between the job's reports (a long reply sends none while written)."""
+        if self._left_at is None or self.job is None:
+            self.time_left.hide()
+            self._left_timer.stop()
+            return
+        seconds, told = self._left_at
+        left = max(0.0, seconds - (time.monotonic() - told))
+        if left < 60:
+            text = self.tr("under a minute left")
+        else:
+            text = self.tr("about {n} min left").format(n=round(left / 60))
+        self.time_left.setText(text)
+        self.time_left.setToolTip(
+            self.tr("Estimated from how fast this computer ran the model before.")
+        )
+        self.time_left.show()
+
     def _stage_label(self, message: str) -> str:
         """The core's progress message in the UI language."""
         words = message.split()
@@ -586,6 +618,8 @@ class MinutesView(QWidget):
         self._say(self.tr("Cancelled; the minutes were not changed."))
 
     def _job_finished(self) -> None:
+        self._left_at = None
+        self._left_timer.stop()
         self._live.close()
         self._show_live()
         self.job = None
