@@ -241,21 +241,52 @@ def quietest_cut(samples: FloatArray, lo: int, hi: int, frame: int = 1600) -> in
     return lo + best * frame + frame // 2
 
 
-def iter_windows(
-    path: str | Path, window_seconds: float = 240.0, search_seconds: float = 30.0
-) -> Iterator[Window]:
-    """Windows of about `window_seconds`, each ending at a pause.
+def window_cut(
+    buffer: FloatArray, window_seconds: float, search_seconds: float = 30.0
+) -> int | None:
+    """Where the window that starts at `buffer[0]` ends (at the quietest moment near
+    `window_seconds`), or None while the buffer is shorter than that choice needs.
 
-    Memory holds at most one window plus one decode block.
+    The cut depends only on the first `window_seconds + search_seconds` of audio, so a
+    recording that is still growing is cut where its finished file will be.
     """
     target = int(window_seconds * SAMPLE_RATE)
     search = int(search_seconds * SAMPLE_RATE)
+    if buffer.size < target + search:
+        return None
+    return quietest_cut(buffer, target - search, target + search)
+
+
+def window_span(window_seconds: float, search_seconds: float = 30.0) -> int:
+    """Samples `window_cut` needs to decide where a window ends."""
+    return int(window_seconds * SAMPLE_RATE) + int(search_seconds * SAMPLE_RATE)
+
+
+def iter_windows(
+    path: str | Path,
+    window_seconds: float = 240.0,
+    search_seconds: float = 30.0,
+    *,
+    start_s: float = 0.0,
+) -> Iterator[Window]:
+    """Windows of about `window_seconds`, each ending at a pause, from `start_s` on.
+
+    Starting at an earlier window's end gives the windows a run from the beginning
+    gives after it (resuming a checkpoint). Memory holds at most one window plus one
+    decode block.
+    """
+    start = max(round(start_s * SAMPLE_RATE), 0)
     buffer = np.zeros(0, dtype=np.float32)
     offset_samples = 0
     for block in iter_blocks(path):
+        if offset_samples + block.size <= start:
+            offset_samples += block.size
+            continue
+        if offset_samples < start:
+            block = block[start - offset_samples :]
+            offset_samples = start
         buffer = np.concatenate([buffer, block]) if buffer.size else block
-        while buffer.size >= target + search:
-            cut = quietest_cut(buffer, target - search, target + search)
+        while (cut := window_cut(buffer, window_seconds, search_seconds)) is not None:
             yield Window(offset_samples / SAMPLE_RATE, buffer[:cut].copy())
             offset_samples += cut
             buffer = buffer[cut:]

@@ -28,6 +28,7 @@ from minutes.audio import SAMPLE_RATE
 from minutes.capture_disk import (
     BYTES_PER_SAMPLE,
     HEADER_BYTES,
+    read_manifest,
     read_samples,
     repair_wav,
     wav_header,
@@ -111,15 +112,22 @@ def read_anchors(path: Path) -> dict[str, list[tuple[float, float]]]:
     return out
 
 
-def track_clocks(folder: Path, manifest: dict[str, Any]) -> list[TrackClock]:
-    """The manifest's tracks that hold audio, each with its clock (files repaired)."""
+def track_clocks(
+    folder: Path, manifest: dict[str, Any], *, growing: bool = False
+) -> list[TrackClock]:
+    """The manifest's tracks that hold audio, each with its clock. A finished or crashed
+    recording's files are repaired first; a `growing` one (still being written) is only
+    read, up to the whole samples on disk."""
     anchors = read_anchors(folder / str(manifest.get("clock") or "clock.jsonl"))
     out: list[TrackClock] = []
     for track in manifest.get("tracks") or []:
         path = folder / str(track.get("file", ""))
         if not path.is_file() or path.stat().st_size <= HEADER_BYTES:
             continue
-        samples = repair_wav(path)
+        if growing:
+            samples = (path.stat().st_size - HEADER_BYTES) // BYTES_PER_SAMPLE
+        else:
+            samples = repair_wav(path)
         if samples <= 0:
             continue
         name = str(track.get("name", path.stem))
@@ -129,6 +137,42 @@ def track_clocks(folder: Path, manifest: dict[str, Any]) -> list[TrackClock]:
         lag, drift = fit_clock(frames / rate + offsets, frames * SAMPLE_RATE / rate)
         out.append(TrackClock(name, path, samples, lag, drift, len(points)))
     return out
+
+
+def mixed(clocks: list[TrackClock], t: Floats) -> Floats:
+    """The tracks at common-clock times `t`, averaged (ASR normalises loudness; a sum
+    could clip where both speak)."""
+    return sum((on_clock(c, t) for c in clocks), np.zeros(len(t))) / len(clocks)
+
+
+class GrowingMix:
+    """The mix of a two-track recording while it is being recorded, as a live
+    `AudioSource`: the tracks on the clocks their anchors give so far, from the first
+    track's start. The final mix (`mix_tracks`, after Stop) fits the clocks on all
+    anchors, so its samples differ from these by the sub-millisecond refinement of
+    the tracks' placement."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._t0: float | None = None
+        self._clocks: list[TrackClock] = []
+
+    def available(self) -> int:
+        """Mix samples that every track has reached (refits the clocks)."""
+        clocks = track_clocks(self.folder, read_manifest(self.folder) or {}, growing=True)
+        if not clocks:
+            return 0
+        if self._t0 is None:
+            self._t0 = min(c.start for c in clocks)
+        self._clocks = clocks
+        return max(math.floor((min(c.end for c in clocks) - self._t0) * SAMPLE_RATE), 0)
+
+    def read(self, start: int, stop: int) -> npt.NDArray[np.float32]:
+        if self._t0 is None or not self._clocks:
+            return np.zeros(0, dtype=np.float32)
+        t = self._t0 + np.arange(start, stop, dtype=np.float64) / SAMPLE_RATE
+        pcm = np.clip(np.round(mixed(self._clocks, t) * 32768.0), -32768, 32767)
+        return (pcm / 32768.0).astype(np.float32)  # as the final mix's 16-bit file reads
 
 
 def mix_tracks(
@@ -148,7 +192,7 @@ def mix_tracks(
         fh.write(wav_header(0))
         for n0 in range(0, total, block):
             t = t0 + np.arange(n0, min(n0 + block, total), dtype=np.float64) / SAMPLE_RATE
-            acc = sum((on_clock(c, t) for c in clocks), np.zeros(len(t))) / len(clocks)
+            acc = mixed(clocks, t)
             pcm = np.clip(np.round(acc * 32768.0), -32768, 32767).astype("<i2")
             fh.write(pcm.tobytes())
         data = fh.tell() - HEADER_BYTES

@@ -46,6 +46,13 @@ def _formats(value: str) -> tuple[str, ...]:
     return items
 
 
+def _window(value: str) -> float:
+    seconds = float(value)
+    if not 10 <= seconds <= 1800:
+        raise argparse.ArgumentTypeError("a window of 10 to 1800 seconds")
+    return seconds
+
+
 def _positive(value: str) -> int:
     try:
         n = int(value)
@@ -97,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     guided.add_argument("--no-guided", dest="guided", action="store_false")
     t.add_argument("--allow-download", action="store_true", help="allow hub model downloads")
+    t.add_argument(
+        "--window-seconds", type=_window, default=None,
+        help="audio per transcription window, cut at a pause (default 240; shorter windows "
+        "use less memory and, while recording, leave less for after Stop)",
+    )  # fmt: skip
     t.add_argument(
         "--asr", choices=backend_names(), default=None,
         help="transcribe on this computer or on the configured server, for this run "

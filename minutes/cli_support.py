@@ -10,6 +10,7 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -92,6 +93,7 @@ def _diarize_options(args: argparse.Namespace, default_speakers: int | None) -> 
 
 def run_options(args: argparse.Namespace, cfg: Config) -> tuple[RunOptions, Glossary]:
     """The run `transcribe` and `record` do: options and glossary from the flags and config."""
+    from minutes.asr import AsrOptions
     from minutes.pipeline import RunOptions
 
     language = args.language or cfg.language
@@ -110,6 +112,8 @@ def run_options(args: argparse.Namespace, cfg: Config) -> tuple[RunOptions, Glos
         diarize=cfg.diarize if args.diarize is None else args.diarize,
         diarization=_diarize_options(args, cfg.speakers),
     )
+    if getattr(args, "window_seconds", None):
+        options = replace(options, asr=AsrOptions(window_seconds=args.window_seconds))
     return options, glossary
 
 

@@ -18,6 +18,7 @@ from minutes import config as config_mod
 from minutes.asr import AsrOptions, AsrUnavailable, Transcriber, WhisperTranscriber, with_hints
 from minutes.audio import AudioError, probe
 from minutes.diarize.options import DiarizeOptions
+from minutes.during import adopt
 from minutes.guided import GuidedOptions
 from minutes.progress import (
     Cancelled,
@@ -148,7 +149,7 @@ class Pipeline:
             options, transcriber, glossary) else 0.0)  # fmt: skip
         asr_span = (ASR_SPAN[0], correct_from - (DIARIZE_SHARE if options.diarize else 0.0))
         asr_progress = StageProgress(progress, "asr", *asr_span)
-        asr_options = self._asr_options(options, transcriber, glossary)
+        asr_options = self.asr_options(options, transcriber, glossary)
         try:
             transcript, reused = self._asr_stage(
                 session, transcriber, asr_options, asr_progress, cancel
@@ -161,7 +162,7 @@ class Pipeline:
             notes.append(note)
             asr_progress(0.0, "server unavailable: transcribing on this computer")
             transcriber = fallback()
-            asr_options = self._asr_options(options, transcriber, glossary)
+            asr_options = self.asr_options(options, transcriber, glossary)
             transcript, reused = self._asr_stage(
                 session, transcriber, asr_options, asr_progress, cancel
             )
@@ -193,9 +194,10 @@ class Pipeline:
 
     # -- stages ----------------------------------------------------------
     @staticmethod
-    def _asr_options(
+    def asr_options(
         options: RunOptions, transcriber: Transcriber, glossary: Glossary | None
     ) -> AsrOptions:
+        """The decoding options a run with `options` uses (hints from the glossary)."""
         asr = replace(options.asr, language=options.language)
         return with_hints(asr, transcriber, glossary) if options.hints else asr
 
@@ -239,7 +241,8 @@ class Pipeline:
             logger.info("ASR already done for %s; reusing it", session.folder.name)
             return done, True
 
-        checkpoint = session.load_asr_checkpoint(key)
+        # A recording's windows may have been transcribed while it was recorded.
+        checkpoint = session.load_asr_checkpoint(key) or adopt(session, key, transcriber.name, asr)
         segments: list[Segment] = list(checkpoint.segments) if checkpoint else []
         resume_from = checkpoint.done_until if checkpoint else 0.0
         language = (checkpoint.language if checkpoint else None) or asr.language

@@ -3,7 +3,7 @@
 
     minutes record [--source mic|system|both] [--device NAME] [--system-device NAME]
                    [--duration SECONDS] [--title T] [--language ko|en|auto] [--out DIR]
-                   [--formats ...] [--list-devices]
+                   [--formats ...] [--list-devices] [--no-transcribe-while-recording]
 
 The recording goes through `minutes.capture.Recorder`, the app's recorder: it is on
 disk as it is captured, a crash leaves a file the app offers to recover, and a device
@@ -12,6 +12,8 @@ or sound server that goes away ends the recording with what was captured kept.
 ``--source both`` (the default where the computer offers system audio) records the
 microphone and the system audio as two tracks, mixed on one clock for the transcript
 (`minutes.capture_tracks`).
+While it records, the windows of the recording that are complete are transcribed as
+the run after Stop will (`minutes.during`), so at Stop only the rest is left.
 Ctrl-C stops the recording (a second Ctrl-C during the transcription cancels that).
 """
 
@@ -21,9 +23,13 @@ import argparse
 import shutil
 import sys
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from minutes.capture import CaptureError, Recorder
+
+if TYPE_CHECKING:
+    from minutes.during import Runner, TranscribeWhileRecording
 
 SOURCES = ("mic", "system", "both")
 POLL_S = 0.2
@@ -50,6 +56,12 @@ def add_parser(subparsers: Any, run_options: argparse.ArgumentParser) -> None:
     r.add_argument(
         "--no-transcribe", action="store_true", help="only record (transcribe later in the app)"
     )
+    r.add_argument(
+        "--no-transcribe-while-recording", dest="transcribe_while_recording",
+        action="store_false",
+        help="transcribe only after Stop (by default the finished windows of the recording "
+        "are transcribed during the meeting, at low priority, so less is left at Stop)",
+    )  # fmt: skip
 
 
 def source_api(source: str) -> Any:
@@ -96,7 +108,16 @@ def run(args: argparse.Namespace) -> int:
             return 0
         cfg = Config.load()
         options, glossary = run_options(args, cfg)  # bad flags fail before recording
-        session, error = _record(args, sources, cfg.sessions_root())
+        service = MeetingService(cfg)
+        early = None
+        if not args.no_transcribe and args.transcribe_while_recording:
+
+            def early(session: Any, recorder: Any) -> Any:
+                return service.transcribe_while_recording(
+                    session, recorder, options, glossary, backend=args.asr
+                )
+
+        session, error = _record(args, sources, cfg.sessions_root(), early)
     except CaptureError as exc:
         raise CliError(str(exc)) from None
     if error:
@@ -110,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     previous = install_sigint(cancel)
     bar = ProgressBar(session.meta.title, args.quiet)
     try:
-        result = MeetingService(cfg).transcribe(
+        result = service.transcribe(
             session, options, glossary, backend=args.asr, progress=bar, cancel=cancel
         )
     finally:
@@ -146,9 +167,13 @@ def _sources(args: argparse.Namespace) -> dict[str, tuple[Any, int | str | None]
 
 
 def _record(
-    args: argparse.Namespace, sources: dict[str, tuple[Any, int | str | None]], root: Any
+    args: argparse.Namespace,
+    sources: dict[str, tuple[Any, int | str | None]],
+    root: Any,
+    early: Callable[[Any, Any], TranscribeWhileRecording] | None = None,
 ) -> tuple[Any, str | None]:
-    """Record until Ctrl-C, the duration, or a failure; the session (finished) and the error."""
+    """Record until Ctrl-C, the duration, or a failure; the session (finished) and the error.
+    `early` makes the pass that transcribes finished windows during the recording."""
     import signal
 
     from minutes.capture import finish_session, start_session
@@ -167,6 +192,7 @@ def _record(
     except CaptureError:
         shutil.rmtree(session.folder, ignore_errors=True)
         raise
+    runner = _start_early(early, session, recorder)
     stop = {"asked": False}
 
     def on_sigint(_signum: int, _frame: Any) -> None:
@@ -190,12 +216,39 @@ def _record(
                       file=sys.stderr)  # fmt: skip
             time.sleep(POLL_S)
     finally:
-        signal.signal(signal.SIGINT, previous)
         recorder.stop()
         if not args.quiet:
             print(file=sys.stderr)
+        if runner is not None:
+            _stop_early(runner, recorder.seconds)
+        signal.signal(signal.SIGINT, previous)
     finish_session(session)
     return session, recorder.error
+
+
+def _start_early(
+    early: Callable[[Any, Any], TranscribeWhileRecording] | None, session: Any, recorder: Any
+) -> Runner | None:
+    """The transcription during the recording on its thread, or None where it cannot
+    start (the recording goes on; everything is transcribed after Stop)."""
+    if early is None:
+        return None
+    try:
+        return early(session, recorder).start()
+    except Exception as exc:
+        print(f"note: transcribing after Stop only: {exc}", file=sys.stderr)
+        return None
+
+
+def _stop_early(runner: Runner, recorded_s: float) -> None:
+    if runner.running:
+        print("finishing the window being transcribed…", file=sys.stderr)
+    work = runner.stop()
+    if work.error:
+        print(f"note: the transcription during the recording stopped: {work.error}",
+              file=sys.stderr)  # fmt: skip
+    print(f"{work.done_seconds:.0f} s of {recorded_s:.0f} s were transcribed during the "
+          "recording", file=sys.stderr)  # fmt: skip
 
 
 def _meters(recorder: Any) -> str:

@@ -27,6 +27,9 @@ from minutes.progress import CancelToken, ProgressCallback, null_progress
 if TYPE_CHECKING:
     from glossary.terms import Glossary
     from minutes.audio import FloatArray
+    from minutes.capture import Recorder
+    from minutes.capture_tracks import TwoTrackRecorder
+    from minutes.during import TranscribeWhileRecording
     from minutes.live import GuideFn
     from minutes.llm.engines.base import Engine as LlmEngine
     from minutes.llm.settings import LlmSettings
@@ -195,6 +198,33 @@ class MeetingService:
             session, options, glossary, transcriber=transcriber,
             fallback=self.fallback(name), progress=progress, cancel=cancel,
         )  # fmt: skip
+
+    # -- the final transcript, while recording -------------------------------------
+    def transcribe_while_recording(
+        self,
+        session: Session,
+        recorder: Recorder | TwoTrackRecorder,
+        options: RunOptions,
+        glossary: Glossary | None = None,
+        *,
+        backend: str | None = None,
+    ) -> TranscribeWhileRecording:
+        """The recording's finished windows transcribed as `transcribe` will (the same
+        backend, options and hints), for a worker thread during the meeting; the run
+        after Stop continues from them (`minutes.during`)."""
+        from minutes.asr.whisper import load_local
+        from minutes.during import TranscribeWhileRecording, recording_source
+
+        transcriber: Transcriber
+        if self.backend_name(backend) == "local":
+            # Its own copy of the model, loaded by the pass's low-priority thread: the
+            # model's threads inherit that priority, so the live preview goes first.
+            model = options.model or self.config.model
+            transcriber = load_local(model, allow_download=options.allow_download)
+        else:
+            transcriber = self.transcriber(backend, options.model)
+        asr = Pipeline.asr_options(options, transcriber, glossary)
+        return TranscribeWhileRecording(session, recording_source(recorder), transcriber, asr)
 
     # -- live transcript ------------------------------------------------------
     def live_decoding(

@@ -25,6 +25,7 @@ from minutes.capture import (
     start_session,
 )
 from minutes.capture_tracks import TrackNotice, TwoTrackRecorder
+from minutes.during import Runner
 from minutes.live import (
     LiveTranscriber,
     WavTail,
@@ -64,6 +65,7 @@ class RecordingController(QObject):
         self._notices_told = 0
         self.session: Session | None = None
         self.live_job: Job | None = None
+        self.early: Runner | None = None  # the final transcription during the meeting
         self.state = "idle"
         self._timer = QTimer(self)
         self._timer.setInterval(50)
@@ -142,6 +144,7 @@ class RecordingController(QObject):
         self.last_error_kind = None
         self._notices_told = 0
         self.live_job = self.runner.start(self._live_job(recorder))
+        self.early = self._start_early(session, recorder)
         self._set_state("recording")
         self._timer.start()
         return True
@@ -162,6 +165,24 @@ class RecordingController(QObject):
         for track in recorder.tracks.values():
             track.stall_seconds = self.stall_seconds
         return recorder
+
+    def _start_early(
+        self, session: Session, recorder: Recorder | TwoTrackRecorder
+    ) -> Runner | None:
+        """Transcribe the recording's finished windows during the meeting, as the run after
+        Stop will (minutes.during), when the settings ask for it; None where it cannot
+        start (everything is then transcribed after Stop)."""
+        engine = self.engine
+        if not engine.config.extra.get("transcribe_while_recording", True):
+            return None
+        try:
+            work = engine.service.transcribe_while_recording(
+                session, recorder, engine.run_options(), engine.glossary()
+            )
+        except Exception as exc:
+            logger.warning("transcribing after Stop only: %s", exc)
+            return None
+        return work.start()
 
     def _live_job(self, recorder: Recorder | TwoTrackRecorder) -> Job:
         engine = self.engine
@@ -238,6 +259,9 @@ class RecordingController(QObject):
         self._timer.stop()
         recorder, session = self.recorder, self.session
         recorder.stop()
+        if self.early is not None:  # the final run waits for its window in flight
+            self.early.request_stop()
+            self.early = None
         self.last_error_kind = recorder.error_kind
         try:
             finish_session(session)

@@ -95,9 +95,9 @@ class Transcriber(Protocol):
         info: dict[str, Any] | None = None,
         on_segment: Callable[[Segment], None] | None = None,
     ) -> Iterator[tuple[float, list[Segment]]]:
-        """Yield (window end in seconds, segments of that window) in time order; windows
-        ending at or before `skip_until` are skipped. `info` gets `language` and
-        `duration` as soon as they are known."""
+        """Yield (window end in seconds, segments of that window) in time order, cut from
+        `skip_until` on (an earlier window's end: the audio before it is done). `info`
+        gets `language` and `duration` as soon as they are known."""
         ...
 
     def transcribe_samples(

@@ -125,7 +125,7 @@ class EndpointTranscriber:
         info = info if info is not None else {}
         info["duration"] = total
         language = options.language
-        for window in iter_windows(path, options.window_seconds):
+        for window in iter_windows(path, options.window_seconds, start_s=skip_until):
             window_end = window.offset + window.duration
             if window_end <= skip_until + 1e-3:
                 continue

@@ -127,13 +127,14 @@ class WhisperTranscriber:
         """Yield (window end in seconds, raw segments of that window), in time order.
 
         Segment ids restart at 0 in every window; the caller renumbers. Windows
-        ending at or before `skip_until` are skipped (resuming a checkpoint),
-        which is consistent because window cuts are deterministic.
+        start at `skip_until` (resuming a checkpoint, or the windows transcribed
+        while the meeting was recorded): cut from a window's end, the windows after
+        it are those of a run from the start.
 
         Args:
             path: any format PyAV/FFmpeg reads.
             options: decoding options.
-            skip_until: audio time already transcribed.
+            skip_until: audio time already transcribed (a window's end).
             progress: optional callable taking the fraction of audio done.
             cancel: checked between segments; raises `Cancelled`.
             info: if given, filled with `language`, `language_probability`
@@ -145,7 +146,7 @@ class WhisperTranscriber:
         language = options.language
         info = info if info is not None else {}
         info["duration"] = total
-        for window in iter_windows(path, options.window_seconds):
+        for window in iter_windows(path, options.window_seconds, start_s=skip_until):
             window_end = window.offset + window.duration
             if window_end <= skip_until + 1e-3:
                 continue

@@ -311,3 +311,60 @@ def test_record_the_microphone_and_what_the_computer_plays(
     assert wer(JFK_REFERENCE, text) <= 0.3  # both halves, from the mix
     window.runner.cancel_all()
     window.runner.wait(20_000)
+
+
+def test_the_recording_is_transcribed_while_it_records(
+    window: Any, qtbot: Any, base_transcriber: Any, pulse: Any, speech_dir: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Settings › Transcribe during the meeting (on by default): the finished windows of
+    a recording are transcribed while it records, and the run after Stop continues
+    from them (real Korean speech through a real PulseAudio server)."""
+    from bench.corpus import cer
+    from minutes import pipeline
+    from minutes.asr import AsrOptions
+    from minutes.service import MeetingService
+    from tests.integration.test_during_recording import _meeting
+
+    # 12-s windows instead of 240 s, so a one-minute test holds several.
+    monkeypatch.setattr(
+        MeetingService, "asr_options",
+        lambda self: AsrOptions(language=self.config.language, window_seconds=12.0),
+    )  # fmt: skip
+    adopted: list[Any] = []
+    real_adopt = pipeline.adopt
+
+    def adopt(*args: Any) -> Any:
+        adopted.append(real_adopt(*args))
+        return adopted[-1]
+
+    monkeypatch.setattr(pipeline, "adopt", adopt)
+    audio, reference = _meeting(tmp_path, 50.0)
+    window.engine.set_transcriber(base_transcriber)
+    window.engine.config.language = "ko"
+    window.engine.config.guided_decoding = False
+    assert window.engine.config.extra.get("transcribe_while_recording", True)
+    player = subprocess.Popen(
+        ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{audio}'"],
+        env={**os.environ, **pulse.env},
+    )  # fmt: skip
+    view = window.record
+    view.refresh_devices()
+    view.device.setCurrentIndex(view.device.findData("system:meeting.monitor"))
+    window.recorder.max_seconds = 55.0
+    window.nav.setCurrentRow(1)
+    qtbot.mouseClick(view.record, Qt.MouseButton.LeftButton)
+    assert window.recorder.state == "recording", view.status.text()
+    session = window.recorder.session
+    assert window.recorder.early is not None
+    qtbot.waitUntil(lambda: window.recorder.state == "idle", timeout=120_000)
+    player.wait(30)
+    qtbot.waitUntil(
+        lambda: window.review.session is not None
+        and window.review.session.folder == session.folder
+        and window.review.model.rowCount() > 0, timeout=120_000,
+    )  # fmt: skip
+    assert adopted and adopted[0] is not None, "the final run took the windows done"
+    assert adopted[0].done_until >= 12.0
+    text = " ".join(s.text for s in window.review.model.transcript.segments)
+    assert cer(reference, text) <= 0.35  # a bound, not one ASR string

@@ -286,6 +286,10 @@ KO = {
     "The microphone and the system audio are recorded as two tracks and mixed for the transcript; the microphone's speech is labelled as yours.":
         "마이크와 시스템 오디오를 두 트랙으로 녹음하고, 전사에는 둘을 합쳐 씁니다. 마이크의 말은 내 말로 표시됩니다.",
     "Also record what this computer plays (online meetings)": "이 컴퓨터에서 재생되는 소리도 녹음 (온라인 회의)",
+    # The final transcription during the meeting (minutes.during).
+    "Transcribe during the meeting": "회의 중에 전사",
+    "While you record, the finished parts of the recording are transcribed at low priority, so less is left to do when you press Stop.":
+        "녹음하는 동안 끝난 부분을 낮은 우선순위로 전사해 두어, 중지를 누른 뒤 남는 일이 줄어듭니다.",
     "Mic": "마이크", "Me": "나", "Others": "상대방",
     "Recording the microphone only: {e}": "마이크만 녹음합니다: {e}",
     "The microphone": "마이크", "The system audio": "시스템 오디오",

@@ -1073,6 +1073,14 @@
         <translation>이 컴퓨터에서 재생되는 소리도 녹음 (온라인 회의)</translation>
     </message>
     <message>
+        <source>Transcribe during the meeting</source>
+        <translation>회의 중에 전사</translation>
+    </message>
+    <message>
+        <source>While you record, the finished parts of the recording are transcribed at low priority, so less is left to do when you press Stop.</source>
+        <translation>녹음하는 동안 끝난 부분을 낮은 우선순위로 전사해 두어, 중지를 누른 뒤 남는 일이 줄어듭니다.</translation>
+    </message>
+    <message>
         <source>Choose…</source>
         <translation>선택…</translation>
     </message>

@@ -80,6 +80,12 @@ class SettingsDialog(QDialog):
         )
         self.record_system.setChecked(bool(config.extra.get("record_system", True)))
         self.record_system.setEnabled(any(d.kind == "system" for d in devices))
+        self.while_recording = QCheckBox(self.tr("Transcribe during the meeting"))
+        self.while_recording.setToolTip(
+            self.tr("While you record, the finished parts of the recording are transcribed at "
+                    "low priority, so less is left to do when you press Stop.")
+        )  # fmt: skip
+        self.while_recording.setChecked(bool(config.extra.get("transcribe_while_recording", True)))
         self.folder = QLineEdit(config.sessions_folder or "")
         self.folder.setPlaceholderText(str(config.sessions_root()))
         browse_folder = QPushButton(self.tr("Choose…"))
@@ -117,6 +123,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Input device"), self.device)
         form.addRow("", self.no_mic)
         form.addRow("", self.record_system)
+        form.addRow("", self.while_recording)
         form.addRow(self.tr("Meetings folder"), form_row(self.folder, browse_folder))
         form.addRow("", self.hints)
         form.addRow("", self.guided)
@@ -361,6 +368,7 @@ class SettingsDialog(QDialog):
         extra = dict(self.config.extra)
         extra["input_device"] = self.device.currentData()
         extra["record_system"] = self.record_system.isChecked()
+        extra["transcribe_while_recording"] = self.while_recording.isChecked()
         extra["ui_language"] = self.ui_language.currentData()
         extra["llm"] = self.result_llm().to_dict()
         extra["asr"] = self.asr.result().to_dict()

@@ -1,0 +1,129 @@
+"""Benchmark: what is left to transcribe at Stop when the recording is transcribed while it
+is made (minutes.during), against transcribing all of it after Stop, in one run.
+
+A meeting of real Korean speech (Pansori clips joined with pauses, repeated to the
+length asked) is "recorded": its samples are released into a growing 16 kHz WAV at
+`--speed` times real time, as the recorder writes them, while the pass transcribes
+each finished window on its own low-priority thread. At Stop the pipeline runs
+(ASR, glossary correction; no diarization, no minutes) and the seconds from Stop to
+the transcript are measured. The baseline is the same pipeline on the same file with
+nothing done before Stop (an import). Both use the embedded `base` model with the
+app's default decoding (beam 5, batched, word timestamps), 240-s windows.
+
+Also reported: the CPU the pass used during the recording, as cores busy on average
+(process CPU time over the recording's wall time), and how far behind the recording
+the pass was at Stop.
+
+    python -m bench.during_recording [--minutes 10] [--speed 1.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.corpus import pansori_clips, read_flac, write_wav
+
+
+def _meeting(path: Path, minutes: float) -> float:
+    """Pansori clips (4 s or longer) with 0.8-s pauses, repeated to `minutes`."""
+    sr = 16_000
+    clips = [c for c in pansori_clips() if c.duration >= 4.0]
+    pause = np.zeros(int(0.8 * sr), dtype=np.float32)
+    parts, total, i = [], 0, 0
+    while total < minutes * 60 * sr:
+        audio = read_flac(clips[i % len(clips)].path)
+        parts += [audio, pause]
+        total += len(audio) + len(pause)
+        i += 1
+    write_wav(path, np.concatenate(parts)[: int(minutes * 60 * sr)])
+    return minutes * 60
+
+
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--speed", type=float, default=1.0, help="times real time")
+    args = parser.parse_args()
+
+    from minutes.asr.whisper import load_local
+    from minutes.audio import SAMPLE_RATE
+    from minutes.capture_disk import HEADER_BYTES, finish_session, start_session
+    from minutes.during import TranscribeWhileRecording
+    from minutes.live import WavTail
+    from minutes.pipeline import Pipeline, RunOptions
+    from minutes.session import Session
+
+    work_dir = Path(tempfile.mkdtemp(prefix="minutes-during-"))
+    try:
+        audio = work_dir / "meeting.wav"
+        seconds = _meeting(audio, args.minutes)
+        options = RunOptions(model="base", language="ko", formats=(), guided=False)
+        pipeline = Pipeline(work_dir / "sessions")
+        pipeline._transcriber = load_local("base")
+
+        started = time.perf_counter()
+        imported = pipeline.run(pipeline.import_audio(audio), options)
+        after_stop_all = time.perf_counter() - started
+
+        session = start_session(work_dir / "sessions", "recorded")
+        shutil.copy(audio, session.folder / "audio.wav")
+        total = (audio.stat().st_size - HEADER_BYTES) // 2
+        clock = {"t0": time.perf_counter()}
+
+        def written() -> int:  # the recorder's count: what real time has released so far
+            elapsed = (time.perf_counter() - clock["t0"]) * args.speed
+            return min(int(elapsed * SAMPLE_RATE), total)
+
+        # Its own copy of the model, as the app uses (loaded on the pass's thread).
+        transcriber = load_local("base")
+        asr = Pipeline.asr_options(options, transcriber, None)
+        work = TranscribeWhileRecording(
+            session, WavTail(session.folder / "audio.wav", written), transcriber, asr
+        )
+        cpu0, clock["t0"] = _cpu_s(), time.perf_counter()
+        runner = work.start()
+        while written() < total:
+            time.sleep(0.5)
+        recording_s = time.perf_counter() - clock["t0"]
+        cpu_during = (_cpu_s() - cpu0) / recording_s
+        behind = (total - work.done) / SAMPLE_RATE
+
+        stop = time.perf_counter()  # Stop: the window in flight finishes, then the run
+        runner.stop()
+        finish_session(session)
+        recorded = pipeline.run(Session.open(session.folder), options)
+        after_stop_during = time.perf_counter() - stop
+        same = [s.text for s in recorded.transcript.segments] == [
+            s.text for s in imported.transcript.segments
+        ]
+        print(f"{args.minutes:g} min of Korean speech, recorded at {args.speed:g}x real time, "
+              f"{len(recorded.transcript.segments)} segments\n")  # fmt: skip
+        print("| | seconds from Stop to transcript | ratio |")
+        print("|---|---:|---:|")
+        print(f"| all after Stop (import) | {after_stop_all:.1f} | 1.00 |")
+        print(f"| windows done during the recording | {after_stop_during:.1f} | "
+              f"{after_stop_during / after_stop_all:.2f} |")  # fmt: skip
+        print(f"\nwindows done during the recording: {work.windows} "
+              f"({work.done_seconds:.0f} s of {seconds:.0f} s); not yet transcribed at Stop: "
+              f"{behind:.0f} s")  # fmt: skip
+        print(f"CPU during the recording: {cpu_during:.2f} cores on average (of 2)")
+        print(f"transcript identical to the import's: {same}")
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
