@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,6 @@ from minutes.audio import SAMPLE_RATE
 from minutes.capture_disk import (
     BYTES_PER_SAMPLE,
     HEADER_BYTES,
-    read_manifest,
     read_samples,
     repair_wav,
     wav_header,
@@ -112,31 +112,31 @@ def read_anchors(path: Path) -> dict[str, list[tuple[float, float]]]:
     return out
 
 
-def track_clocks(
-    folder: Path, manifest: dict[str, Any], *, growing: bool = False
-) -> list[TrackClock]:
-    """The manifest's tracks that hold audio, each with its clock. A finished or crashed
-    recording's files are repaired first; a `growing` one (still being written) is only
-    read, up to the whole samples on disk."""
+def track_clocks(folder: Path, manifest: dict[str, Any]) -> list[TrackClock]:
+    """The manifest's tracks that hold audio, each with its clock (files repaired)."""
     anchors = read_anchors(folder / str(manifest.get("clock") or "clock.jsonl"))
     out: list[TrackClock] = []
     for track in manifest.get("tracks") or []:
         path = folder / str(track.get("file", ""))
         if not path.is_file() or path.stat().st_size <= HEADER_BYTES:
             continue
-        if growing:
-            samples = (path.stat().st_size - HEADER_BYTES) // BYTES_PER_SAMPLE
-        else:
-            samples = repair_wav(path)
+        samples = repair_wav(path)
         if samples <= 0:
             continue
         name = str(track.get("name", path.stem))
         rate = float(track.get("device_rate") or SAMPLE_RATE)
-        points = np.asarray(sorted(anchors.get(name, [])), dtype=np.float64).reshape(-1, 2)
-        frames, offsets = points[:, 0], points[:, 1]
-        lag, drift = fit_clock(frames / rate + offsets, frames * SAMPLE_RATE / rate)
-        out.append(TrackClock(name, path, samples, lag, drift, len(points)))
+        out.append(clock_of(name, path, samples, anchors.get(name, []), rate))
     return out
+
+
+def clock_of(
+    name: str, path: Path, samples: int, anchors: list[tuple[float, float]], rate: float
+) -> TrackClock:
+    """A track's clock from its anchors (frames at the device's `rate`, offset)."""
+    points = np.asarray(sorted(anchors), dtype=np.float64).reshape(-1, 2)
+    frames, offsets = points[:, 0], points[:, 1]
+    lag, drift = fit_clock(frames / rate + offsets, frames * SAMPLE_RATE / rate)
+    return TrackClock(name, path, samples, lag, drift, len(points))
 
 
 def mixed(clocks: list[TrackClock], t: Floats) -> Floats:
@@ -147,19 +147,32 @@ def mixed(clocks: list[TrackClock], t: Floats) -> Floats:
 
 class GrowingMix:
     """The mix of a two-track recording while it is being recorded, as a live
-    `AudioSource`: the tracks on the clocks their anchors give so far, from the first
-    track's start. The final mix (`mix_tracks`, after Stop) fits the clocks on all
-    anchors, so its samples differ from these by the sub-millisecond refinement of
-    the tracks' placement."""
+    `AudioSource`: each track on the clock its anchors give so far (read from the
+    recorder, which writes them to clock.jsonl only every few seconds), from the first
+    track's start, up to where every track has audio. The final mix (`mix_tracks`,
+    after Stop) fits the clocks on all anchors, so its samples differ from these by
+    the refinement of the tracks' placement that the later anchors bring.
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    Args:
+        tracks: {name: the track's recorder (`minutes.capture.Recorder`)}: its `path`,
+            `samples_written` and `clock` (`minutes.capture_clock.ClockLog`) are read.
+    """
+
+    def __init__(self, tracks: Mapping[str, Any]) -> None:
+        self.tracks = tracks
         self._t0: float | None = None
         self._clocks: list[TrackClock] = []
 
     def available(self) -> int:
-        """Mix samples that every track has reached (refits the clocks)."""
-        clocks = track_clocks(self.folder, read_manifest(self.folder) or {}, growing=True)
+        """Mix samples that every track has reached (refits the clocks); 0 until every
+        track has its first anchor."""
+        clocks = []
+        for name, recorder in list(self.tracks.items()):
+            anchors = [(a.frames, a.offset) for a in list(recorder.clock.anchors)]
+            samples = int(recorder.samples_written)
+            if not anchors or samples <= 0:
+                return 0
+            clocks.append(clock_of(name, recorder.path, samples, anchors, recorder.clock.rate))
         if not clocks:
             return 0
         if self._t0 is None:

@@ -220,7 +220,7 @@ def recording_source(recorder: Recorder | TwoTrackRecorder) -> AudioSource:
     from minutes.live import WavTail
 
     if isinstance(recorder, TwoTrackRecorder):
-        return GrowingMix(recorder.folder)
+        return GrowingMix(recorder.tracks)
     return WavTail(recorder.path, lambda: recorder.samples_written)
 
 

@@ -149,3 +149,39 @@ def test_minutes_record_transcribes_while_it_records(
     from tests.integration.test_capture_system import _spoken
 
     assert cer(reference, _spoken(out / "Call.json")) <= 0.35  # a bound, not one string
+
+
+def test_a_two_track_recording_is_transcribed_from_its_mix_so_far(
+    pulse: PulseServer, speech_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from minutes import record_cli
+    from minutes.capture_system import open_monitors
+    from minutes.cli import main
+    from tests.integration.test_capture_system import _spoken
+
+    real = record_cli.source_api  # the "microphone" is the mic output's monitor
+
+    def api(source: str) -> object:
+        return open_monitors() if source == "mic" else real(source)
+
+    monkeypatch.setattr(record_cli, "source_api", api)
+    pulse.add_sink("mic")  # a second output whose monitor stands in for the microphone
+    audio, reference = _meeting(tmp_path, 50.0)
+    player = subprocess.Popen(
+        ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{audio}'"],
+        env={**os.environ, **pulse.env},
+    )  # fmt: skip
+    out = tmp_path / "out"
+    status = main([
+        "record", "--source", "both", "--device", "mic.monitor",
+        "--system-device", "meeting.monitor", "--duration", "58", "--language", "ko",
+        "--window-seconds", "12", "--title", "Call", "--out", str(out), "--formats", "txt",
+        "--no-guided",
+    ])  # fmt: skip
+    player.wait(30)
+    err = capsys.readouterr().err
+    assert status == 0, err
+    found = re.search(r"(\d+) s of (\d+) s were transcribed during the recording", err)
+    assert found and int(found[1]) >= 12, err
+    assert cer(reference, _spoken(out / "Call.json")) <= 0.35  # a bound, not one string

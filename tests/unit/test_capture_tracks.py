@@ -179,3 +179,32 @@ def test_a_killed_two_track_recording_is_found_and_mixed(tmp_path: Path) -> None
     assert (recovered.folder / "audio.wav").is_file()
     names = {c.name for c in track_clocks(recovered.folder, manifest)}
     assert names == {"mic", "system"}
+
+
+def test_the_mix_so_far_is_the_final_mix_while_both_tracks_record(tmp_path: Path) -> None:
+    """What the transcription during the meeting reads (minutes.during): the two tracks
+    mixed on the clocks logged so far, up to where both have audio; it matches the mix
+    made after Stop."""
+    from minutes.capture_mix import GrowingMix
+
+    session = start_session(tmp_path / "sessions", "call")
+    recorder = TwoTrackRecorder(session.folder, {"mic": (_mic(4), None), "system": (_mic(4), None)})
+    mix = GrowingMix(recorder.tracks)
+    assert mix.available() == 0
+    recorder.start()
+    seen: list[int] = []
+    deadline = time.monotonic() + 3.0
+    while time.monotonic() < deadline:
+        recorder.poll()
+        seen.append(mix.available())
+        time.sleep(0.2)
+    early = mix.read(0, seen[-1])
+    assert seen[-1] > 2 * SR and seen == sorted(seen), "it grows with the recording"
+    on_disk = {n: r.samples_written for n, r in recorder.tracks.items()}
+    assert seen[-1] <= max(on_disk.values()) + SR // 10
+    recorder.stop()
+    finish_session(session)
+    final = load_audio(session.folder / "audio.wav")[: len(early)]
+    assert len(final) == len(early)
+    corr = float(np.dot(early, final) / (np.linalg.norm(early) * np.linalg.norm(final)))
+    assert corr > 0.99
