@@ -14,7 +14,13 @@ Also reported: the CPU the pass used during the recording, as cores busy on aver
 (process CPU time over the recording's wall time), and how far behind the recording
 the pass was at Stop.
 
-    python -m bench.during_recording [--minutes 10] [--speed 1.0]
+With `--live`, the app's live preview runs during the recording too (the same shared
+model, greedy decoding of pause-cut chunks, `minutes.live`), and the meeting is
+recorded a second time with the live preview alone: the live lag (seconds from the end
+of a stretch of speech being recorded to its text) with and without the pass, in one
+run. `--window-seconds` shortens the windows so that the pass works more often.
+
+    python -m bench.during_recording [--minutes 10] [--speed 1.0] [--live] [--window-seconds S]
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,6 +53,23 @@ def _meeting(path: Path, minutes: float) -> float:
     return minutes * 60
 
 
+def _follow_live(
+    transcriber: Any, source: Any, written: Any, total: int, clock: dict[str, float]
+) -> list[float]:
+    """The app's live preview over the growing recording until it is complete; the lag
+    of each segment (seconds after its speech was recorded)."""
+    from minutes.live import LiveTranscriber, lag_seconds, live_asr_options, whisper_transcribe
+
+    lags: list[float] = []
+    t0 = time.monotonic() - (time.perf_counter() - clock["t0"])
+    live = LiveTranscriber(
+        source, whisper_transcribe(transcriber, live_asr_options("ko")),
+        lambda seg: lags.append(lag_seconds(seg, t0)),
+    )  # fmt: skip
+    live.run(lambda: written() >= total)
+    return lags
+
+
 def _cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -55,8 +79,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--speed", type=float, default=1.0, help="times real time")
+    parser.add_argument("--live", action="store_true", help="also the live preview's lag")
+    parser.add_argument("--window-seconds", type=float, default=240.0)
     args = parser.parse_args()
+    if args.live and args.speed != 1.0:
+        parser.error("--live measures lag in real time: use --speed 1")
 
+    from minutes.asr import AsrOptions
     from minutes.asr.whisper import load_local
     from minutes.audio import SAMPLE_RATE
     from minutes.capture_disk import HEADER_BYTES, finish_session, start_session
@@ -69,7 +98,10 @@ def main() -> int:
     try:
         audio = work_dir / "meeting.wav"
         seconds = _meeting(audio, args.minutes)
-        options = RunOptions(model="base", language="ko", formats=(), guided=False)
+        options = RunOptions(
+            model="base", language="ko", formats=(), guided=False,
+            asr=AsrOptions(window_seconds=args.window_seconds),
+        )  # fmt: skip
         pipeline = Pipeline(work_dir / "sessions")
         pipeline._transcriber = load_local("base")
 
@@ -92,8 +124,11 @@ def main() -> int:
         work = TranscribeWhileRecording(
             session, WavTail(session.folder / "audio.wav", written), transcriber, asr
         )
+        source = WavTail(session.folder / "audio.wav", written)
         cpu0, clock["t0"] = _cpu_s(), time.perf_counter()
         runner = work.start()
+        lags = _follow_live(pipeline._transcriber, source, written, total, clock) if (
+            args.live) else None  # fmt: skip
         while written() < total:
             time.sleep(0.5)
         recording_s = time.perf_counter() - clock["t0"]
@@ -118,8 +153,17 @@ def main() -> int:
         print(f"\nwindows done during the recording: {work.windows} "
               f"({work.done_seconds:.0f} s of {seconds:.0f} s); not yet transcribed at Stop: "
               f"{behind:.0f} s")  # fmt: skip
-        print(f"CPU during the recording: {cpu_during:.2f} cores on average (of 2)")
+        print(f"CPU during the recording: {cpu_during:.2f} cores on average (of 2)"
+              f"{' (with the live preview)' if args.live else ''}")  # fmt: skip
         print(f"transcript identical to the import's: {same}")
+        if lags is not None:
+            clock["t0"] = time.perf_counter()  # the same meeting again, live preview only
+            alone = _follow_live(pipeline._transcriber, source, written, total, clock)
+            print("\n| live preview | segments | median lag (s) | 90th percentile | max |")
+            print("|---|---:|---:|---:|---:|")
+            for name, values in (("with the pass", lags), ("alone", alone)):
+                print(f"| {name} | {len(values)} | {np.median(values):.2f} | "
+                      f"{np.percentile(values, 90):.2f} | {max(values):.2f} |")  # fmt: skip
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     return 0
