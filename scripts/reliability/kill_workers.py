@@ -113,10 +113,11 @@ def cmd_transcribe(marks_path: Path, window: float, argv: list[str]) -> int:
     iter_windows = asr.iter_windows
 
     def scaled_windows(
-        path: Any, window_seconds: float = 240.0, search_seconds: float = 30.0
+        path: Any, window_seconds: float = 240.0, search_seconds: float = 30.0,
+        *, start_s: float = 0.0,
     ) -> Any:
         # Keep the real ratio of pause search to window length (30 s per 240 s).
-        return iter_windows(path, window_seconds, window_seconds / 8)
+        return iter_windows(path, window_seconds, window_seconds / 8, start_s=start_s)
 
     asr.iter_windows = scaled_windows  # type: ignore[assignment]
     pipeline.Pipeline.run = run_logged  # type: ignore[method-assign]
