@@ -139,6 +139,11 @@ def clock_of(
     return TrackClock(name, path, samples, lag, drift, len(points))
 
 
+def pcm16(x: Floats) -> npt.NDArray[np.int16]:
+    """Float samples as the mix's 16-bit PCM (rounded, clipped)."""
+    return np.clip(np.round(x * 32768.0), -32768, 32767).astype("<i2")
+
+
 def mixed(clocks: list[TrackClock], t: Floats) -> Floats:
     """The tracks at common-clock times `t`, averaged (ASR normalises loudness; a sum
     could clip where both speak)."""
@@ -184,8 +189,8 @@ class GrowingMix:
         if self._t0 is None or not self._clocks:
             return np.zeros(0, dtype=np.float32)
         t = self._t0 + np.arange(start, stop, dtype=np.float64) / SAMPLE_RATE
-        pcm = np.clip(np.round(mixed(self._clocks, t) * 32768.0), -32768, 32767)
-        return (pcm / 32768.0).astype(np.float32)  # as the final mix's 16-bit file reads
+        # As the final mix's 16-bit file reads back.
+        return (pcm16(mixed(self._clocks, t)) / 32768.0).astype(np.float32)
 
 
 def mix_tracks(
@@ -206,7 +211,7 @@ def mix_tracks(
         for n0 in range(0, total, block):
             t = t0 + np.arange(n0, min(n0 + block, total), dtype=np.float64) / SAMPLE_RATE
             acc = mixed(clocks, t)
-            pcm = np.clip(np.round(acc * 32768.0), -32768, 32767).astype("<i2")
+            pcm = pcm16(acc)
             fh.write(pcm.tobytes())
         data = fh.tell() - HEADER_BYTES
         fh.seek(0)

@@ -108,10 +108,6 @@ class TranscribeWhileRecording:
     def done_seconds(self) -> float:
         return self.done / SAMPLE_RATE
 
-    def behind_seconds(self) -> float:
-        """Recorded audio not transcribed yet."""
-        return max(self.source.available() - self.done, 0) / SAMPLE_RATE
-
     def step(self) -> bool:
         """Transcribe the next window if the recording holds all of it; True if one was."""
         window_s = self.options.window_seconds

@@ -124,28 +124,39 @@ def test_a_different_model_or_options_do_not_take_the_windows(
     assert reopened.load_asr_checkpoint("the-run") == taken
 
 
-def test_minutes_record_transcribes_while_it_records(
-    pulse: PulseServer, speech_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _record_while_playing(
+    pulse: PulseServer, audio: Path, out: Path, capsys: pytest.CaptureFixture[str],
+    *flags: str,
+) -> int:  # fmt: skip
+    """`minutes record FLAGS` with 12-s windows while `audio` plays into the meeting
+    output; the seconds it says were transcribed during the recording."""
     from minutes.cli import main
 
-    audio, reference = _meeting(tmp_path, 55.0)
     player = subprocess.Popen(
         ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{audio}'"],
         env={**os.environ, **pulse.env},
     )  # fmt: skip
-    out = tmp_path / "out"
     status = main([
-        "record", "--source", "system", "--duration", "62", "--language", "ko",
-        "--window-seconds", "12", "--title", "Call", "--out", str(out), "--formats", "txt",
-        "--no-guided",
+        "record", *flags, "--language", "ko", "--window-seconds", "12", "--title", "Call",
+        "--out", str(out), "--formats", "txt", "--no-guided",
     ])  # fmt: skip
     player.wait(30)
     err = capsys.readouterr().err
     assert status == 0, err
     found = re.search(r"(\d+) s of (\d+) s were transcribed during the recording", err)
     assert found, err
-    assert int(found[1]) >= 12, "at least one window was done before Stop"
+    return int(found[1])
+
+
+def test_minutes_record_transcribes_while_it_records(
+    pulse: PulseServer, speech_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    audio, reference = _meeting(tmp_path, 55.0)
+    out = tmp_path / "out"
+    done = _record_while_playing(
+        pulse, audio, out, capsys, "--source", "system", "--duration", "62"
+    )
+    assert done >= 12, "at least one window was done before Stop"
     from tests.integration.test_capture_system import _spoken
 
     assert cer(reference, _spoken(out / "Call.json")) <= 0.35  # a bound, not one string
@@ -157,7 +168,6 @@ def test_a_two_track_recording_is_transcribed_from_its_mix_so_far(
 ) -> None:  # fmt: skip
     from minutes import record_cli
     from minutes.capture_system import open_monitors
-    from minutes.cli import main
     from tests.integration.test_capture_system import _spoken
 
     real = record_cli.source_api  # the "microphone" is the mic output's monitor
@@ -168,20 +178,10 @@ def test_a_two_track_recording_is_transcribed_from_its_mix_so_far(
     monkeypatch.setattr(record_cli, "source_api", api)
     pulse.add_sink("mic")  # a second output whose monitor stands in for the microphone
     audio, reference = _meeting(tmp_path, 50.0)
-    player = subprocess.Popen(
-        ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{audio}'"],
-        env={**os.environ, **pulse.env},
-    )  # fmt: skip
     out = tmp_path / "out"
-    status = main([
-        "record", "--source", "both", "--device", "mic.monitor",
-        "--system-device", "meeting.monitor", "--duration", "58", "--language", "ko",
-        "--window-seconds", "12", "--title", "Call", "--out", str(out), "--formats", "txt",
-        "--no-guided",
-    ])  # fmt: skip
-    player.wait(30)
-    err = capsys.readouterr().err
-    assert status == 0, err
-    found = re.search(r"(\d+) s of (\d+) s were transcribed during the recording", err)
-    assert found and int(found[1]) >= 12, err
+    done = _record_while_playing(
+        pulse, audio, out, capsys, "--source", "both", "--device", "mic.monitor",
+        "--system-device", "meeting.monitor", "--duration", "58",
+    )  # fmt: skip
+    assert done >= 12
     assert cer(reference, _spoken(out / "Call.json")) <= 0.35  # a bound, not one string
