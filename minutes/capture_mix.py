@@ -17,7 +17,7 @@ import json
 import logging
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,10 +161,14 @@ class GrowingMix:
     Args:
         tracks: {name: the track's recorder (`minutes.capture.Recorder`)}: its `path`,
             `samples_written` and `clock` (`minutes.capture_clock.ClockLog`) are read.
+        only: Mix only these tracks (still placed on, and limited by, all tracks'
+            clock), as `track_speakers.system_on_clock` gives the system track alone
+            to the diarizer; None mixes every track.
     """
 
-    def __init__(self, tracks: Mapping[str, Any]) -> None:
+    def __init__(self, tracks: Mapping[str, Any], only: Collection[str] | None = None) -> None:
         self.tracks = tracks
+        self.only = None if only is None else frozenset(only)
         self._t0: float | None = None
         self._clocks: list[TrackClock] = []
 
@@ -189,8 +193,9 @@ class GrowingMix:
         if self._t0 is None or not self._clocks:
             return np.zeros(0, dtype=np.float32)
         t = self._t0 + np.arange(start, stop, dtype=np.float64) / SAMPLE_RATE
+        clocks = [c for c in self._clocks if self.only is None or c.name in self.only]
         # As the final mix's 16-bit file reads back.
-        return (pcm16(mixed(self._clocks, t)) / 32768.0).astype(np.float32)
+        return (pcm16(mixed(clocks, t)) / 32768.0).astype(np.float32)
 
 
 def mix_tracks(

@@ -16,9 +16,13 @@ A two-track recording is transcribed from the mix so far (`GrowingMix`); its sam
 differ from the final mix only by the finer placement of the tracks that the whole
 recording's clock anchors give.
 
-Thread contract: `TranscribeWhileRecording` runs on one worker thread (`run`, or
-repeated `step`); it lowers that thread's CPU priority, so the capture, the live
-preview and the user's own meeting application keep their share of the cores.
+The same holds for the speakers: `minutes.during_speakers` collects the voice
+embeddings of the finished windows, and after Stop only the clustering waits.
+`DuringMeeting` runs such passes in turn (transcript first) on one thread.
+
+Thread contract: a `DuringMeeting` runs on one worker thread (`run`, or repeated
+`step`); it lowers that thread's CPU priority, so the capture, the live preview and
+the user's own meeting application keep their share of the cores.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import sys
 import threading
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from minutes.audio import SAMPLE_RATE, window_cut, window_span
 from minutes.progress import CancelToken
@@ -44,6 +48,7 @@ if TYPE_CHECKING:
     from minutes.types import Segment
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 WHILE_RECORDING = "while-recording"  # the audio input of the key: the file is not final yet
 POLL_S = 2.0
@@ -84,6 +89,8 @@ class TranscribeWhileRecording:
         options: The decoding options the pipeline will use (`Pipeline.asr_options`).
     """
 
+    name = "transcription"
+
     def __init__(
         self,
         session: Session,
@@ -102,7 +109,6 @@ class TranscribeWhileRecording:
         self.language: str | None = done.language if done else None
         self.windows = 0
         self.busy = False  # a window is being transcribed
-        self.error: str | None = None
 
     @property
     def done_seconds(self) -> float:
@@ -139,18 +145,78 @@ class TranscribeWhileRecording:
         logger.info("transcribed during the recording up to %.1f s", self.done_seconds)
         return True
 
+    def start(self, cancel: CancelToken | None = None) -> Runner:
+        """Run alone on a new daemon thread; the returned runner stops it."""
+        return DuringMeeting(self.session, [self]).start(cancel)
+
+
+class Pass(Protocol):
+    """One kind of work done on the growing recording (transcript, speakers, notes)."""
+
+    name: str
+    busy: bool  # in the middle of a step (stopping waits for it)
+
+    def step(self) -> bool:
+        """Do the next piece of work if there is one ready; True if one was done."""
+        ...
+
+
+class DuringMeeting:
+    """The passes of one meeting, run in turn on one low-priority thread: each round
+    does the first pass, in the given order, that has work ready (the transcript
+    before the speakers before the notes, which read the transcript). One thread and
+    not one per pass: the passes compete for the same two cores, and their models'
+    own threads already use both.
+
+    Attributes:
+        errors: {pass name: why it stopped}; a failed pass stops alone, and the run
+            after Stop does its work.
+    """
+
+    def __init__(self, session: Session, passes: list[Pass]) -> None:
+        self.session = session
+        self.passes = passes
+        self.errors: dict[str, str] = {}
+
+    def of_kind(self, kind: type[T]) -> T | None:
+        return next((p for p in self.passes if isinstance(p, kind)), None)
+
+    @property
+    def busy(self) -> bool:
+        return any(p.busy for p in self.passes)
+
+    @property
+    def done_seconds(self) -> float:
+        """Seconds of the recording transcribed so far."""
+        asr = self.of_kind(TranscribeWhileRecording)
+        return asr.done_seconds if asr is not None else 0.0
+
+    @property
+    def error(self) -> str | None:
+        return "; ".join(f"{name}: {why}" for name, why in self.errors.items()) or None
+
+    def step(self) -> bool:
+        """Do one piece of the first pass that has work ready; True if one was done."""
+        for work in self.passes:
+            if work.name in self.errors:
+                continue
+            try:
+                if work.step():
+                    return True
+            except Exception as exc:
+                self.errors[work.name] = str(exc) or type(exc).__name__
+                logger.warning("%s during the recording stopped: %s", work.name,
+                               self.errors[work.name])  # fmt: skip
+        return False
+
     def run(self, stop: threading.Event, cancel: CancelToken | None = None) -> None:
-        """Step until `stop` is set (the window in flight is finished and kept) or
-        `cancel` is; a failure is logged and kept in `error`: the pipeline after Stop
-        transcribes what is left, so the recording never depends on this pass."""
+        """Step until `stop` is set (the piece in flight is finished and kept) or
+        `cancel` is; the recording never depends on these passes: the pipeline after
+        Stop does what is left."""
         lower_thread_priority()
-        try:
-            while not stop.is_set() and not (cancel and cancel.cancelled):
-                if not self.step():
-                    stop.wait(POLL_S)
-        except Exception as exc:
-            self.error = str(exc) or type(exc).__name__
-            logger.warning("transcription during the recording stopped: %s", self.error)
+        while not stop.is_set() and not (cancel and cancel.cancelled):
+            if not self.step():
+                stop.wait(POLL_S)
 
     def start(self, cancel: CancelToken | None = None) -> Runner:
         """Run on a new daemon thread; the returned runner stops it."""
@@ -170,9 +236,9 @@ def finish_pass(folder: Path, timeout: float | None = None) -> None:
 
 
 class Runner:
-    """A `TranscribeWhileRecording` on its own thread."""
+    """A meeting's passes (`DuringMeeting`) on their own thread."""
 
-    def __init__(self, work: TranscribeWhileRecording, cancel: CancelToken | None) -> None:
+    def __init__(self, work: DuringMeeting, cancel: CancelToken | None) -> None:
         self.work = work
         self._stop = threading.Event()
         self._folder = work.session.folder.resolve()
@@ -192,17 +258,17 @@ class Runner:
                     del _RUNNING[self._folder]
 
     def request_stop(self) -> None:
-        """Ask the pass to end after the window in flight, without waiting (a GUI
+        """Ask the passes to end after the piece in flight, without waiting (a GUI
         thread); the run after Stop waits for it (`adopt`)."""
         self._stop.set()
 
     @property
     def running(self) -> bool:
-        """A window is being transcribed (stopping waits for it)."""
+        """A piece of work is in flight (stopping waits for it)."""
         return self._thread.is_alive() and self.work.busy
 
-    def stop(self, timeout: float | None = None) -> TranscribeWhileRecording:
-        """Let the window in flight finish (it is kept), then end the thread."""
+    def stop(self, timeout: float | None = None) -> DuringMeeting:
+        """Let the piece in flight finish (it is kept), then end the thread."""
         self._stop.set()
         if threading.current_thread() is not self._thread:
             self._thread.join(timeout)

@@ -176,8 +176,12 @@ class Pipeline:
         # anything is written: the user was told it would cancel.
         _check(cancel)
         corrections = self._correction_stage(
-            session, transcript, glossary, StageProgress(progress, "correct", correct_from, 0.97),
-            cancel, guided=self._guide(options, transcriber, asr_options),
+            session,
+            transcript,
+            glossary,
+            StageProgress(progress, "correct", correct_from, 0.97),
+            cancel,
+            guided=self._guide(options, transcriber, asr_options),
         )
         document = session.document(transcript, corrections)
         assert document is not None
@@ -298,6 +302,7 @@ class Pipeline:
     ) -> Transcript:
         """Who spoke when; splits segments at speaker changes and names known voices."""
         from minutes.diarize import assign_word_speakers, diarize_full
+        from minutes.during_speakers import MIX
 
         audio_path = session.audio_path
         if audio_path is None:
@@ -325,6 +330,7 @@ class Pipeline:
                     options=wanted,
                     progress=lambda f: stage(f, "finding speakers"),
                     cancel=cancel,
+                    resume=self._collected(session, wanted, MIX),
                 )
                 # Name known voices before saving: a re-run skips this block once
                 # diarization.json exists, so a kill in between would lose the names.
@@ -344,6 +350,7 @@ class Pipeline:
         """Diarize the system track alone (on the recording's timeline); the user's turns
         come from the microphone track (minutes.track_speakers)."""
         from minutes.diarize import diarize_full
+        from minutes.during_speakers import SYSTEM
         from minutes.track_speakers import USER_SPEAKER, envelope, system_on_clock, user_turns
 
         placed = session.folder / "system.timeline.wav"
@@ -351,7 +358,7 @@ class Pipeline:
             system_on_clock(tracks, placed)
             result = diarize_full(
                 placed, options=wanted, progress=lambda f: stage(0.9 * f, "finding speakers"),
-                cancel=cancel,
+                cancel=cancel, resume=self._collected(session, wanted, SYSTEM),
             )  # fmt: skip
             self._name_known_voices(session, result, placed)
         finally:
@@ -368,6 +375,15 @@ class Pipeline:
 
         session.update_meta(name_user)
         return replace(result, turns=turns)
+
+    @staticmethod
+    def _collected(session: Session, wanted: DiarizeOptions, track: str) -> Any:
+        """What was collected of this track's speakers during the recording, or None."""
+        if wanted.backend != "offline":
+            return None
+        from minutes.during_speakers import resume_point
+
+        return resume_point(session, track)
 
     @staticmethod
     def _name_known_voices(session: Session, result: Any, audio_path: Any) -> None:
@@ -423,4 +439,3 @@ def export_stem(session: Session) -> str:
 def _check(cancel: CancelToken | None) -> None:
     if cancel is not None:
         cancel.raise_if_cancelled()
-

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from minutes.capture import CaptureError, Recorder
 
 if TYPE_CHECKING:
-    from minutes.during import Runner, TranscribeWhileRecording
+    from minutes.during import DuringMeeting, Runner
 
 SOURCES = ("mic", "system", "both")
 POLL_S = 0.2
@@ -45,12 +45,8 @@ def add_parser(subparsers: Any, run_options: argparse.ArgumentParser) -> None:
         help="mic, system (what this computer plays; Linux: PulseAudio/PipeWire) or both "
         "(two tracks; the default where system audio is available, else mic)",
     )  # fmt: skip
-    r.add_argument(
-        "--device", default=None, help="microphone name or number (see --list-devices)"
-    )
-    r.add_argument(
-        "--system-device", default=None, help="system-audio source name or number"
-    )
+    r.add_argument("--device", default=None, help="microphone name or number (see --list-devices)")
+    r.add_argument("--system-device", default=None, help="system-audio source name or number")
     r.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
     r.add_argument("--list-devices", action="store_true", help="list the source's devices, exit")
     r.add_argument(
@@ -113,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.no_transcribe and args.transcribe_while_recording:
 
             def early(session: Any, recorder: Any) -> Any:
-                return service.transcribe_while_recording(
+                return service.during_meeting(
                     session, recorder, options, glossary, backend=args.asr
                 )
 
@@ -170,7 +166,7 @@ def _record(
     args: argparse.Namespace,
     sources: dict[str, tuple[Any, int | str | None]],
     root: Any,
-    early: Callable[[Any, Any], TranscribeWhileRecording] | None = None,
+    early: Callable[[Any, Any], DuringMeeting] | None = None,
 ) -> tuple[Any, str | None]:
     """Record until Ctrl-C, the duration, or a failure; the session (finished) and the error.
     `early` makes the pass that transcribes finished windows during the recording."""
@@ -227,7 +223,7 @@ def _record(
 
 
 def _start_early(
-    early: Callable[[Any, Any], TranscribeWhileRecording] | None, session: Any, recorder: Any
+    early: Callable[[Any, Any], DuringMeeting] | None, session: Any, recorder: Any
 ) -> Runner | None:
     """The transcription during the recording on its thread, or None where it cannot
     start (the recording goes on; everything is transcribed after Stop)."""
@@ -249,6 +245,12 @@ def _stop_early(runner: Runner, recorded_s: float) -> None:
               file=sys.stderr)  # fmt: skip
     print(f"{work.done_seconds:.0f} s of {recorded_s:.0f} s were transcribed during the "
           "recording", file=sys.stderr)  # fmt: skip
+    from minutes.during_speakers import DiarizeWhileRecording
+
+    speakers = work.of_kind(DiarizeWhileRecording)
+    if speakers is not None:
+        print(f"the voices of {speakers.done_seconds:.0f} s were collected for the speakers",
+              file=sys.stderr)  # fmt: skip
 
 
 def _meters(recorder: Any) -> str:

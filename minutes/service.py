@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from minutes.audio import FloatArray
     from minutes.capture import Recorder
     from minutes.capture_tracks import TwoTrackRecorder
-    from minutes.during import TranscribeWhileRecording
+    from minutes.during import DuringMeeting
     from minutes.live import GuideFn
     from minutes.llm.engines.base import Engine as LlmEngine
     from minutes.llm.settings import LlmSettings
@@ -200,7 +200,7 @@ class MeetingService:
         )  # fmt: skip
 
     # -- the final transcript, while recording -------------------------------------
-    def transcribe_while_recording(
+    def during_meeting(
         self,
         session: Session,
         recorder: Recorder | TwoTrackRecorder,
@@ -208,12 +208,14 @@ class MeetingService:
         glossary: Glossary | None = None,
         *,
         backend: str | None = None,
-    ) -> TranscribeWhileRecording:
-        """The recording's finished windows transcribed as `transcribe` will (the same
-        backend, options and hints), for a worker thread during the meeting; the run
-        after Stop continues from them (`minutes.during`)."""
+    ) -> DuringMeeting:
+        """The work the run after Stop will do, done on the recording's finished windows
+        during the meeting, for one worker thread (`minutes.during`): the transcript as
+        `transcribe` makes it (the same backend, options and hints), and, when speakers
+        are to be found by the embedded diarizer, their voice embeddings
+        (`minutes.during_speakers`). The run after Stop continues from both."""
         from minutes.asr.whisper import load_local
-        from minutes.during import TranscribeWhileRecording, recording_source
+        from minutes.during import DuringMeeting, Pass, TranscribeWhileRecording, recording_source
 
         transcriber: Transcriber
         if self.backend_name(backend) == "local":
@@ -224,7 +226,15 @@ class MeetingService:
         else:
             transcriber = self.transcriber(backend, options.model)
         asr = Pipeline.asr_options(options, transcriber, glossary)
-        return TranscribeWhileRecording(session, recording_source(recorder), transcriber, asr)
+        passes: list[Pass] = [
+            TranscribeWhileRecording(session, recording_source(recorder), transcriber, asr)
+        ]
+        if options.diarize and options.diarization.backend == "offline":
+            from minutes.during_speakers import DiarizeWhileRecording, diarized_source
+
+            source, track = diarized_source(recorder)
+            passes.append(DiarizeWhileRecording(session, source, track))
+        return DuringMeeting(session, passes)
 
     # -- live transcript ------------------------------------------------------
     def live_decoding(

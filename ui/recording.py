@@ -176,7 +176,7 @@ class RecordingController(QObject):
         if not engine.config.extra.get("transcribe_while_recording", True):
             return None
         try:
-            work = engine.service.transcribe_while_recording(
+            work = engine.service.during_meeting(
                 session, recorder, engine.run_options(), engine.glossary()
             )
         except Exception as exc:
@@ -213,7 +213,8 @@ class RecordingController(QObject):
                         track=name,
                         # Without headphones the microphone hears the others too.
                         skip=echo_filter(tails["system"])
-                        if name == "mic" and "system" in tails else None,
+                        if name == "mic" and "system" in tails
+                        else None,
                     )
                     for name, tail in tails.items()
                 ]
@@ -310,9 +311,11 @@ class RecordingController(QObject):
             ).format(source=source)
         if notice.kind == "not_started":
             return self.tr("{source} is not recorded ({e}); the other track is.").format(
-                source=source, e=notice.message)
+                source=source, e=notice.message
+            )
         return self.tr("{source} stopped; the other track keeps recording. ({e})").format(
-            source=source, e=notice.message)
+            source=source, e=notice.message
+        )
 
     def _failure_message(self, rec: Recorder | TwoTrackRecorder, error: str) -> str:
         """What the user reads when the recording stopped by itself (translated)."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +38,9 @@ from minutes.diarize.types import (
     SpeakerTurn,
 )
 from minutes.progress import CancelToken
+
+if TYPE_CHECKING:
+    from minutes.diarize.offline import SpeechSoFar
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +69,13 @@ def diarize_full(
     progress: Callable[[float], None] | None = None,
     cancel: CancelToken | None = None,
     pyannote_token: str | None = None,
+    resume: SpeechSoFar | None = None,
 ) -> DiarizationResult:
     """Diarize and also return one voice embedding per speaker (for voice profiles).
 
-    Same arguments as `diarize`, plus `pyannote_token` (else $HF_TOKEN etc.).
+    Same arguments as `diarize`, plus `pyannote_token` (else $HF_TOKEN etc.) and
+    `resume`: what the offline backend collected from the file's start during the
+    recording (`minutes.during_speakers`); other backends and in-memory audio ignore it.
     With the pyannote backend, `embeddings` is empty: use
     `minutes.diarize.profiles.label_speakers(result, store, audio=...)`.
     Given a file path, the offline backend decodes it as a stream (memory
@@ -82,7 +89,9 @@ def diarize_full(
         from minutes.diarize.offline import diarize_offline, diarize_offline_file
 
         if isinstance(audio, str | Path):
-            return diarize_offline_file(audio, options, progress=progress, cancel=cancel)
+            return diarize_offline_file(
+                audio, options, progress=progress, cancel=cancel, resume=resume
+            )
         return diarize_offline(audio, sample_rate, options, progress=progress, cancel=cancel)
     if isinstance(audio, str | Path):
         from minutes.audio import load_audio
@@ -124,6 +133,4 @@ def diarize(
         BackendUnavailable: The pyannote backend cannot run here.
         minutes.progress.Cancelled: When cancelled.
     """
-    return list(
-        diarize_full(audio, sample_rate, options, progress=progress, cancel=cancel).turns
-    )
+    return list(diarize_full(audio, sample_rate, options, progress=progress, cancel=cancel).turns)

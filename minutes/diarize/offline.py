@@ -27,8 +27,10 @@ is held. Steps 3-5 need only the embeddings and the region lengths.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import logging
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -376,6 +378,73 @@ class _Speech:
             return np.zeros((0, EMBEDDING_DIM), np.float32)
         return np.concatenate(self.embeddings).astype(np.float32, copy=False)
 
+    def extend(self, later: _Speech) -> None:
+        """Append what was collected from audio after all of this (times already absolute)."""
+        self.add(0.0, later.regions, later.windows, later.embedding_matrix(), later.frames)
+
+
+@dataclass
+class SpeechSoFar:
+    """What the diarizer collected from a recording's first `done_until` seconds (whole
+    pause-cut windows): a checkpoint that a run over the whole recording continues from
+    (`diarize_offline_file(..., resume=)`), so only clustering, which needs every
+    embedding, waits for the end.
+
+    Attributes:
+        key: What it was collected with (audio, track, settings); a checkpoint under
+            another key is not used.
+        done_until: Seconds of audio collected; the next window starts here.
+        speech: The regions, windows and embeddings so far.
+    """
+
+    key: str
+    done_until: float = 0.0
+    speech: _Speech = field(default_factory=_Speech)
+
+    def save(self, path: Path) -> None:
+        """Write atomically (a crash leaves the previous checkpoint)."""
+        import io
+
+        from minutes.atomic import atomic_write_bytes
+
+        sp = self.speech
+        windows = [(w.region, w.start, w.length) for w in sp.windows]
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            key=np.array(self.key),
+            done_until=np.array(self.done_until, dtype=np.float64),
+            regions=np.array(sp.regions, dtype=np.float64).reshape(-1, 2),
+            frames=np.array(sp.frames, dtype=np.int64),
+            windows=np.array(windows, dtype=np.int64).reshape(-1, 3),
+            embeddings=sp.embedding_matrix(),
+        )
+        atomic_write_bytes(path, buffer.getvalue())
+
+    @classmethod
+    def load(cls, path: Path, key: str) -> SpeechSoFar | None:
+        """The checkpoint at `path` if it was collected under `key`; None when there is
+        none, it has another key, or it cannot be read (it is then collected again)."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if str(data["key"]) != key:
+                    return None
+                regions = [(float(a), float(b)) for a, b in data["regions"]]
+                windows = [Window(int(r), int(s), int(n)) for r, s, n in data["windows"]]
+                emb = data["embeddings"].astype(np.float32)
+                speech = _Speech(regions, [int(f) for f in data["frames"]], windows,
+                                 [emb] if len(emb) else [])  # fmt: skip
+                done = float(data["done_until"])
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            logger.warning("ignoring an unreadable diarization checkpoint %s: %s", path, exc)
+            return None
+        if len(speech.frames) != len(regions) or len(emb) != len(windows):
+            logger.warning("ignoring an inconsistent diarization checkpoint %s", path)
+            return None
+        return cls(key, done, speech)
+
 
 def array_windows(x: FloatArray, window_s: float) -> Iterator[tuple[float, FloatArray]]:
     """(offset seconds, samples) windows of an in-memory signal, cut at pauses.
@@ -405,6 +474,7 @@ def collect_speech(
     total_s: float = 0.0,
     progress: Callable[[float], None] | None = None,
     cancel: CancelToken | None = None,
+    speech: _Speech | None = None,
 ) -> _Speech:
     """VAD and embeddings, window by window; the samples of a window are dropped after it.
 
@@ -415,8 +485,9 @@ def collect_speech(
         total_s: Expected duration for progress (0: unknown, no progress until the end).
         progress: Called with 0..1.
         cancel: Checked per chunk and per embedding batch.
+        speech: What was collected before the first chunk (extended in place).
     """
-    speech = _Speech()
+    speech = speech if speech is not None else _Speech()
     for offset, samples in chunks:
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -519,13 +590,15 @@ def _run(
     cancel: CancelToken | None,
     config: OfflineConfig | None,
     encoder: VoiceEncoder | None,
+    speech: _Speech | None = None,
 ) -> DiarizationResult:
     cfg = config or OfflineConfig()
     enc = encoder or VoiceEncoder()
     report = _Progress(progress)
     speech = collect_speech(
-        chunks, enc, cfg, total_s=total_s, progress=report.stage(0.0, 0.9), cancel=cancel
-    )
+        chunks, enc, cfg, total_s=total_s, progress=report.stage(0.0, 0.9), cancel=cancel,
+        speech=speech,
+    )  # fmt: skip
     if cancel is not None:
         cancel.raise_if_cancelled()
     result = _diarize_speech(speech, cfg, options=options)
@@ -581,11 +654,14 @@ def diarize_offline_file(
     cancel: CancelToken | None = None,
     config: OfflineConfig | None = None,
     encoder: VoiceEncoder | None = None,
+    resume: SpeechSoFar | None = None,
 ) -> DiarizationResult:
     """Diarize an audio file, decoding it as a stream (memory independent of its length).
 
     Same arguments and result as `diarize_offline`, for a file of any format
-    `minutes.audio` reads.
+    `minutes.audio` reads; `resume` continues from what was collected from the file's
+    first seconds (its windows are cut where a run from the start cuts them, so the
+    result is the same).
 
     Raises:
         minutes.audio.AudioError: The file cannot be read.
@@ -595,7 +671,9 @@ def diarize_offline_file(
 
     cfg = config or OfflineConfig()
     total = probe(path).duration
-    chunks = ((w.offset, w.samples) for w in iter_windows(path, window_seconds=cfg.stream_window_s))
+    start = resume.done_until if resume is not None else 0.0
+    windows = iter_windows(path, window_seconds=cfg.stream_window_s, start_s=start)
+    chunks = ((w.offset, w.samples) for w in windows)
     return _run(
         chunks,
         total,
@@ -604,4 +682,5 @@ def diarize_offline_file(
         cancel=cancel,
         config=cfg,
         encoder=encoder,
+        speech=copy.deepcopy(resume.speech) if resume is not None else None,
     )

@@ -208,3 +208,39 @@ def test_the_mix_so_far_is_the_final_mix_while_both_tracks_record(tmp_path: Path
     assert len(final) == len(early)
     corr = float(np.dot(early, final) / (np.linalg.norm(early) * np.linalg.norm(final)))
     assert corr > 0.99
+
+
+def test_the_system_track_so_far_is_what_the_diarizer_reads_after_stop(tmp_path: Path) -> None:
+    """What the speakers pass reads during a two-track meeting (minutes.during_speakers):
+    the system track alone on the recording's clock; it matches `system_on_clock`, the
+    diarizer's input after Stop, and holds none of the microphone."""
+    from minutes.capture_mix import GrowingMix
+    from minutes.track_speakers import system_on_clock, two_tracks
+
+    t = np.arange(4 * SR) / SR
+    mic = FakeSoundDevice((0.3 * np.sin(2 * np.pi * 440 * t) * 32767).astype(np.int16),
+                          realtime=True)  # fmt: skip
+    other = FakeSoundDevice((0.3 * np.sin(2 * np.pi * 220 * t) * 32767).astype(np.int16),
+                            realtime=True)  # fmt: skip
+    session = start_session(tmp_path / "sessions", "call")
+    recorder = TwoTrackRecorder(session.folder, {"mic": (mic, None), "system": (other, None)})
+    alone = GrowingMix(recorder.tracks, only=["system"])
+    recorder.start()
+    deadline = time.monotonic() + 3.0
+    while time.monotonic() < deadline:
+        recorder.poll()
+        time.sleep(0.2)
+    n = alone.available()
+    early = alone.read(0, n)
+    recorder.stop()
+    finish_session(session)
+    tracks = two_tracks(session.folder)
+    assert tracks is not None and n > 2 * SR
+    final = load_audio(system_on_clock(tracks, tmp_path / "placed.wav"))[:n]
+
+    def corr(a: np.ndarray, b: np.ndarray) -> float:
+        return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+    assert corr(early, final) > 0.99
+    mic_tone = np.sin(2 * np.pi * 440 * np.arange(n) / SR)
+    assert abs(corr(early, mic_tone)) < 0.05, "the microphone is not in it"
