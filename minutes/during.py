@@ -114,6 +114,10 @@ class TranscribeWhileRecording:
     def done_seconds(self) -> float:
         return self.done / SAMPLE_RATE
 
+    @property
+    def model(self) -> str:
+        return self.transcriber.name
+
     def step(self) -> bool:
         """Transcribe the next window if the recording holds all of it; True if one was."""
         window_s = self.options.window_seconds
@@ -195,6 +199,14 @@ class DuringMeeting:
     def error(self) -> str | None:
         return "; ".join(f"{name}: {why}" for name, why in self.errors.items()) or None
 
+    def interrupt(self) -> None:
+        """Cancel the pieces that the run after Stop redoes anyway (a model call of the
+        notes), so that Stop waits only for work it would otherwise do itself."""
+        for work in self.passes:
+            interrupt = getattr(work, "interrupt", None)
+            if interrupt is not None:
+                interrupt()
+
     def step(self) -> bool:
         """Do one piece of the first pass that has work ready; True if one was done."""
         for work in self.passes:
@@ -261,6 +273,7 @@ class Runner:
         """Ask the passes to end after the piece in flight, without waiting (a GUI
         thread); the run after Stop waits for it (`adopt`)."""
         self._stop.set()
+        self.work.interrupt()
 
     @property
     def running(self) -> bool:
@@ -270,6 +283,7 @@ class Runner:
     def stop(self, timeout: float | None = None) -> DuringMeeting:
         """Let the piece in flight finish (it is kept), then end the thread."""
         self._stop.set()
+        self.work.interrupt()
         if threading.current_thread() is not self._thread:
             self._thread.join(timeout)
         return self.work

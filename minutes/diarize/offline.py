@@ -581,6 +581,14 @@ def _diarize_speech(
     return DiarizationResult(turns=tuple(renamed), embeddings=embeddings, backend="offline")
 
 
+def diarize_collected(
+    speech: _Speech, config: OfflineConfig, options: DiarizeOptions
+) -> DiarizationResult:
+    """The diarization of what was collected so far (`SpeechSoFar.speech`): the clustering
+    and turns a run over the same audio ends with."""
+    return _diarize_speech(speech, config, options=options)
+
+
 def _run(
     chunks: Iterable[tuple[float, FloatArray]],
     total_s: float,

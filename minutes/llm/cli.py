@@ -143,6 +143,7 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
     from dataclasses import replace
 
     from minutes.export.minutes_formats import MINUTES_FORMATS, export_minutes
+    from minutes.llm.call_cache import CallCache
     from minutes.llm.pace import machine_pace, remember_pace
     from minutes.llm.summarise import (
         SummariseOptions,
@@ -201,6 +202,7 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
             on_token=stream,
             stats=stats,
             pace=machine_pace(engine.info.kind, engine.info.model),
+            cache=CallCache(session_dir) if session_dir else None,
         )
         remember_pace(engine.info.kind, engine.info.model, stats.completions, stats.stages)
     if live is not None:

@@ -56,9 +56,16 @@ from minutes.llm.actions import (
     speaker_names,
     without_owner,
 )
+from minutes.llm.call_cache import CallCache, call_key
 from minutes.llm.candidates import MIN_SCORE, rank_candidates
 from minutes.llm.decisions import add_missed_decisions, decision_notes, said_as_decision
-from minutes.llm.engines.base import Completion, Engine, GenerationOptions, TokenCallback
+from minutes.llm.engines.base import (
+    ChatMessage,
+    Completion,
+    Engine,
+    GenerationOptions,
+    TokenCallback,
+)
 from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
 from minutes.llm.lines import Line, select_lines, split_parts, transcript_lines
@@ -66,7 +73,7 @@ from minutes.llm.merge import acknowledgements, assemble, fold_repeats
 from minutes.llm.pace import Pace, PlannedCall
 from minutes.llm.people import canonical_owner
 from minutes.llm.prompts import Prompt, load_prompt
-from minutes.llm.templates import load_template
+from minutes.llm.templates import Template, load_template
 from minutes.meeting import ActionItem, Minutes, Note, Topic
 from minutes.progress import CancelToken, Progress, ProgressCallback
 from minutes.types import Document, ReviewedSegment
@@ -154,6 +161,7 @@ class SummariseStats:
     seconds: float = 0.0
     json_invalid: int = 0
     dropped_unsupported: int = 0
+    kept_calls: int = 0  # replies found in the meeting's cache, not asked again
     completions: list[Completion] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)  # "actions", "notes" or "reduce", per call
 
@@ -180,6 +188,7 @@ def summarise(
     on_token: TokenCallback | None = None,
     stats: SummariseStats | None = None,
     pace: Pace | None = None,
+    cache: CallCache | None = None,
 ) -> Minutes:
     """Write the minutes of a meeting.
 
@@ -195,6 +204,10 @@ def summarise(
         stats: Filled with token counts and timings when given.
         pace: This machine's speed with the model (`minutes.llm.pace`): progress then
             carries the seconds left (`Progress.eta_s`).
+        cache: The meeting's kept replies (`minutes.llm.call_cache`): a call asked
+            before, during the meeting or in an earlier run, is not asked again, and
+            the estimate counts only the calls left. A cache that holds the notes kept
+            during the meeting makes a local model read the whole transcript.
 
     Returns:
         The minutes (not yet saved; see `minutes.meeting.save_minutes`).
@@ -204,35 +217,15 @@ def summarise(
         LlmError: The engine failed, or no part gave usable notes.
     """
     stats = stats if stats is not None else SummariseStats()
-    template = load_template(options.template)
-    language = minutes_language(doc, options.language)
-    lang_name = LANGUAGE_NAMES.get(language, language)
-    prompts = [load_prompt("minutes_notes")]
-    actions_prompt = load_prompt("minutes_actions")
-    found = rank_candidates(
-        doc, candidates(doc), options.max_action_candidates, options.min_action_score
-    )
-    lines = transcript_lines(doc, options.drop_backchannel)
-    transcript_tokens = transcript_budget(options, engine)
-    if transcript_tokens is not None:
-        lines = select_lines(lines, transcript_tokens, engine.count_tokens)
-    title = doc.title.strip() or template.default_title(language)
-    values = {"language_name": lang_name, "instructions": template.instructions, "title": title}
-    overhead = max(
-        engine.count_tokens(
-            "".join(m.content for m in p.messages(**values, part="1", parts="1", transcript=""))
-        )
-        for p in prompts
-    )
-    budget = options.part_tokens or max(
-        256, engine.info.context_size - overhead - options.map_tokens - 64
-    )
-    parts = split_parts(lines, budget, engine.count_tokens) if lines else []
+    if cache is not None and cache.kept_during_meeting:
+        options = replace(options, read_all=True)  # its parts were read as it went on
+    plan = plan_minutes(doc, engine, options)
+    template, language, lang_name = plan.template, plan.language, plan.lang_name
+    prompts, actions_prompt = plan.prompts, plan.actions_prompt
+    found, parts, values, title = plan.found, plan.parts, plan.values, plan.title
     stats.parts = len(parts)
     pace = pace or Pace()
-    pace.plan = _plan_calls(
-        engine, found, parts, prompts, values, actions_prompt, lang_name, doc, options
-    )
+    pace.plan = _plan_calls(engine, plan, doc, options, cache)
     report = _with_estimate(progress or (lambda _p: None), pace, stats)
     steps = len(found) + len(parts) * len(prompts) + 1
     if options.draft and on_token is not None:
@@ -241,7 +234,7 @@ def summarise(
     # seconds, and consecutive calls share the cached instructions.
     actions = _write_action_items(
         doc, engine, found, actions_prompt, lang_name, options, report, steps, on_token, cancel,
-        stats,
+        stats, cache,
     )  # fmt: skip
     notes: list[dict[str, Any]] = []
     for i, part in enumerate(parts):
@@ -258,16 +251,10 @@ def summarise(
                 eta = pace.seconds_left(stats.completions, stats.stages, fraction)
                 report(Progress((step + 0.9 * fraction) / steps, "minutes", stage, eta))
 
-            messages = prompt.messages(
-                **values,
-                part=str(i + 1),
-                parts=str(len(parts)),
-                transcript="\n".join(line.text for line in part),
-            )
-            schema = _map_schema(prompt.schema, [line.id for line in part])
+            messages, schema = part_call(prompt, values, parts, i)
             completion = _call(
                 engine, messages, options.map_tokens, schema, on_token, cancel, stats, "notes",
-                on_read=reading,
+                on_read=reading, cache=cache,
             )  # fmt: skip
             reply = _parse(completion.text)
             if reply is None:
@@ -281,7 +268,7 @@ def summarise(
         raise LlmError("the model gave no usable notes for any part of the meeting")
     report(Progress((steps - 1) / steps, "minutes", "merging"))
     llm_title, summary = _title_and_summary(
-        notes, engine, lang_name, options, on_token, cancel, stats
+        notes, engine, lang_name, options, on_token, cancel, stats, cache
     )
     prompt_ids = [p.id for p in prompts] + [actions_prompt.id] * bool(found)
     prompt_ids += ["minutes_reduce/v1"] if len(notes) > 1 else []
@@ -309,6 +296,85 @@ def summarise(
         minutes = replace(minutes, decisions=decisions, segment_starts=starts)
     report(Progress(1.0, "minutes", "done"))
     return minutes
+
+
+@dataclass(frozen=True)
+class MinutesPlan:
+    """What `summarise` asks the model about a document: the candidate task lines (one
+    call each) and the parts of the transcript (one notes call each), with the values
+    the prompts are filled with."""
+
+    template: Template
+    language: str
+    lang_name: str
+    title: str
+    values: dict[str, str]
+    prompts: list[Prompt]
+    actions_prompt: Prompt
+    found: list[ReviewedSegment]
+    parts: list[list[Line]]
+
+    def calls(self, doc: Document, options: SummariseOptions) -> list[PlannedAsk]:
+        """The calls in the order `summarise` makes them (the merge call not included)."""
+        asks = [
+            PlannedAsk("actions", *action_call(doc, seg, self.actions_prompt, self.lang_name),
+                       options.action_tokens, tuple(s.id for s in [seg]))
+            for seg in self.found
+        ]  # fmt: skip
+        for i, part in enumerate(self.parts):
+            ids = tuple(s.id for line in part for s in line.segments)
+            asks += [
+                PlannedAsk("notes", *part_call(prompt, self.values, self.parts, i),
+                           options.map_tokens, ids)
+                for prompt in self.prompts
+            ]  # fmt: skip
+        return asks
+
+
+@dataclass(frozen=True)
+class PlannedAsk:
+    """One call of the minutes: its stage, messages, reply schema and budget, and the ids
+    of the segments it reads (a candidate line: that segment)."""
+
+    stage: str
+    messages: list[ChatMessage]
+    schema: dict[str, Any] | None
+    max_tokens: int
+    segment_ids: tuple[int, ...]
+
+    def key(self, model: str) -> str:
+        asked = GenerationOptions(max_tokens=self.max_tokens, json_schema=self.schema)
+        return call_key(model, self.messages, asked)
+
+
+def plan_minutes(doc: Document, engine: Engine, options: SummariseOptions) -> MinutesPlan:
+    """The candidate lines and transcript parts `summarise` will ask about."""
+    template = load_template(options.template)
+    language = minutes_language(doc, options.language)
+    lang_name = LANGUAGE_NAMES.get(language, language)
+    prompts = [load_prompt("minutes_notes")]
+    actions_prompt = load_prompt("minutes_actions")
+    found = rank_candidates(
+        doc, candidates(doc), options.max_action_candidates, options.min_action_score
+    )
+    lines = transcript_lines(doc, options.drop_backchannel)
+    transcript_tokens = transcript_budget(options, engine)
+    if transcript_tokens is not None:
+        lines = select_lines(lines, transcript_tokens, engine.count_tokens)
+    title = doc.title.strip() or template.default_title(language)
+    values = {"language_name": lang_name, "instructions": template.instructions, "title": title}
+    overhead = max(
+        engine.count_tokens(
+            "".join(m.content for m in p.messages(**values, part="1", parts="1", transcript=""))
+        )
+        for p in prompts
+    )
+    budget = options.part_tokens or max(
+        256, engine.info.context_size - overhead - options.map_tokens - 64
+    )
+    parts = split_parts(lines, budget, engine.count_tokens) if lines else []
+    return MinutesPlan(template, language, lang_name, title, values, prompts, actions_prompt,
+                       list(found), [list(p) for p in parts])  # fmt: skip
 
 
 def find_action_items(
@@ -380,23 +446,21 @@ def _write_action_items(
     on_token: TokenCallback | None,
     cancel: CancelToken | None,
     stats: SummariseStats,
+    cache: CallCache | None = None,
 ) -> list[ActionItem]:
     """Have the model write down each candidate line as a task, one call per line;
     keep the items the line supports."""
     names = speaker_names(doc)
-    schema = line_schema(prompt, names)
-    schema_no_owner = without_owner(schema)
     actions: list[ActionItem] = []
     judged = {seg.id for seg in found}
     for n, seg in enumerate(found):
         if cancel is not None:
             cancel.raise_if_cancelled()
         report(Progress(n / steps, "minutes", f"action items {n + 1}/{len(found)}"))
-        messages = prompt.messages(language_name=lang_name, **line_values(doc, seg))
-        reply_schema = schema_no_owner if owner_decided(doc, seg) else schema
+        messages, reply_schema = action_call(doc, seg, prompt, lang_name)
         completion = _call(
             engine, messages, options.action_tokens, reply_schema, on_token, cancel, stats,
-            "actions",
+            "actions", cache=cache,
         )  # fmt: skip
         if on_token is not None:
             on_token("\n")
@@ -424,13 +488,21 @@ def _call(
     stats: SummariseStats,
     stage: str,
     on_read: Callable[[float], None] | None = None,
+    cache: CallCache | None = None,
 ) -> Completion:
-    completion = engine.complete(
-        messages,
-        GenerationOptions(max_tokens=max_tokens, json_schema=schema, on_prompt_read=on_read),
-        on_token=on_token,
-        cancel=cancel,
+    generation = GenerationOptions(
+        max_tokens=max_tokens, json_schema=schema, on_prompt_read=on_read
     )
+    key = call_key(engine.info.model, messages, generation) if cache is not None else ""
+    kept = cache.get(key) if cache is not None else None
+    if kept is not None:  # asked before (during the meeting): not timed, not asked again
+        stats.kept_calls += 1
+        if on_token is not None:
+            on_token(kept.text)
+        return kept
+    completion = engine.complete(messages, generation, on_token=on_token, cancel=cancel)
+    if cache is not None:
+        cache.put(key, completion)
     stats.calls += 1
     stats.prompt_tokens += completion.prompt_tokens
     stats.cached_tokens += completion.cached_tokens
@@ -456,18 +528,15 @@ def _with_estimate(report: ProgressCallback, pace: Pace, stats: SummariseStats) 
 
 def _plan_calls(
     engine: Engine,
-    found: Sequence[ReviewedSegment],
-    parts: Sequence[Sequence[Line]],
-    prompts: Sequence[Prompt],
-    values: dict[str, str],
-    actions_prompt: Prompt,
-    lang_name: str,
+    plan: MinutesPlan,
     doc: Document,
     options: SummariseOptions,
+    cache: CallCache | None = None,
 ) -> list[PlannedCall]:
     """The calls `summarise` will make, in order, with the tokens each must read (llama.cpp
-    keeps the previous call's prompt, so consecutive calls read only what differs)."""
-    plan: list[PlannedCall] = []
+    keeps the previous call's prompt, so consecutive calls read only what differs); calls
+    whose reply is kept in `cache` are not made."""
+    out: list[PlannedCall] = []
     previous = ""
 
     def add(stage: str, messages: Any, max_tokens: int) -> None:
@@ -475,25 +544,40 @@ def _plan_calls(
         text = "".join(m.content for m in messages)
         shared = os.path.commonprefix([previous, text])  # noqa: RUF071 (strings, not paths)
         read = engine.count_tokens(text) - (engine.count_tokens(shared) if shared else 0)
-        plan.append(PlannedCall(stage, max(read, 1), max_tokens))
+        out.append(PlannedCall(stage, max(read, 1), max_tokens))
         previous = text
 
-    for seg in found:
-        messages = actions_prompt.messages(language_name=lang_name, **line_values(doc, seg))
-        add("actions", messages, options.action_tokens)
-    for i, part in enumerate(parts):
-        transcript = "\n".join(line.text for line in part)
-        for prompt in prompts:
-            messages = prompt.messages(
-                **values, part=str(i + 1), parts=str(len(parts)), transcript=transcript
-            )
-            add("notes", messages, options.map_tokens)
-    if len(parts) > 1:
+    for ask in plan.calls(doc, options):
+        if cache is None or ask.key(engine.info.model) not in cache:
+            add(ask.stage, ask.messages, ask.max_tokens)
+    if len(plan.parts) > 1:
         reduce_prompt = load_prompt("minutes_reduce")
-        notes = "\n".join(f"Part {i}: " + "x " * 60 for i in range(1, len(parts) + 1))
-        add("reduce", reduce_prompt.messages(language_name=lang_name, notes=notes),
+        notes = "\n".join(f"Part {i}: " + "x " * 60 for i in range(1, len(plan.parts) + 1))
+        add("reduce", reduce_prompt.messages(language_name=plan.lang_name, notes=notes),
             options.reduce_tokens)  # fmt: skip
-    return plan
+    return out
+
+
+def action_call(
+    doc: Document, seg: ReviewedSegment, prompt: Prompt, lang_name: str
+) -> tuple[list[ChatMessage], dict[str, Any] | None]:
+    """The messages and reply schema of the call that writes down one candidate line."""
+    schema = line_schema(prompt, speaker_names(doc))
+    if owner_decided(doc, seg):
+        schema = without_owner(schema)
+    return prompt.messages(language_name=lang_name, **line_values(doc, seg)), schema
+
+
+def part_call(
+    prompt: Prompt, values: dict[str, str], parts: Sequence[Sequence[Line]], i: int
+) -> tuple[list[ChatMessage], dict[str, Any] | None]:
+    """The messages and reply schema of the call that takes notes of part `i`."""
+    part = parts[i]
+    messages = prompt.messages(
+        **values, part=str(i + 1), parts=str(len(parts)),
+        transcript="\n".join(line.text for line in part),
+    )  # fmt: skip
+    return messages, _map_schema(prompt.schema, [line.id for line in part])
 
 
 def _map_schema(schema: Any, ids: Sequence[int]) -> dict[str, Any] | None:
@@ -679,6 +763,7 @@ def _title_and_summary(
     on_token: TokenCallback | None,
     cancel: CancelToken | None,
     stats: SummariseStats,
+    cache: CallCache | None = None,
 ) -> tuple[str | None, str]:
     if not notes:
         return None, ""
@@ -699,6 +784,7 @@ def _title_and_summary(
         cancel,
         stats,
         "reduce",
+        cache=cache,
     )
     data = _parse(completion.text) or {}
     summary = clean_value(data.get("summary")) or " ".join(

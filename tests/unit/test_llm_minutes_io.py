@@ -105,7 +105,7 @@ def test_templates_ship_and_user_copies_override(isolated_data_dir: Path) -> Non
 
 
 def test_prompts_are_versioned_files_with_schemas() -> None:
-    newest = {"repair": 1, "minutes_actions": 2, "minutes_notes": 3, "minutes_reduce": 1}
+    newest = {"repair": 1, "minutes_actions": 2, "minutes_notes": 4, "minutes_reduce": 1}
     for task, version in newest.items():
         assert prompt_versions(task) == list(range(1, version + 1))
         prompt = load_prompt(task)

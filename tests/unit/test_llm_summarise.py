@@ -100,7 +100,7 @@ def test_single_part_minutes() -> None:
     # Owners follow the line's form, not the model: a request is the listener's
     # (이대리), a proposal ("봅시다") no single person's.
     assert minutes.segment_starts[5] == 25.0
-    assert minutes.prompts == ("minutes_notes/v3", "minutes_actions/v2")
+    assert minutes.prompts == ("minutes_notes/v4", "minutes_actions/v2")
     assert minutes.model == "fake-model"
     # Each candidate comes with the people present and the line before it; the
     # fixed instructions are the same in every call (a cached prefix).
@@ -148,7 +148,7 @@ def test_long_meeting_is_split_and_merged() -> None:
     assert len(minutes.decisions) == 1  # near-duplicates folded
     assert len(minutes.action_items) == 2
     assert stats.dropped_unsupported == 1
-    assert minutes.prompts == ("minutes_notes/v3", "minutes_actions/v2", "minutes_reduce/v1")
+    assert minutes.prompts == ("minutes_notes/v4", "minutes_actions/v2", "minutes_reduce/v1")
 
 
 def test_decisions_and_questions_that_echo_the_summary_are_dropped() -> None:
