@@ -99,6 +99,7 @@ class DiarizeWhileRecording:
         self.source = source
         self.config = config or OfflineConfig()
         self._encoder = encoder
+        self.track = track
         self.path = checkpoint_path(session.folder, track)
         key = speakers_key(track, self.config)
         self.so_far = SpeechSoFar.load(self.path, key) or SpeechSoFar(key)

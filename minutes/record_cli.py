@@ -53,6 +53,12 @@ def add_parser(subparsers: Any, run_options: argparse.ArgumentParser) -> None:
         "--no-transcribe", action="store_true", help="only record (transcribe later in the app)"
     )
     r.add_argument(
+        "--minutes", nargs="?", const="general", default=None, metavar="TEMPLATE",
+        help="write the minutes after the transcript (as `minutes summarize`, template "
+        "general unless named); during the meeting the language model already takes the "
+        "notes of the parts that are over, so at Stop only the rest is left",
+    )  # fmt: skip
+    r.add_argument(
         "--no-transcribe-while-recording", dest="transcribe_while_recording",
         action="store_false",
         help="transcribe only after Stop (by default the finished windows of the recording "
@@ -105,12 +111,19 @@ def run(args: argparse.Namespace) -> int:
         cfg = Config.load()
         options, glossary = run_options(args, cfg)  # bad flags fail before recording
         service = MeetingService(cfg)
+        notes = None
+        if args.minutes:
+            from minutes.llm.summarise import SummariseOptions
+            from minutes.llm.templates import load_template
+
+            load_template(args.minutes)  # an unknown template fails before recording
+            notes = SummariseOptions(template=args.minutes)
         early = None
         if not args.no_transcribe and args.transcribe_while_recording:
 
             def early(session: Any, recorder: Any) -> Any:
                 return service.during_meeting(
-                    session, recorder, options, glossary, backend=args.asr
+                    session, recorder, options, glossary, backend=args.asr, notes=notes
                 )
 
         session, error = _record(args, sources, cfg.sessions_root(), early)
@@ -136,6 +149,14 @@ def run(args: argparse.Namespace) -> int:
 
         signal.signal(signal.SIGINT, previous)
     report_result(session.meta.title, result)
+    if args.minutes:
+        from minutes.llm.cli import summarize_session
+
+        status = summarize_session(
+            session.folder, args.minutes, service, quiet=args.quiet, out=args.out
+        )
+        if status:
+            return status
     return 1 if error else 0
 
 
@@ -245,8 +266,13 @@ def _stop_early(runner: Runner, recorded_s: float) -> None:
               file=sys.stderr)  # fmt: skip
     print(f"{work.done_seconds:.0f} s of {recorded_s:.0f} s were transcribed during the "
           "recording", file=sys.stderr)  # fmt: skip
+    from minutes.during_notes import NotesWhileRecording
     from minutes.during_speakers import DiarizeWhileRecording
 
+    notes = work.of_kind(NotesWhileRecording)
+    if notes is not None:
+        print(f"the minutes' notes: {notes.calls} model calls were made during the recording",
+              file=sys.stderr)  # fmt: skip
     speakers = work.of_kind(DiarizeWhileRecording)
     if speakers is not None:
         print(f"the voices of {speakers.done_seconds:.0f} s were collected for the speakers",

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from minutes.live import GuideFn
     from minutes.llm.engines.base import Engine as LlmEngine
     from minutes.llm.settings import LlmSettings
+    from minutes.llm.summarise import SummariseOptions
     from minutes.recheck import Guide
     from minutes.session import Session
     from minutes.types import Segment
@@ -208,14 +209,18 @@ class MeetingService:
         glossary: Glossary | None = None,
         *,
         backend: str | None = None,
+        notes: SummariseOptions | None = None,
     ) -> DuringMeeting:
         """The work the run after Stop will do, done on the recording's finished windows
         during the meeting, for one worker thread (`minutes.during`): the transcript as
         `transcribe` makes it (the same backend, options and hints), and, when speakers
         are to be found by the embedded diarizer, their voice embeddings
-        (`minutes.during_speakers`). The run after Stop continues from both."""
+        (`minutes.during_speakers`), and with `notes` (the minutes' options) the
+        minutes' calls on the parts already over (`minutes.during_notes`). The run after
+        Stop continues from the first two, the minutes after it from the notes."""
         from minutes.asr.whisper import load_local
         from minutes.during import DuringMeeting, Pass, TranscribeWhileRecording, recording_source
+        from minutes.during_speakers import MIX, DiarizeWhileRecording
 
         transcriber: Transcriber
         if self.backend_name(backend) == "local":
@@ -226,14 +231,27 @@ class MeetingService:
         else:
             transcriber = self.transcriber(backend, options.model)
         asr = Pipeline.asr_options(options, transcriber, glossary)
-        passes: list[Pass] = [
-            TranscribeWhileRecording(session, recording_source(recorder), transcriber, asr)
-        ]
+        heard = TranscribeWhileRecording(session, recording_source(recorder), transcriber, asr)
+        passes: list[Pass] = [heard]
+        speakers: DiarizeWhileRecording | None = None
         if options.diarize and options.diarization.backend == "offline":
-            from minutes.during_speakers import DiarizeWhileRecording, diarized_source
+            from minutes.during_speakers import diarized_source
 
             source, track = diarized_source(recorder)
-            passes.append(DiarizeWhileRecording(session, source, track))
+            speakers = DiarizeWhileRecording(session, source, track)
+            passes.append(speakers)
+        # The notes' lines name the speakers, so they need the speakers as the run after
+        # Stop finds them: not with pyannote (whole file), nor with two tracks (the user's
+        # turns come from both tracks' loudness over the whole recording). Their calls
+        # would never be reused; the minutes then do all the work after Stop.
+        foreseeable = not options.diarize or (speakers is not None and speakers.track == MIX)
+        if notes is not None and foreseeable:
+            from minutes.during_notes import NotesWhileRecording
+
+            passes.append(NotesWhileRecording(
+                session, heard, self.llm, self.llm_lock, notes, glossary,
+                speakers=speakers, diarization=options.diarization,
+            ))  # fmt: skip
         return DuringMeeting(session, passes)
 
     # -- live transcript ------------------------------------------------------

@@ -320,6 +320,19 @@ class MainWindow(QMainWindow):
         self.library.select_folder(result.session.folder)
         self.review.open_session(result.session)
         self.nav.setCurrentRow(REVIEW)
+        if self._minutes_at_stop(result.session):
+            self.generate_minutes()  # the notes of the parts over were taken meanwhile
+
+    def _minutes_at_stop(self, session: Session) -> bool:
+        """A recording whose minutes' notes were taken during the meeting, that has no
+        minutes yet: its minutes are written at once, not on request."""
+        from minutes.meeting import MINUTES_FILE
+
+        folder = session.folder.resolve()
+        work = self.recorder.minutes_at_stop.pop(folder, None)
+        if work is None or "notes" in work.errors:  # e.g. no language model could start
+            return False
+        return not (folder / MINUTES_FILE).exists()
 
     def _recording_finished(self, session: Session) -> None:
         self.library.reload()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -25,7 +26,7 @@ from minutes.capture import (
     start_session,
 )
 from minutes.capture_tracks import TrackNotice, TwoTrackRecorder
-from minutes.during import Runner
+from minutes.during import DuringMeeting, Runner
 from minutes.live import (
     LiveTranscriber,
     WavTail,
@@ -66,6 +67,9 @@ class RecordingController(QObject):
         self.session: Session | None = None
         self.live_job: Job | None = None
         self.early: Runner | None = None  # the final transcription during the meeting
+        # Recordings whose minutes' notes were taken during the meeting: their minutes are
+        # written as soon as the transcript is done.
+        self.minutes_at_stop: dict[Path, DuringMeeting] = {}
         self.state = "idle"
         self._timer = QTimer(self)
         self._timer.setInterval(50)
@@ -175,13 +179,23 @@ class RecordingController(QObject):
         engine = self.engine
         if not engine.config.extra.get("transcribe_while_recording", True):
             return None
+        notes = None
+        if engine.config.extra.get("notes_while_recording", True):
+            from minutes.llm.summarise import SummariseOptions
+
+            template = str(engine.config.extra.get("minutes_template") or "general")
+            notes = SummariseOptions(template=template)
         try:
             work = engine.service.during_meeting(
-                session, recorder, engine.run_options(), engine.glossary()
+                session, recorder, engine.run_options(), engine.glossary(), notes=notes
             )
         except Exception as exc:
             logger.warning("transcribing after Stop only: %s", exc)
             return None
+        from minutes.during_notes import NotesWhileRecording
+
+        if work.of_kind(NotesWhileRecording) is not None:
+            self.minutes_at_stop[session.folder.resolve()] = work
         return work.start()
 
     def _live_job(self, recorder: Recorder | TwoTrackRecorder) -> Job:

@@ -349,6 +349,7 @@ def minutes_job(
             raise LlmError("this meeting has no text to write minutes from")
 
     def fn(job: Job) -> Minutes:
+        from minutes.llm.call_cache import CallCache
         from minutes.llm.pace import machine_pace, remember_pace
         from minutes.llm.summarise import SummariseOptions, SummariseStats, summarise
         from minutes.meeting import save_minutes
@@ -367,6 +368,7 @@ def minutes_job(
                     ),
                     progress=job.report, cancel=job.cancel, on_token=job.signals.item.emit,
                     stats=stats, pace=machine_pace(llm.info.kind, llm.info.model),
+                    cache=CallCache(folder),
                 )  # fmt: skip
             finally:  # a cancelled run has measured this machine too
                 remember_pace(llm.info.kind, llm.info.model, stats.completions, stats.stages)

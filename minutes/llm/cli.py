@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from minutes.progress import Cancelled, CancelToken, Progress
 
 if TYPE_CHECKING:
+    from minutes.service import MeetingService
     from minutes.session import Session
     from minutes.types import Document
 
@@ -105,10 +106,31 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
 
 
+def summarize_session(
+    folder: Path,
+    template: str,
+    service: MeetingService,
+    *,
+    quiet: bool = False,
+    out: Path | None = None,
+) -> int:
+    """``minutes summarize FOLDER --template TEMPLATE`` with `service`'s language model
+    (``minutes record --minutes``: the model that kept the notes during the meeting,
+    already loaded); returns the exit status."""
+    parser = argparse.ArgumentParser(prog="minutes")
+    add_parser(parser.add_subparsers(dest="command"))
+    argv = ["summarize", str(folder), "--template", template]
+    args = parser.parse_args(argv + (["--out", str(out)] if out is not None else []))
+    args.quiet, args.service = quiet, service
+    args.llm = None  # the settings' engine, as the notes used: not opened again
+    return run(args)
+
+
 def _engine(args: argparse.Namespace) -> Any:
     from minutes.service import MeetingService
 
-    engine = MeetingService().llm(args.llm)
+    service = getattr(args, "service", None) or MeetingService()
+    engine = service.llm(args.llm)
     print(f"model: {engine.info.model} ({engine.info.kind})", file=sys.stderr)
     return engine
 

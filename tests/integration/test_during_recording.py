@@ -127,7 +127,7 @@ def test_a_different_model_or_options_do_not_take_the_windows(
 def _record_while_playing(
     pulse: PulseServer, audio: Path, out: Path, capsys: pytest.CaptureFixture[str],
     *flags: str,
-) -> int:  # fmt: skip
+) -> tuple[int, str]:  # fmt: skip
     """`minutes record FLAGS` with 12-s windows while `audio` plays into the meeting
     output; the seconds it says were transcribed during the recording."""
     from minutes.cli import main
@@ -145,7 +145,7 @@ def _record_while_playing(
     assert status == 0, err
     found = re.search(r"(\d+) s of (\d+) s were transcribed during the recording", err)
     assert found, err
-    return int(found[1])
+    return int(found[1]), err
 
 
 def test_minutes_record_transcribes_while_it_records(
@@ -153,7 +153,7 @@ def test_minutes_record_transcribes_while_it_records(
 ) -> None:
     audio, reference = _meeting(tmp_path, 55.0)
     out = tmp_path / "out"
-    done = _record_while_playing(
+    done, _ = _record_while_playing(
         pulse, audio, out, capsys, "--source", "system", "--duration", "62"
     )
     assert done >= 12, "at least one window was done before Stop"
@@ -179,9 +179,36 @@ def test_a_two_track_recording_is_transcribed_from_its_mix_so_far(
     pulse.add_sink("mic")  # a second output whose monitor stands in for the microphone
     audio, reference = _meeting(tmp_path, 50.0)
     out = tmp_path / "out"
-    done = _record_while_playing(
+    done, _ = _record_while_playing(
         pulse, audio, out, capsys, "--source", "both", "--device", "mic.monitor",
         "--system-device", "meeting.monitor", "--duration", "58",
     )  # fmt: skip
     assert done >= 12
     assert cer(reference, _spoken(out / "Call.json")) <= 0.35  # a bound, not one string
+
+
+def test_minutes_record_with_minutes_keeps_notes_and_writes_the_minutes(
+    pulse: PulseServer, speech_dir: Path, tmp_path: Path, gguf_05b: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """`minutes record --minutes`: the notes pass runs with the transcription during the
+    meeting (a 50-s meeting is one part, so it has nothing settled to ask), and after
+    the transcript the minutes are written with the same, already loaded, model."""
+    from minutes.config import Config
+    from minutes.llm.settings import LlmSettings
+
+    cfg = Config.load()
+    LlmSettings(local_model=str(gguf_05b), context_size=2048).store(cfg)
+    cfg.save()
+    audio, _ = _meeting(tmp_path, 45.0)
+    out = tmp_path / "out"
+    done, err = _record_while_playing(
+        pulse, audio, out, capsys, "--source", "system", "--duration", "52", "--minutes",
+    )  # fmt: skip
+    assert done >= 12
+    assert "the minutes' notes: 0 model calls were made during the recording" in err
+    sessions = [p for p in (Config.load().sessions_root()).iterdir() if p.is_dir()]
+    assert len(sessions) == 1
+    minutes = sessions[0] / "minutes.json"
+    assert minutes.is_file(), err
+    assert list(out.glob("*.minutes.md")), "the minutes' exports go where the transcript's do"

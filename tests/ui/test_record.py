@@ -344,6 +344,7 @@ def test_the_recording_is_transcribed_while_it_records(
     window.engine.config.language = "ko"
     window.engine.config.guided_decoding = False
     assert window.engine.config.extra.get("transcribe_while_recording", True)
+    window.engine.config.extra["notes_while_recording"] = False  # see the test after this
     player = subprocess.Popen(
         ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{audio}'"],
         env={**os.environ, **pulse.env},
@@ -368,3 +369,49 @@ def test_the_recording_is_transcribed_while_it_records(
     assert adopted[0].done_until >= 12.0
     text = " ".join(s.text for s in window.review.model.transcript.segments)
     assert cer(reference, text) <= 0.35  # a bound, not one ASR string
+
+
+def test_the_minutes_are_written_at_stop_when_their_notes_were_taken_during_it(
+    window: Any, qtbot: Any, base_transcriber: Any, pulse: Any, speech_dir: Path,
+    tmp_path: Path, gguf_05b: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Settings › Take the minutes' notes during the meeting (on by default): the
+    language model runs with the recording (real 0.5B, real Korean speech through a real
+    PulseAudio server), and once the transcript is done the minutes are written without
+    being asked for."""
+    from minutes.asr import AsrOptions
+    from minutes.llm.settings import LlmSettings
+    from minutes.meeting import MINUTES_FILE
+    from minutes.service import MeetingService
+    from tests.integration.test_during_recording import _meeting
+
+    monkeypatch.setattr(
+        MeetingService, "asr_options",
+        lambda self: AsrOptions(language=self.config.language, window_seconds=12.0),
+    )  # fmt: skip
+    audio, _ = _meeting(tmp_path, 40.0)
+    engine = window.engine
+    engine.set_transcriber(base_transcriber)
+    engine.config.language = "ko"
+    LlmSettings(local_model=str(gguf_05b), context_size=2048).store(engine.config)
+    assert engine.config.extra.get("notes_while_recording", True)
+    player = subprocess.Popen(
+        ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{audio}'"],
+        env={**os.environ, **pulse.env},
+    )  # fmt: skip
+    view = window.record
+    view.refresh_devices()
+    view.device.setCurrentIndex(view.device.findData("system:meeting.monitor"))
+    window.recorder.max_seconds = 45.0
+    window.nav.setCurrentRow(1)
+    qtbot.mouseClick(view.record, Qt.MouseButton.LeftButton)
+    session = window.recorder.session
+    work = window.recorder.minutes_at_stop[session.folder.resolve()]
+    qtbot.waitUntil(lambda: window.recorder.state == "idle", timeout=120_000)
+    player.wait(30)
+    qtbot.waitUntil(lambda: (session.folder / MINUTES_FILE).is_file(), timeout=240_000)
+    assert not work.errors, work.errors
+    qtbot.waitUntil(lambda: window.minutes.job is None, timeout=30_000)
+    assert window.minutes.minutes is not None and window.minutes.session is not None
+    assert window.minutes.session.folder == session.folder
+    assert window.nav.currentRow() == 4  # the Minutes page is shown while they are written

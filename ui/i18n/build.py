@@ -288,6 +288,9 @@ KO = {
     "Also record what this computer plays (online meetings)": "이 컴퓨터에서 재생되는 소리도 녹음 (온라인 회의)",
     # The final transcription during the meeting (minutes.during).
     "Transcribe during the meeting": "회의 중에 전사",
+    "Take the minutes' notes during the meeting": "회의 중에 회의록 메모 작성",
+    "While you record, the language model reads the parts of the meeting that are over; after Stop the minutes are written at once and only the rest is left to read. Uses the computer more during the meeting.":
+        "녹음하는 동안 언어 모델이 끝난 부분을 미리 읽습니다. 중지하면 회의록을 바로 작성하고 남은 부분만 읽습니다. 회의 중 컴퓨터를 더 많이 사용합니다.",
     "While you record, the finished parts of the recording are transcribed at low priority, so less is left to do when you press Stop.":
         "녹음하는 동안 끝난 부분을 낮은 우선순위로 전사해 두어, 중지를 누른 뒤 남는 일이 줄어듭니다.",
     "Mic": "마이크", "Me": "나", "Others": "상대방",

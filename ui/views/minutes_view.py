@@ -291,7 +291,9 @@ class MinutesView(QWidget):
                 logger.warning("skipping template %s: %s", name, exc)
                 continue
             self.template.addItem(label, name)
-        self._select_template(current or "general")
+        self._select_template(
+            current or str(self.engine.config.extra.get("minutes_template") or "general")
+        )
 
     def _select_template(self, name: str) -> None:
         i = self.template.findData(name)
@@ -487,6 +489,8 @@ class MinutesView(QWidget):
         ):  # fmt: skip
             return None
         template = str(self.template.currentData() or "general")
+        # The notes taken during the next meeting use the template chosen last.
+        self.engine.config.extra["minutes_template"] = template
         job = minutes_job(
             self.engine,
             session.folder,

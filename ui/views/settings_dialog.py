@@ -86,6 +86,19 @@ class SettingsDialog(QDialog):
                     "low priority, so less is left to do when you press Stop.")
         )  # fmt: skip
         self.while_recording.setChecked(bool(config.extra.get("transcribe_while_recording", True)))
+        self.notes_while_recording = QCheckBox(
+            self.tr("Take the minutes' notes during the meeting")
+        )
+        self.notes_while_recording.setToolTip(
+            self.tr("While you record, the language model reads the parts of the meeting that "
+                    "are over; after Stop the minutes are written at once and only the rest is "
+                    "left to read. Uses the computer more during the meeting.")
+        )  # fmt: skip
+        self.notes_while_recording.setChecked(
+            bool(config.extra.get("notes_while_recording", True))
+        )
+        self.while_recording.toggled.connect(self.notes_while_recording.setEnabled)
+        self.notes_while_recording.setEnabled(self.while_recording.isChecked())
         self.folder = QLineEdit(config.sessions_folder or "")
         self.folder.setPlaceholderText(str(config.sessions_root()))
         browse_folder = QPushButton(self.tr("Choose…"))
@@ -124,6 +137,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.no_mic)
         form.addRow("", self.record_system)
         form.addRow("", self.while_recording)
+        form.addRow("", self.notes_while_recording)
         form.addRow(self.tr("Meetings folder"), form_row(self.folder, browse_folder))
         form.addRow("", self.hints)
         form.addRow("", self.guided)
@@ -369,6 +383,7 @@ class SettingsDialog(QDialog):
         extra["input_device"] = self.device.currentData()
         extra["record_system"] = self.record_system.isChecked()
         extra["transcribe_while_recording"] = self.while_recording.isChecked()
+        extra["notes_while_recording"] = self.notes_while_recording.isChecked()
         extra["ui_language"] = self.ui_language.currentData()
         extra["llm"] = self.result_llm().to_dict()
         extra["asr"] = self.asr.result().to_dict()
