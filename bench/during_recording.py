@@ -14,6 +14,12 @@ Also reported: the CPU the pass used during the recording, as cores busy on aver
 (process CPU time over the recording's wall time), and how far behind the recording
 the pass was at Stop.
 
+With `--speakers`, both runs also find the speakers (the embedded diarizer; during the
+recording its voices are collected, `minutes.during_speakers`), and with `--llm MODEL`
+(1.5b, 0.5b or a .gguf) both write whole-transcript minutes after the transcript (in the
+parts of `minutes.llm.summarise.DURING_PART_TOKENS`); during the recording the notes of the
+parts already over are taken (`minutes.during_notes`). The table then has a row per stage.
+
 With `--live`, the app's live preview runs during the recording too (the same shared
 model, greedy decoding of pause-cut chunks, `minutes.live`), and the meeting is
 recorded a second time with the live preview alone: the live lag (seconds from the end
@@ -21,6 +27,7 @@ of a stretch of speech being recorded to its text) with and without the pass, in
 run. `--window-seconds` shortens the windows so that the pass works more often.
 
     python -m bench.during_recording [--minutes 10] [--speed 1.0] [--live] [--window-seconds S]
+                                     [--speakers] [--llm 1.5b]
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import argparse
 import resource
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -70,6 +78,24 @@ def _follow_live(
     return lags
 
 
+def _open_llm(name: str) -> Any:
+    from minutes.llm.engines import open_engine
+    from minutes.llm.settings import LlmSettings
+
+    return open_engine(LlmSettings(local_model=name))
+
+
+def _minutes(session: Any, llm: Any, cache: Any) -> float:
+    """Seconds to write the whole-transcript minutes of `session` (its kept replies, if
+    `cache`)."""
+    from minutes.llm.summarise import SummariseOptions, during_meeting_options, summarise
+
+    doc = session.document()
+    started = time.perf_counter()
+    summarise(doc, llm, options=during_meeting_options(SummariseOptions()), cache=cache)
+    return time.perf_counter() - started
+
+
 def _cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -81,6 +107,8 @@ def main() -> int:
     parser.add_argument("--speed", type=float, default=1.0, help="times real time")
     parser.add_argument("--live", action="store_true", help="also the live preview's lag")
     parser.add_argument("--window-seconds", type=float, default=240.0)
+    parser.add_argument("--speakers", action="store_true", help="also find the speakers")
+    parser.add_argument("--llm", default=None, help="also write the minutes with this model")
     args = parser.parse_args()
     if args.live and args.speed != 1.0:
         parser.error("--live measures lag in real time: use --speed 1")
@@ -89,8 +117,12 @@ def main() -> int:
     from minutes.asr.whisper import load_local
     from minutes.audio import SAMPLE_RATE
     from minutes.capture_disk import HEADER_BYTES, finish_session, start_session
-    from minutes.during import TranscribeWhileRecording
+    from minutes.during import DuringMeeting, TranscribeWhileRecording
+    from minutes.during_notes import NotesWhileRecording
+    from minutes.during_speakers import MIX, DiarizeWhileRecording
     from minutes.live import WavTail
+    from minutes.llm.call_cache import CallCache
+    from minutes.llm.summarise import SummariseOptions
     from minutes.pipeline import Pipeline, RunOptions
     from minutes.session import Session
 
@@ -99,15 +131,19 @@ def main() -> int:
         audio = work_dir / "meeting.wav"
         seconds = _meeting(audio, args.minutes)
         options = RunOptions(
-            model="base", language="ko", formats=(), guided=False,
+            model="base", language="ko", formats=(), guided=False, diarize=args.speakers,
             asr=AsrOptions(window_seconds=args.window_seconds),
         )  # fmt: skip
         pipeline = Pipeline(work_dir / "sessions")
         pipeline._transcriber = load_local("base")
+        llm = _open_llm(args.llm) if args.llm else None
+        lock = threading.Lock()
 
         started = time.perf_counter()
         imported = pipeline.run(pipeline.import_audio(audio), options)
-        after_stop_all = time.perf_counter() - started
+        after_stop_all = {"transcript": time.perf_counter() - started}
+        if llm is not None:
+            after_stop_all["minutes"] = _minutes(imported.session, llm, None)
 
         session = start_session(work_dir / "sessions", "recorded")
         shutil.copy(audio, session.folder / "audio.wav")
@@ -125,8 +161,20 @@ def main() -> int:
             session, WavTail(session.folder / "audio.wav", written), transcriber, asr
         )
         source = WavTail(session.folder / "audio.wav", written)
+        passes: list[Any] = [work]
+        speakers = None
+        if args.speakers:
+            speakers = DiarizeWhileRecording(session, WavTail(session.folder / "audio.wav",
+                                                              written), MIX)  # fmt: skip
+            passes.append(speakers)
+        notes = None
+        if llm is not None:
+            notes = NotesWhileRecording(session, work, lambda: llm, lock, SummariseOptions(),
+                                        None, speakers=speakers)  # fmt: skip
+            passes.append(notes)
+        meeting = DuringMeeting(session, passes)
         cpu0, clock["t0"] = _cpu_s(), time.perf_counter()
-        runner = work.start()
+        runner = meeting.start()
         lags = _follow_live(pipeline._transcriber, source, written, total, clock) if (
             args.live) else None  # fmt: skip
         while written() < total:
@@ -139,17 +187,36 @@ def main() -> int:
         runner.stop()
         finish_session(session)
         recorded = pipeline.run(Session.open(session.folder), options)
-        after_stop_during = time.perf_counter() - stop
+        after_stop_during = {"transcript": time.perf_counter() - stop}
+        if llm is not None:
+            kept = CallCache(session.folder)
+            after_stop_during["minutes"] = _minutes(Session.open(session.folder), llm, kept)
         same = [s.text for s in recorded.transcript.segments] == [
             s.text for s in imported.transcript.segments
         ]
         print(f"{args.minutes:g} min of Korean speech, recorded at {args.speed:g}x real time, "
               f"{len(recorded.transcript.segments)} segments\n")  # fmt: skip
-        print("| | seconds from Stop to transcript | ratio |")
-        print("|---|---:|---:|")
-        print(f"| all after Stop (import) | {after_stop_all:.1f} | 1.00 |")
-        print(f"| windows done during the recording | {after_stop_during:.1f} | "
-              f"{after_stop_during / after_stop_all:.2f} |")  # fmt: skip
+        what = "transcript" + (" and speakers" if args.speakers else "")
+        print(f"| | seconds from Stop to {what} | ratio |"
+              + (" then to the minutes | ratio | total | ratio |" if llm else ""))
+        print("|---|---:|---:|" + ("---:|---:|---:|---:|" if llm else ""))
+        for name, row in (("all after Stop (import)", after_stop_all),
+                          ("work done during the recording", after_stop_during)):  # fmt: skip
+            cells = [row["transcript"], row["transcript"] / after_stop_all["transcript"]]
+            if llm is not None:
+                total_s = row["transcript"] + row["minutes"]
+                cells += [row["minutes"], row["minutes"] / after_stop_all["minutes"], total_s,
+                          total_s / (after_stop_all["transcript"] + after_stop_all["minutes"])]
+            print(f"| {name} | " + " | ".join(
+                f"{c:.1f}" if k % 2 == 0 else f"{c:.2f}" for k, c in enumerate(cells)) + " |")
+        if notes is not None:
+            print(f"\nminutes' calls made during the recording: {notes.calls}; "
+                  f"errors: {meeting.errors or 'none'}")  # fmt: skip
+        if speakers is not None:
+            same_speakers = [s.speaker for s in recorded.transcript.segments] == [
+                s.speaker for s in imported.transcript.segments]
+            print(f"voices collected during the recording: {speakers.done_seconds:.0f} s; "
+                  f"speakers identical to the import's: {same_speakers}")  # fmt: skip
         print(f"\nwindows done during the recording: {work.windows} "
               f"({work.done_seconds:.0f} s of {seconds:.0f} s); not yet transcribed at Stop: "
               f"{behind:.0f} s")  # fmt: skip

@@ -248,10 +248,13 @@ def window_cut(
     `window_seconds`), or None while the buffer is shorter than that choice needs.
 
     The cut depends only on the first `window_seconds + search_seconds` of audio, so a
-    recording that is still growing is cut where its finished file will be.
+    recording that is still growing is cut where its finished file will be. The search
+    reaches at most half a window back: a search from the window's start would find the
+    pause the window starts in and cut a window of a fraction of a second, again and
+    again (windows of 60 s or less).
     """
     target = int(window_seconds * SAMPLE_RATE)
-    search = int(search_seconds * SAMPLE_RATE)
+    search = _search(window_seconds, search_seconds)
     if buffer.size < target + search:
         return None
     return quietest_cut(buffer, target - search, target + search)
@@ -259,7 +262,11 @@ def window_cut(
 
 def window_span(window_seconds: float, search_seconds: float = 30.0) -> int:
     """Samples `window_cut` needs to decide where a window ends."""
-    return int(window_seconds * SAMPLE_RATE) + int(search_seconds * SAMPLE_RATE)
+    return int(window_seconds * SAMPLE_RATE) + _search(window_seconds, search_seconds)
+
+
+def _search(window_seconds: float, search_seconds: float) -> int:
+    return int(min(search_seconds, window_seconds / 2) * SAMPLE_RATE)
 
 
 def iter_windows(

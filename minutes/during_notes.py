@@ -85,12 +85,13 @@ class NotesWhileRecording:
         diarization: DiarizeOptions | None = None,
     ) -> None:
         from minutes.llm.call_cache import CallCache
+        from minutes.llm.summarise import during_meeting_options
 
         self.session = session
         self.transcript = transcript
         self.engine = engine
         self.lock = lock
-        self.options = replace(options, read_all=True, draft=False)
+        self.options = during_meeting_options(options)
         self.glossary = glossary
         self.speakers = speakers
         self.diarization = diarization

@@ -453,15 +453,15 @@ def array_windows(x: FloatArray, window_s: float) -> Iterator[tuple[float, Float
     decoded samples are diarized alike.
     """
 
-    from minutes.audio import quietest_cut
+    from minutes.audio import window_cut, window_span
 
-    target = int(window_s * SAMPLE_RATE)
-    search = int(STREAM_SEARCH_S * SAMPLE_RATE)
+    span = window_span(window_s, STREAM_SEARCH_S)
     start = 0
-    while x.size - start >= target + search:
-        cut = quietest_cut(x, start + target - search, start + target + search)
-        yield start / SAMPLE_RATE, x[start:cut]
-        start = cut
+    while x.size - start >= span:
+        cut = window_cut(x[start : start + span], window_s, STREAM_SEARCH_S)
+        assert cut is not None  # the buffer holds the span the cut needs
+        yield start / SAMPLE_RATE, x[start : start + cut]
+        start += cut
     if start < x.size:
         yield start / SAMPLE_RATE, x[start:]
 

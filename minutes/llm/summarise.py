@@ -131,6 +131,18 @@ class SummariseOptions:
     model_title: bool = False
 
 
+# Parts of the notes taken during a meeting (minutes.during_notes), about five minutes of
+# Korean speech: at Stop at most one such part is left to read (about two minutes on 2 cores
+# with the 1.5B), where a part that fills the context would leave up to seven.
+DURING_PART_TOKENS = 2000
+
+
+def during_meeting_options(options: SummariseOptions) -> SummariseOptions:
+    """The options of minutes whose notes are taken during the meeting: the whole
+    transcript, in parts of `DURING_PART_TOKENS` unless the caller chose a size."""
+    return replace(options, read_all=True, part_tokens=options.part_tokens or DURING_PART_TOKENS)
+
+
 # Transcript tokens a local model reads by default: about 9 minutes of Korean
 # speech (400 tokens a minute). On 2 CPU cores the embedded 1.5B reads ~50 tokens/s, and the
 # minutes of a 60-minute meeting must take at most 3 minutes (docs/BENCHMARKS.md).
@@ -218,7 +230,7 @@ def summarise(
     """
     stats = stats if stats is not None else SummariseStats()
     if cache is not None and cache.kept_during_meeting:
-        options = replace(options, read_all=True)  # its parts were read as it went on
+        options = during_meeting_options(options)  # its parts were read as it went on
     plan = plan_minutes(doc, engine, options)
     template, language, lang_name = plan.template, plan.language, plan.lang_name
     prompts, actions_prompt = plan.prompts, plan.actions_prompt

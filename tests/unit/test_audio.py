@@ -137,3 +137,23 @@ def test_pyav_without_metadata_errors_still_decodes(
     path = write_audio(tmp_path / "a.flac", tone_bursts([(2.0, 1)]))
     assert probe(path).duration == pytest.approx(2.0, abs=0.05)
     assert load_audio(path).size == pytest.approx(2.0 * SAMPLE_RATE, abs=800)
+
+
+@pytest.mark.parametrize("window_s", [10.0, 12.0, 30.0, 60.0, 240.0])
+def test_short_windows_are_cut_at_pauses_without_slivers(window_s: float) -> None:
+    """Speech with a pause every 3 s: each window ends at a pause and is at least half its
+    length long (a search reaching back to the window's start found the pause it began
+    in, and cut windows of a fraction of a second one after another)."""
+    from minutes.audio import window_cut
+
+    sr = 16_000
+    rng = np.random.default_rng(0)
+    speech = (0.3 * rng.standard_normal(int(2.2 * sr))).astype(np.float32)
+    pause = np.zeros(int(0.8 * sr), dtype=np.float32)
+    x = np.concatenate([np.concatenate([speech, pause])] * int(window_s * 3 / 3 + 40))
+    start, sizes = 0, []
+    while (cut := window_cut(x[start:], window_s)) is not None:
+        assert np.abs(x[start + cut - 400 : start + cut + 400]).max() == 0, "cut in a pause"
+        sizes.append(cut / sr)
+        start += cut
+    assert len(sizes) >= 2 and min(sizes) >= window_s / 2
