@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -313,6 +314,31 @@ def test_record_the_microphone_and_what_the_computer_plays(
     window.runner.wait(20_000)
 
 
+def _record_playing(
+    window: Any, qtbot: Any, pulse: Any, audio: Path, seconds: float,
+    while_recording: Callable[[], None],
+) -> Any:  # fmt: skip
+    """Record the meeting output's monitor in the app while `audio` plays into it, for
+    `seconds`; `while_recording` runs once the recording has started. The session."""
+    player = subprocess.Popen(
+        ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{audio}'"],
+        env={**os.environ, **pulse.env},
+    )  # fmt: skip
+    view = window.record
+    view.refresh_devices()
+    view.device.setCurrentIndex(view.device.findData("system:meeting.monitor"))
+    window.recorder.max_seconds = seconds
+    window.nav.setCurrentRow(1)
+    qtbot.mouseClick(view.record, Qt.MouseButton.LeftButton)
+    assert window.recorder.state == "recording", view.status.text()
+    assert window.recorder.early is not None
+    session = window.recorder.session
+    while_recording()
+    qtbot.waitUntil(lambda: window.recorder.state == "idle", timeout=120_000)
+    player.wait(30)
+    return session
+
+
 def test_the_recording_is_transcribed_while_it_records(
     window: Any, qtbot: Any, base_transcriber: Any, pulse: Any, speech_dir: Path,
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -345,21 +371,7 @@ def test_the_recording_is_transcribed_while_it_records(
     window.engine.config.guided_decoding = False
     assert window.engine.config.extra.get("transcribe_while_recording", True)
     window.engine.config.extra["notes_while_recording"] = False  # see the test after this
-    player = subprocess.Popen(
-        ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{audio}'"],
-        env={**os.environ, **pulse.env},
-    )  # fmt: skip
-    view = window.record
-    view.refresh_devices()
-    view.device.setCurrentIndex(view.device.findData("system:meeting.monitor"))
-    window.recorder.max_seconds = 55.0
-    window.nav.setCurrentRow(1)
-    qtbot.mouseClick(view.record, Qt.MouseButton.LeftButton)
-    assert window.recorder.state == "recording", view.status.text()
-    session = window.recorder.session
-    assert window.recorder.early is not None
-    qtbot.waitUntil(lambda: window.recorder.state == "idle", timeout=120_000)
-    player.wait(30)
+    session = _record_playing(window, qtbot, pulse, audio, 55.0, lambda: None)
     qtbot.waitUntil(
         lambda: window.review.session is not None
         and window.review.session.folder == session.folder
@@ -395,20 +407,10 @@ def test_the_minutes_are_written_at_stop_when_their_notes_were_taken_during_it(
     engine.config.language = "ko"
     LlmSettings(local_model=str(gguf_05b), context_size=2048).store(engine.config)
     assert engine.config.extra.get("notes_while_recording", True)
-    player = subprocess.Popen(
-        ["sh", "-c", f"sleep 1; exec paplay --device=meeting '{audio}'"],
-        env={**os.environ, **pulse.env},
-    )  # fmt: skip
-    view = window.record
-    view.refresh_devices()
-    view.device.setCurrentIndex(view.device.findData("system:meeting.monitor"))
-    window.recorder.max_seconds = 45.0
-    window.nav.setCurrentRow(1)
-    qtbot.mouseClick(view.record, Qt.MouseButton.LeftButton)
-    session = window.recorder.session
-    work = window.recorder.minutes_at_stop[session.folder.resolve()]
-    qtbot.waitUntil(lambda: window.recorder.state == "idle", timeout=120_000)
-    player.wait(30)
+    passes: list[Any] = []
+    session = _record_playing(window, qtbot, pulse, audio, 45.0, lambda: passes.append(
+        window.recorder.minutes_at_stop[window.recorder.session.folder.resolve()]))
+    work = passes[0]
     qtbot.waitUntil(lambda: (session.folder / MINUTES_FILE).is_file(), timeout=240_000)
     assert not work.errors, work.errors
     qtbot.waitUntil(lambda: window.minutes.job is None, timeout=30_000)
