@@ -94,7 +94,9 @@ def engine(isolated_data_dir: Path) -> Any:
 
     # Guided re-decoding needs the Whisper model; the UI tests use the text matcher
     # (tests/integration/test_glossary_real.py runs guided decoding on real speech).
-    return Engine(Config(guided_decoding=False))
+    # The minutes' notes during a recording load the language model and write the minutes
+    # after it: off, except in the test of that (tests/ui/test_record.py), which turns it on.
+    return Engine(Config(guided_decoding=False, extra={"notes_while_recording": False}))
 
 
 @pytest.fixture

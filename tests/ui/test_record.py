@@ -370,7 +370,6 @@ def test_the_recording_is_transcribed_while_it_records(
     window.engine.config.language = "ko"
     window.engine.config.guided_decoding = False
     assert window.engine.config.extra.get("transcribe_while_recording", True)
-    window.engine.config.extra["notes_while_recording"] = False  # see the test after this
     session = _record_playing(window, qtbot, pulse, audio, 55.0, lambda: None)
     qtbot.waitUntil(
         lambda: window.review.session is not None
@@ -406,6 +405,7 @@ def test_the_minutes_are_written_at_stop_when_their_notes_were_taken_during_it(
     engine.set_transcriber(base_transcriber)
     engine.config.language = "ko"
     LlmSettings(local_model=str(gguf_05b), context_size=2048).store(engine.config)
+    engine.config.extra.pop("notes_while_recording")  # back to the default: on
     assert engine.config.extra.get("notes_while_recording", True)
     passes: list[Any] = []
     session = _record_playing(window, qtbot, pulse, audio, 45.0, lambda: passes.append(
