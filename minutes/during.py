@@ -35,7 +35,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from minutes.audio import SAMPLE_RATE, window_cut, window_span
+from minutes.audio import SAMPLE_RATE, FloatArray, window_cut, window_span
 from minutes.progress import CancelToken
 from minutes.session import AsrCheckpoint, stage_key
 
@@ -120,19 +120,15 @@ class TranscribeWhileRecording:
 
     def step(self) -> bool:
         """Transcribe the next window if the recording holds all of it; True if one was."""
-        window_s = self.options.window_seconds
-        span = window_span(window_s)
-        if self.source.available() - self.done < span:
+        window = next_window(self.source, self.done, self.options.window_seconds)
+        if window is None:
             return False
-        buffer = self.source.read(self.done, self.done + span)
-        cut = window_cut(buffer, window_s)
-        if cut is None:  # fewer samples than available() promised (a track cut short)
-            return False
+        cut = window.size
         language = self.language or self.options.language
         self.busy = True
         try:
             found, segments = self.transcriber.transcribe_samples(
-                buffer[:cut], replace(self.options, language=language),
+                window, replace(self.options, language=language),
                 offset=self.done / SAMPLE_RATE,
             )  # fmt: skip
         finally:
@@ -287,6 +283,19 @@ class Runner:
         if threading.current_thread() is not self._thread:
             self._thread.join(timeout)
         return self.work
+
+
+def next_window(source: AudioSource, done: int, window_s: float) -> FloatArray | None:
+    """The samples of the window that starts at sample `done` of a growing recording, cut
+    where the finished file will be cut (`minutes.audio.window_cut`), or None while the
+    recording does not hold all it takes to decide that."""
+    span = window_span(window_s)
+    if source.available() - done < span:
+        return None
+    buffer = source.read(done, done + span)
+    cut = window_cut(buffer, window_s)
+    # None: fewer samples than available() promised (a track cut short)
+    return None if cut is None else buffer[:cut]
 
 
 def recording_source(recorder: Recorder | TwoTrackRecorder) -> AudioSource:

@@ -114,9 +114,10 @@ class NotesWhileRecording:
             return False
         self.busy = True
         try:
+            doc = self.document()  # speakers and corrections: no need to hold the model
             with self.lock:
                 engine = self.engine()
-                ask = self._next_ask(self.document(), engine)
+                ask = self._next_ask(doc, engine)
                 if ask is None:
                     self._idle_at = heard
                     return False
@@ -182,6 +183,6 @@ class NotesWhileRecording:
         assert self.speakers is not None
         speech = copy.deepcopy(self.speakers.so_far.speech)
         result = diarize_collected(speech, self.speakers.config,
-                                   self.diarization or DiarizeOptions())  # fmt: skip
+                                   options=self.diarization or DiarizeOptions())  # fmt: skip
         segments = assign_word_speakers(transcript.segments, result.turns)
         return replace(transcript, segments=tuple(segments))

@@ -26,8 +26,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from minutes.audio import SAMPLE_RATE, window_cut, window_span
-from minutes.during import WHILE_RECORDING
+from minutes.audio import SAMPLE_RATE
+from minutes.during import WHILE_RECORDING, next_window
 from minutes.session import stage_key
 
 if TYPE_CHECKING:
@@ -114,12 +114,8 @@ class DiarizeWhileRecording:
         """Collect the next window if the recording holds all of it; True if one was."""
         from minutes.diarize.offline import collect_speech
 
-        window_s = self.config.stream_window_s
-        if self.source.available() - self.done < window_span(window_s):
-            return False
-        buffer = self.source.read(self.done, self.done + window_span(window_s))
-        cut = window_cut(buffer, window_s)
-        if cut is None:
+        window = next_window(self.source, self.done, self.config.stream_window_s)
+        if window is None:
             return False
         self.busy = True
         try:
@@ -128,12 +124,12 @@ class DiarizeWhileRecording:
 
                 self._encoder = VoiceEncoder()
             later = collect_speech(
-                [(self.done / SAMPLE_RATE, buffer[:cut])], self._encoder, self.config
+                [(self.done / SAMPLE_RATE, window)], self._encoder, self.config
             )
         finally:
             self.busy = False
         self.so_far.speech.extend(later)
-        self.done += cut
+        self.done += window.size
         self.so_far.done_until = self.done_seconds
         self.so_far.save(self.path)
         logger.info("speakers collected during the recording up to %.1f s", self.done_seconds)

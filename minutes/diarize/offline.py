@@ -520,13 +520,14 @@ def collect_speech(
     return speech
 
 
-def _diarize_speech(
+def diarize_collected(
     speech: _Speech,
     config: OfflineConfig,
     *,
     options: DiarizeOptions,
 ) -> DiarizationResult:
-    """Cluster the collected windows and turn them into speaker turns."""
+    """Cluster the collected windows and turn them into speaker turns: the end of a run
+    over the audio, also for what was collected so far (`SpeechSoFar.speech`)."""
     regions, windows = speech.regions, speech.windows
     if not regions:
         return DiarizationResult(turns=())
@@ -581,14 +582,6 @@ def _diarize_speech(
     return DiarizationResult(turns=tuple(renamed), embeddings=embeddings, backend="offline")
 
 
-def diarize_collected(
-    speech: _Speech, config: OfflineConfig, options: DiarizeOptions
-) -> DiarizationResult:
-    """The diarization of what was collected so far (`SpeechSoFar.speech`): the clustering
-    and turns a run over the same audio ends with."""
-    return _diarize_speech(speech, config, options=options)
-
-
 def _run(
     chunks: Iterable[tuple[float, FloatArray]],
     total_s: float,
@@ -609,7 +602,7 @@ def _run(
     )  # fmt: skip
     if cancel is not None:
         cancel.raise_if_cancelled()
-    result = _diarize_speech(speech, cfg, options=options)
+    result = diarize_collected(speech, cfg, options=options)
     report(1.0)
     return result
 

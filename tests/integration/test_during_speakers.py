@@ -61,6 +61,14 @@ def _growing(session: Session, audio: Path) -> tuple[WavTail, dict[str, int], in
     return WavTail(session.folder / "audio.wav", lambda: written["samples"]), written, total
 
 
+def _recorded(tmp_path: Path, dialogue: Item) -> tuple[Session, WavTail]:
+    """A meeting whose recording already holds all of the dialogue."""
+    session = start_session(tmp_path / "sessions", "recorded")
+    source, written, total = _growing(session, dialogue.wav)
+    written["samples"] = total
+    return session, source
+
+
 def test_speakers_collected_while_recording_give_the_diarization_of_the_whole_file(
     dialogue: Item, encoder: VoiceEncoder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -110,9 +118,7 @@ def test_speakers_collected_while_recording_give_the_diarization_of_the_whole_fi
 def test_another_setting_or_a_broken_checkpoint_is_collected_again(
     dialogue: Item, encoder: VoiceEncoder, tmp_path: Path
 ) -> None:
-    session = start_session(tmp_path / "sessions", "recorded")
-    source, written, total = _growing(session, dialogue.wav)
-    written["samples"] = total
+    session, source = _recorded(tmp_path, dialogue)
     work = DiarizeWhileRecording(session, source, MIX, config=CONFIG, encoder=encoder)
     assert work.step()
     path = checkpoint_path(session.folder, MIX)
@@ -131,9 +137,7 @@ def test_another_setting_or_a_broken_checkpoint_is_collected_again(
 def test_a_failing_pass_stops_alone_and_the_others_go_on(
     dialogue: Item, encoder: VoiceEncoder, tmp_path: Path
 ) -> None:
-    session = start_session(tmp_path / "sessions", "recorded")
-    source, written, total = _growing(session, dialogue.wav)
-    written["samples"] = total
+    session, source = _recorded(tmp_path, dialogue)
 
     class Broken:
         name = "transcription"
@@ -163,9 +167,7 @@ def test_the_pipeline_diarizes_from_what_was_collected(
     """The run after Stop takes the checkpoint of the default settings (here the
     default is made the 30-s window, so a 3-minute dialogue has several)."""
     monkeypatch.setattr(offline_module, "OfflineConfig", lambda: CONFIG)
-    session = start_session(tmp_path / "sessions", "recorded")
-    source, written, total = _growing(session, dialogue.wav)
-    written["samples"] = total
+    session, source = _recorded(tmp_path, dialogue)
     work = DiarizeWhileRecording(session, source, MIX, encoder=encoder)
     for _ in range(2):
         assert work.step()
