@@ -17,6 +17,10 @@ profile, another template: the cache is keyed by exactly what is asked, so nothi
 stale is ever reused. A meeting whose notes were kept this way reads its whole
 transcript (a local model otherwise reads a sample of a long one).
 
+With nothing settled left to ask, the pass reads ahead the prompts of the calls that
+only Stop can make (the last part's notes, the merge; `Engine.prefill`), so that after
+Stop a local model reads only what the meeting's end added to them.
+
 A call in flight is cancelled at Stop (`interrupt`): the minutes after Stop make it.
 A kill during the meeting keeps the replies written.
 """
@@ -97,6 +101,7 @@ class NotesWhileRecording:
         self.diarization = diarization
         self.cache = CallCache(session.folder, during_meeting=True)
         self.calls = 0  # made by this pass
+        self.read_ahead_tokens = 0  # prompt tokens of the calls at Stop read ahead
         self.busy = False
         self._cancel = CancelToken()
         self._idle_at: tuple[int, float] | None = None  # what had nothing left to ask
@@ -119,6 +124,7 @@ class NotesWhileRecording:
                 engine = self.engine()
                 ask = self._next_ask(doc, engine)
                 if ask is None:
+                    self._read_ahead(doc, engine)
                     self._idle_at = heard
                     return False
                 from minutes.llm.engines.base import GenerationOptions
@@ -137,6 +143,15 @@ class NotesWhileRecording:
             return False
         finally:
             self.busy = False
+
+    def _read_ahead(self, doc: Document, engine: Engine) -> None:
+        """With every settled call made, read the prompts of the calls left for Stop (the
+        last part's notes, the merge) as far as they are known, so that after Stop they
+        read only what the meeting's end adds."""
+        from minutes.llm.summarise import read_ahead
+
+        for messages in read_ahead(doc, engine, self.options, self.cache):
+            self.read_ahead_tokens += engine.prefill(messages, cancel=self._cancel)
 
     def _next_ask(self, doc: Document, engine: Engine) -> PlannedAsk | None:
         """The first call of the minutes of `doc` that is settled and not yet kept: parts

@@ -547,7 +547,8 @@ def _plan_calls(
 ) -> list[PlannedCall]:
     """The calls `summarise` will make, in order, with the tokens each must read (llama.cpp
     keeps the previous call's prompt, so consecutive calls read only what differs); calls
-    whose reply is kept in `cache` are not made."""
+    whose reply is kept in `cache` are not made, and prompts read ahead during the meeting
+    (`Engine.prefill`) are read only past what was read."""
     out: list[PlannedCall] = []
     previous = ""
 
@@ -555,7 +556,9 @@ def _plan_calls(
         nonlocal previous
         text = "".join(m.content for m in messages)
         shared = os.path.commonprefix([previous, text])  # noqa: RUF071 (strings, not paths)
-        read = engine.count_tokens(text) - (engine.count_tokens(shared) if shared else 0)
+        total = engine.count_tokens(text)
+        read = total - (engine.count_tokens(shared) if shared else 0)
+        read = min(read, total - engine.held_tokens(messages))
         out.append(PlannedCall(stage, max(read, 1), max_tokens))
         previous = text
 
@@ -767,6 +770,48 @@ def _owner(owner: str | None, speakers: set[str | None]) -> str | None:
     return owner
 
 
+def reduce_call(
+    notes: Sequence[dict[str, Any]], lang_name: str
+) -> tuple[list[ChatMessage], dict[str, Any] | None]:
+    """The messages and reply schema of the merge: one title and summary from the parts'
+    notes, in meeting order (so the notes of a meeting still going on begin it)."""
+    prompt = load_prompt("minutes_reduce")
+    lines = []
+    for i, n in enumerate(notes, start=1):
+        topics = "; ".join(t.title for t in n["topics"])
+        lines.append(f"Part {i}: {n['summary']}" + (f" (topics: {topics})" if topics else ""))
+    messages = prompt.messages(language_name=lang_name, notes="\n".join(lines))
+    return messages, dict(prompt.schema or {}) or None
+
+
+def read_ahead(
+    doc: Document, engine: Engine, options: SummariseOptions, cache: CallCache
+) -> list[list[ChatMessage]]:
+    """The prompts of the calls that only the meeting's end can make, as far as they are
+    known now: the notes of the last part (its transcript so far), then the merge (the
+    notes of the parts before it, from their kept replies). A local engine reads them
+    ahead (`Engine.prefill`), so after Stop these calls read only what came after."""
+    plan = plan_minutes(doc, engine, options)
+    if not plan.parts:
+        return []
+    last = len(plan.parts) - 1
+    out = [part_call(prompt, plan.values, plan.parts, last)[0] for prompt in plan.prompts]
+    notes: list[dict[str, Any]] = []
+    for i, part in enumerate(plan.parts[:last]):
+        data: dict[str, Any] = {}
+        for prompt in plan.prompts:
+            messages, schema = part_call(prompt, plan.values, plan.parts, i)
+            asked = GenerationOptions(max_tokens=options.map_tokens, json_schema=schema)
+            kept = cache.get(call_key(engine.info.model, messages, asked))
+            data.update((_parse(kept.text) if kept is not None else None) or {})
+        if not data:
+            break  # the merge's prompt is known only up to the first part without notes
+        notes.append(_clean_part(data, part, doc, options.min_support, SummariseStats()))
+    if notes:
+        out.append(reduce_call(notes, plan.lang_name)[0])
+    return out
+
+
 def _title_and_summary(
     notes: list[dict[str, Any]],
     engine: Engine,
@@ -781,17 +826,12 @@ def _title_and_summary(
         return None, ""
     if len(notes) == 1:
         return notes[0]["title"], notes[0]["summary"]
-    prompt = load_prompt("minutes_reduce")
-    lines = []
-    for i, n in enumerate(notes, start=1):
-        topics = "; ".join(t.title for t in n["topics"])
-        lines.append(f"Part {i}: {n['summary']}" + (f" (topics: {topics})" if topics else ""))
-    messages = prompt.messages(language_name=lang_name, notes="\n".join(lines))
+    messages, schema = reduce_call(notes, lang_name)
     completion = _call(
         engine,
         messages,
         options.reduce_tokens,
-        dict(prompt.schema or {}) or None,
+        schema,
         on_token,
         cancel,
         stats,

@@ -97,6 +97,15 @@ def test_notes_kept_during_the_meeting_leave_only_the_rest_for_the_minutes(
     assert stats.calls + stats.kept_calls == total
     assert stats.calls <= total - notes.calls + 1
 
+    # The calls only Stop could make were read ahead: the last part's notes read nothing
+    # but their last token, though the task lines' calls came between; the merge reads
+    # the last part's notes and its own closing words.
+    assert notes.read_ahead_tokens > 0
+    after_stop = dict(zip(stats.stages, stats.completions, strict=True))
+    last_part, merge = after_stop["notes"], after_stop["reduce"]
+    assert last_part.prompt_tokens - last_part.cached_tokens <= 2
+    assert merge.cached_tokens >= merge.prompt_tokens // 2
+
     # Minutes whole, with every item linked to its moment (llama.cpp's replies may differ
     # by a token from a fresh run's, as two runs of the minutes may: no equality asked).
     assert quick.summary.strip() and quick.topics

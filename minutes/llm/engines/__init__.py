@@ -170,6 +170,17 @@ class FallbackEngine(Engine):
                 self._current = self._next()
                 self.info = self._current.info
 
+    def prefill(
+        self, messages: Sequence[ChatMessage], *, cancel: CancelToken | None = None
+    ) -> int:
+        try:
+            return self._current.prefill(messages, cancel=cancel)
+        except EngineUnavailable:
+            return 0  # the call itself moves on to the next engine
+
+    def held_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        return self._current.held_tokens(messages)
+
     def count_tokens(self, text: str) -> int:
         return self._current.count_tokens(text)
 

@@ -138,6 +138,29 @@ class Engine(abc.ABC):
             LlmError: The request was invalid (e.g. longer than the context).
         """
 
+    def prefill(
+        self, messages: Sequence[ChatMessage], *, cancel: CancelToken | None = None
+    ) -> int:
+        """Read `messages` ahead of a later call whose prompt begins the same way.
+
+        A local engine keeps what it read, so that call reads only what came after
+        (the notes of a meeting's last part, read while it goes on, then asked at Stop).
+        Engines that keep nothing do nothing.
+
+        Returns:
+            The prompt tokens read now (0: nothing to read, or nothing kept).
+
+        Raises:
+            Cancelled: `cancel` was set.
+        """
+        del messages, cancel
+        return 0
+
+    def held_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        """How many leading tokens of this prompt were read ahead and are kept (`prefill`)."""
+        del messages
+        return 0
+
     def count_tokens(self, text: str) -> int:
         """Number of tokens `text` takes (an estimate unless the engine overrides it)."""
         return estimate_tokens(text)

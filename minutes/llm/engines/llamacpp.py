@@ -14,6 +14,7 @@ of a later run does not read them again either (`prefix_cache`).
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import json
 import logging
@@ -32,6 +33,7 @@ from minutes.llm.engines.base import (
     GenerationOptions,
     TokenCallback,
 )
+from minutes.llm.engines.kept_prompts import KeptPrompts, common_prefix
 from minutes.llm.engines.prefix_cache import MIN_PREFIX_TOKENS, PrefixCache
 from minutes.llm.errors import EngineUnavailable, LlmError
 from minutes.llm.prompts import chat_template, family_from_metadata, render_chat
@@ -80,16 +82,6 @@ def property_order(schema: Any) -> list[str]:
 
     visit(schema)
     return sorted(best, key=lambda name: best[name])
-
-
-def _common_prefix(previous: Sequence[int], tokens: Sequence[int]) -> int:
-    """How many leading tokens llama.cpp can keep from the last call's KV cache."""
-    n = 0
-    for a, b in zip(previous, tokens, strict=False):
-        if a != b:
-            break
-        n += 1
-    return n
 
 
 def default_threads() -> int:
@@ -158,6 +150,7 @@ class LlamaCppEngine(Engine):
         self._prefix_cache = (
             PrefixCache(prefix_cache_dir, model_path) if prefix_cache_dir is not None else None
         )
+        self._kept = KeptPrompts()
         self.info = EngineInfo(
             kind="llama.cpp",
             model=model_id or Path(model_path).stem,
@@ -200,7 +193,7 @@ class LlamaCppEngine(Engine):
         with self._lock:
             started = time.perf_counter()
             tokens = self._llm.tokenize(prompt.encode("utf-8"), special=True)
-            cached = _common_prefix(self._llm.input_ids[: self._llm.n_tokens].tolist(), tokens)
+            cached = self._held(tokens)
             prefix = self._fixed_prefix(messages, tokens)
             if self._prefix_cache is not None and len(prefix) > cached:
                 if self._prefix_cache.restore(self._llm, prefix):
@@ -209,6 +202,31 @@ class LlamaCppEngine(Engine):
                     self._prefix_cache.evaluate_and_save(self._llm, prefix)
             self._read_prompt(tokens, cancel, options.on_prompt_read)
             return self._complete(prompt, tokens, cached, started, options, on_token, cancel)
+
+    def prefill(
+        self, messages: Sequence[ChatMessage], *, cancel: CancelToken | None = None
+    ) -> int:
+        prompt = render_chat(messages, self.info.family, include_bos=False)
+        with self._lock:
+            tokens = self._llm.tokenize(prompt.encode("utf-8"), special=True)
+            held = self._held(tokens)
+            self._read_prompt(tokens, cancel)
+            try:
+                self._kept.save(self._llm, tokens[:-1])  # what `_read_prompt` evaluated
+            except (AttributeError, ValueError, ctypes.ArgumentError) as exc:
+                logger.warning("could not keep the prompt read ahead: %s", exc)
+            return max(0, len(tokens) - 1 - held)
+
+    def held_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        prompt = render_chat(messages, self.info.family, include_bos=False)
+        tokens = self._llm.tokenize(prompt.encode("utf-8"), special=True)
+        return self._kept.best(tokens)[1]
+
+    def _held(self, tokens: list[int]) -> int:
+        """How many leading `tokens` the KV cache holds, after restoring the kept prompt
+        read ahead (`prefill`) that holds the most of them."""
+        held = common_prefix(self._llm.input_ids[: self._llm.n_tokens].tolist(), tokens)
+        return self._kept.restore(self._llm, tokens, held)
 
     def _read_prompt(
         self,
@@ -223,7 +241,7 @@ class LlamaCppEngine(Engine):
         then finds these tokens in the KV cache and reads only the last one.
         """
         llm = self._llm
-        done = _common_prefix(llm.input_ids[: llm.n_tokens].tolist(), tokens)
+        done = common_prefix(llm.input_ids[: llm.n_tokens].tolist(), tokens)
         end = len(tokens) - 1  # generation needs the last token's fresh logits
         if done >= end:
             return
@@ -248,7 +266,7 @@ class LlamaCppEngine(Engine):
             [*messages[:-1], ChatMessage(last.role, "")], self.info.family, include_bos=False
         )
         other = self._llm.tokenize(without.encode("utf-8"), special=True)
-        n = _common_prefix(other, tokens)
+        n = common_prefix(other, tokens)
         return tokens[:n] if n >= MIN_PREFIX_TOKENS else []
 
     def _complete(

@@ -60,20 +60,8 @@ class PrefixCache:
         if not blob.startswith(_MAGIC):
             logger.warning("ignoring damaged prompt cache file %s", path)
             return False
-        data = blob[len(_MAGIC) :]
-        llama_cpp: Any = importlib.import_module("llama_cpp")
-        try:
-            _clear(llm, llama_cpp)
-            buf = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
-            read = llama_cpp.llama_state_seq_set_data(llm._ctx.ctx, buf, len(data), 0)
-            if read != len(data):
-                raise ValueError(f"llama.cpp read {read} of {len(data)} bytes")
-            llm.input_ids[: len(prefix)] = prefix
-            llm.n_tokens = len(prefix)
-            llm._requires_eval = True  # no logits yet: the rest of the prompt comes first
-        except (AttributeError, ValueError, OSError, ctypes.ArgumentError) as exc:
-            logger.warning("prompt cache %s not usable (%s); reading the prompt", path, exc)
-            _clear(llm, llama_cpp)
+        if not load_state(llm, blob[len(_MAGIC) :], prefix):
+            logger.warning("prompt cache %s not usable; reading the prompt", path)
             return False
         path.touch()  # recently used: kept by the clean-up
         return True
@@ -82,15 +70,10 @@ class PrefixCache:
         """Read `prefix` from scratch into `llm` and save its state (best effort)."""
         llm.reset()
         llm.eval(list(prefix))
-        llama_cpp: Any = importlib.import_module("llama_cpp")
         try:
-            size = int(llama_cpp.llama_state_seq_get_size(llm._ctx.ctx, 0))
-            buf = (ctypes.c_uint8 * size)()
-            written = int(llama_cpp.llama_state_seq_get_data(llm._ctx.ctx, buf, size, 0))
-            if written <= 0:
-                raise ValueError("llama.cpp wrote no state")
+            state = saved_state(llm)
             self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(self.path_for(prefix), _MAGIC + bytes(buf)[:written])
+            atomic_write_bytes(self.path_for(prefix), _MAGIC + state)
             self._clean_up()
         except (AttributeError, ValueError, OSError, ctypes.ArgumentError) as exc:
             logger.warning("could not save the prompt cache in %s: %s", self.folder, exc)
@@ -99,6 +82,40 @@ class PrefixCache:
         files = sorted(self.folder.glob("*.kv"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[KEEP_FILES:]:
             old.unlink(missing_ok=True)
+
+
+def saved_state(llm: Any) -> bytes:
+    """The KV state of what `llm` has evaluated (sequence 0), as bytes.
+
+    Raises:
+        ValueError, AttributeError, ctypes.ArgumentError: llama.cpp could not write it.
+    """
+    llama_cpp: Any = importlib.import_module("llama_cpp")
+    size = int(llama_cpp.llama_state_seq_get_size(llm._ctx.ctx, 0))
+    buf = (ctypes.c_uint8 * size)()
+    written = int(llama_cpp.llama_state_seq_get_data(llm._ctx.ctx, buf, size, 0))
+    if written <= 0:
+        raise ValueError("llama.cpp wrote no state")
+    return bytes(buf)[:written]
+
+
+def load_state(llm: Any, data: bytes, tokens: Sequence[int]) -> bool:
+    """Put a `saved_state` of `tokens` back into `llm`; False (and `llm` empty) if refused."""
+    llama_cpp: Any = importlib.import_module("llama_cpp")
+    try:
+        _clear(llm, llama_cpp)
+        buf = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+        read = llama_cpp.llama_state_seq_set_data(llm._ctx.ctx, buf, len(data), 0)
+        if read != len(data):
+            raise ValueError(f"llama.cpp read {read} of {len(data)} bytes")
+    except (AttributeError, ValueError, OSError, ctypes.ArgumentError) as exc:
+        logger.debug("KV state refused: %s", exc)
+        _clear(llm, llama_cpp)
+        return False
+    llm.input_ids[: len(tokens)] = tokens
+    llm.n_tokens = len(tokens)
+    llm._requires_eval = True  # no logits yet: the rest of the prompt comes first
+    return True
 
 
 def _clear(llm: Any, llama_cpp: Any) -> None:
