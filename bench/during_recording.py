@@ -27,7 +27,11 @@ of a stretch of speech being recorded to its text) with and without the pass, in
 run. `--window-seconds` shortens the windows so that the pass works more often.
 
     python -m bench.during_recording [--minutes 10] [--speed 1.0] [--live] [--window-seconds S]
-                                     [--speakers] [--llm 1.5b]
+                                     [--speakers] [--llm 1.5b [--compare-read-ahead]]
+
+`--compare-read-ahead` writes the minutes after Stop a second time, from the replies kept
+during the recording but with nothing read ahead (`Engine.prefill`): the same calls, each
+reading its whole prompt.
 """
 
 from __future__ import annotations
@@ -85,15 +89,25 @@ def _open_llm(name: str) -> Any:
     return open_engine(LlmSettings(local_model=name))
 
 
-def _minutes(session: Any, llm: Any, cache: Any) -> float:
+def _minutes(session: Any, llm: Any, cache: Any, stats: Any = None) -> float:
     """Seconds to write the whole-transcript minutes of `session` (its kept replies, if
     `cache`)."""
     from minutes.llm.summarise import SummariseOptions, during_meeting_options, summarise
 
     doc = session.document()
     started = time.perf_counter()
-    summarise(doc, llm, options=during_meeting_options(SummariseOptions()), cache=cache)
+    summarise(doc, llm, options=during_meeting_options(SummariseOptions()), cache=cache,
+              stats=stats)  # fmt: skip
     return time.perf_counter() - started
+
+
+def _forget_read_ahead(llm: Any) -> None:
+    """The engine as if nothing had been read ahead during the meeting."""
+    from minutes.llm.engines.kept_prompts import KeptPrompts
+
+    engine = getattr(llm, "current", llm)
+    if hasattr(engine, "_kept"):
+        engine._kept = KeptPrompts()
 
 
 def _cpu_s() -> float:
@@ -109,6 +123,8 @@ def main() -> int:
     parser.add_argument("--window-seconds", type=float, default=240.0)
     parser.add_argument("--speakers", action="store_true", help="also find the speakers")
     parser.add_argument("--llm", default=None, help="also write the minutes with this model")
+    parser.add_argument("--compare-read-ahead", action="store_true",
+                        help="with --llm: also the minutes after Stop with nothing read ahead")
     args = parser.parse_args()
     if args.live and args.speed != 1.0:
         parser.error("--live measures lag in real time: use --speed 1")
@@ -121,8 +137,8 @@ def main() -> int:
     from minutes.during_notes import NotesWhileRecording
     from minutes.during_speakers import MIX, DiarizeWhileRecording
     from minutes.live import WavTail
-    from minutes.llm.call_cache import CallCache
-    from minutes.llm.summarise import SummariseOptions
+    from minutes.llm.call_cache import FILE, CallCache
+    from minutes.llm.summarise import SummariseOptions, SummariseStats
     from minutes.pipeline import Pipeline, RunOptions
     from minutes.session import Session
 
@@ -188,9 +204,18 @@ def main() -> int:
         finish_session(session)
         recorded = pipeline.run(Session.open(session.folder), options)
         after_stop_during = {"transcript": time.perf_counter() - stop}
+        stats, plain_stats = SummariseStats(), SummariseStats()
         if llm is not None:
+            calls = session.folder / FILE
+            before = calls.read_bytes() if calls.exists() else b""
             kept = CallCache(session.folder)
-            after_stop_during["minutes"] = _minutes(Session.open(session.folder), llm, kept)
+            after_stop_during["minutes"] = _minutes(Session.open(session.folder), llm, kept,
+                                                    stats)  # fmt: skip
+            if args.compare_read_ahead:  # the same minutes again, nothing read ahead
+                calls.write_bytes(before)
+                _forget_read_ahead(llm)
+                plain = _minutes(Session.open(session.folder), llm, CallCache(session.folder),
+                                 plain_stats)  # fmt: skip
         same = [s.text for s in recorded.transcript.segments] == [
             s.text for s in imported.transcript.segments
         ]
@@ -210,8 +235,21 @@ def main() -> int:
             print(f"| {name} | " + " | ".join(
                 f"{c:.1f}" if k % 2 == 0 else f"{c:.2f}" for k, c in enumerate(cells)) + " |")
         if notes is not None:
-            print(f"\nminutes' calls made during the recording: {notes.calls}; "
-                  f"errors: {meeting.errors or 'none'}")  # fmt: skip
+            print(f"\nminutes' calls made during the recording: {notes.calls}; prompt tokens "
+                  f"read ahead: {notes.read_ahead_tokens}; errors: {meeting.errors or 'none'}")
+            rows = [("read ahead during the recording", after_stop_during["minutes"], stats)]
+            if args.compare_read_ahead:
+                rows.append(("nothing read ahead", plain, plain_stats))
+            print("\n| minutes after Stop | seconds | calls | kept | prompt tokens read |")
+            print("|---|---:|---:|---:|---:|")
+            for name, secs, st in rows:
+                print(f"| {name} | {secs:.1f} | {st.calls} | {st.kept_calls} | "
+                      f"{st.prompt_tokens - st.cached_tokens} |")  # fmt: skip
+            for name, _secs, st in rows:  # where the time after Stop went, call by call
+                print(f"\n{name}: " + "; ".join(
+                    f"{stage} read {c.prompt_tokens - c.cached_tokens}, wrote "
+                    f"{c.completion_tokens} in {c.elapsed_s:.1f} s"
+                    for stage, c in zip(st.stages, st.completions, strict=True)))
         if speakers is not None:
             same_speakers = [s.speaker for s in recorded.transcript.segments] == [
                 s.speaker for s in imported.transcript.segments]
