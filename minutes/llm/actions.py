@@ -34,7 +34,7 @@ from minutes.llm.candidates import FORMULA, form_of, has_request, is_time_phrase
 from minutes.llm.decisions import sentences, strip_fillers, task_text
 from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
-from minutes.llm.people import addressed_in, canonical_owner, unmapped_address
+from minutes.llm.people import TITLES, addressed_in, canonical_owner, unmapped_address
 from minutes.llm.prompts import Prompt
 from minutes.meeting import ActionItem
 from minutes.types import Document, ReviewedSegment
@@ -210,6 +210,24 @@ def owner_decided(doc: Document, seg: ReviewedSegment) -> bool:
 SHORT_TASK = 10
 
 
+# The words a Korean request or promise ends with; a task of nothing else ("확인해
+# 주세요", "예약해 주세요", "할게요") is a clipped verb with its object left in the line.
+_AUXILIARIES = frozenset(
+    ("주세요", "줘요", "주기", "드릴게요", "드리기", "볼게요", "보기", "할게요", "하기", "해요",
+     "하세요", "할까요")
+)  # fmt: skip
+
+
+def clipped(task: str) -> bool:
+    """True if a Korean task is only a verb: "확인해 주세요" says nothing of what to check."""
+    words = task.strip(" .!?").split()
+    if not words or not all("\uac00" <= ch <= "\ud7a3" for ch in "".join(words)):
+        return False
+    return (len(words) == 1 and words[0].endswith("요")) or (
+        len(words) <= 2 and words[-1] in _AUXILIARIES
+    )
+
+
 def line_task(text: str) -> str:
     """The task sentences of a line, without decisions and leading fillers
     ("네, 월요일 오전까지 보내 드릴게요." -> "월요일 오전까지 보내 드릴게요.")."""
@@ -234,6 +252,8 @@ def item_from_reply(
             return None, True
         # "돌리기" for "금요일까지 제가 … 회귀 테스트 한 번 더 돌릴게요": too short to check
         # or to read; the line, which the cue score made an action item, says it.
+        task = line_task(seg.text) or task
+    elif clipped(task):  # supported, but what is to be done is in the line, not the task
         task = line_task(seg.text) or task
     due = clean_value(data.get("due"))
     if due and not (is_time_phrase(due) and said(due, context)):
@@ -276,15 +296,23 @@ def owner_by_form(doc: Document, position: int) -> tuple[bool, str | None]:
     if speaker is None or form is None:
         return False, None
     names = speaker_names(doc)
-    # Addressed by full name, given name + 님/씨/title, or first name: "준호 님이 … 봐 주세요".
-    named = addressed_in(text, names, speaker)
+    # Addressed by full name, given name + 님/씨/title, or first name: "준호 님이 … 봐 주세요";
+    # in the sentence that asks, where there is one: "고마워요 태양 씨. 그럼 예린 과장님이 …
+    # 알려 주세요" is 예린's task, not 태양's.
+    asking = " ".join(s for s in sentences(text) if has_request(s)) or text
+    named = addressed_in(asking, names, speaker)
     if form == "promise" and not (named and has_request(text)):
         return True, speaker
     if form == "proposal":
         return True, None
     if named:
         return True, named[0]
-    addressed = unmapped_address(text)
+    addressed = unmapped_address(asking)
+    others = [n for n in names if n != speaker]
+    if addressed in TITLES and len(others) == 1 and f"{addressed}께서" not in asking:
+        # "과장님이 맡아 줄 수 있어요?" in a 1:1 asks the other one; "팀장님께서" is
+        # someone spoken of, not to
+        return True, others[0]
     if addressed:  # a request to a named person outside the speaker list is theirs
         return True, addressed
     for other in (position - 1, position + 1):

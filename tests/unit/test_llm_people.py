@@ -300,6 +300,48 @@ def test_a_clipped_task_is_replaced_by_the_line() -> None:
     assert item_from_reply(invented, doc, doc.segments[1], 0.3) == (None, True)
 
 
+def test_a_task_that_is_only_a_verb_takes_the_line() -> None:
+    from minutes.llm.actions import clipped, item_from_reply
+
+    assert all(map(clipped, ["확인해 주세요", "예약해 주세요", "바꿔 주세요", "할게요"]))
+    # an object, a noun phrase, or another language: a task that says what to do
+    assert not any(map(clipped, ["초안 짜기", "푸시 인증서 갱신", "참석 인원 조사", "Send it"]))
+    doc = _doc(
+        [("a", "아 그거 제가 기획팀에 확인해 볼게요. 내일 오전까지 알려 드릴게요.")],
+        {"a": "이수빈"},
+    )
+    item, _ = item_from_reply({"task": "확인해 주세요", "due": "내일 오전"}, doc,
+                              doc.segments[0], 0.3)  # fmt: skip
+    assert item is not None
+    assert item.text == "그거 제가 기획팀에 확인해 볼게요. 내일 오전까지 알려 드릴게요."
+
+
+def test_the_owner_is_named_in_the_sentence_that_asks() -> None:
+    from minutes.llm.actions import owner_by_form
+
+    doc = _doc(
+        [
+            ("d", "온보딩 일러스트 시안 벌써 올려 놨어요."),
+            ("a", "오, 벌써요? 고마워요 유나 씨. 그럼 준호 님이 오늘 중으로 보고 알려 주세요."),
+            ("b", "네, 오늘 보고 말씀드릴게요."),
+            ("a", "고마워요 유나 씨. 그럼 태호 씨가 내일까지 정리해 주세요."),  # not present
+        ],
+        {"a": "박서연", "b": "이준호", "d": "최유나"},
+    )
+    assert owner_by_form(doc, 1) == (True, "이준호")
+    assert owner_by_form(doc, 3) == (True, "태호")
+
+
+def test_a_title_alone_in_a_one_on_one_is_the_other_person() -> None:
+    from minutes.llm.actions import owner_by_form
+
+    lines = [("a", "그리고 인턴 멘토링 말인데, 과장님이 맡아 줄 수 있어요?"), ("b", "네, 할게요.")]
+    assert owner_by_form(_doc(lines, {"a": "배현진", "b": "하도경"}), 0) == (True, "하도경")
+    # with more people the title is kept as said: who it is cannot be told
+    three = _doc([*lines, ("c", "저도 도울게요.")], {"a": "배현진", "b": "하도경", "c": "김민수"})
+    assert owner_by_form(three, 0) == (True, "과장님")
+
+
 def test_a_reply_cut_by_the_budget_keeps_what_closed() -> None:
     from minutes.llm.summarise import _parse
 
