@@ -11,12 +11,14 @@ the loudspeakers: the system track is added to it `--echo-db` quieter and
 
 - **live**: each track is transcribed live (minutes.live, one model, in turn)
   with and without the microphone's echo filter (`echo_filter`); a "Me" line
-  that repeats what "Others" said at that time is a duplicate;
+  that repeats what "Others" said at that time, more than what the user said
+  then, is a duplicate;
 - **final**: the tracks are mixed on the common clock (minutes.capture_mix) and
   the mix transcribed as `minutes transcribe` does; a word the transcript
   inserts that repeats a neighbouring reference word is a duplicate.
 
-Reported: duplicated words as a share of the reference's words (goal <= 1 %).
+Reported: duplicated words as a share of the reference's words (goal <= 1 %), and
+the CER of the "Me" lines against the user's turns (the filter must not eat them).
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ from typing import Any
 
 import numpy as np
 
-from bench.corpus import available, base_transcriber, normalise_korean, pansori_clips, read_flac
+from bench.corpus import (
+    available,
+    base_transcriber,
+    cer,
+    normalise_korean,
+    pansori_clips,
+    read_flac,
+)
 
 SR = 16_000
 GAP_S = 0.8
@@ -110,22 +119,29 @@ def live_lines(mic: Path, system: Path, transcriber: Any, filtered: bool) -> lis
     lives = [
         LiveTranscriber(sys_tail, decode, lines.append, track="system", max_behind_s=None),
         LiveTranscriber(mic_tail, decode, lines.append, track="mic", max_behind_s=None,
-                        skip=echo_filter(sys_tail) if filtered else None),
+                        echo=echo_filter(mic_tail, sys_tail) if filtered else None),
     ]  # fmt: skip
     follow_tracks(lives, lambda: True)
     return lines
 
 
-def live_duplicates(lines: list[Any]) -> int:
-    """Words of "Me" lines that repeat what "Others" said at the same time."""
+def live_duplicates(lines: list[Any], script: list[tuple[str, float, float, str]]) -> int:
+    """Words of "Me" lines that repeat what "Others" said at the same time, rather than
+    what the user said then (a short "아니요" is like many a sentence of theirs)."""
     from rapidfuzz import fuzz
 
+    def near(line: Any, texts: list[tuple[float, float, str]]) -> str:
+        return " ".join(t for start, end, t in texts
+                        if start < line.end + 1 and end > line.start - 1)  # fmt: skip
+
+    said = [(start, end, text) for who, start, end, text in script if who == "me"]
+    heard = [(x.start, x.end, x.text) for x in lines if x.track == "system"]
     dup = 0
     for line in (x for x in lines if x.track == "mic"):
-        theirs = " ".join(o.text for o in lines if o.track == "system"
-                          and o.start < line.end + 1 and o.end > line.start - 1)  # fmt: skip
-        similar = fuzz.partial_ratio(normalise_korean(line.text), normalise_korean(theirs))
-        if theirs and similar > 60:
+        text, theirs, own = normalise_korean(line.text), near(line, heard), near(line, said)
+        like_theirs = fuzz.partial_ratio(text, normalise_korean(theirs)) if theirs else 0.0
+        like_own = fuzz.partial_ratio(text, normalise_korean(own)) if own else 0.0
+        if like_theirs > 60 and like_theirs > like_own:
             dup += len(line.text.split())
     return dup
 
@@ -143,6 +159,13 @@ def user_turns_heard(lines: list[Any], script: list[tuple[str, float, float, str
         heard += bool(said) and fuzz.partial_ratio(
             normalise_korean(text), normalise_korean(said)) > 60  # fmt: skip
     return heard
+
+
+def user_cer(lines: list[Any], script: list[tuple[str, float, float, str]]) -> float:
+    """CER of the "Me" lines against the user's turns: silencing the echo must not eat the
+    user's own words (nor let the others' in)."""
+    mine = " ".join(text for who, _, _, text in script if who == "me")
+    return cer(mine, " ".join(x.text for x in lines if x.track == "mic"))
 
 
 def final_duplicates(reference: str, hypothesis: str) -> int:
@@ -180,7 +203,8 @@ def main() -> None:
         sys.exit("speech data not found")
     transcriber = base_transcriber()
     print("| loudspeakers' echo in the microphone | transcript | duplicated words | of the "
-          "reference's words | the user's turns written as Me |\n|---|---|---:|---:|---:|")
+          "reference's words | the user's turns written as Me | CER of the Me lines |\n"
+          "|---|---|---:|---:|---:|---:|")
     for echo in (False, True):
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
@@ -194,13 +218,13 @@ def main() -> None:
             mine = sum(who == "me" for who, *_ in script)
             for filtered in (False, True):
                 lines = live_lines(mic, system, transcriber, filtered)
-                dup = live_duplicates(lines)
+                dup = live_duplicates(lines, script)
                 name = "live, echo filter " + ("on" if filtered else "off")
                 kept = f"{user_turns_heard(lines, script)}/{mine}"
-                print(f"| {label} | {name} | {dup} | {100 * dup / words:.2f} % | {kept} |",
-                      flush=True)
+                print(f"| {label} | {name} | {dup} | {100 * dup / words:.2f} % | {kept} | "
+                      f"{user_cer(lines, script):.3f} |", flush=True)
             dup = final_duplicates(reference, final_text(mic, system, transcriber, folder))
-            print(f"| {label} | final (the mix) | {dup} | {100 * dup / words:.2f} % | - |",
+            print(f"| {label} | final (the mix) | {dup} | {100 * dup / words:.2f} % | - | - |",
                   flush=True)
 
 

@@ -45,6 +45,9 @@ TranscribeFn = Callable[[FloatArray, float], list[Segment]]
 CorrectFn = Callable[[Segment], tuple[str, tuple[Correction, ...]]]
 # Guided re-decoding of one live segment: (segment, its chunk's samples, chunk offset s).
 GuideFn = Callable[[Segment, FloatArray, float], list[Correction]]
+# Microphone seconds before a chunk read with it to tell the loudspeakers' echo (the
+# likeness is measured over about 2 s).
+ECHO_CONTEXT = 2 * SAMPLE_RATE
 
 
 @dataclass(frozen=True)
@@ -235,13 +238,13 @@ class LiveTranscriber:
         resume_behind_s: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
         track: str = "",
-        skip: Callable[[int, int, FloatArray], bool] | None = None,
+        echo: Callable[[int, int, FloatArray], FloatArray | None] | None = None,
     ) -> None:
         self.source = source
         self.track = track  # stamped on its segments (a two-track recording's "mic"/"system")
-        # (start, end, samples) of a chunk -> True: not transcribed (the microphone hearing
-        # the loudspeakers: `echo_filter`).
-        self.skip = skip
+        # (start, end, samples) of a chunk -> the samples to transcribe, with the
+        # loudspeakers' echo silenced, or None: the chunk is all echo (`echo_filter`).
+        self.echo = echo
         self.skipped_chunks = 0
         self.transcribe = transcribe
         self.on_segment = on_segment
@@ -313,9 +316,12 @@ class LiveTranscriber:
 
     def _transcribe(self, chunk: Chunk) -> None:
         samples = self.source.read(chunk.start, chunk.end)
-        if self.skip is not None and self.skip(chunk.start, chunk.end, samples):
-            self.skipped_chunks += 1
-            return
+        if self.echo is not None:
+            heard = self.echo(chunk.start, chunk.end, samples)
+            if heard is None:
+                self.skipped_chunks += 1
+                return
+            samples = heard
         offset = chunk.start / SAMPLE_RATE
         for seg in self.transcribe(samples, offset):
             text, corrections = self.correct(seg) if self.correct else (seg.text, ())
@@ -332,22 +338,37 @@ class LiveTranscriber:
             self.on_segment(live)
 
 
-def echo_filter(system: AudioSource) -> Callable[[int, int, FloatArray], bool]:
-    """A `LiveTranscriber.skip` for the microphone track: True for a chunk that is mostly
-    the loudspeakers playing the system track (its text comes from that track already).
+def echo_filter(
+    mic: AudioSource, system: AudioSource
+) -> Callable[[int, int, FloatArray], FloatArray | None]:
+    """A `LiveTranscriber.echo` for the microphone track: None for a chunk that is the
+    loudspeakers playing the system track (its text comes from that track already), else
+    the chunk with the stretches that echo the system track silenced.
 
     Both tracks count samples from nearly the same moment (the recorder starts them
     together; drift over a meeting is corrected only in the final mix), which is close
     enough for a loudness comparison that allows 300 ms of lag."""
-    from minutes.track_speakers import is_echo
+    from minutes.track_speakers import is_echo, without_echo
 
-    def skip(start: int, end: int, mic: FloatArray) -> bool:
+    def heard(start: int, end: int, samples: FloatArray) -> FloatArray | None:
         stop = min(end, system.available())
         if stop - start < SAMPLE_RATE:  # the system track is not there yet: keep it
-            return False
-        return is_echo(mic[: stop - start], system.read(start, stop))
+            return samples
+        theirs = system.read(start, stop)
+        if is_echo(samples[: stop - start], theirs):
+            return None
+        # The seconds before the chunk too: its first words may be the others' tail.
+        before = min(start, ECHO_CONTEXT)
+        gated = without_echo(
+            np.concatenate([mic.read(start - before, start), samples[: stop - start]]),
+            system.read(start - before, stop),
+            context=before,
+        )
+        if gated is None:
+            return None
+        return np.concatenate([gated, samples[stop - start :]]) if stop < end else gated
 
-    return skip
+    return heard
 
 
 def follow_tracks(

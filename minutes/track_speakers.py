@@ -33,6 +33,8 @@ ECHO_LAGS = 3  # the echo comes 0-300 ms after the system track (room, clocks)
 MIN_TURN_FRAMES = 3
 SILENT_RMS = 1e-3  # -60 dBFS: a track this quiet plays nothing
 BRIDGE_FRAMES = 3
+ECHO_MARGIN_DB = 6.0  # the user's voice is this much louder at the mic than the echo
+MIN_GATE_FRAMES = 5  # echo shorter than 0.5 s is left in a live chunk (see without_echo)
 
 Floats = npt.NDArray[np.float64]
 
@@ -140,6 +142,49 @@ def is_echo(mic: npt.NDArray[np.float32], system: npt.NDArray[np.float32]) -> bo
         if x.std() > 0 and y.std() > 0:
             best = max(best, float(np.corrcoef(x, y)[0, 1]))
     return best > ECHO_CORR
+
+
+def without_echo(
+    mic: npt.NDArray[np.float32], system: npt.NDArray[np.float32], context: int = 0
+) -> npt.NDArray[np.float32] | None:
+    """The microphone stretch with the loudspeakers' echo silenced (the same seconds of
+    both tracks), or None when nothing but echo is left: a chunk that holds the user's
+    answer and the tail of the others' words would otherwise write those words twice.
+    The first `context` samples only help measure the likeness (it is measured over
+    about 2 s) and are not returned. Only echo runs of MIN_GATE_FRAMES or more are
+    silenced, since the likeness blurs at its edges."""
+    per = int(FRAME_S * SAMPLE_RATE)
+    skip = context // per
+    m, s = samples_envelope(mic), samples_envelope(system)
+    n = min(len(m), len(s))
+    out = mic[skip * per :].copy()
+    if n - skip < MIN_GATE_FRAMES or s[:n].max() < SILENT_RMS:
+        return out
+    gate = np.zeros(len(m), dtype=bool)
+    for start, end in _runs(_echo_frames(m[:n], s[:n])):
+        if end - start >= MIN_GATE_FRAMES:
+            gate[start:end] = True
+    if (active(m) & ~gate)[skip:].sum() < MIN_TURN_FRAMES:
+        return None  # all the microphone heard here was the loudspeakers
+    for start, end in _runs(gate[skip:]):
+        out[start * per : end * per] = 0.0
+    return out
+
+
+def _echo_frames(mic: Floats, system: Floats) -> npt.NDArray[np.bool_]:
+    """Frames of the loudspeakers' echo: the loudness follows the system track's, or is
+    no louder than that echo's level (learnt from those frames, plus ECHO_MARGIN_DB)
+    while the system track plays. The level test catches the last words before the
+    system track falls silent, where a likeness over 2 s breaks down."""
+    heard = np.convolve(active(system), np.ones(ECHO_LAGS + 2), mode="full")[: len(system)] > 0
+    followed = heard & echo(mic, system)
+    if followed.sum() < MIN_GATE_FRAMES:
+        return followed  # too little echo to learn its level from
+    recent = system.copy()  # the system's loudness over the echo's possible delay
+    for lag in range(1, ECHO_LAGS + 1):
+        recent[lag:] = np.maximum(recent[lag:], system[:-lag])
+    gain = float(np.median(mic[followed] / np.maximum(recent[followed], 1e-5)))
+    return followed | (heard & (mic <= gain * recent * 10 ** (ECHO_MARGIN_DB / 20)))
 
 
 def user_turns(mic: Floats, system: Floats) -> list[SpeakerTurn]:

@@ -226,7 +226,7 @@ class RecordingController(QObject):
                         guide=guide,
                         track=name,
                         # Without headphones the microphone hears the others too.
-                        skip=echo_filter(tails["system"])
+                        echo=echo_filter(tail, tails["system"])
                         if name == "mic" and "system" in tails
                         else None,
                     )

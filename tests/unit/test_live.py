@@ -172,6 +172,31 @@ def test_guided_redecoding_of_live_text_only_while_keeping_up() -> None:
     assert calls == [] and all(s.text == s.text_raw for s in behind)
 
 
+def test_a_chunk_that_begins_with_the_others_tail_is_heard_without_it() -> None:
+    """The others' last words (echo) open the microphone's chunk and the user answers
+    in the same chunk: the tail is silenced, judged with the seconds before the chunk,
+    and the user's answer is passed on as it was."""
+    from minutes.audio import load_audio
+    from minutes.live import echo_filter
+    from tests.conftest import SAMPLE
+
+    words = load_audio(SAMPLE)
+    them = np.concatenate([words[: 6 * SR], np.zeros(4 * SR, np.float32)])
+    lag = SR // 8
+    echo = np.concatenate([np.zeros(lag, np.float32), them[:-lag]]) * 0.18
+    answer = np.concatenate([np.zeros(int(6.5 * SR), np.float32), words[::-1][: int(3.5 * SR)]])
+    mic = (echo + answer * 0.8).astype(np.float32)
+    mic += np.random.default_rng(2).normal(0, 1e-3, mic.size).astype(np.float32)
+    system_source, mic_source = _ArraySource(them), _ArraySource(mic)
+    system_source.n = mic_source.n = mic.size
+    start = 5 * SR  # the chunk: the last second of their words, then the answer
+    heard = echo_filter(mic_source, system_source)(start, mic.size, mic[start:])
+    assert heard is not None and heard.size == mic.size - start
+    assert (heard[: int(0.9 * SR)] == 0).mean() > 0.8
+    answer_part = slice(int(1.7 * SR), None)
+    assert (heard[answer_part] == mic[start:][answer_part]).mean() > 0.95
+
+
 def test_microphone_chunks_that_echo_the_system_track_are_not_transcribed() -> None:
     """Without headphones the mic hears the loudspeakers: those chunks are skipped, the
     user's own chunks (the system track silent there) are transcribed."""
@@ -194,7 +219,7 @@ def test_microphone_chunks_that_echo_the_system_track_are_not_transcribed() -> N
         return [Segment(0, offset, offset + chunk.size / SR, "x")]
 
     live = LiveTranscriber(mic_source, transcribe, lambda s: None,
-                           skip=echo_filter(system_source))  # fmt: skip
+                           echo=echo_filter(mic_source, system_source))  # fmt: skip
     live.run(lambda: True, poll_s=0.01)
     half = them.size / SR
     assert live.skipped_chunks >= 2

@@ -67,3 +67,26 @@ def test_a_live_stretch_that_is_the_loudspeakers_echo_is_recognised() -> None:
     me = load_audio(SAMPLE)[::-1][: len(them)].copy() * 0.8 + heard  # the user talks over them
     assert not is_echo(me, them)
     assert not is_echo(me, np.zeros_like(them))  # nothing played: whatever the mic hears is ours
+
+
+def test_the_echo_in_a_live_chunk_is_silenced_and_the_users_answer_kept() -> None:
+    """One chunk holds the tail of the others' words (echo) and then the user's answer:
+    the echo stretch is silenced, the answer is left as it was."""
+    from minutes.audio import load_audio
+    from minutes.track_speakers import without_echo
+    from tests.conftest import SAMPLE
+
+    sr = 16_000
+    words = load_audio(SAMPLE)
+    them = np.concatenate([words[: 5 * sr], np.zeros(4 * sr, np.float32)])
+    echo_ = np.concatenate([np.zeros(1920, np.float32), them[:-1920]]) * 0.18  # 120 ms later
+    answer = np.concatenate([np.zeros(5 * sr, np.float32), words[::-1][: 4 * sr] * 0.8])
+    noise = np.random.default_rng(4).normal(0, 1e-3, len(them)).astype(np.float32)
+    mic = (echo_ + answer + noise).astype(np.float32)
+    out = without_echo(mic, them)
+    assert out is not None
+    echo_part = slice(sr // 2, int(4.5 * sr))
+    assert (out[echo_part] == 0).mean() > 0.8
+    answer_part = slice(int(5.3 * sr), 9 * sr)
+    assert (out[answer_part] == mic[answer_part]).mean() > 0.95
+    assert np.array_equal(without_echo(mic, np.zeros_like(them)), mic)  # nothing played
