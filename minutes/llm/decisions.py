@@ -37,7 +37,8 @@ _EN_DECISION = re.compile(
 _PROCEDURAL = re.compile(
     r"여기까지|이만|마치|시작|회의 때|중으로 하|제가|keep it (?:short|quick|brief)", re.I
 )
-_SENTENCE = re.compile(r"[^.!?。…]+[.!?。…]*")
+# A dot between digits ("4.1로", "v2.3") ends no sentence.
+_SENTENCE = re.compile(r"(?:[^.!?。…]|(?<=\d)\.(?=\d))+[.!?。…]*")
 _FILLER = re.compile(
     r"^(?:(?:자|네|음|어|아|그럼|그러면|좋아요|맞아요|오케이|좋습니다|네네|그래서|"
     r"okay|ok|so|alright|right|actually|hmm|great|yes|yeah|um|uh)[,.…!\s]+)+",
@@ -46,7 +47,7 @@ _FILLER = re.compile(
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a line (split after . ! ? …)."""
+    """The sentences of a line (split after . ! ? …, not at a decimal point)."""
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 

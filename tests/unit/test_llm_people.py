@@ -185,6 +185,14 @@ def test_decision_sentences_drop_fillers_and_task_text_keeps_the_request() -> No
     assert task_text("제가 할게요.") == "제가 할게요."
 
 
+def test_a_version_number_does_not_cut_a_decision() -> None:
+    line = "음, 다크 모드는 4.0에서 빼고 4.1로 미루는 걸로 하겠습니다. 결제가 우선이에요."
+    assert decision_sentences(line) == ["다크 모드는 4.0에서 빼고 4.1로 미루는 걸로 하겠습니다."]
+    assert decision_sentences("Let's go with v2.3 for the launch. Thanks.") == [
+        "Let's go with v2.3 for the launch."
+    ]
+
+
 def test_a_line_that_only_decides_is_no_action_candidate() -> None:
     from minutes.llm.actions import candidates
 
