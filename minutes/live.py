@@ -354,14 +354,14 @@ def echo_filter(
         stop = min(end, system.available())
         if stop - start < SAMPLE_RATE:  # the system track is not there yet: keep it
             return samples
-        theirs = system.read(start, stop)
-        if is_echo(samples[: stop - start], theirs):
-            return None
         # The seconds before the chunk too: its first words may be the others' tail.
         before = min(start, ECHO_CONTEXT)
+        theirs = system.read(start - before, stop)
+        if is_echo(samples[: stop - start], theirs[before:]):
+            return None
         gated = without_echo(
             np.concatenate([mic.read(start - before, start), samples[: stop - start]]),
-            system.read(start - before, stop),
+            theirs,
             context=before,
         )
         if gated is None:

@@ -112,9 +112,13 @@ def _rolling_corr(a: Floats, b: Floats, w: int) -> Floats:
 
 def user_frames(mic: Floats, system: Floats) -> npt.NDArray[np.bool_]:
     """Frames of the user's speech: the microphone active and not the system's echo."""
-    # The echo lasts past the system's own sound by the room's and clocks' delay.
-    heard = np.convolve(active(system), np.ones(ECHO_LAGS + 2), mode="full")[: len(system)] > 0
-    return active(mic) & ~(heard & echo(mic, system))
+    return active(mic) & ~(_system_heard(system) & echo(mic, system))
+
+
+def _system_heard(system: Floats) -> npt.NDArray[np.bool_]:
+    """Frames where the loudspeakers may be heard: the system track active, or just was
+    (the echo lasts past the system's own sound by the room's and clocks' delay)."""
+    return np.convolve(active(system), np.ones(ECHO_LAGS + 2), mode="full")[: len(system)] > 0
 
 
 def samples_envelope(samples: npt.NDArray[np.float32]) -> Floats:
@@ -166,8 +170,8 @@ def without_echo(
             gate[start:end] = True
     if (active(m) & ~gate)[skip:].sum() < MIN_TURN_FRAMES:
         return None  # all the microphone heard here was the loudspeakers
-    for start, end in _runs(gate[skip:]):
-        out[start * per : end * per] = 0.0
+    silenced = np.repeat(gate[skip:], per)
+    out[: silenced.size][silenced] = 0.0
     return out
 
 
@@ -176,7 +180,7 @@ def _echo_frames(mic: Floats, system: Floats) -> npt.NDArray[np.bool_]:
     no louder than that echo's level (learnt from those frames, plus ECHO_MARGIN_DB)
     while the system track plays. The level test catches the last words before the
     system track falls silent, where a likeness over 2 s breaks down."""
-    heard = np.convolve(active(system), np.ones(ECHO_LAGS + 2), mode="full")[: len(system)] > 0
+    heard = _system_heard(system)
     followed = heard & echo(mic, system)
     if followed.sum() < MIN_GATE_FRAMES:
         return followed  # too little echo to learn its level from
