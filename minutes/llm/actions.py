@@ -202,7 +202,7 @@ def without_owner(schema: dict[str, Any]) -> dict[str, Any]:
 
 def owner_decided(doc: Document, seg: ReviewedSegment) -> bool:
     """True if `owner_by_form` settles who does the line's task (the model need not say)."""
-    return owner_by_form(doc, _position(doc, seg))[0]
+    return owner_by_form(doc, _position(doc, seg), seg.text)[0]
 
 
 # A model's task this short that the line does not support is a clipped verb, not an
@@ -258,7 +258,7 @@ def item_from_reply(
     due = clean_value(data.get("due"))
     if due and not (is_time_phrase(due) and said(due, context)):
         due = None  # not a time, or one nobody said here (small models copy a clause)
-    decided, owner = owner_by_form(doc, position)
+    decided, owner = owner_by_form(doc, position, seg.text)
     if not decided:
         owner = canonical_owner(clean_value(data.get("owner")), speaker_names(doc))
     return ActionItem(task, owner, due, (seg.id,)), False
@@ -280,18 +280,21 @@ def borrowed(
     return support(item.text, seg.text) < min_support
 
 
-def owner_by_form(doc: Document, position: int) -> tuple[bool, str | None]:
+def owner_by_form(
+    doc: Document, position: int, part: str | None = None
+) -> tuple[bool, str | None]:
     """Who does the task of a diarized line, from its form: (decided, owner).
 
     A promise is the speaker's; a request falls to the participant it names,
     else to a person it addresses by name ("민수 씨가"), else to the one who
     spoke just before or after (the listener); a proposal ("let's") is
     everyone's (no single owner). Undecided without speakers or a clear form:
-    then the model's answer stands.
+    then the model's answer stands. `part` is the part of the line asked about when
+    it gives several people a task (`minutes.llm.asks`); by default the whole line.
     """
     seg = doc.segments[position]
     speaker = doc.speaker_label(seg.speaker)
-    text = task_text(seg.text)
+    text = task_text(seg.text if part is None else part)
     form = form_of(text)
     if speaker is None or form is None:
         return False, None

@@ -7,6 +7,8 @@
    call (``minutes_actions``) - a small model misses most tasks when asked
    to list them from a whole transcript. Short calls, so the model's first
    words also show early.
+   A line that gives several people a task each ("지환 님이 … 배포해 주시고,
+   아름 님은 … 올려 주세요") is asked once per task (`minutes.llm.asks`).
 2. The reviewed transcript becomes compact lines, ``[id] Speaker: text``;
    pure back-channel lines ("Mm-hmm.", "네.") are dropped, and a long
    meeting is cut to a token budget of its most task- and decision-rich
@@ -56,6 +58,7 @@ from minutes.llm.actions import (
     speaker_names,
     without_owner,
 )
+from minutes.llm.asks import expand_asks
 from minutes.llm.call_cache import CallCache, call_key
 from minutes.llm.candidates import MIN_SCORE, rank_candidates
 from minutes.llm.decisions import add_missed_decisions, decision_notes, said_as_decision
@@ -366,8 +369,11 @@ def plan_minutes(doc: Document, engine: Engine, options: SummariseOptions) -> Mi
     lang_name = LANGUAGE_NAMES.get(language, language)
     prompts = [load_prompt("minutes_notes")]
     actions_prompt = load_prompt("minutes_actions")
-    found = rank_candidates(
-        doc, candidates(doc), options.max_action_candidates, options.min_action_score
+    found = expand_asks(
+        doc,
+        rank_candidates(
+            doc, candidates(doc), options.max_action_candidates, options.min_action_score
+        ),
     )
     lines = transcript_lines(doc, options.drop_backchannel)
     transcript_tokens = transcript_budget(options, engine)
@@ -399,8 +405,11 @@ def find_action_items(
     stats: SummariseStats | None = None,
 ) -> list[ActionItem]:
     """Only the action items of a meeting (what `summarise` finds, without the notes)."""
-    found = rank_candidates(
-        doc, candidates(doc), options.max_action_candidates, options.min_action_score
+    found = expand_asks(
+        doc,
+        rank_candidates(
+            doc, candidates(doc), options.max_action_candidates, options.min_action_score
+        ),
     )
     lang_name = LANGUAGE_NAMES.get(language := minutes_language(doc, options.language), language)
     return _write_action_items(

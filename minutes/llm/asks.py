@@ -1,0 +1,108 @@
+"""One line, several tasks: a turn that gives two people a task each.
+
+"지환 님이 테스트플라이트 배포해 주시고, 아름 님은 … 올려 주세요" holds two action
+items with two owners; asked about as one line, the model wrote one, and the owner
+rules could name only one person. A line is cut into asks where a new person is
+addressed, or the speaker promises something, after a clause for someone else; each
+ask is then written down as a line of its own (same segment, its own text), so each
+gets its own owner by the same rules (`minutes.llm.actions.owner_by_form`).
+
+Only a line whose asks each have a commitment or request form and go to different
+people is cut; everything else stays one line, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from minutes.llm.actions import is_candidate, speaker_names
+from minutes.llm.candidates import form_of
+from minutes.llm.decisions import sentences, task_text
+from minutes.llm.people import addressed_in
+from minutes.types import Document, ReviewedSegment
+
+# Where a clause may end inside a sentence: a Korean connective after a comma ("봐
+# 주시고, …", "정리하고, …"), "그리고" / "and" after a comma, a semicolon.
+_CLAUSE_BREAK = re.compile(r"(?<=[가-힣]고),\s+|,\s*(?:그리고|and)\s+|;\s+", re.IGNORECASE)
+# A request said as a connective ("배포해 주시고"), as the request it is ("배포해 주세요").
+_KO_CONNECTIVE_REQUEST = re.compile(r"(?:([가-힣])시고|(주)고)$")
+_SELF = "\0self"  # who a promise without an addressee is for: the speaker
+# A promise that is the speaker's own task: said with who ("제가", "I'll") or as -ㄹ게요.
+# "어제 장애 건 리뷰하겠습니다" before "하은 씨가 타임라인 정리해 줄래요?" only opens
+# the meeting; the line stays one ask, the request.
+_MINE = re.compile(r"(?<![가-힣])(?:제가|저는|저도|제 쪽|저희가)|게요|\bI(?:'ll| will)\b")
+
+
+@dataclass
+class _Ask:
+    who: str | None
+    text: str = ""
+    pieces: list[str] = field(default_factory=list)
+
+
+def _as_request(clause: str) -> str:
+    """A clause ending in a Korean connective as a request ("해 주시고" -> "해 주세요")."""
+    body = clause.rstrip(" ,")
+    return _KO_CONNECTIVE_REQUEST.sub(lambda m: (m.group(1) or m.group(2)) + "세요", body)
+
+
+def _who(piece: str, names: Sequence[str], speaker: str | None) -> str | None:
+    """Whom a clause is for: the person it addresses, the speaker for a promise, else None
+    (a clause that goes on with the ask before it)."""
+    addressed = addressed_in(piece, names, speaker)
+    if addressed:
+        return addressed[0]
+    return _SELF if form_of(piece) == "promise" and _MINE.search(piece) else None
+
+
+def _clauses(text: str) -> list[str]:
+    out: list[str] = []
+    for sentence in sentences(text):
+        out.extend(p.strip() for p in _CLAUSE_BREAK.split(sentence) if p.strip())
+    return out
+
+
+def split_asks(text: str, names: Sequence[str], speaker: str | None) -> list[str]:
+    """The asks of one line: several when it gives tasks to different people, else the
+    line itself. Clauses after the last ask that ask nothing ("둘 다 30일까지요") belong
+    to every ask."""
+    body = task_text(text)
+    asks: list[_Ask] = []
+    for clause in _clauses(body):
+        who = _who(clause, names, speaker)
+        current = asks[-1] if asks else None
+        if current is None or (who is not None and current.who not in (None, who)):
+            asks.append(_Ask(who, pieces=[clause]))
+        else:
+            current.who = current.who or who
+            current.pieces.append(clause)
+    for ask in asks:
+        ask.text = " ".join(_as_request(p) for p in ask.pieces)
+    if len(asks) < 2 or not all(a.who and is_candidate(a.text) for a in asks):
+        return [text]
+    last = asks[-1]
+    shared: list[str] = []
+    while len(last.pieces) > 1 and form_of(last.pieces[-1]) is None:
+        shared.insert(0, last.pieces.pop())
+    last.text = " ".join(_as_request(p) for p in last.pieces)
+    if not is_candidate(last.text):
+        return [text]
+    tail = " ".join(shared)
+    return [_sentence(a.text) + f" {tail}" if tail else a.text for a in asks]
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def expand_asks(doc: Document, found: Sequence[ReviewedSegment]) -> list[ReviewedSegment]:
+    """The candidate lines with each line that gives several people a task cut into its
+    asks: copies of the segment (same id and time) holding one ask's text each."""
+    names = speaker_names(doc)
+    out: list[ReviewedSegment] = []
+    for seg in found:
+        asks = split_asks(seg.text, names, doc.speaker_label(seg.speaker))
+        out.extend([seg] if len(asks) == 1 else (replace(seg, text=a) for a in asks))
+    return out
