@@ -68,11 +68,15 @@ _TIME = re.compile(
     re.I,
 )
 _OWNER = re.compile(r"제가|저희가|내가|우리가|저는|제 쪽|\b(?:i'll|i will|we'll|we will)\b", re.I)
+# Task verbs; the second line is an engineering team's ("배포해 주세요", "재현 안 되는 건
+# … 다시 해 볼게요"), which the first, written for office errands, lacked.
 _VERB = re.compile(
     r"보내|공유|정리|준비|예약|확인|검토|작성|건의|배달|전달|연락|알려|제출|올리|만들|수정|옮기|"
     r"가져|챙기|맡|처리|신청|결제|주문|찾아|드리|"
+    r"배포|반영|고치|고쳐|파악|조사|분석|테스트|돌리|돌려|구현|추가|적용|머지|리뷰|재현|"
     r"\b(?:send|share|prepare|review|book|check|write|draft|call|email|update|fix|finish|"
-    r"schedule|ask|find|order|deliver|bring|set up|organi[sz]e)\b",
+    r"schedule|ask|find|order|deliver|bring|set up|organi[sz]e|deploy|merge|test|"
+    r"investigate|debug|implement|look into)\b",
     re.I,
 )
 _QUESTION = re.compile(r"\?\s*$")

@@ -24,6 +24,8 @@ _KO_DECISION = re.compile(
     r"|(?:으로|로|걸로|것으로) (?:하죠|하겠습니다|할게요|합시다|하자|가죠|갑시다|가겠습니다|가자|"
     r"정하죠|정했습니다|진행하죠|진행하겠습니다|진행할게요)"
     r"|(?:하|가)기로 (?:했습니다|했어요|했죠|결정)"
+    # leaving something out or for later: "그건 이번 캠페인에서는 빼죠", "4.1로 미루죠"
+    r"|(?:빼|미루|넘기|보류하|제외하)(?:죠|기로 하죠|기로 해요|겠습니다)(?=[\s.!~]|$)"
 )
 _EN_DECISION = re.compile(
     r"\b(?:let's|let us|we'll|we will) (?:go with|move|push|cap|stick with|skip|postpone|"
@@ -86,13 +88,58 @@ def task_text(text: str) -> str:
     return " ".join(s for s in parts if not is_decision(s))
 
 
+# A decision that points back ("그건 이번 캠페인에서는 빼죠", "그걸로 가죠", "let's go
+# with that") says nothing alone: its note carries what it points to.
+# A short one only: a longer sentence names its own object ("그래요, 온라인 강의 하나
+# 있는데 그거 회사 지원으로 듣는 걸로 하죠"), and English "it" is mostly inside one
+# ("let's keep it at nine") unless the decision is that short ("Let's skip it.").
+_DEICTIC = re.compile(r"(?<![가-힣])(?:그|이|저)(?:건|거|걸|것|렇게|쪽)|\b(?:that|this)\b", re.I)
+_IT = re.compile(r"\bit\b", re.I)
+_REFERENT_CHARS = 80
+
+
+def points_back(decision: str) -> bool:
+    """True if a decision sentence needs the sentence before it to be understood."""
+    words = len(decision.split())
+    if _DEICTIC.search(decision):
+        return words <= 9
+    return bool(_IT.search(decision)) and words <= 4
+
+
 def decision_notes(doc: Document) -> list[Note]:
-    """A note for each decision sentence of the meeting, citing its segment."""
-    return [
-        Note(sentence, (seg.id,))
-        for seg in doc.segments
-        for sentence in decision_sentences(seg.text)
-    ]
+    """A note for each decision sentence of the meeting, citing its segment.
+
+    A decision that points back is written after the sentence it points to (the one
+    before it in the line, else the last of the line before) and cites both lines:
+    "오프라인 팝업 스토어도 하실 거예요? → 그건 이번 캠페인에서는 빼죠".
+    """
+    out = []
+    for position, seg in enumerate(doc.segments):
+        said = sentences(seg.text)
+        for k, sentence in enumerate(said):
+            body = strip_fillers(sentence)
+            if not is_decision(sentence) or len(body) < 4:
+                continue
+            ids: tuple[int, ...] = (seg.id,)
+            if points_back(body):
+                referent, cited = _referent(doc, position, said[:k])
+                if referent:
+                    body, ids = f"{referent} → {body}", (seg.id, *cited)
+            out.append(Note(body, ids))
+    return out
+
+
+def _referent(doc: Document, position: int, before: Sequence[str]) -> tuple[str, tuple[int, ...]]:
+    """The sentence a decision points back to: the line's own sentence before it, else
+    the last sentence of the line before; with the segment it adds to the citation."""
+    own = [b for b in (strip_fillers(s) for s in before) if len(b) >= 4]
+    if own:
+        return own[-1][:_REFERENT_CHARS], ()
+    if position == 0:
+        return "", ()
+    previous = doc.segments[position - 1]
+    last = [b for b in (strip_fillers(s) for s in sentences(previous.text)) if len(b) >= 4]
+    return (last[-1][:_REFERENT_CHARS], (previous.id,)) if last else ("", ())
 
 
 # Weaker than `is_decision`: what a line must show for the model's decision citing it

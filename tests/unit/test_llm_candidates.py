@@ -67,3 +67,18 @@ def test_rank_folds_duplicates_caps_and_keeps_meeting_order() -> None:
     top = rank_candidates(doc, found, 2)
     assert [s.id for s in top] == [0, 3]  # the two strongest, in meeting order
     assert rank_candidates(doc, found, None, min_score=100) == []
+
+
+def test_an_engineering_task_verb_makes_a_promise_an_action_candidate() -> None:
+    from minutes.llm.candidates import MIN_SCORE, cue_score
+
+    # "재현", "배포", "리뷰": what an engineering team's tasks are
+    for line in (
+        "하나는 재현되고 하나는 아직이요. 재현 안 되는 건 오늘 디바이스 바꿔서 다시 해 볼게요.",
+        "지환 님이 테스트플라이트 배포해 주세요.",
+        "I'll look into the flaky test.",
+    ):
+        assert cue_score(line) >= MIN_SCORE, line
+    # vague promises stay below
+    for line in ("최대한 해 볼게요.", "신경 쓸게요."):
+        assert cue_score(line) < MIN_SCORE, line

@@ -155,6 +155,8 @@ def test_owner_by_english_first_name() -> None:
         "Hmm... okay, let's go with the 22nd.",
         "So, going forward, let's cap the sprint at thirty points.",
         "We decided to send you to KubeCon.",
+        "숏츠는 이번엔 빼죠.",
+        "그럼 결제 연동은 다음 스프린트로 미루죠.",
     ],
 )
 def test_decision_phrases(sentence: str) -> None:
@@ -171,6 +173,7 @@ def test_decision_phrases(sentence: str) -> None:
         "Let's keep it quick.",
         "I'll send the report by Friday.",
         "그건 다음 회의 때 얘기하죠.",
+        "이건 빼죠?",
     ],
 )
 def test_not_decisions(sentence: str) -> None:
@@ -183,6 +186,26 @@ def test_decision_sentences_drop_fillers_and_task_text_keeps_the_request() -> No
     assert task_text(line) == "지수 씨가 대상자 뽑아서 내일까지 발송해 주세요."
     assert task_text("배포는 월요일로 결정하겠습니다.") == ""
     assert task_text("제가 할게요.") == "제가 할게요."
+
+
+def test_a_decision_that_points_back_carries_what_it_points_to() -> None:
+    from minutes.llm.decisions import decision_notes
+
+    doc = _doc(
+        [
+            ("a", "혹시 오프라인 팝업 얘기도 하실까요?"),
+            ("b", "아 그건 이번 캠페인에서는 빼죠. 다음 분기에 다시 얘기해요."),
+            ("a", "Should we upgrade Node too? Let's skip it."),
+            ("b", "네, 온라인 강의 하나 있는데 그거 회사 지원으로 듣는 걸로 하죠."),
+        ],
+        {"a": "박서연", "b": "이준호"},
+    )
+    assert [(n.text, n.segment_ids) for n in decision_notes(doc)] == [
+        ("혹시 오프라인 팝업 얘기도 하실까요? → 그건 이번 캠페인에서는 빼죠.", (1, 0)),
+        ("Should we upgrade Node too? → Let's skip it.", (2,)),
+        # a longer sentence names its own object
+        ("온라인 강의 하나 있는데 그거 회사 지원으로 듣는 걸로 하죠.", (3,)),
+    ]
 
 
 def test_a_version_number_does_not_cut_a_decision() -> None:
