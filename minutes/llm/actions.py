@@ -30,7 +30,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from glossary.hangul import final_of
-from minutes.llm.candidates import FORMULA, form_of, has_request, is_time_phrase, withdrawn
+from minutes.llm.candidates import (
+    FORMULA,
+    IN_MEETING,
+    form_of,
+    has_request,
+    is_time_phrase,
+    says_when,
+    withdrawn,
+)
 from minutes.llm.decisions import sentences, strip_fillers, task_text
 from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
@@ -78,14 +86,25 @@ def is_candidate(text: str) -> bool:
 def candidates(doc: Document) -> list[ReviewedSegment]:
     """Segments whose reviewed text may hold an action item.
 
-    Sentences that state a decision do not count (`task_text`), nor does a task
-    taken back or turned down at once (`withdrawn`).
+    Sentences that state a decision do not count (`task_text`), nor do requests to
+    speak now (`without_talk`), nor does a task taken back or turned down at once
+    (`withdrawn`).
     """
     return [
         s
         for i, s in enumerate(doc.segments)
-        if s.text.strip() and is_candidate(task_text(s.text)) and not withdrawn(doc, i)
+        if s.text.strip()
+        and is_candidate(without_talk(task_text(s.text)))
+        and not withdrawn(doc, i)
     ]
+
+
+def without_talk(text: str) -> str:
+    """The line without its requests to speak now in the meeting (`IN_MEETING`), which
+    are no tasks unless a deadline is said with them."""
+    said = sentences(text)
+    kept = [s for s in said if not (IN_MEETING.search(s) and not says_when(s))]
+    return text if len(kept) == len(said) else " ".join(kept)
 
 
 # Endings a deadline phrase may carry that the transcript may word differently
@@ -316,6 +335,13 @@ def owner_by_form(
         # "과장님이 맡아 줄 수 있어요?" in a 1:1 asks the other one; "팀장님께서" is
         # someone spoken of, not to
         return True, others[0]
+    spoken_to = addressed in TITLES and f"{addressed}께서" not in asking
+    if spoken_to and position + 1 < len(doc.segments):
+        # "과장님, … 보내 주실 수 있을까요?" - "네, 제가 정리해서 보내 드릴게요": with several
+        # people present, the title is whoever answers
+        answer = doc.speaker_label(doc.segments[position + 1].speaker)
+        if answer and answer != speaker:
+            return True, answer
     if addressed:  # a request to a named person outside the speaker list is theirs
         return True, addressed
     for other in (position - 1, position + 1):

@@ -17,8 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from minutes.llm.actions import is_candidate, speaker_names
-from minutes.llm.candidates import form_of
+from minutes.llm.actions import is_candidate, speaker_names, without_talk
+from minutes.llm.candidates import form_of, has_request
 from minutes.llm.decisions import sentences, task_text
 from minutes.llm.people import addressed_in
 from minutes.types import Document, ReviewedSegment
@@ -29,10 +29,11 @@ _CLAUSE_BREAK = re.compile(r"(?<=[가-힣]고),\s+|,\s*(?:그리고|and)\s+|;\s+
 # A request said as a connective ("배포해 주시고"), as the request it is ("배포해 주세요").
 _KO_CONNECTIVE_REQUEST = re.compile(r"(?:([가-힣])시고|(주)고)$")
 _SELF = "\0self"  # who a promise without an addressee is for: the speaker
-# A promise that is the speaker's own task: said with who ("제가", "I'll") or as -ㄹ게요.
-# "어제 장애 건 리뷰하겠습니다" before "하은 씨가 타임라인 정리해 줄래요?" only opens
-# the meeting; the line stays one ask, the request.
-_MINE = re.compile(r"(?<![가-힣])(?:제가|저는|저도|제 쪽|저희가)|게요|\bI(?:'ll| will)\b")
+# A promise that is the speaker's own task, said with who ("제가", "I'll"); a promise
+# without it ("… 위주로 볼게요") goes on with the clause around it, and one that only
+# mentions someone ("보람 님이 쿼리 짜기 전에 필요하니까 수요일까지 드릴게요") is still
+# the speaker's: a person is asked only by a request.
+_MINE = re.compile(r"(?<![가-힣])(?:제가|저는|저도|제 쪽|저희가)|\bI(?:'ll| will)\b")
 
 
 @dataclass
@@ -51,10 +52,10 @@ def _as_request(clause: str) -> str:
 def _who(piece: str, names: Sequence[str], speaker: str | None) -> str | None:
     """Whom a clause is for: the person it addresses, the speaker for a promise, else None
     (a clause that goes on with the ask before it)."""
+    if form_of(piece) == "promise" and not has_request(piece):
+        return _SELF if _MINE.search(piece) else None
     addressed = addressed_in(piece, names, speaker)
-    if addressed:
-        return addressed[0]
-    return _SELF if form_of(piece) == "promise" and _MINE.search(piece) else None
+    return addressed[0] if addressed else None
 
 
 def _clauses(text: str) -> list[str]:
@@ -99,10 +100,15 @@ def _sentence(text: str) -> str:
 
 def expand_asks(doc: Document, found: Sequence[ReviewedSegment]) -> list[ReviewedSegment]:
     """The candidate lines with each line that gives several people a task cut into its
-    asks: copies of the segment (same id and time) holding one ask's text each."""
+    asks: copies of the segment (same id and time) holding one ask's text each; a line
+    that also asks someone to speak now is asked about without that request."""
     names = speaker_names(doc)
     out: list[ReviewedSegment] = []
     for seg in found:
-        asks = split_asks(seg.text, names, doc.speaker_label(seg.speaker))
-        out.extend([seg] if len(asks) == 1 else (replace(seg, text=a) for a in asks))
+        text = without_talk(seg.text)  # "하은 님, 타임라인부터 얘기해 주세요" asks no task
+        asks = split_asks(text, names, doc.speaker_label(seg.speaker))
+        if len(asks) == 1 and text == seg.text:
+            out.append(seg)
+        else:
+            out.extend(replace(seg, text=a) for a in asks)
     return out

@@ -32,6 +32,15 @@ FORMULA = re.compile(
     r"|감사합니다|고맙습니다"
     # opening and closing the meeting: "회의 시작하겠습니다", "오늘은 여기까지 하겠습니다"
     r"|시작(?:하겠습니다|할게요|합시다)|마치겠습니다|여기까지 (?:하겠습니다|하죠|할게요)"
+    # moving through the agenda: "그럼 대시보드로 넘어갈게요"
+    r"|넘어(?:갈게요|가겠습니다|가죠|갑시다|가 볼게요|가 보겠습니다)"
+)
+# Asking someone to speak now, in the meeting ("하은 님, 타임라인부터 얘기해 주세요",
+# "walk us through it"): no task, unless a deadline makes it one.
+IN_MEETING = re.compile(
+    r"(?:얘기|이야기|말씀|설명|소개)(?:해|하여|하)\s?(?:주세요|주실래요|줄래요|주시겠어요|주십시오)"
+    r"|\b(?:walk us through|tell us|go ahead and (?:start|share))\b",
+    re.IGNORECASE,
 )
 _KO_PROMISE = re.compile(r"[가-힣]겠(?:습니다|어요)(?!\?)|(?P<syl>[가-힣])게(?:요|(?=[.!~,]|\s*$))")
 # "맡아 줘요", "정리해 주실 수 있을까요?", "해 줄 수 있어요?": requests too
@@ -119,6 +128,11 @@ def cue_score(text: str) -> float:
     if formless:  # "드럼까지 만들게 됐는데요": a date or "까지" alone is no commitment
         score = min(score, MIN_SCORE - 0.5)
     return score
+
+
+def says_when(text: str) -> bool:
+    """True if a sentence states a deadline ("내일까지", "by Friday")."""
+    return bool(_DUE.search(text))
 
 
 def is_time_phrase(text: str) -> bool:

@@ -64,6 +64,9 @@ def test_english_requests_to_two_people_are_two_asks() -> None:
         "아름 님은요?",
         # a promise that only opens the meeting, then the request: the request is the task
         "어제 저녁 결제 장애 건 리뷰하겠습니다. 아름 님이 타임라인부터 정리해 줄래요?",
+        # two promises of the speaker, one mentioning someone: the speaker's, one ask
+        "네, 제가 쓸게요. 아름 님이 쿼리 짜기 전에 필요하니까 수요일까지 드릴게요.",
+        "어제 저녁 결제 장애 건 리뷰하겠습니다. 아름 님이 타임라인부터 정리해 줄래요?",
     ],
 )
 def test_lines_with_one_ask_stay_whole(line: str) -> None:
@@ -100,3 +103,28 @@ def test_each_person_of_a_two_task_line_gets_an_item() -> None:
     assert all(a.segment_ids == (2,) and a.due == "30일" for a in items)
     asked = [json.dumps(m[-1].content, ensure_ascii=False) for m, _ in engine.calls]
     assert sum("테스트플라이트" in a and "구글" not in a for a in asked) == 1
+
+
+def test_a_request_to_speak_now_is_no_task() -> None:
+    from minutes.llm.actions import candidates
+    from minutes.llm.candidates import rank_candidates
+
+    doc = _doc(
+        [
+            ("a", "회고 시작하겠습니다. 아름 님, 타임라인부터 얘기해 주세요."),
+            ("c", "네, 밤 아홉 시에 첫 알림이 왔어요."),
+            ("a", "그럼 대시보드로 넘어갈게요. 지환 님, 설계는 어디까지 됐어요?"),
+            ("b", "절반쯤이요."),
+            # with a deadline it is a task: a talk to give
+            ("a", "아름 님, 다음 주 월요일까지 신규 입사자들한테 구조 설명해 주세요."),
+            # a line that also asks for a task keeps it, without the request to speak
+            ("a", "지환 님, 원인부터 얘기해 주세요. 그리고 오늘 중으로 로그 정리해 주세요."),
+        ],
+        {"a": "박서연", "b": "김지환", "c": "이아름"},
+    )
+    found = rank_candidates(doc, candidates(doc), None)
+    assert [s.id for s in found] == [4, 5]
+    assert [s.text for s in expand_asks(doc, found)] == [
+        doc.segments[4].text,
+        "그리고 오늘 중으로 로그 정리해 주세요.",
+    ]

@@ -363,14 +363,20 @@ def test_the_owner_is_named_in_the_sentence_that_asks() -> None:
     assert owner_by_form(doc, 3) == (True, "태호")
 
 
-def test_a_title_alone_in_a_one_on_one_is_the_other_person() -> None:
+def test_a_title_alone_is_the_other_person_or_who_answers() -> None:
     from minutes.llm.actions import owner_by_form
 
     lines = [("a", "그리고 인턴 멘토링 말인데, 과장님이 맡아 줄 수 있어요?"), ("b", "네, 할게요.")]
     assert owner_by_form(_doc(lines, {"a": "배현진", "b": "하도경"}), 0) == (True, "하도경")
-    # with more people the title is kept as said: who it is cannot be told
+    # with more people the title is whoever answers ("네, 할게요.")
     three = _doc([*lines, ("c", "저도 도울게요.")], {"a": "배현진", "b": "하도경", "c": "김민수"})
-    assert owner_by_form(three, 0) == (True, "과장님")
+    assert owner_by_form(three, 0) == (True, "하도경")
+    # nobody answers: the title is kept as said, who it is cannot be told
+    unanswered = _doc(
+        [lines[0], ("a", "다음 주까지요."), ("b", "네."), ("c", "저도 도울게요.")],
+        {"a": "배현진", "b": "하도경", "c": "김민수"},
+    )
+    assert owner_by_form(unanswered, 0) == (True, "과장님")
 
 
 def test_a_reply_cut_by_the_budget_keeps_what_closed() -> None:
