@@ -27,7 +27,8 @@ of a stretch of speech being recorded to its text) with and without the pass, in
 run. `--window-seconds` shortens the windows so that the pass works more often.
 
     python -m bench.during_recording [--minutes 10] [--speed 1.0] [--live] [--window-seconds S]
-                                     [--speakers] [--llm 1.5b [--compare-read-ahead]]
+                                     [--speakers] [--llm 1.5b [--compare-read-ahead]
+                                     [--part-tokens N]]
 
 `--compare-read-ahead` writes the minutes after Stop a second time, from the replies kept
 during the recording but with nothing read ahead (`Engine.prefill`): the same calls, each
@@ -125,7 +126,14 @@ def main() -> int:
     parser.add_argument("--llm", default=None, help="also write the minutes with this model")
     parser.add_argument("--compare-read-ahead", action="store_true",
                         help="with --llm: also the minutes after Stop with nothing read ahead")
+    parser.add_argument("--part-tokens", type=int, default=None,
+                        help="with --llm: transcript tokens per part of the notes taken during "
+                             "the meeting (default: DURING_PART_TOKENS)")
     args = parser.parse_args()
+    if args.part_tokens:
+        import minutes.llm.summarise as summarise_module
+
+        summarise_module.DURING_PART_TOKENS = args.part_tokens
     if args.live and args.speed != 1.0:
         parser.error("--live measures lag in real time: use --speed 1")
 
