@@ -39,8 +39,11 @@ _MINE = re.compile(r"(?<![가-힣])(?:제가|저는|저도|제 쪽|저희가)|\b
 @dataclass
 class _Ask:
     who: str | None
-    text: str = ""
     pieces: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(_as_request(p) for p in self.pieces)
 
 
 def _as_request(clause: str) -> str:
@@ -79,15 +82,12 @@ def split_asks(text: str, names: Sequence[str], speaker: str | None) -> list[str
         else:
             current.who = current.who or who
             current.pieces.append(clause)
-    for ask in asks:
-        ask.text = " ".join(_as_request(p) for p in ask.pieces)
     if len(asks) < 2 or not all(a.who and is_candidate(a.text) for a in asks):
         return [text]
     last = asks[-1]
     shared: list[str] = []
     while len(last.pieces) > 1 and form_of(last.pieces[-1]) is None:
         shared.insert(0, last.pieces.pop())
-    last.text = " ".join(_as_request(p) for p in last.pieces)
     if not is_candidate(last.text):
         return [text]
     tail = " ".join(shared)

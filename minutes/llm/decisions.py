@@ -67,13 +67,13 @@ def is_decision(sentence: str) -> bool:
 
 def decision_sentences(text: str) -> list[str]:
     """The sentences of a line that state a decision, fillers at the start removed."""
-    out = []
-    for s in sentences(text):
-        if is_decision(s):
-            body = strip_fillers(s)
-            if len(body) >= 4:
-                out.append(body)
-    return out
+    return [body for s in sentences(text) if is_decision(s) and (body := _body(s))]
+
+
+def _body(sentence: str) -> str:
+    """A sentence without its opening fillers; empty if too little is left to say anything."""
+    body = strip_fillers(sentence)
+    return body if len(body) >= 4 else ""
 
 
 def task_text(text: str) -> str:
@@ -117,8 +117,8 @@ def decision_notes(doc: Document) -> list[Note]:
     for position, seg in enumerate(doc.segments):
         said = sentences(seg.text)
         for k, sentence in enumerate(said):
-            body = strip_fillers(sentence)
-            if not is_decision(sentence) or len(body) < 4:
+            body = _body(sentence)
+            if not body or not is_decision(sentence):
                 continue
             ids: tuple[int, ...] = (seg.id,)
             if points_back(body):
@@ -132,13 +132,13 @@ def decision_notes(doc: Document) -> list[Note]:
 def _referent(doc: Document, position: int, before: Sequence[str]) -> tuple[str, tuple[int, ...]]:
     """The sentence a decision points back to: the line's own sentence before it, else
     the last sentence of the line before; with the segment it adds to the citation."""
-    own = [b for b in (strip_fillers(s) for s in before) if len(b) >= 4]
+    own = [b for s in before if (b := _body(s))]
     if own:
         return own[-1][:_REFERENT_CHARS], ()
     if position == 0:
         return "", ()
     previous = doc.segments[position - 1]
-    last = [b for b in (strip_fillers(s) for s in sentences(previous.text)) if len(b) >= 4]
+    last = [b for s in sentences(previous.text) if (b := _body(s))]
     return (last[-1][:_REFERENT_CHARS], (previous.id,)) if last else ("", ())
 
 

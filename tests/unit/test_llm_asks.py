@@ -10,16 +10,11 @@ import pytest
 
 from minutes.llm.asks import expand_asks, split_asks
 from minutes.llm.engines.base import ChatMessage, GenerationOptions
-from minutes.types import Document, Segment, Transcript
 from tests.unit.test_llm_fake_engine import FakeEngine
+from tests.unit.test_llm_people import _doc
 
 KO = ["박서연", "김지환", "이아름"]
 EN = ["Ann Wu", "Tom Becker", "Sara Lee"]
-
-
-def _doc(lines: Sequence[tuple[str, str]], names: dict[str, str], language: str = "ko") -> Document:
-    segs = tuple(Segment(i, i * 5.0, i * 5.0 + 4, t, speaker=s) for i, (s, t) in enumerate(lines))
-    return Document.build(Transcript(language, len(lines) * 5.0, segs), speaker_names=names)
 
 
 TWO_TASKS = (
