@@ -28,7 +28,11 @@ run. `--window-seconds` shortens the windows so that the pass works more often.
 
     python -m bench.during_recording [--minutes 10] [--speed 1.0] [--live] [--window-seconds S]
                                      [--speakers] [--llm 1.5b [--compare-read-ahead]
-                                     [--part-tokens N]]
+                                     [--compare-merge] [--part-tokens N]]
+
+`--compare-merge` writes the minutes after Stop once more with every reply kept but the
+merge made during the recording, which is then written after Stop as before it was made
+during the recording: the seconds that merge takes.
 
 `--compare-read-ahead` writes the minutes after Stop a second time, from the replies kept
 during the recording but with nothing read ahead (`Engine.prefill`): the same calls, each
@@ -126,6 +130,9 @@ def main() -> int:
     parser.add_argument("--llm", default=None, help="also write the minutes with this model")
     parser.add_argument("--compare-read-ahead", action="store_true",
                         help="with --llm: also the minutes after Stop with nothing read ahead")
+    parser.add_argument("--compare-merge", action="store_true",
+                        help="with --llm: also time the merge written after Stop instead of "
+                             "the one made during the recording")
     parser.add_argument("--part-tokens", type=int, default=None,
                         help="with --llm: transcript tokens per part of the notes taken during "
                              "the meeting (default: DURING_PART_TOKENS)")
@@ -224,6 +231,13 @@ def main() -> int:
                 _forget_read_ahead(llm)
                 plain = _minutes(Session.open(session.folder), llm, CallCache(session.folder),
                                  plain_stats)  # fmt: skip
+            if args.compare_merge:  # every reply kept now but the merge at Stop
+                import minutes.llm.summarise as summarise_module
+
+                summarise_module.UNMERGED_PARTS = 0
+                merge_stats = SummariseStats()
+                merge_s = _minutes(Session.open(session.folder), llm, CallCache(session.folder),
+                                   merge_stats)  # fmt: skip
         same = [s.text for s in recorded.transcript.segments] == [
             s.text for s in imported.transcript.segments
         ]
@@ -253,6 +267,13 @@ def main() -> int:
             for name, secs, st in rows:
                 print(f"| {name} | {secs:.1f} | {st.calls} | {st.kept_calls} | "
                       f"{st.prompt_tokens - st.cached_tokens} |")  # fmt: skip
+            print(f"\nsummary from the merge made during the recording: "
+                  f"{stats.merged_during_meeting}")
+            if args.compare_merge:
+                print(f"the merge written after Stop instead (all else kept): {merge_s:.1f} s, "
+                      f"{merge_stats.calls} call(s), read "
+                      f"{merge_stats.prompt_tokens - merge_stats.cached_tokens}, wrote "
+                      f"{merge_stats.completion_tokens} tokens")  # fmt: skip
             for name, _secs, st in rows:  # where the time after Stop went, call by call
                 print(f"\n{name}: " + "; ".join(
                     f"{stage} read {c.prompt_tokens - c.cached_tokens}, wrote "

@@ -10,16 +10,18 @@ this pass builds the document the minutes will read after Stop from the windows 
 (the same glossary corrections; speakers from the voices collected so far, clustered
 as the diarizer will cluster them), plans the minutes' calls as `summarise` plans
 them, and makes the calls of the settled parts and candidate lines, one per step,
-keeping each reply in the meeting's folder (`minutes.llm.call_cache`). The minutes
-after Stop find those replies and ask only what differs, whatever differs: a part
+keeping each reply in the meeting's folder (`minutes.llm.call_cache`), then merges the
+settled parts' notes into a title and summary. The minutes after Stop find those
+replies and ask only what differs (their summary is the merge made during the meeting
+followed by the last part's own, so Stop writes no merge), whatever differs: a part
 whose speakers came out otherwise once everyone had spoken, a speaker named by a voice
 profile, another template: the cache is keyed by exactly what is asked, so nothing
 stale is ever reused. A meeting whose notes were kept this way reads its whole
 transcript (a local model otherwise reads a sample of a long one).
 
 With nothing settled left to ask, the pass reads ahead the prompts of the calls that
-only Stop can make (the last part's notes, the merge; `Engine.prefill`), so that after
-Stop a local model reads only what the meeting's end added to them.
+only Stop can make (the last part's notes; `Engine.prefill`), so that after Stop a local
+model reads only what the meeting's end added to them.
 
 A call in flight is cancelled at Stop (`interrupt`): the minutes after Stop make it.
 A kill during the meeting keeps the replies written.
@@ -146,8 +148,8 @@ class NotesWhileRecording:
 
     def _read_ahead(self, doc: Document, engine: Engine) -> None:
         """With every settled call made, read the prompts of the calls left for Stop (the
-        last part's notes, the merge) as far as they are known, so that after Stop they
-        read only what the meeting's end adds."""
+        last part's notes) as far as they are known, so that after Stop they read only
+        what the meeting's end adds."""
         from minutes.llm.summarise import read_ahead
 
         for messages in read_ahead(doc, engine, self.options, self.cache):
@@ -155,8 +157,9 @@ class NotesWhileRecording:
 
     def _next_ask(self, doc: Document, engine: Engine) -> PlannedAsk | None:
         """The first call of the minutes of `doc` that is settled and not yet kept: parts
-        before the last (which may still grow), then candidate lines before that part."""
-        from minutes.llm.summarise import plan_minutes
+        before the last (which may still grow), then candidate lines before that part,
+        then the merge of the settled parts."""
+        from minutes.llm.summarise import merge_so_far, plan_minutes
 
         plan = plan_minutes(doc, engine, self.options)
         if len(plan.parts) < 2:
@@ -166,7 +169,12 @@ class NotesWhileRecording:
         settled = [a for a in asks if a.segment_ids and max(a.segment_ids) < growing]
         settled.sort(key=lambda a: a.stage != "notes")  # the parts first: most of the work
         model = engine.info.model
-        return next((a for a in settled if a.key(model) not in self.cache), None)
+        ask = next((a for a in settled if a.key(model) not in self.cache), None)
+        if ask is None:  # then the merge of the settled parts, so that Stop writes none
+            ask = merge_so_far(plan, doc, engine, self.options, self.cache)
+            if ask is not None and ask.key(model) in self.cache:
+                ask = None
+        return ask
 
     def document(self) -> Document:
         """The document the minutes after Stop will read, from what is done so far."""

@@ -21,6 +21,9 @@
    the parts' summaries (``minutes_reduce``); topics, decisions, questions
    and action items are merged in code (near-duplicates folded together),
    which a small model does less reliably than a few lines of Python.
+   Notes kept during the meeting (`minutes.during_notes`) come with the merge
+   of the parts before the last: the summary is that merge's followed by the
+   last part's own, so no merge is written after Stop.
 5. Guards: an action item must share words with the line it came from;
    unsupported items are dropped as invented; a deadline must be a time
    said there. Owners follow the line's form (promise, request) or are
@@ -177,6 +180,7 @@ class SummariseStats:
     json_invalid: int = 0
     dropped_unsupported: int = 0
     kept_calls: int = 0  # replies found in the meeting's cache, not asked again
+    merged_during_meeting: bool = False  # the summary from the merge made during the meeting
     completions: list[Completion] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)  # "actions", "notes" or "reduce", per call
 
@@ -271,7 +275,7 @@ def summarise(
                 engine, messages, options.map_tokens, schema, on_token, cancel, stats, "notes",
                 on_read=reading, cache=cache,
             )  # fmt: skip
-            reply = _parse(completion.text)
+            reply = parse_reply(completion.text)
             if reply is None:
                 stats.json_invalid += 1
                 logger.warning("minutes part %d (%s): reply is not JSON", i + 1, prompt.id)
@@ -485,7 +489,7 @@ def _write_action_items(
         )  # fmt: skip
         if on_token is not None:
             on_token("\n")
-        reply = _parse(completion.text)
+        reply = parse_reply(completion.text)
         if reply is None:
             stats.json_invalid += 1
             continue
@@ -574,12 +578,35 @@ def _plan_calls(
     for ask in plan.calls(doc, options):
         if cache is None or ask.key(engine.info.model) not in cache:
             add(ask.stage, ask.messages, ask.max_tokens)
-    if len(plan.parts) > 1:
+    if _merge_left(plan, doc, engine, options, cache):
         reduce_prompt = load_prompt("minutes_reduce")
         notes = "\n".join(f"Part {i}: " + "x " * 60 for i in range(1, len(plan.parts) + 1))
         add("reduce", reduce_prompt.messages(language_name=plan.lang_name, notes=notes),
             options.reduce_tokens)  # fmt: skip
     return out
+
+
+def _merge_left(
+    plan: MinutesPlan,
+    doc: Document,
+    engine: Engine,
+    options: SummariseOptions,
+    cache: CallCache | None,
+) -> bool:
+    """Whether the minutes will write a merge: not for one part, nor where the merge of
+    the parts before the last one or two was made during the meeting."""
+    count = len(plan.parts)
+    if count < 2:
+        return False
+    if cache is None or not cache.kept_during_meeting:
+        return True
+    notes = kept_notes(plan, doc, engine, options, cache, count - 1)
+    lang = plan.lang_name
+    return not any(
+        merged == 1
+        or (len(notes) >= merged and _kept_merge(notes[:merged], engine, lang, options, cache))
+        for merged in range(count - 1, max(count - 1 - UNMERGED_PARTS, 0), -1)
+    )
 
 
 def action_call(
@@ -623,7 +650,8 @@ def _map_schema(schema: Any, ids: Sequence[int]) -> dict[str, Any] | None:
     return out
 
 
-def _parse(text: str) -> dict[str, Any] | None:
+def parse_reply(text: str) -> dict[str, Any] | None:
+    """A reply's JSON object: a reply cut by its budget keeps what closed."""
     try:
         data = json.loads(text)
     except ValueError:
@@ -797,28 +825,98 @@ def read_ahead(
     doc: Document, engine: Engine, options: SummariseOptions, cache: CallCache
 ) -> list[list[ChatMessage]]:
     """The prompts of the calls that only the meeting's end can make, as far as they are
-    known now: the notes of the last part (its transcript so far), then the merge (the
-    notes of the parts before it, from their kept replies). A local engine reads them
-    ahead (`Engine.prefill`), so after Stop these calls read only what came after."""
+    known now: the notes of the last part (its transcript so far). A local engine reads
+    them ahead (`Engine.prefill`), so after Stop they read only what came after. The merge
+    needs no reading ahead: it is made during the meeting (`merge_so_far`)."""
     plan = plan_minutes(doc, engine, options)
     if not plan.parts:
         return []
     last = len(plan.parts) - 1
-    out = [part_call(prompt, plan.values, plan.parts, last)[0] for prompt in plan.prompts]
+    return [part_call(prompt, plan.values, plan.parts, last)[0] for prompt in plan.prompts]
+
+
+def kept_notes(
+    plan: MinutesPlan,
+    doc: Document,
+    engine: Engine,
+    options: SummariseOptions,
+    cache: CallCache,
+    count: int,
+) -> list[dict[str, Any]]:
+    """The notes of the first `count` parts from their kept replies, up to the first part
+    that has none."""
     notes: list[dict[str, Any]] = []
-    for i, part in enumerate(plan.parts[:last]):
+    for i, part in enumerate(plan.parts[:count]):
         data: dict[str, Any] = {}
         for prompt in plan.prompts:
             messages, schema = part_call(prompt, plan.values, plan.parts, i)
             asked = GenerationOptions(max_tokens=options.map_tokens, json_schema=schema)
             kept = cache.get(call_key(engine.info.model, messages, asked))
-            data.update((_parse(kept.text) if kept is not None else None) or {})
+            data.update((parse_reply(kept.text) if kept is not None else None) or {})
         if not data:
-            break  # the merge's prompt is known only up to the first part without notes
+            break
         notes.append(_clean_part(data, part, doc, options.min_support, SummariseStats()))
-    if notes:
-        out.append(reduce_call(notes, plan.lang_name)[0])
-    return out
+    return notes
+
+
+def merge_so_far(
+    plan: MinutesPlan, doc: Document, engine: Engine, options: SummariseOptions, cache: CallCache
+) -> PlannedAsk | None:
+    """The merge of the settled parts (all but the growing last one), once at least two
+    have their notes kept. Made during the meeting, it lets the minutes after Stop write
+    no merge: their summary is this one followed by the last part's own
+    (`_merged_during_meeting`), which saves the longest reply left at Stop."""
+    settled = len(plan.parts) - 1
+    if settled < 2:
+        return None
+    notes = kept_notes(plan, doc, engine, options, cache, settled)
+    if len(notes) < settled:
+        return None
+    messages, schema = reduce_call(notes, plan.lang_name)
+    ids = tuple(s.id for part in plan.parts[:settled] for line in part for s in line.segments)
+    return PlannedAsk("reduce", messages, schema, options.reduce_tokens, ids)
+
+
+def _kept_merge(
+    head: Sequence[dict[str, Any]],
+    engine: Engine,
+    lang_name: str,
+    options: SummariseOptions,
+    cache: CallCache,
+) -> tuple[str | None, str] | None:
+    """Title and summary of the parts in `head`: the first part's own notes, or the
+    reply kept for their merge (None: not kept)."""
+    if len(head) == 1:
+        return head[0]["title"], head[0]["summary"]
+    messages, schema = reduce_call(head, lang_name)
+    asked = GenerationOptions(max_tokens=options.reduce_tokens, json_schema=schema)
+    kept = cache.get(call_key(engine.info.model, messages, asked))
+    data = (parse_reply(kept.text) if kept is not None else None) or {}
+    summary = clean_value(data.get("summary"))
+    return (clean_value(data.get("title")), summary) if summary else None
+
+
+# At Stop, the parts whose notes came after the merge made during the meeting: the last
+# one, or two when the one before it settled too late to be merged.
+UNMERGED_PARTS = 2
+
+
+def _merged_during_meeting(
+    notes: Sequence[dict[str, Any]],
+    engine: Engine,
+    lang_name: str,
+    options: SummariseOptions,
+    cache: CallCache,
+) -> tuple[str | None, str] | None:
+    """Title and summary of a meeting whose notes were kept as it went on: the merge of
+    its parts made during the meeting, followed by the summaries of the parts after it."""
+    for merged in range(len(notes) - 1, max(len(notes) - 1 - UNMERGED_PARTS, 0), -1):
+        so_far = _kept_merge(notes[:merged], engine, lang_name, options, cache)
+        if so_far is not None:
+            title, summary = so_far
+            tail = [n["summary"] for n in notes[merged:] if n["summary"]]
+            return title or notes[0]["title"], " ".join([summary, *tail])
+    return None
 
 
 def _title_and_summary(
@@ -836,6 +934,17 @@ def _title_and_summary(
     if len(notes) == 1:
         return notes[0]["title"], notes[0]["summary"]
     messages, schema = reduce_call(notes, lang_name)
+    asked = GenerationOptions(max_tokens=options.reduce_tokens, json_schema=schema)
+    if (
+        cache is not None
+        and cache.kept_during_meeting
+        and call_key(engine.info.model, messages, asked) not in cache
+    ):
+        merged = _merged_during_meeting(notes, engine, lang_name, options, cache)
+        if merged is not None:
+            stats.kept_calls += 1
+            stats.merged_during_meeting = True
+            return merged
     completion = _call(
         engine,
         messages,
@@ -847,7 +956,7 @@ def _title_and_summary(
         "reduce",
         cache=cache,
     )
-    data = _parse(completion.text) or {}
+    data = parse_reply(completion.text) or {}
     summary = clean_value(data.get("summary")) or " ".join(
         n["summary"] for n in notes if n["summary"]
     )

@@ -20,7 +20,13 @@ from minutes.capture_disk import start_session
 from minutes.during_notes import NotesWhileRecording
 from minutes.llm.call_cache import FILE, CallCache
 from minutes.llm.engines.base import Engine
-from minutes.llm.summarise import SummariseOptions, SummariseStats, plan_minutes, summarise
+from minutes.llm.summarise import (
+    SummariseOptions,
+    SummariseStats,
+    parse_reply,
+    plan_minutes,
+    summarise,
+)
 from minutes.session import Session
 from minutes.types import Document, Segment
 
@@ -93,18 +99,26 @@ def test_notes_kept_during_the_meeting_leave_only_the_rest_for_the_minutes(
     stats = SummariseStats()
     quick = summarise(doc_at_stop, engine, options=OPTIONS, stats=stats, cache=cache)
     total = len(plan.calls(doc_at_stop, OPTIONS)) + (len(plan.parts) > 1)
-    assert stats.kept_calls >= len(plan.parts) - 1
+    settled = len(plan.parts) - 1  # their notes and their merge were made during it
+    assert stats.kept_calls >= settled + 1
     assert stats.calls + stats.kept_calls == total
-    assert stats.calls <= total - notes.calls + 1
+    assert stats.calls <= total - settled - 1
 
-    # The calls only Stop could make were read ahead: the last part's notes read nothing
-    # but their last token, though the task lines' calls came between; the merge reads
-    # the last part's notes and its own closing words.
+    # The call only Stop could make was read ahead: the last part's notes read nothing
+    # but their last token, though the task lines' calls came between.
     assert notes.read_ahead_tokens > 0
     after_stop = dict(zip(stats.stages, stats.completions, strict=True))
-    last_part, merge = after_stop["notes"], after_stop["reduce"]
+    last_part = after_stop["notes"]
     assert last_part.prompt_tokens - last_part.cached_tokens <= 2
-    assert merge.cached_tokens >= merge.prompt_tokens // 2
+
+    # No merge is written after Stop: the settled parts were merged during the meeting,
+    # and the summary is that merge's followed by the last part's own.
+    assert "reduce" not in stats.stages and stats.merged_during_meeting
+    last_notes = parse_reply(last_part.text)
+    assert last_notes is not None
+    last_summary = " ".join(str(last_notes["summary"]).split())
+    assert last_summary and quick.summary.endswith(last_summary)
+    assert len(quick.summary) > len(last_summary) + 10, "the merge so far comes first"
 
     # Minutes whole, with every item linked to its moment (llama.cpp's replies may differ
     # by a token from a fresh run's, as two runs of the minutes may: no equality asked).

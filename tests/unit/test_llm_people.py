@@ -380,14 +380,14 @@ def test_a_title_alone_is_the_other_person_or_who_answers() -> None:
 
 
 def test_a_reply_cut_by_the_budget_keeps_what_closed() -> None:
-    from minutes.llm.summarise import _parse
+    from minutes.llm.summarise import parse_reply
 
     cut = (
         '{"title": "스탠드업", "summary": "배포 연기", "topics": [{"title": "배포", '
         '"points": ["월요일 \\" ]로"], "segments": [13]}], "decisions": [{"text": "연기", '
         '"segments": [13]}, {"text": "잘린'
     )
-    assert _parse(cut) == {
+    assert parse_reply(cut) == {
         "title": "스탠드업",
         "summary": "배포 연기",
         "topics": [{"title": "배포", "points": ['월요일 " ]로'], "segments": [13]}],
