@@ -39,7 +39,14 @@ from minutes.llm.candidates import (
     says_when,
     withdrawn,
 )
-from minutes.llm.decisions import sentences, strip_fillers, task_text
+from minutes.llm.decisions import (
+    points_back,
+    referent,
+    said_deictic,
+    sentences,
+    strip_fillers,
+    task_text,
+)
 from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
 from minutes.llm.people import TITLES, addressed_in, canonical_owner, unmapped_address
@@ -274,6 +281,7 @@ def item_from_reply(
         task = line_task(seg.text) or task
     elif clipped(task):  # supported, but what is to be done is in the line, not the task
         task = line_task(seg.text) or task
+    task = with_referent(task, doc, position, seg.text)
     due = clean_value(data.get("due"))
     if due and not (is_time_phrase(due) and said(due, context)):
         due = None  # not a time, or one nobody said here (small models copy a clause)
@@ -281,6 +289,19 @@ def item_from_reply(
     if not decided:
         owner = canonical_owner(clean_value(data.get("owner")), speaker_names(doc))
     return ActionItem(task, owner, due, (seg.id,)), False
+
+
+def with_referent(task: str, doc: Document, position: int, line: str) -> str:
+    """A task that points back, as the line did ("그거 제가 내일까지 볼게요" -> "그거
+    보기"), written after what it points to: "결제 모듈 PR 리뷰가 밀려 있어요 → 그거 보기"."""
+    if not points_back(task):
+        return task
+    said = sentences(line)
+    first = next((k for k, s in enumerate(said) if said_deictic(s)), None)
+    if first is None:  # the model's own pronoun, not the line's
+        return task
+    text, _cited = referent(doc, position, said[:first])
+    return f"{text} → {task}" if text else task
 
 
 def borrowed(

@@ -98,11 +98,27 @@ _IT = re.compile(r"\bit\b", re.I)
 _REFERENT_CHARS = 80
 
 
+# A bare choice names what was chosen but not what it was chosen for ("카카오맵으로 가죠"
+# after "지도는 카카오맵으로 하는 건가요, 네이버 지도로 하는 건가요?", "Let's go with Redis.").
+_BARE_CHOICE = re.compile(
+    r"^\S+(?:으로|로) (?:가죠|하죠|갑시다|합시다|가자|하자)[.!~]*$"
+    r"|^(?:let's|let us|we'll) go with (?:\S+\s?){1,2}[.!]*$",
+    re.IGNORECASE,
+)
+
+
+def said_deictic(sentence: str) -> bool:
+    """True if a sentence points back with a pronoun ("그건", "이거", "that")."""
+    return bool(_DEICTIC.search(sentence) or _IT.search(sentence))
+
+
 def points_back(decision: str) -> bool:
     """True if a decision sentence needs the sentence before it to be understood."""
     words = len(decision.split())
     if _DEICTIC.search(decision):
         return words <= 9
+    if _BARE_CHOICE.match(decision.strip()):
+        return True
     return bool(_IT.search(decision)) and words <= 4
 
 
@@ -122,21 +138,31 @@ def decision_notes(doc: Document) -> list[Note]:
                 continue
             ids: tuple[int, ...] = (seg.id,)
             if points_back(body):
-                referent, cited = _referent(doc, position, said[:k])
-                if referent:
-                    body, ids = f"{referent} → {body}", (seg.id, *cited)
+                referent_text, cited = referent(doc, position, said[:k])
+                if referent_text:
+                    body, ids = f"{referent_text} → {body}", (seg.id, *cited)
             out.append(Note(body, ids))
     return out
 
 
-def _referent(doc: Document, position: int, before: Sequence[str]) -> tuple[str, tuple[int, ...]]:
-    """The sentence a decision points back to: the line's own sentence before it, else
-    the last sentence of the line before; with the segment it adds to the citation."""
+# How many lines back a decision may answer a question: "A로 해요, B로 해요?" - "A를
+# 추천드려요, …" - "그럼 A로 가죠" answers the question two lines before it.
+_QUESTION_LINES = 2
+
+
+def referent(doc: Document, position: int, before: Sequence[str]) -> tuple[str, tuple[int, ...]]:
+    """The sentence a line points back to: the line's own sentence before it, else
+    the nearest question of the lines just before, else the last sentence of the line
+    before; with the segment it adds to the citation."""
     own = [b for s in before if (b := _body(s))]
     if own:
         return own[-1][:_REFERENT_CHARS], ()
     if position == 0:
         return "", ()
+    for previous in reversed(doc.segments[max(0, position - _QUESTION_LINES) : position]):
+        asked = [b for s in sentences(previous.text) if s.endswith("?") and (b := _body(s))]
+        if asked:
+            return asked[-1][:_REFERENT_CHARS], (previous.id,)
     previous = doc.segments[position - 1]
     last = [b for s in sentences(previous.text) if (b := _body(s))]
     return (last[-1][:_REFERENT_CHARS], (previous.id,)) if last else ("", ())

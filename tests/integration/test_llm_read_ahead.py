@@ -74,12 +74,18 @@ def test_a_prompt_read_ahead_is_read_only_past_what_was_read(
     assert at_stop.text == _fresh(gguf_05b, _notes(LINES)).text
 
 
-def test_a_cancelled_read_ahead_keeps_nothing_wrong(engine: Engine, gguf_05b: Path) -> None:
+def test_a_cancelled_read_ahead_keeps_what_it_read_and_nothing_wrong(
+    engine: Engine, gguf_05b: Path
+) -> None:
+    long = _notes([*LINES[:4], "[9] 정리: " + "배포 일정 " * 400])
+    held_before = engine.held_tokens(long)
     cancel = CancelToken()
-    timer = threading.Timer(0.5, cancel.cancel)  # Stop, while a long prompt is read
+    timer = threading.Timer(1.5, cancel.cancel)  # Stop, while a long prompt is read
     timer.start()
     with pytest.raises(Cancelled):
-        engine.prefill(_notes([*LINES[:4], "[9] 정리: " + "배포 일정 " * 400]), cancel=cancel)
+        engine.prefill(long, cancel=cancel)
     timer.join()
+    held = engine.held_tokens(long)
+    assert held_before < held < engine.count_tokens(long[1].content), "read until Stop: kept"
     other = [ChatMessage("system", SYSTEM), ChatMessage("user", "\n".join(LINES[2:]))]
     assert engine.complete(other, OPTIONS).text == _fresh(gguf_05b, other).text

@@ -208,6 +208,52 @@ def test_a_decision_that_points_back_carries_what_it_points_to() -> None:
     ]
 
 
+def test_a_bare_choice_carries_the_question_it_answers() -> None:
+    from minutes.llm.decisions import decision_notes
+
+    doc = _doc(
+        [
+            ("a", "로그 저장소는 S3로 해요, 아니면 자체 서버로 해요?"),
+            ("b", "S3가 운영 부담이 적어요. 비용도 비슷하고요."),
+            ("a", "그럼 S3로 가죠."),
+            ("b", "캐시는 어떻게 해요? Let's go with Redis."),
+            ("a", "발표 자료는 다음 주 월요일로 하죠."),
+        ],
+        {"a": "박서연", "b": "이준호"},
+    )
+    assert [(n.text, n.segment_ids) for n in decision_notes(doc)] == [
+        # the question two lines before, not the answer between
+        ("로그 저장소는 S3로 해요, 아니면 자체 서버로 해요? → S3로 가죠.", (2, 0)),
+        ("캐시는 어떻게 해요? → Let's go with Redis.", (3,)),
+        # a choice with its subject stands alone
+        ("발표 자료는 다음 주 월요일로 하죠.", (4,)),
+    ]
+
+
+def test_a_task_that_points_back_carries_what_it_points_to() -> None:
+    from minutes.llm.actions import with_referent
+
+    doc = _doc(
+        [
+            ("a", "결제 모듈 PR이 리뷰 대기 중인데 좀 밀려 있어요."),
+            ("b", "아, 그거 제가 내일까지 볼게요."),
+            ("a", "The staging certificate expires on Monday."),
+            ("b", "I'll renew it today."),
+            ("a", "배포 스크립트는 제가 정리할게요."),
+        ],
+        {"a": "박서연", "b": "이준호"},
+    )
+    assert with_referent("그거 보기", doc, 1, doc.segments[1].text) == (
+        "결제 모듈 PR이 리뷰 대기 중인데 좀 밀려 있어요. → 그거 보기"
+    )
+    assert with_referent("Renew it", doc, 3, doc.segments[3].text) == (
+        "The staging certificate expires on Monday. → Renew it"
+    )
+    # a task that names its object, or a pronoun the line did not say, stays as written
+    assert with_referent("배포 스크립트 정리", doc, 4, doc.segments[4].text) == "배포 스크립트 정리"
+    assert with_referent("그거 정리", doc, 4, doc.segments[4].text) == "그거 정리"
+
+
 def test_a_version_number_does_not_cut_a_decision() -> None:
     line = "음, 다크 모드는 4.0에서 빼고 4.1로 미루는 걸로 하겠습니다. 결제가 우선이에요."
     assert decision_sentences(line) == ["다크 모드는 4.0에서 빼고 4.1로 미루는 걸로 하겠습니다."]

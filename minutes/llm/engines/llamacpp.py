@@ -210,12 +210,21 @@ class LlamaCppEngine(Engine):
         with self._lock:
             tokens = self._llm.tokenize(prompt.encode("utf-8"), special=True)
             held = self._held(tokens)
-            self._read_prompt(tokens, cancel)
             try:
-                self._kept.save(self._llm, tokens[:-1])  # what `_read_prompt` evaluated
-            except (AttributeError, ValueError, ctypes.ArgumentError) as exc:
-                logger.warning("could not keep the prompt read ahead: %s", exc)
+                self._read_prompt(tokens, cancel)
+            finally:  # cancelled (Stop): what was read before it still counts after it
+                read = common_prefix(self._llm.input_ids[: self._llm.n_tokens].tolist(), tokens)
+                self._keep(tokens[:read])
             return max(0, len(tokens) - 1 - held)
+
+    def _keep(self, tokens: list[int]) -> None:
+        """Keep the KV state of `tokens`, which the model has just evaluated."""
+        if len(tokens) < MIN_PREFIX_TOKENS:
+            return
+        try:
+            self._kept.save(self._llm, tokens)
+        except (AttributeError, ValueError, ctypes.ArgumentError) as exc:
+            logger.warning("could not keep the prompt read ahead: %s", exc)
 
     def held_tokens(self, messages: Sequence[ChatMessage]) -> int:
         prompt = render_chat(messages, self.info.family, include_bos=False)
