@@ -40,6 +40,7 @@ from minutes.llm.candidates import (
     withdrawn,
 )
 from minutes.llm.decisions import (
+    is_decision,
     points_back,
     referent,
     said_deictic,
@@ -279,9 +280,11 @@ def item_from_reply(
         # "돌리기" for "금요일까지 제가 … 회귀 테스트 한 번 더 돌릴게요": too short to check
         # or to read; the line, which the cue score made an action item, says it.
         task = line_task(seg.text) or task
-    elif clipped(task):  # supported, but what is to be done is in the line, not the task
+    elif clipped(task) or not_a_task(task):
+        # supported, but what is to be done is in the line, not the task: a bare verb, the
+        # question or decision of the line before ("마케팅팀에 … 다시 돌릴까요?")
         task = line_task(seg.text) or task
-    task = with_referent(task, doc, position, seg.text)
+    task = with_referent(_VOCATIVE.sub("", task) or task, doc, position, seg.text)
     due = clean_value(data.get("due"))
     if due and not (is_time_phrase(due) and said(due, context)):
         due = None  # not a time, or one nobody said here (small models copy a clause)
@@ -291,17 +294,32 @@ def item_from_reply(
     return ActionItem(task, owner, due, (seg.id,)), False
 
 
+# A task the model wrote with the line's address in front ("표재웅 님, 지표 정의서 쓰기").
+_VOCATIVE = re.compile(r"^[가-힣]{1,4}\s?(?:님|씨)(?:께서|이|가|은|는)?,\s*|^[A-Z][a-z]+,\s+")
+
+
+def not_a_task(task: str) -> bool:
+    """True if what the model wrote is a question or a decision, not something to do."""
+    return task.rstrip().endswith("?") or "결정" in task or is_decision(task)
+
+
 def with_referent(task: str, doc: Document, position: int, line: str) -> str:
-    """A task that points back, as the line did ("그거 제가 내일까지 볼게요" -> "그거
-    보기"), written after what it points to: "결제 모듈 PR 리뷰가 밀려 있어요 → 그거 보기"."""
-    if not points_back(task):
-        return task
+    """A task whose line points back ("그거 제가 내일까지 볼게요", "지후 님이 그 알람 추가해
+    주세요") and that does not say what it points to, written after what it points to:
+    "결제 모듈 PR 리뷰가 밀려 있어요 → 그거 보기"."""
     said = sentences(line)
-    first = next((k for k, s in enumerate(said) if said_deictic(s)), None)
+    first = next((k for k, s in enumerate(said) if said_deictic(s, determiners=True)), None)
     if first is None:  # the model's own pronoun, not the line's
         return task
-    text, _cited = referent(doc, position, said[:first])
-    return f"{text} → {task}" if text else task
+    text, _cited = referent(doc, position, said[:first], questions=False)
+    if not text or (not points_back(task) and support(task, text) >= _NAMES_REFERENT):
+        return task
+    return f"{text} → {task}"
+
+
+# Share of a task's words found in the sentence its line points to, from which on the
+# model is taken to have said what "그거" was.
+_NAMES_REFERENT = 0.5
 
 
 def borrowed(

@@ -25,9 +25,14 @@ from minutes.types import Document, ReviewedSegment
 
 # Where a clause may end inside a sentence: a Korean connective after a comma ("봐
 # 주시고, …", "정리하고, …"), "그리고" / "and" after a comma, a semicolon.
-_CLAUSE_BREAK = re.compile(r"(?<=[가-힣]고),\s+|,\s*(?:그리고|and)\s+|;\s+", re.IGNORECASE)
-# A request said as a connective ("배포해 주시고"), as the request it is ("배포해 주세요").
-_KO_CONNECTIVE_REQUEST = re.compile(r"(?:([가-힣])시고|(주)고)$")
+# A condition on someone else before the speaker's promise ("소윤 님이 초안 써 주시면 제가
+# … 검토해서 올릴게요") ends a clause too: both are tasks.
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[가-힣]고),\s+|,\s*(?:그리고|and)\s+|;\s+|(?<=주시면),?\s+(?=제가)", re.IGNORECASE
+)
+# A request said as a connective ("배포해 주시고") or a condition ("써 주시면"), as the
+# request it is ("배포해 주세요").
+_KO_CONNECTIVE_REQUEST = re.compile(r"(?:([가-힣])시(?:고|면)|(주)고)$")
 _SELF = "\0self"  # who a promise without an addressee is for: the speaker
 # A promise that is the speaker's own task, said with who ("제가", "I'll"); a promise
 # without it ("… 위주로 볼게요") goes on with the clause around it, and one that only

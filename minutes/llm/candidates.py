@@ -43,6 +43,8 @@ IN_MEETING = re.compile(
     re.IGNORECASE,
 )
 _KO_PROMISE = re.compile(r"[가-힣]겠(?:습니다|어요)(?!\?)|(?P<syl>[가-힣])게(?:요|(?=[.!~,]|\s*$))")
+# "다음 주 월요일까지 최종 시안 드릴 수 있어요": an offer with a deadline is a promise.
+_KO_CAN = re.compile(r"(?P<syl>[가-힣]) 수 있(?:어요|습니다)(?=[.!~,]|\s*$)")
 # "맡아 줘요", "정리해 주실 수 있을까요?", "해 줄 수 있어요?": requests too
 _KO_REQUEST = re.compile(
     r"주세요|주십시오|주시겠|주실래요|줄래요|(?<![가-힣])줘요|주실 수 있|줄 수 있|도록 하세요|"
@@ -102,7 +104,7 @@ def cue_score(text: str) -> float:
     promise = any(
         m.group("syl") is None or final_of(m.group("syl")) == "ㄹ"  # 할게요, not 그렇게
         for m in _KO_PROMISE.finditer(body)
-    )
+    ) or _offers_by(body)
     lets = any(
         m.group("syl") is None or m.group(0).endswith("자") or final_of(m.group("syl")) == "ㅂ"
         for m in _KO_LETS.finditer(body)
@@ -130,6 +132,14 @@ def cue_score(text: str) -> float:
     return score
 
 
+def _offers_by(text: str) -> bool:
+    """True if a sentence offers to do something by a deadline ("월요일까지 드릴 수 있어요")."""
+    return any(
+        _DUE.search(s) and any(final_of(m.group("syl")) == "ㄹ" for m in _KO_CAN.finditer(s))
+        for s in sentences(text)
+    )
+
+
 def says_when(text: str) -> bool:
     """True if a sentence states a deadline ("내일까지", "by Friday")."""
     return bool(_DUE.search(text))
@@ -148,9 +158,13 @@ def form_of(text: str) -> str | None:
     which named the wrong person for half of the labelled items.
     """
     body = FORMULA.sub(" ", _ASKING.sub("부탁드려요", text))
-    if _EN_PROMISE.search(body) or any(
-        m.group("syl") is None or final_of(m.group("syl")) == "ㄹ"
-        for m in _KO_PROMISE.finditer(body)
+    if (
+        _EN_PROMISE.search(body)
+        or any(
+            m.group("syl") is None or final_of(m.group("syl")) == "ㄹ"
+            for m in _KO_PROMISE.finditer(body)
+        )
+        or _offers_by(body)
     ):
         return "promise"
     if re.search(r"\b(?:let's|let us)\b", body, re.I) or any(

@@ -24,12 +24,15 @@ _KO_DECISION = re.compile(
     r"|(?:으로|로|걸로|것으로) (?:하죠|하겠습니다|할게요|합시다|하자|가죠|갑시다|가겠습니다|가자|"
     r"정하죠|정했습니다|진행하죠|진행하겠습니다|진행할게요)"
     r"|(?:하|가)기로 (?:했습니다|했어요|했죠|결정)"
+    # keeping something as it is: "오픈일은 기존대로 다음 달 15일로 유지하겠습니다"
+    r"|(?:으로|로|대로) 유지(?:하겠습니다|하죠|할게요|합시다|하기로)"
     # leaving something out or for later: "그건 이번 캠페인에서는 빼죠", "4.1로 미루죠"
     r"|(?:빼|미루|넘기|보류하|제외하)(?:죠|기로 하죠|기로 해요|겠습니다)(?=[\s.!~]|$)"
 )
 _EN_DECISION = re.compile(
     r"\b(?:let's|let us|we'll|we will) (?:go with|move|push|cap|stick with|skip|postpone|"
-    r"switch to|use|keep (?!it (?:short|quick|brief))|not|wait|hold off|drop)\b"
+    r"switch to|use|keep (?!it (?:short|quick|brief))|not|wait|hold off|drop|pull|cut|defer|"
+    r"delay)\b"
     r"|\bwe(?:'ve| have)? decided\b|\b(?:it's|it is) decided\b|\bthe decision is\b|"
     r"\bwe agreed\b",
     re.IGNORECASE,
@@ -107,9 +110,18 @@ _BARE_CHOICE = re.compile(
 )
 
 
-def said_deictic(sentence: str) -> bool:
-    """True if a sentence points back with a pronoun ("그건", "이거", "that")."""
-    return bool(_DEICTIC.search(sentence) or _IT.search(sentence))
+# "그 알람", "그 수정은", "그 PR": a determiner that points back (not the filler "그,").
+_DETERMINER = re.compile(r"(?<![가-힣])그 (?=[가-힣A-Za-z])")
+
+
+def said_deictic(sentence: str, determiners: bool = False) -> bool:
+    """True if a sentence points back with a pronoun ("그건", "이거", "that"), or with a
+    determiner too ("그 알람"), when asked."""
+    return bool(
+        _DEICTIC.search(sentence)
+        or _IT.search(sentence)
+        or (determiners and _DETERMINER.search(sentence))
+    )
 
 
 def points_back(decision: str) -> bool:
@@ -150,22 +162,28 @@ def decision_notes(doc: Document) -> list[Note]:
 _QUESTION_LINES = 2
 
 
-def referent(doc: Document, position: int, before: Sequence[str]) -> tuple[str, tuple[int, ...]]:
-    """The sentence a line points back to: the line's own sentence before it, else
-    the nearest question of the lines just before, else the last sentence of the line
-    before; with the segment it adds to the citation."""
-    own = [b for s in before if (b := _body(s))]
+def referent(
+    doc: Document, position: int, before: Sequence[str], questions: bool = True
+) -> tuple[str, tuple[int, ...]]:
+    """What a line points back to: the line's own sentence before it, else (a decision,
+    `questions`) the nearest question of the lines just before, else the last sentence
+    of the line before (a task: the whole line before, whose first sentence often names
+    the thing); with the segment it adds to the citation."""
+    own = [b for s in before if len((b := _body(s)).split()) > 1]  # not "좋네요."
     if own:
         return own[-1][:_REFERENT_CHARS], ()
     if position == 0:
         return "", ()
     for previous in reversed(doc.segments[max(0, position - _QUESTION_LINES) : position]):
         asked = [b for s in sentences(previous.text) if s.endswith("?") and (b := _body(s))]
-        if asked:
+        if asked and questions:
             return asked[-1][:_REFERENT_CHARS], (previous.id,)
     previous = doc.segments[position - 1]
-    last = [b for s in sentences(previous.text) if (b := _body(s))]
-    return (last[-1][:_REFERENT_CHARS], (previous.id,)) if last else ("", ())
+    said = [b for s in sentences(previous.text) if (b := _body(s))]
+    if not said:
+        return "", ()
+    text = said[-1] if questions else " ".join(said)
+    return text[:_REFERENT_CHARS], (previous.id,)
 
 
 # Weaker than `is_decision`: what a line must show for the model's decision citing it

@@ -86,10 +86,15 @@ def fold_repeats(
     ack = set(acknowledgements)
     out: list[ActionItem] = []
     for item in items:
-        prev = out[-1] if out else None
-        if prev is not None and _repeats(prev, item, ack, gap):
+        # the item just before, or the one before it when a line gave two people a task
+        # each ("소윤 님이 초안 써 주시면 제가 검토해서 올릴게요" - "초안은 한 시간 안에
+        # 보내 드릴게요")
+        k = next((k for k in range(len(out) - 1, max(len(out) - 3, -1), -1)
+                  if _repeats(out[k], item, ack, gap)), None)  # fmt: skip
+        if k is not None:
+            prev = out[k]
             text = prev.text if len(prev.text) >= len(item.text) else item.text
-            out[-1] = ActionItem(
+            out[k] = ActionItem(
                 text,
                 prev.owner,
                 prev.due or item.due,

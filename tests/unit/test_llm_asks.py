@@ -38,6 +38,14 @@ def test_a_promise_and_a_request_to_another_are_two_asks() -> None:
     ]
 
 
+def test_a_condition_on_another_before_a_promise_is_two_asks() -> None:
+    line = "네, 아름 님이 초안 써 주시면 제가 오늘 중으로 검토해서 올릴게요."
+    assert split_asks(line, KO, "박서연") == [
+        "네, 아름 님이 초안 써 주세요",
+        "제가 오늘 중으로 검토해서 올릴게요.",
+    ]
+
+
 def test_english_requests_to_two_people_are_two_asks() -> None:
     line = "Tom, can you update the deck by Friday, and Sara, please send the invoice today."
     assert split_asks(line, EN, "Ann Wu") == [

@@ -157,6 +157,8 @@ def test_owner_by_english_first_name() -> None:
         "We decided to send you to KubeCon.",
         "숏츠는 이번엔 빼죠.",
         "그럼 결제 연동은 다음 스프린트로 미루죠.",
+        "그러면 오픈일은 기존대로 다음 달 15일로 유지하겠습니다.",
+        "Okay, then let's pull the export changes out of this release.",
     ],
 )
 def test_decision_phrases(sentence: str) -> None:
@@ -254,6 +256,25 @@ def test_a_task_that_points_back_carries_what_it_points_to() -> None:
     assert with_referent("그거 정리", doc, 4, doc.segments[4].text) == "그거 정리"
 
 
+def test_a_task_whose_line_points_back_with_a_determiner() -> None:
+    from minutes.llm.actions import with_referent
+
+    doc = _doc(
+        [
+            ("c", "알람도 문제예요. 사용자당 발송 횟수로 알람을 걸어야 바로 알 수 있어요."),
+            ("a", "좋네요. 민수 님이 그 알람 추가해 주세요."),
+        ],
+        {"a": "박서연", "c": "김민수"},
+    )
+    line = doc.segments[1].text
+    assert with_referent("추가 알람 설정", doc, 1, line) == (
+        "알람도 문제예요. 사용자당 발송 횟수로 알람을 걸어야 바로 알 수 있어요. → 추가 알람 설정"
+    )
+    # the model said what "그 알람" was: as written
+    task = "사용자당 발송 횟수 알람 걸기"
+    assert with_referent(task, doc, 1, line) == task
+
+
 def test_a_version_number_does_not_cut_a_decision() -> None:
     line = "음, 다크 모드는 4.0에서 빼고 4.1로 미루는 걸로 하겠습니다. 결제가 우선이에요."
     assert decision_sentences(line) == ["다크 모드는 4.0에서 빼고 4.1로 미루는 걸로 하겠습니다."]
@@ -336,6 +357,56 @@ def test_request_and_reply_fold_into_one_item() -> None:
         ("메인 비주얼 시안", "김민수", "다음 달 첫째 주까지", (2, 3)),
         ("회귀 테스트 돌리기", "김민수", "금요일까지", (4,)),
     ]
+
+
+def test_a_repeat_folds_past_the_other_task_of_a_two_task_line() -> None:
+    doc = _doc(
+        [
+            ("a", "네, 유나 님이 초안 써 주시면 제가 오늘 중으로 검토해서 올릴게요."),
+            ("b", "초안은 한 시간 안에 보내 드릴게요."),
+        ],
+        {"a": "박서연", "b": "최유나"},
+    )
+    items = [
+        ActionItem("초안 쓰기", "최유나", None, (0,)),
+        ActionItem("검토해서 올리기", "박서연", "오늘 중으로", (0,)),
+        ActionItem("초안 보내기", "최유나", "한 시간 안에", (1,)),
+    ]
+    out = fold_repeats(items, acknowledgements(doc))
+    assert [(a.text, a.owner, a.due, a.segment_ids) for a in out] == [
+        ("초안 보내기", "최유나", "한 시간 안에", (0, 1)),
+        ("검토해서 올리기", "박서연", "오늘 중으로", (0,)),
+    ]
+
+
+def test_a_question_or_a_decision_is_no_task_text() -> None:
+    from minutes.llm.actions import item_from_reply
+
+    doc = _doc(
+        [
+            ("a", "프로모션 푸시는 언제 다시 돌릴까요?"),
+            ("b", "대량 푸시는 전부 보류하는 걸로 결정하겠습니다. 마케팅팀엔 제가 따로 말할게요."),
+            ("a", "재웅 님, 대시보드 지표 정의서 하나 써 주세요."),
+            ("c", "네, 제가 수요일까지 드릴게요."),
+        ],
+        {"a": "박서연", "b": "이준호", "c": "표재웅"},
+    )
+    for wrote in ("프로모션 푸시를 다시 돌릴까요?", "대량 푸시 보류를 결정합니다"):
+        item, _ = item_from_reply({"task": wrote}, doc, doc.segments[1], 0.3)
+        assert item is not None and item.text == "마케팅팀엔 제가 따로 말할게요."
+    # the line's address in front of the task goes
+    item, _ = item_from_reply({"task": "표재웅 님, 대시보드 지표 정의서 쓰기"}, doc,
+                              doc.segments[3], 0.3)  # fmt: skip
+    assert item is not None and item.text == "대시보드 지표 정의서 쓰기"
+
+
+def test_an_offer_with_a_deadline_is_a_promise() -> None:
+    from minutes.llm.candidates import cue_score, form_of
+
+    offer = "와이어프레임은 이미 있어서, 다음 주 월요일까지 최종 시안 드릴 수 있어요."
+    assert form_of(offer) == "promise" and cue_score(offer) >= 2.5
+    assert form_of("그건 쉽게 할 수 있어요.") is None  # no deadline: no commitment
+    assert form_of("금요일까지 해 줄 수 있어요?") == "request"
 
 
 def test_a_task_borrowed_from_the_line_before_is_dropped() -> None:
