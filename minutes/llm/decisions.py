@@ -178,12 +178,14 @@ def referent(
         asked = [b for s in sentences(previous.text) if s.endswith("?") and (b := _body(s))]
         if asked and questions:
             return asked[-1][:_REFERENT_CHARS], (previous.id,)
-    previous = doc.segments[position - 1]
-    said = [b for s in sentences(previous.text) if (b := _body(s))]
-    if not said:
-        return "", ()
-    text = said[-1] if questions else " ".join(said)
-    return text[:_REFERENT_CHARS], (previous.id,)
+    for previous in reversed(doc.segments[max(0, position - _QUESTION_LINES) : position]):
+        said = [b for s in sentences(previous.text) if (b := _body(s))]
+        if questions:
+            return (said[-1][:_REFERENT_CHARS], (previous.id,)) if said else ("", ())
+        text = " ".join(said)
+        if len(text.split()) > 2:  # a task points past a reply ("Will do.", "네, 알겠습니다.")
+            return text[:_REFERENT_CHARS], (previous.id,)
+    return "", ()
 
 
 # Weaker than `is_decision`: what a line must show for the model's decision citing it

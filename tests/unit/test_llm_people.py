@@ -240,20 +240,22 @@ def test_a_task_that_points_back_carries_what_it_points_to() -> None:
             ("a", "결제 모듈 PR이 리뷰 대기 중인데 좀 밀려 있어요."),
             ("b", "아, 그거 제가 내일까지 볼게요."),
             ("a", "The staging certificate expires on Monday."),
+            ("c", "Will do."),
             ("b", "I'll renew it today."),
             ("a", "배포 스크립트는 제가 정리할게요."),
         ],
-        {"a": "박서연", "b": "이준호"},
+        {"a": "박서연", "b": "이준호", "c": "김민수"},
     )
     assert with_referent("그거 보기", doc, 1, doc.segments[1].text) == (
         "결제 모듈 PR이 리뷰 대기 중인데 좀 밀려 있어요. → 그거 보기"
     )
-    assert with_referent("Renew it", doc, 3, doc.segments[3].text) == (
+    # past a reply that says nothing
+    assert with_referent("Renew it", doc, 4, doc.segments[4].text) == (
         "The staging certificate expires on Monday. → Renew it"
     )
     # a task that names its object, or a pronoun the line did not say, stays as written
-    assert with_referent("배포 스크립트 정리", doc, 4, doc.segments[4].text) == "배포 스크립트 정리"
-    assert with_referent("그거 정리", doc, 4, doc.segments[4].text) == "그거 정리"
+    assert with_referent("배포 스크립트 정리", doc, 5, doc.segments[5].text) == "배포 스크립트 정리"
+    assert with_referent("그거 정리", doc, 5, doc.segments[5].text) == "그거 정리"
 
 
 def test_a_task_whose_line_points_back_with_a_determiner() -> None:
