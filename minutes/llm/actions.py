@@ -294,8 +294,12 @@ def item_from_reply(
     return ActionItem(task, owner, due, (seg.id,)), False
 
 
-# A task the model wrote with the line's address in front ("표재웅 님, 지표 정의서 쓰기").
-_VOCATIVE = re.compile(r"^[가-힣]{1,4}\s?(?:님|씨)(?:께서|이|가|은|는)?,\s*|^[A-Z][a-z]+,\s+")
+# A task the model wrote with the line's address in front ("표재웅 님, 지표 정의서 쓰기"),
+# or with the speaker as the prompt shows the line ("배성호: 스크립트 점검해 주세요").
+_VOCATIVE = re.compile(
+    r"^[가-힣]{1,4}\s?(?:님|씨)(?:께서|이|가|은|는)?,\s*|^[A-Z][a-z]+,\s+"
+    r"|^[^\s:]{1,12}(?:\s[^\s:]{1,12})?:\s+"
+)
 
 
 def not_a_task(task: str) -> bool:

@@ -97,9 +97,21 @@ _QUESTION = re.compile(r"\?\s*$")
 MIN_SCORE = 2.5
 
 
+# A promise to stay attentive, with no deadline, is no task ("신경 쓸게요", "그건 제가 계속
+# 지켜볼게요", "I'll keep an eye on support tickets"): minute-takers leave it out.
+_VAGUE = re.compile(
+    r"신경 (?:쓸게요|쓰겠습니다|써 볼게요)|지켜(?:볼게요|보겠습니다)|"
+    r"\bkeep (?:an eye on|watching|in mind)\b|\bkeep (?:an|my) eyes? on\b",
+    re.IGNORECASE,
+)
+
+
 def cue_score(text: str) -> float:
     """How strongly a line reads as an action item (0 or less: not one)."""
-    body = FORMULA.sub(" ", text)
+    kept = [s for s in sentences(text) if not _VAGUE.search(s) or _DUE.search(s)]
+    if not kept:
+        return 0.0
+    body = FORMULA.sub(" ", " ".join(kept))
     score = 0.0
     promise = any(
         m.group("syl") is None or final_of(m.group("syl")) == "ㄹ"  # 할게요, not 그렇게

@@ -40,7 +40,9 @@ _EN_DECISION = re.compile(
 # A procedural close ("오늘은 여기까지 하죠") is no decision, nor a promise with a time
 # ("코드 수정은 오늘 중으로 하겠습니다", "제가 메일로 할게요").
 _PROCEDURAL = re.compile(
-    r"여기까지|이만|마치|시작|회의 때|중으로 하|제가|keep it (?:short|quick|brief)", re.I
+    r"여기까지|이만|마치|시작|회의 때|중으로 하|제가|keep it (?:short|quick|brief)|"
+    r"\bmove on\b",
+    re.I,
 )
 # A dot between digits ("4.1로", "v2.3") ends no sentence.
 _SENTENCE = re.compile(r"(?:[^.!?。…]|(?<=\d)\.(?=\d))+[.!?。…]*")

@@ -176,6 +176,7 @@ def test_decision_phrases(sentence: str) -> None:
         "I'll send the report by Friday.",
         "그건 다음 회의 때 얘기하죠.",
         "이건 빼죠?",
+        "Okay, let's move on.",
     ],
 )
 def test_not_decisions(sentence: str) -> None:
@@ -400,6 +401,27 @@ def test_a_question_or_a_decision_is_no_task_text() -> None:
     item, _ = item_from_reply({"task": "표재웅 님, 대시보드 지표 정의서 쓰기"}, doc,
                               doc.segments[3], 0.3)  # fmt: skip
     assert item is not None and item.text == "대시보드 지표 정의서 쓰기"
+
+
+def test_a_promise_to_stay_attentive_is_no_task() -> None:
+    from minutes.llm.candidates import MIN_SCORE, cue_score
+
+    for line in ("근데 크래시율이 좀 걱정되네요. 신경 쓸게요.",
+                 "그건 제가 계속 지켜볼게요.",
+                 "I'll keep an eye on support tickets after launch."):  # fmt: skip
+        assert cue_score(line) < MIN_SCORE, line
+    # with a deadline, or beside a real task, the line stays one
+    assert cue_score("신경 쓸게요. 제가 문서는 내일까지 정리할게요.") >= MIN_SCORE
+
+
+def test_the_speaker_in_front_of_a_task_goes() -> None:
+    from minutes.llm.actions import item_from_reply
+
+    doc = _doc([("a", "성호 님, 스테이징 배포 스크립트 금요일까지 점검해 주세요.")],
+               {"a": "박서연", "b": "배성호"})  # fmt: skip
+    item, _ = item_from_reply({"task": "박서연: 스테이징 배포 스크립트 점검"}, doc,
+                              doc.segments[0], 0.3)  # fmt: skip
+    assert item is not None and item.text == "스테이징 배포 스크립트 점검"
 
 
 def test_an_offer_with_a_deadline_is_a_promise() -> None:
