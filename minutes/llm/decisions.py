@@ -176,16 +176,18 @@ def referent(
         return own[-1][:_REFERENT_CHARS], ()
     if position == 0:
         return "", ()
-    for previous in reversed(doc.segments[max(0, position - _QUESTION_LINES) : position]):
-        asked = [b for s in sentences(previous.text) if s.endswith("?") and (b := _body(s))]
-        if asked and questions:
-            return asked[-1][:_REFERENT_CHARS], (previous.id,)
-    for previous in reversed(doc.segments[max(0, position - _QUESTION_LINES) : position]):
-        said = [b for s in sentences(previous.text) if (b := _body(s))]
-        if questions:
-            return (said[-1][:_REFERENT_CHARS], (previous.id,)) if said else ("", ())
-        text = " ".join(said)
-        if len(text.split()) > 2:  # a task points past a reply ("Will do.", "네, 알겠습니다.")
+    lines = list(reversed(doc.segments[max(0, position - _QUESTION_LINES) : position]))
+    if questions:
+        for previous in lines:
+            asked = [b for s in sentences(previous.text) if s.endswith("?") and (b := _body(s))]
+            if asked:
+                return asked[-1][:_REFERENT_CHARS], (previous.id,)
+        last = [b for s in sentences(lines[0].text) if (b := _body(s))]
+        return (last[-1][:_REFERENT_CHARS], (lines[0].id,)) if last else ("", ())
+    for previous in lines:
+        text = " ".join(b for s in sentences(previous.text) if (b := _body(s)))
+        # past a reply ("Will do.", "네, 알겠습니다.") or a line that points back itself
+        if len(text.split()) > 2 and not said_deictic(text, determiners=True):
             return text[:_REFERENT_CHARS], (previous.id,)
     return "", ()
 

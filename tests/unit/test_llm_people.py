@@ -259,6 +259,22 @@ def test_a_task_that_points_back_carries_what_it_points_to() -> None:
     assert with_referent("그거 정리", doc, 5, doc.segments[5].text) == "그거 정리"
 
 
+def test_a_task_points_past_a_line_that_points_back_itself() -> None:
+    from minutes.llm.actions import with_referent
+
+    doc = _doc(
+        [
+            ("a", "결제 내역 조회 API 페이징 PR 올렸어요."),
+            ("b", "그거 리뷰는 누가 봐요?"),
+            ("c", "그거 제가 볼게요."),
+        ],
+        {"a": "박서연", "b": "이준호", "c": "김민수"},
+    )
+    assert with_referent("그거 보기", doc, 2, doc.segments[2].text) == (
+        "결제 내역 조회 API 페이징 PR 올렸어요. → 그거 보기"
+    )
+
+
 def test_a_task_whose_line_points_back_with_a_determiner() -> None:
     from minutes.llm.actions import with_referent
 
