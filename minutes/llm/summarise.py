@@ -605,7 +605,7 @@ def _merge_left(
     return not any(
         merged == 1
         or (len(notes) >= merged and _kept_merge(notes[:merged], engine, lang, options, cache))
-        for merged in range(count - 1, max(count - 1 - UNMERGED_PARTS, 0), -1)
+        for merged in _merge_points(count)
     )
 
 
@@ -850,8 +850,7 @@ def kept_notes(
         data: dict[str, Any] = {}
         for prompt in plan.prompts:
             messages, schema = part_call(prompt, plan.values, plan.parts, i)
-            asked = GenerationOptions(max_tokens=options.map_tokens, json_schema=schema)
-            kept = cache.get(call_key(engine.info.model, messages, asked))
+            kept = _kept_reply(cache, engine, messages, options.map_tokens, schema)
             data.update((parse_reply(kept.text) if kept is not None else None) or {})
         if not data:
             break
@@ -889,8 +888,7 @@ def _kept_merge(
     if len(head) == 1:
         return head[0]["title"], head[0]["summary"]
     messages, schema = reduce_call(head, lang_name)
-    asked = GenerationOptions(max_tokens=options.reduce_tokens, json_schema=schema)
-    kept = cache.get(call_key(engine.info.model, messages, asked))
+    kept = _kept_reply(cache, engine, messages, options.reduce_tokens, schema)
     data = (parse_reply(kept.text) if kept is not None else None) or {}
     summary = clean_value(data.get("summary"))
     return (clean_value(data.get("title")), summary) if summary else None
@@ -899,6 +897,20 @@ def _kept_merge(
 # At Stop, the parts whose notes came after the merge made during the meeting: the last
 # one, or two when the one before it settled too late to be merged.
 UNMERGED_PARTS = 2
+
+
+def _merge_points(count: int) -> range:
+    """How many leading parts of `count` the merge made during the meeting may cover,
+    most first."""
+    return range(count - 1, max(count - 1 - UNMERGED_PARTS, 0), -1)
+
+
+def _kept_reply(
+    cache: CallCache, engine: Engine, messages: Any, max_tokens: int, schema: Any
+) -> Completion | None:
+    """The reply kept for a call, asked as `_call` asks it (None: not kept)."""
+    asked = GenerationOptions(max_tokens=max_tokens, json_schema=schema)
+    return cache.get(call_key(engine.info.model, messages, asked))
 
 
 def _merged_during_meeting(
@@ -910,7 +922,7 @@ def _merged_during_meeting(
 ) -> tuple[str | None, str] | None:
     """Title and summary of a meeting whose notes were kept as it went on: the merge of
     its parts made during the meeting, followed by the summaries of the parts after it."""
-    for merged in range(len(notes) - 1, max(len(notes) - 1 - UNMERGED_PARTS, 0), -1):
+    for merged in _merge_points(len(notes)):
         so_far = _kept_merge(notes[:merged], engine, lang_name, options, cache)
         if so_far is not None:
             title, summary = so_far
@@ -934,11 +946,10 @@ def _title_and_summary(
     if len(notes) == 1:
         return notes[0]["title"], notes[0]["summary"]
     messages, schema = reduce_call(notes, lang_name)
-    asked = GenerationOptions(max_tokens=options.reduce_tokens, json_schema=schema)
     if (
         cache is not None
         and cache.kept_during_meeting
-        and call_key(engine.info.model, messages, asked) not in cache
+        and _kept_reply(cache, engine, messages, options.reduce_tokens, schema) is None
     ):
         merged = _merged_during_meeting(notes, engine, lang_name, options, cache)
         if merged is not None:
