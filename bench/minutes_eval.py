@@ -16,10 +16,15 @@ scored against the labels:
 Scores are micro-averaged per language and split (``dev`` is what tuning used;
 ``held_aside`` never was). Model outputs are cached per meeting, model and code
 version (a hash of the meeting file, the prompts and ``minutes/llm``) under
-``/var/tmp/minutes-eval``, so a rerun with unchanged code only rescores.
+``/var/tmp/minutes-eval``, so a rerun with unchanged code only rescores. With
+``--reuse-replies`` the model's replies are also kept per call (as a meeting's folder keeps
+them, `minutes.llm.call_cache`), so a rerun after a change that alters no prompt (how
+replies are read and cleaned) asks the model only what it was not asked before; the
+seconds per meeting then count only the calls made.
 
     python -m bench.minutes_eval [--model qwen2.5-coder-1.5b] [--only ko_01,en_02]
                                  [--split dev|held_aside] [--show] [--no-cache]
+                                 [--reuse-replies]
 """
 
 from __future__ import annotations
@@ -123,17 +128,25 @@ def _engine(model: str) -> Any:
 
 
 def minutes_of(
-    meeting: Meeting, model: str, version: str, use_cache: bool = True
+    meeting: Meeting, model: str, version: str, use_cache: bool = True,
+    reuse_replies: bool = False,
 ) -> dict[str, Any]:
     """The minutes (as a dict, with timing) of one meeting: cached, or written now."""
     path = _cache_path(meeting, model, version)
     if use_cache and path.is_file():
         return dict(json.loads(path.read_text(encoding="utf-8")))
+    from minutes.llm.call_cache import CallCache
     from minutes.llm.summarise import SummariseOptions, SummariseStats, summarise
 
     stats = SummariseStats()
+    replies = None
+    if reuse_replies:
+        folder = CACHE / model / "replies" / path.name.removesuffix(".json")
+        folder.mkdir(parents=True, exist_ok=True)
+        replies = CallCache(folder)
     started = time.perf_counter()
-    minutes = summarise(document(meeting), _engine(model), options=SummariseOptions(), stats=stats)
+    minutes = summarise(document(meeting), _engine(model), options=SummariseOptions(),
+                        stats=stats, cache=replies)  # fmt: skip
     out = {
         "minutes": minutes.to_dict(),
         "seconds": round(time.perf_counter() - started, 1),
@@ -278,13 +291,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--split", choices=("dev", "held_aside"))
     ap.add_argument("--no-cache", action="store_true")
     ap.add_argument("--show", action="store_true", help="print misses and extras")
+    ap.add_argument("--reuse-replies", action="store_true",
+                    help="keep the model's replies per call and reuse them across code versions")
     args = ap.parse_args(argv)
     meetings = load_meetings([o for o in args.only.split(",") if o], args.split)
     version = code_version()
     print(f"code version {version}, {len(meetings)} meetings", file=sys.stderr)
     scores: dict[tuple[str, str], Score] = {}
     for meeting in meetings:
-        result = minutes_of(meeting, args.model, version, not args.no_cache)
+        result = minutes_of(meeting, args.model, version, not args.no_cache, args.reuse_replies)
         s = score(meeting, result)
         print(
             f"{meeting.id}: items {s.owner_hits}/{s.predicted} pred, {s.labelled} gold; "

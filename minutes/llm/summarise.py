@@ -30,7 +30,9 @@
    matched to speaker names; a person addressed by given name, title or
    first name ("준호 님", "Tom") is the participant it fits
    (`minutes.llm.people`); empty owners and deadlines stay empty. A request
-   and its owner's reply fold into one item (`merge.fold_repeats`).
+   and its owner's reply fold into one item (`merge.fold_repeats`). Tasks are
+   written as a to-do list writes them (`minutes.llm.todo_form`): "검토해서
+   올리기" for "제가 오늘 중으로 검토해서 올릴게요", the owner and deadline apart.
 6. Decisions said in so many words ("~로 결정하겠습니다", "~로 가죠",
    "let's go with") are found by rule (`minutes.llm.decisions`): kept out of
    the action items, added when the model missed them. A reply cut by the
@@ -80,6 +82,7 @@ from minutes.llm.pace import Pace, PlannedCall
 from minutes.llm.people import canonical_owner
 from minutes.llm.prompts import Prompt, load_prompt
 from minutes.llm.templates import Template, load_template
+from minutes.llm.todo_form import todo_form
 from minutes.meeting import ActionItem, Minutes, Note, Topic
 from minutes.progress import CancelToken, Progress, ProgressCallback
 from minutes.types import Document, ReviewedSegment
@@ -500,7 +503,9 @@ def _write_action_items(
         if item is not None:
             owner = canonical_owner(_owner(item.owner, set(names)), names)
             actions.append(replace(item, owner=owner))
-    return list(fold_repeats(actions, acknowledgements(doc)))
+    # as a to-do list writes them: "사과 공지 검토해서 올리기", not the sentence as said
+    return [replace(a, text=todo_form(a.text, a.due))
+            for a in fold_repeats(actions, acknowledgements(doc))]  # fmt: skip
 
 
 def _call(
