@@ -37,7 +37,7 @@ _BARE = frozenset(("하기", "보기", "가기", "주기", "드리기", "오기"
 # elsewhere the ㄹ of -ㄹ게요 is the ending's ("올릴게요" -> "올리기").
 _L_STEMS = ("만들", "걸", "열", "팔", "풀", "밀", "달", "끌", "늘", "벌", "흔들")
 # Stems whose -을게요 / -어 form changes the stem (ㄷ and ㅂ irregulars).
-_IRREGULAR = {"들을": "듣", "물을": "묻", "도울": "돕", "도와": "돕", "들어": "듣"}
+_IRREGULAR = {"들을": "듣", "물을": "묻", "도울": "돕", "도와": "돕"}
 
 # Korean endings of a promise, request or duty, on the task's last word(s); the verb
 # before them becomes the -기 form.
@@ -95,7 +95,19 @@ def _korean(task: str, due: str | None) -> str:
 
 def _korean_verb(text: str) -> str | None:
     """`text` with its final promise/request/duty ending as -기 (None: none recognised;
-    a text already in the -기 form is kept)."""
+    a text already in the -기 form is kept); a verb that gives its action to someone
+    ("보내 드릴게요", "만들어 줄게요") is the verb alone ("보내기", "만들기")."""
+    verb = _ending_as_gi(text)
+    if verb is None:
+        return None
+    for giving in (" 드리기", " 주기"):
+        if verb.endswith(giving):
+            stem = _from_connective(verb[: -len(giving)], strict=True)
+            return f"{stem}기" if stem else verb
+    return verb
+
+
+def _ending_as_gi(text: str) -> str | None:
     if text.endswith("기") or text.endswith("기."):
         return text
     for pattern in (_KO_AGREED, _KO_CAN):
@@ -153,16 +165,18 @@ _CONTRACTED = {"ㅕ": "ㅣ", "ㅘ": "ㅗ", "ㅝ": "ㅜ", "ㅙ": "ㅚ"}
 _EU_STEMS = {"써": "쓰", "꺼": "끄", "떠": "뜨", "커": "크", "모아": "모으", "바꿔": "바꾸"}
 
 
-def _from_connective(before: str) -> str | None:
+def _from_connective(before: str, *, strict: bool = False) -> str | None:
     """The stem of a verb in its -아/어 form, the last word of `before` ("정리해" ->
-    "정리하", "알려" -> "알리", "넣어" -> "넣", "봐" -> "보"); None if it is not one."""
+    "정리하", "알려" -> "알리", "넣어" -> "넣", "봐" -> "보"); None if it is not one.
+    `strict` (before 드리다, which also follows nouns: "사과 드리기", "결과 드리기")
+    takes a contracted ㅘ only in "봐"."""
     before = before.rstrip()
     if not before or not is_syllable(before[-1]):
         return None
     for written, stem in {**_IRREGULAR, **_EU_STEMS}.items():
+        # whole words only: "만들어" is no "들어", "다시 써" is "쓰"
         if before.endswith(written) and (
             len(before) == len(written) or not is_syllable(before[-len(written) - 1])
-            or written in _IRREGULAR
         ):
             return before[: -len(written)] + stem
     last = before[-1]
@@ -173,7 +187,7 @@ def _from_connective(before: str) -> str | None:
     if last in "아어" and len(before) > 1 and is_syllable(before[-2]):
         return before[:-1]
     initial, vowel, final = decompose(last)
-    if not final and vowel in _CONTRACTED:
+    if not final and vowel in _CONTRACTED and not (strict and vowel == "ㅘ" and last != "봐"):
         return before[:-1] + compose(initial, _CONTRACTED[vowel])
     if not final and vowel in "ㅐㅔ":  # 보내, 세 (세다): the stem itself
         return before

@@ -34,6 +34,11 @@ from minutes.llm.todo_form import todo_form
         ("디자인 바꿔 주세요", None, "디자인 바꾸기"),
         ("지난주 로그 좀 넣어 주세요", None, "지난주 로그 넣기"),
         ("리뷰 부탁드려요", None, "리뷰하기"),
+        # a verb that gives its action to someone is the verb alone
+        ("테스트 계정 하나 만들어 드릴게요", None, "테스트 계정 하나 만들기"),
+        ("정리해서 메일로 보내 드리겠습니다", None, "정리해서 메일로 보내기"),
+        ("사과 드릴게요", None, "사과 드리기"),
+        ("결과 드릴게요", None, "결과 드리기"),
         ("팀장님께서 승인해 주시면 제가 진행할게요", None, "승인해 주시면 진행하기"),
         # a task after what it points to: the pointer goes, a bare verb is enough there
         ("PR 리뷰가 밀려 있어요 → 그거 제가 볼게요", None, "PR 리뷰가 밀려 있어요 → 보기"),
