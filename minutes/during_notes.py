@@ -19,9 +19,14 @@ profile, another template: the cache is keyed by exactly what is asked, so nothi
 stale is ever reused. A meeting whose notes were kept this way reads its whole
 transcript (a local model otherwise reads a sample of a long one).
 
-With nothing settled left to ask, the pass reads ahead the prompts of the calls that
-only Stop can make (the last part's notes; `Engine.prefill`), so that after Stop a local
-model reads only what the meeting's end added to them.
+With nothing settled left to ask, the pass takes the notes of the growing last part as
+far as it is transcribed (`summarise.close_part`); the part then ends there, for this pass
+and for the minutes after Stop alike (`plan_minutes` finds where the kept notes end), so
+at Stop only what was said after the last window is left to read and write, not up to a
+whole part. A part is closed only when it holds a quarter of a part or more. Then the
+pass reads ahead the prompts of the calls that only Stop can make (the last part's notes;
+`Engine.prefill`), so that after Stop a local model reads only what the meeting's end
+added to them.
 
 A call in flight is cancelled at Stop (`interrupt`): the minutes after Stop make it.
 A kill during the meeting keeps the replies written.
@@ -158,11 +163,12 @@ class NotesWhileRecording:
     def _next_ask(self, doc: Document, engine: Engine) -> PlannedAsk | None:
         """The first call of the minutes of `doc` that is settled and not yet kept: parts
         before the last (which may still grow), then candidate lines before that part,
-        then the merge of the settled parts."""
-        from minutes.llm.summarise import merge_so_far, plan_minutes
+        then the merge of the settled parts; then the notes of the growing part as far as
+        it is transcribed (`close_part`), which settles it there."""
+        from minutes.llm.summarise import close_part, merge_so_far, plan_minutes
 
-        plan = plan_minutes(doc, engine, self.options)
-        if len(plan.parts) < 2:
+        plan = plan_minutes(doc, engine, self.options, self.cache)
+        if not plan.parts:
             return None
         growing = min(s.id for line in plan.parts[-1] for s in line.segments)
         asks = plan.calls(doc, self.options)
@@ -172,9 +178,9 @@ class NotesWhileRecording:
         ask = next((a for a in settled if a.key(model) not in self.cache), None)
         if ask is None:  # then the merge of the settled parts, so that Stop writes none
             ask = merge_so_far(plan, doc, engine, self.options, self.cache)
-            if ask is not None and ask.key(model) in self.cache:
-                ask = None
-        return ask
+        if ask is None or ask.key(model) in self.cache:
+            ask = close_part(plan, engine, self.options)
+        return None if ask is None or ask.key(model) in self.cache else ask
 
     def document(self) -> Document:
         """The document the minutes after Stop will read, from what is done so far."""

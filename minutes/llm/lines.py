@@ -120,19 +120,30 @@ def _is_backchannel(text: str) -> bool:
 
 
 def split_parts(
-    lines: Sequence[Line], budget: int, count: Callable[[str], int]
+    lines: Sequence[Line],
+    budget: int,
+    count: Callable[[str], int],
+    kept: Callable[[Sequence[Line], int], bool] | None = None,
 ) -> list[list[Line]]:
-    """Cut lines into consecutive parts of at most `budget` tokens each (a line is never split)."""
+    """Cut lines into consecutive parts of at most `budget` tokens each (a line is never split).
+
+    `kept(part, index)` says whether the notes of a part were taken already; a part then
+    ends at the last line for which they were, within the budget: a meeting's part taken
+    while it went on (`minutes.during_notes`) ended where its transcript ended then.
+    """
     parts: list[list[Line]] = []
-    current: list[Line] = []
-    used = 0
-    for line in lines:
-        cost = count(line.text) + 1
-        if current and used + cost > budget:
-            parts.append(current)
-            current, used = [], 0
-        current.append(line)
-        used += cost
-    if current:
-        parts.append(current)
+    start = 0
+    while start < len(lines):
+        end, used = start, 0
+        while end < len(lines):
+            cost = count(lines[end].text) + 1
+            if end > start and used + cost > budget:
+                break
+            used += cost
+            end += 1
+        if kept is not None:
+            end = next((cut for cut in range(end, start, -1)
+                        if kept(lines[start:cut], len(parts))), end)  # fmt: skip
+        parts.append(list(lines[start:end]))
+        start = end
     return parts

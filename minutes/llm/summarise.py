@@ -241,7 +241,7 @@ def summarise(
     stats = stats if stats is not None else SummariseStats()
     if cache is not None and cache.kept_during_meeting:
         options = during_meeting_options(options)  # its parts were read as it went on
-    plan = plan_minutes(doc, engine, options)
+    plan = plan_minutes(doc, engine, options, cache)
     template, language, lang_name = plan.template, plan.language, plan.lang_name
     prompts, actions_prompt = plan.prompts, plan.actions_prompt
     found, parts, values, title = plan.found, plan.parts, plan.values, plan.title
@@ -369,8 +369,12 @@ class PlannedAsk:
         return call_key(model, self.messages, asked)
 
 
-def plan_minutes(doc: Document, engine: Engine, options: SummariseOptions) -> MinutesPlan:
-    """The candidate lines and transcript parts `summarise` will ask about."""
+def plan_minutes(
+    doc: Document, engine: Engine, options: SummariseOptions, cache: CallCache | None = None
+) -> MinutesPlan:
+    """The candidate lines and transcript parts `summarise` will ask about; with the notes
+    kept during the meeting (`cache`), a part ends where the notes taken of it then ended
+    (`close_part`)."""
     template = load_template(options.template)
     language = minutes_language(doc, options.language)
     lang_name = LANGUAGE_NAMES.get(language, language)
@@ -397,7 +401,17 @@ def plan_minutes(doc: Document, engine: Engine, options: SummariseOptions) -> Mi
     budget = options.part_tokens or max(
         256, engine.info.context_size - overhead - options.map_tokens - 64
     )
-    parts = split_parts(lines, budget, engine.count_tokens) if lines else []
+    kept: Callable[[Sequence[Line], int], bool] | None = None
+    if cache is not None and cache.kept_during_meeting:
+        during = cache
+
+        def kept_during(part: Sequence[Line], index: int) -> bool:
+            messages, schema = notes_call(prompts[0], values, part, index)
+            return _kept_reply(during, engine, messages, options.map_tokens, schema) is not None
+
+        kept = kept_during
+
+    parts = split_parts(lines, budget, engine.count_tokens, kept) if lines else []
     return MinutesPlan(template, language, lang_name, title, values, prompts, actions_prompt,
                        list(found), [list(p) for p in parts])  # fmt: skip
 
@@ -628,12 +642,44 @@ def part_call(
     prompt: Prompt, values: dict[str, str], parts: Sequence[Sequence[Line]], i: int
 ) -> tuple[list[ChatMessage], dict[str, Any] | None]:
     """The messages and reply schema of the call that takes notes of part `i`."""
-    part = parts[i]
+    return notes_call(prompt, values, parts[i], i)
+
+
+def notes_call(
+    prompt: Prompt, values: dict[str, str], part: Sequence[Line], i: int
+) -> tuple[list[ChatMessage], dict[str, Any] | None]:
+    """The messages and reply schema of the notes of `part`, the meeting's part `i`; the
+    prompt names the part's number, not how many there are, so the call is the same
+    whatever followed it."""
     messages = prompt.messages(
-        **values, part=str(i + 1), parts=str(len(parts)),
+        **values, part=str(i + 1), parts=str(i + 1),
         transcript="\n".join(line.text for line in part),
     )  # fmt: skip
     return messages, _map_schema(prompt.schema, [line.id for line in part])
+
+
+# A growing part is closed during the meeting (`close_part`) once what it holds, but its
+# last line, is this share of a part: fewer, larger parts read better, and a window of
+# transcript (240 s, about 1,000 Korean tokens) is more than this.
+CLOSE_SHARE = 0.25
+
+
+def close_part(
+    plan: MinutesPlan, engine: Engine, options: SummariseOptions
+) -> PlannedAsk | None:
+    """The notes of the growing last part of a meeting that goes on, as far as it is
+    transcribed, but its last line (the next window may add to it): with these kept, the
+    part ends there (`plan_minutes`), and after Stop only what came later is left to
+    read and write. None while that is less than `CLOSE_SHARE` of a part."""
+    if not plan.parts or len(plan.parts[-1]) < 2:
+        return None
+    closing = plan.parts[-1][:-1]
+    size = sum(engine.count_tokens(line.text) + 1 for line in closing)
+    if size < CLOSE_SHARE * (options.part_tokens or DURING_PART_TOKENS):
+        return None
+    messages, schema = notes_call(plan.prompts[0], plan.values, closing, len(plan.parts) - 1)
+    ids = tuple(s.id for line in closing for s in line.segments)
+    return PlannedAsk("notes", messages, schema, options.map_tokens, ids)
 
 
 def _map_schema(schema: Any, ids: Sequence[int]) -> dict[str, Any] | None:
@@ -833,7 +879,7 @@ def read_ahead(
     known now: the notes of the last part (its transcript so far). A local engine reads
     them ahead (`Engine.prefill`), so after Stop they read only what came after. The merge
     needs no reading ahead: it is made during the meeting (`merge_so_far`)."""
-    plan = plan_minutes(doc, engine, options)
+    plan = plan_minutes(doc, engine, options, cache)
     if not plan.parts:
         return []
     last = len(plan.parts) - 1

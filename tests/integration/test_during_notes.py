@@ -84,7 +84,7 @@ def test_notes_kept_during_the_meeting_leave_only_the_rest_for_the_minutes(
         assert notes.calls == len(made_when)
     doc_at_stop = notes.document()
     assert [s.text for s in doc_at_stop.segments] == [s.text for s in full.segments]
-    plan = plan_minutes(doc_at_stop, engine, OPTIONS)
+    plan = plan_minutes(doc_at_stop, engine, OPTIONS, CallCache(session.folder))
     assert len(plan.parts) >= 3, "the meeting is cut into several parts"
     assert notes.calls >= len(plan.parts) - 1 >= 2, "every settled part was read early"
     assert made_when[0] < len(full.segments), "the first calls came while it went on"
