@@ -16,7 +16,8 @@
 3. Map: the lines are cut into parts that fit the engine's context, and
    the model writes the notes of each part: title, summary, topics,
    decisions, open questions (``minutes_notes``), citing line ids; only ids
-   of that part can be written (a grammar enum).
+   of that part can be written (a grammar enum). Where the notes of a part were
+   taken while the meeting went on, the part ends where they ended then.
 4. Reduce: with several parts, the model writes one title and summary from
    the parts' summaries (``minutes_reduce``); topics, decisions, questions
    and action items are merged in code (near-duplicates folded together),
@@ -140,9 +141,9 @@ class SummariseOptions:
     model_title: bool = False
 
 
-# Parts of the notes taken during a meeting (minutes.during_notes), about five minutes of
-# Korean speech: at Stop at most one such part is left to read (about two minutes on 2 cores
-# with the 1.5B), where a part that fills the context would leave up to seven.
+# Parts of the notes taken during a meeting (minutes.during_notes), at most about five
+# minutes of Korean speech; a part still growing is closed earlier where the transcript ends
+# (`close_part`), so at Stop only what came after the last window is left to read.
 DURING_PART_TOKENS = 2000
 
 
