@@ -34,6 +34,10 @@ FORMULA = re.compile(
     r"|시작(?:하겠습니다|할게요|합시다)|마치겠습니다|여기까지 (?:하겠습니다|하죠|할게요)"
     # moving through the agenda: "그럼 대시보드로 넘어갈게요"
     r"|넘어(?:갈게요|가겠습니다|가죠|갑시다|가 볼게요|가 보겠습니다)"
+    # greetings and the close, which have the imperative form: "오늘은 여기까지. 수고하세요."
+    r"|수고(?:하세요|하셨습니다|하셨어요|많으셨습니다|많으셨어요)"
+    r"|고생(?:하세요|하셨습니다|하셨어요|많으셨습니다|많으셨어요)"
+    r"|들어가세요|안녕히 (?:계세요|가세요)|오늘은 여기까지"
 )
 # Asking someone to speak now, in the meeting ("하은 님, 타임라인부터 얘기해 주세요",
 # "walk us through it"): no task, unless a deadline makes it one.

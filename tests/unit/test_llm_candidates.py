@@ -39,6 +39,8 @@ def test_formulas_questions_and_nouns_are_not_tasks() -> None:
         "환자들을 살리고자 하는 열정으로",  # -고자: purpose
         "드럼까지 만들게 됐는데요",  # -게 되다, not a promise
         "다니신 지는 오래되셨어요?",
+        "오케이, 그럼 오늘은 여기까지. 수고하세요.",  # the close and a greeting
+        "다들 고생하셨습니다. 들어가세요.",
     ):
         assert cue_score(text) < MIN_SCORE, text
 
