@@ -53,6 +53,7 @@ _KO_PROMISE = re.compile(r"(?<=[가-힣])게(?:요|용)?$")
 _KO_CAN = re.compile(r"(?<=[가-힣])\s수\s있(?:어요|습니다|을 것 같아요|을 거예요)$")
 _KO_AGREED = re.compile(r"(?<=[가-힣])기로\s(?:했어요|했습니다|해요|하죠|하겠습니다)$")
 _KO_LETS = re.compile(r"(?<=[가-힣])(?:죠|시다)$|(?<=하)자$")
+_PARTICLES = ("까지", "에게", "한테", "께", "에", "로", "를", "을", "는", "은", "도", "만", "요")
 _KO_PLEASE = re.compile(r"\s*부탁(?:드려요|드립니다|드릴게요|해요|할게요|합니다)$")
 # An acknowledgement before the task ("알겠습니다. 제가 …"): no part of it.
 _KO_ACK = re.compile(
@@ -116,7 +117,10 @@ def _ending_as_gi(text: str) -> str | None:
             return _stem_plus_gi(text[: m.start()], attached=pattern is _KO_CAN)
     m = _KO_PLEASE.search(text)
     if m and is_syllable(text[m.start() - 1 : m.start()] or " "):
-        return f"{text[: m.start()]}하기"  # "리뷰 부탁드려요" -> "리뷰하기"
+        # "리뷰 부탁드려요" -> "리뷰하기"; not after a particle ("화요일까지 부탁드립니다")
+        if text[: m.start()].endswith(_PARTICLES):
+            return None
+        return f"{text[: m.start()]}하기"
     m = _KO_REQUEST.search(text)
     if m:
         before = text[: m.start()]

@@ -63,6 +63,7 @@ def test_spoken_tasks_become_todo_items(said: str, due: str | None, todo: str) -
         "준호 님이 좀 봐 주세요",
         "테스트 담당자",  # a noun ending in 자 is no "-자" proposal
         "사내 가게",  # a noun ending in 게 is no promise
+        "재QA는 과장님 쪽에서 화요일까지 부탁드립니다",  # 부탁 after a particle: no "-하기"
     ],
 )
 def test_what_is_not_recognised_is_kept_as_written(kept: str) -> None:
