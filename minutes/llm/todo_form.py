@@ -78,7 +78,9 @@ def todo_form(task: str, due: str | None = None) -> str:
 def _without_due(text: str, due: str | None) -> str:
     if not due or len(due) < 2:
         return text
-    particle = r"(?:까지는|까지|에는|에|안에|안으로|중으로|중에|으로|로|내로|전까지|전에)?"
+    # "오늘까지", "오늘 중으로", "금요일 전까지": the deadline's particle, attached or not
+    particle = (r"(?:까지는|까지|에는|에|안에|안으로|중으로|중에|으로|로|내로|전까지|전에"
+                r"|\s(?:중으로|중에|중|안에|안으로|내로|전까지|전에|까지))?")
     cut = re.sub(re.escape(due) + particle + r"(?=[\s,]|$)", " ", text)
     return " ".join(cut.split())
 

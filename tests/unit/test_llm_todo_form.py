@@ -72,6 +72,7 @@ def test_what_is_not_recognised_is_kept_as_written(kept: str) -> None:
 
 def test_the_deadline_goes_only_where_it_was_said_as_the_due() -> None:
     assert todo_form("금요일까지 보고서 제출할게요", "금요일까지") == "보고서 제출하기"
+    assert todo_form("정리해서 오늘 중으로 올릴게요", "오늘") == "정리해서 올리기"
     # another time in the task is part of what is to be done
     assert todo_form("금요일 회의 자료 준비할게요", "내일까지") == "금요일 회의 자료 준비하기"
 
