@@ -40,6 +40,7 @@ from minutes.llm.candidates import (
     withdrawn,
 )
 from minutes.llm.decisions import (
+    REFERENT_MARK,
     is_decision,
     points_back,
     referent,
@@ -318,7 +319,7 @@ def with_referent(task: str, doc: Document, position: int, line: str) -> str:
     text, _cited = referent(doc, position, said[:first], questions=False)
     if not text or (not points_back(task) and support(task, text) >= _NAMES_REFERENT):
         return task
-    return f"{text} → {task}"
+    return f"{text}{REFERENT_MARK}{task}"
 
 
 # Share of a task's words found in the sentence its line points to, from which on the

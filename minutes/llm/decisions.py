@@ -101,6 +101,8 @@ def task_text(text: str) -> str:
 _DEICTIC = re.compile(r"(?<![가-힣])(?:그|이|저)(?:건|거|걸|것|렇게|쪽)|\b(?:that|this)\b", re.I)
 _IT = re.compile(r"\bit\b", re.I)
 _REFERENT_CHARS = 80
+# Between what a decision or task points back to and the decision or task itself.
+REFERENT_MARK = " → "
 
 
 # A bare choice names what was chosen but not what it was chosen for ("카카오맵으로 가죠"
@@ -154,7 +156,7 @@ def decision_notes(doc: Document) -> list[Note]:
             if points_back(body):
                 referent_text, cited = referent(doc, position, said[:k])
                 if referent_text:
-                    body, ids = f"{referent_text} → {body}", (seg.id, *cited)
+                    body, ids = f"{referent_text}{REFERENT_MARK}{body}", (seg.id, *cited)
             out.append(Note(body, ids))
     return out
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from glossary.hangul import compose, decompose, has_hangul, is_syllable
+from minutes.llm.decisions import REFERENT_MARK
 
 _PUNCT_END = re.compile(r"[\s.!?~…。,]+$")
 
@@ -64,7 +65,7 @@ _KO_ACK = re.compile(
 def todo_form(task: str, due: str | None = None) -> str:
     """The task as a to-do item (see the module's doc); `due`, when said in the task, is
     taken out of it. "A → B" (a task after what it points to) keeps A and rewrites B."""
-    head, arrow, tail = task.rpartition(" → ")
+    head, arrow, tail = task.rpartition(REFERENT_MARK)
     body = tail if arrow else task
     if has_hangul(body):
         rewritten = _korean(_KO_POINTER.sub("", body) if arrow else body, due)
@@ -91,9 +92,7 @@ def _korean(task: str, due: str | None) -> str:
     text = _KO_SUBJECT.sub("", text)
     text = " ".join(_KO_SOFTENERS.sub(" ", f" {text} ").split())
     verb = _korean_verb(text)
-    if verb is None or not verb.strip():
-        return ""
-    return verb
+    return verb if verb and verb.strip() else ""
 
 
 def _korean_verb(text: str) -> str | None:
@@ -111,7 +110,7 @@ def _korean_verb(text: str) -> str | None:
 
 
 def _ending_as_gi(text: str) -> str | None:
-    if text.endswith("기") or text.endswith("기."):
+    if text.endswith("기"):  # already a to-do (punctuation is gone)
         return text
     for pattern in (_KO_AGREED, _KO_CAN):
         m = pattern.search(text)
@@ -169,6 +168,7 @@ def _stem_plus_gi(before: str, *, attached: bool) -> str | None:
 # Vowels of the -아/어 form that a contraction changed: 려 (리+어), 봐 (보+아), 꿔 (꾸+어).
 _CONTRACTED = {"ㅕ": "ㅣ", "ㅘ": "ㅗ", "ㅝ": "ㅜ", "ㅙ": "ㅚ"}
 _EU_STEMS = {"써": "쓰", "꺼": "끄", "떠": "뜨", "커": "크", "모아": "모으", "바꿔": "바꾸"}
+_CHANGED_STEMS = {**_IRREGULAR, **_EU_STEMS}
 
 
 def _from_connective(before: str, *, strict: bool = False) -> str | None:
@@ -179,7 +179,7 @@ def _from_connective(before: str, *, strict: bool = False) -> str | None:
     before = before.rstrip()
     if not before or not is_syllable(before[-1]):
         return None
-    for written, stem in {**_IRREGULAR, **_EU_STEMS}.items():
+    for written, stem in _CHANGED_STEMS.items():
         # whole words only: "만들어" is no "들어", "다시 써" is "쓰"
         if before.endswith(written) and (
             len(before) == len(written) or not is_syllable(before[-len(written) - 1])
