@@ -17,7 +17,8 @@ from collections.abc import Sequence
 # Titles and roles said after a name or alone, longest first.
 TITLES = (
     "대표님", "이사님", "상무님", "전무님", "부장님", "차장님", "실장님", "팀장님", "과장님",
-    "대리님", "주임님", "사원님", "선배님", "매니저님", "님", "씨",
+    "대리님", "주임님", "사원님", "선배님", "매니저님", "책임님", "선임님", "수석님", "연구원님",
+    "프로님", "님", "씨",
 )  # fmt: skip
 _TITLE = "|".join(TITLES)
 # "준호 님", "민수 씨가", "예린 과장님이", "도경 과장님," (a name of 2-3 syllables, then a title)

@@ -536,6 +536,22 @@ def test_a_title_alone_is_the_other_person_or_who_answers() -> None:
     assert owner_by_form(unanswered, 0) == (True, "과장님")
 
 
+@pytest.mark.parametrize("title", ["책임님", "선임님", "수석님", "연구원님", "프로님"])
+def test_research_and_engineering_titles_are_titles(title: str) -> None:
+    from minutes.llm.actions import owner_by_form
+
+    # a title alone for one of three people is whoever answers, not the title as an owner
+    doc = _doc(
+        [
+            ("a", f"좋아요. {title}이 맡아 주실 수 있을까요?"),
+            ("c", "네, 제가 할게요."),
+            ("b", "네."),
+        ],
+        {"a": "송민재", "b": "차은비", "c": "표준영"},
+    )
+    assert owner_by_form(doc, 0) == (True, "표준영")
+
+
 def test_a_reply_cut_by_the_budget_keeps_what_closed() -> None:
     from minutes.llm.summarise import parse_reply
 
