@@ -12,6 +12,13 @@ scored against the labels:
   form such as "준호님" or a title is wrong). Precision = correct / predicted,
   recall = correct / labelled. Task-only scores (owner ignored) are printed too.
 - Decisions: matched the same way (`DECISION_THRESHOLD`), one-to-one.
+- At its moment: the same counts, matching by the turns a prediction cites instead of by
+  its wording. Each label lists the turns where it is stated or agreed (`segments`,
+  `decision_segments`, annotated from the text alone); a prediction matches a label when
+  it cites one of them (an action item also needs the labelled owner), one-to-one, the
+  most similar wording first. Wording is compared as whitespace tokens, which a Korean
+  paraphrase of the same task ("검토해서 올리기" for "검토 후 업로드하기") often fails; the
+  moment does not depend on wording, so the two are reported side by side.
 
 Scores are micro-averaged per language and split (``dev`` is what tuning used;
 ``held_aside`` never was). Model outputs are cached per meeting, model and code
@@ -107,8 +114,16 @@ def code_version() -> str:
     return h.hexdigest()[:12]
 
 
+def input_digest(meeting: Meeting) -> str:
+    """A hash of what the model is given of a meeting (not its labels or split, so that
+    annotating or moving a meeting keeps its cached minutes and replies)."""
+    data = meeting.data
+    given = {k: data[k] for k in ("language", "title", "participants", "segments")}
+    return hashlib.sha256(json.dumps(given, sort_keys=True).encode()).hexdigest()[:10]
+
+
 def _cache_path(meeting: Meeting, model: str, version: str) -> Path:
-    digest = hashlib.sha256(meeting.path.read_bytes()).hexdigest()[:10]
+    digest = input_digest(meeting)
     return CACHE / model / version / f"{meeting.id}-{digest}.json"
 
 
@@ -181,6 +196,24 @@ def _pairs(
             s = similarity(p, g)
             if s >= threshold:
                 scored.append((bool(ok(i, j)) if ok else True, s, i, j))
+    return _one_to_one(scored)
+
+
+def _moment_pairs(
+    pred: Sequence[str], cited: Sequence[Sequence[int]], gold: Sequence[str],
+    anchors: Sequence[Sequence[int]], ok: Any = None,
+) -> list[tuple[int, int]]:
+    """One-to-one matches of predictions citing a turn of a label (and satisfying `ok`),
+    the most similar wording first."""
+    scored = []
+    for i, p in enumerate(pred):
+        for j, g in enumerate(gold):
+            if set(cited[i]) & set(anchors[j]) and (ok is None or ok(i, j)):
+                scored.append((True, similarity(p, g), i, j))
+    return _one_to_one(scored)
+
+
+def _one_to_one(scored: list[tuple[bool, float, int, int]]) -> list[tuple[int, int]]:
     scored.sort(key=lambda x: (not x[0], -x[1]))
     used_p: set[int] = set()
     used_g: set[int] = set()
@@ -204,6 +237,8 @@ class Score:
     decisions_predicted: int = 0
     decisions_labelled: int = 0
     decision_hits: int = 0
+    moment_owner_hits: int = 0  # action items at a labelled turn, owner right
+    moment_decision_hits: int = 0
     empty_summary: int = 0
     no_topics: int = 0
     seconds: float = 0.0
@@ -244,6 +279,13 @@ def score(meeting: Meeting, result: dict[str, Any]) -> Score:
     dgold = labels["decisions"]
     dm = _pairs(dpred, dgold, DECISION_THRESHOLD)
     s.decisions_predicted, s.decisions_labelled, s.decision_hits = len(dpred), len(dgold), len(dm)
+    s.moment_owner_hits = len(_moment_pairs(
+        ptexts, [_cited(a) for a in pred], gtexts, [g["segments"] for g in gold], same_owner
+    ))
+    dcited = [_cited(d) if isinstance(d, dict) else [] for d in m.get("decisions") or []]
+    s.moment_decision_hits = len(
+        _moment_pairs(dpred, dcited, dgold, labels["decision_segments"])
+    )
     for i in sorted(set(range(len(dpred))) - {a for a, _ in dm}):
         s.notes.append(f"{meeting.id}: extra decision: {dpred[i]}")
     for j in sorted(set(range(len(dgold))) - {b for _, b in dm}):
@@ -252,6 +294,10 @@ def score(meeting: Meeting, result: dict[str, Any]) -> Score:
     s.no_topics = int(not m.get("topics"))
     s.seconds = float(result.get("seconds", 0.0))
     return s
+
+
+def _cited(item: dict[str, Any]) -> list[int]:
+    return [int(i) for i in item.get("segment_ids") or []]
 
 
 def _ratio(a: int, b: int) -> str:
@@ -264,9 +310,10 @@ def table(scores: dict[tuple[str, str], Score], model: str) -> str:
         f"decision threshold {DECISION_THRESHOLD:g}.",
         "",
         "| language | split | meetings | action P (owner) | action R (owner) "
-        "| action P/R (task only) | decision P | decision R | empty summary | no topics "
+        "| action P/R (task only) | decision P | decision R "
+        "| at its moment: action P/R (owner) | decision P/R | empty summary | no topics "
         "| s/meeting |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (lang, split), s in sorted(scores.items()):
         rows.append(
@@ -277,6 +324,10 @@ def table(scores: dict[tuple[str, str], Score], model: str) -> str:
             f"({s.decision_hits}/{s.decisions_predicted}) | "
             f"{_ratio(s.decision_hits, s.decisions_labelled)} "
             f"({s.decision_hits}/{s.decisions_labelled}) "
+            f"| {_ratio(s.moment_owner_hits, s.predicted)} / "
+            f"{_ratio(s.moment_owner_hits, s.labelled)} "
+            f"| {_ratio(s.moment_decision_hits, s.decisions_predicted)} / "
+            f"{_ratio(s.moment_decision_hits, s.decisions_labelled)} "
             f"| {s.empty_summary} | {s.no_topics} | {s.seconds / max(1, s.meetings):.0f} |"
         )
     return "\n".join(rows)
@@ -302,9 +353,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = minutes_of(meeting, args.model, version, not args.no_cache, args.reuse_replies)
         s = score(meeting, result)
         print(
-            f"{meeting.id}: items {s.owner_hits}/{s.predicted} pred, {s.labelled} gold; "
-            f"decisions {s.decision_hits}/{s.decisions_predicted} pred, {s.decisions_labelled} "
-            f"gold; {result.get('seconds')} s",
+            f"{meeting.id}: items {s.owner_hits}/{s.predicted} pred, {s.labelled} gold "
+            f"({s.moment_owner_hits} at their moment); decisions "
+            f"{s.decision_hits}/{s.decisions_predicted} pred, {s.decisions_labelled} gold "
+            f"({s.moment_decision_hits} at their moment); {result.get('seconds')} s",
             file=sys.stderr,
             flush=True,
         )
