@@ -166,7 +166,7 @@ def timing(
     minutes = summarise(
         doc,
         engine,
-        options=SummariseOptions(max_transcript_tokens=budget, read_all=budget is None),
+        options=SummariseOptions(max_transcript_tokens=budget),
         stats=stats,
         on_token=first_output,
     )

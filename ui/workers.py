@@ -331,12 +331,12 @@ def minutes_job(
     document: Document,
     template: str,
     *,
-    read_all: bool = False,
+    fast: bool = False,
     model_title: bool = False,
 ) -> Job:
     """Write the minutes of a meeting with the language model and save them in `folder`.
 
-    `read_all` lets a local model read the whole transcript (see `transcript_budget`);
+    `fast` lets a local model read a sample of a long transcript (see `transcript_budget`);
     `model_title` titles the minutes with the model's title (the meeting's is automatic).
 
     The model's output streams as `item` signals (str pieces); the result is the `Minutes`.
@@ -364,7 +364,7 @@ def minutes_job(
                 minutes = summarise(
                     document, llm,
                     options=SummariseOptions(
-                        template=template, read_all=read_all, model_title=model_title
+                        template=template, fast=fast, model_title=model_title
                     ),
                     progress=job.report, cancel=job.cancel, on_token=job.signals.item.emit,
                     stats=stats, pace=machine_pace(llm.info.kind, llm.info.model),

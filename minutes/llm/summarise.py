@@ -10,9 +10,10 @@
    A line that gives several people a task each ("지환 님이 … 배포해 주시고,
    아름 님은 … 올려 주세요") is asked once per task (`minutes.llm.asks`).
 2. The reviewed transcript becomes compact lines, ``[id] Speaker: text``;
-   pure back-channel lines ("Mm-hmm.", "네.") are dropped, and a long
-   meeting is cut to a token budget of its most task- and decision-rich
-   lines plus an even sample (`select_lines`).
+   pure back-channel lines ("Mm-hmm.", "네.") are dropped. All lines are read;
+   asked to be fast (`SummariseOptions.fast`), a local model reads a long
+   meeting cut to a token budget of its most task- and decision-rich lines plus
+   an even sample (`select_lines`).
 3. Map: the lines are cut into parts that fit the engine's context, and
    the model writes the notes of each part: title, summary, topics,
    decisions, open questions (``minutes_notes``), citing line ids; only ids
@@ -112,7 +113,9 @@ class SummariseOptions:
             (`select_lines`): one map call instead of four for a 60-minute
             meeting (24k tokens), at some cost in topic coverage. None: the
             engine's default (`transcript_budget`).
-        read_all: Read the whole transcript whatever the engine (CLI: --read-all).
+        fast: With a local model, read only the `LOCAL_TRANSCRIPT_TOKENS` of a long
+            meeting richest in tasks and decisions, not the whole transcript (CLI:
+            --fast); an endpoint reads everything regardless.
         max_action_candidates: Judge at most this many candidate lines, the
             best by cue score (None: all).
         min_action_score: Cue score a line needs to be an action item
@@ -133,7 +136,7 @@ class SummariseOptions:
     drop_backchannel: bool = True
     min_support: float = 0.3
     max_transcript_tokens: int | None = None
-    read_all: bool = False
+    fast: bool = False
     max_action_candidates: int | None = 20
     min_action_score: float = MIN_SCORE
     action_tokens: int = 90
@@ -150,26 +153,26 @@ DURING_PART_TOKENS = 2000
 def during_meeting_options(options: SummariseOptions) -> SummariseOptions:
     """The options of minutes whose notes are taken during the meeting: the whole
     transcript, in parts of `DURING_PART_TOKENS` unless the caller chose a size."""
-    return replace(options, read_all=True, part_tokens=options.part_tokens or DURING_PART_TOKENS)
+    part_tokens = options.part_tokens or DURING_PART_TOKENS
+    return replace(options, fast=False, max_transcript_tokens=None, part_tokens=part_tokens)
 
 
-# Transcript tokens a local model reads by default: about 9 minutes of Korean
-# speech (400 tokens a minute). On 2 CPU cores the embedded 1.5B reads ~50 tokens/s, and the
-# minutes of a 60-minute meeting must take at most 3 minutes (docs/BENCHMARKS.md).
+# Transcript tokens a local model reads when asked to be fast (`SummariseOptions.fast`): about
+# 9 minutes of Korean speech (400 tokens a minute), so that on 2 CPU cores the minutes of a
+# 60-minute meeting take about 3 minutes instead of half an hour (docs/BENCHMARKS.md).
 LOCAL_TRANSCRIPT_TOKENS = 3500
 
 
 def transcript_budget(options: SummariseOptions, engine: Engine) -> int | None:
-    """How many transcript tokens the notes read (None: all of them).
+    """How many transcript tokens the notes read (None: all of them, in parts that fit
+    the model's context).
 
-    Local engines get `LOCAL_TRANSCRIPT_TOKENS`; an endpoint (a server, often
-    with a GPU) reads everything, in parts that fit its context.
+    Everything by default; `LOCAL_TRANSCRIPT_TOKENS` for a local model asked to be fast
+    (an endpoint, often with a GPU, reads everything regardless); or the number asked.
     """
-    if options.read_all:
-        return None
     if options.max_transcript_tokens is not None:
         return options.max_transcript_tokens
-    return LOCAL_TRANSCRIPT_TOKENS if engine.info.local else None
+    return LOCAL_TRANSCRIPT_TOKENS if options.fast and engine.info.local else None
 
 
 @dataclass

@@ -34,7 +34,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 # Small parts and replies: several parts in a 2-minute meeting, quick calls on 2 cores.
 OPTIONS = SummariseOptions(part_tokens=260, map_tokens=160, action_tokens=60,
-                           max_action_candidates=4, read_all=True)  # fmt: skip
+                           max_action_candidates=4)  # fmt: skip
 
 
 @pytest.fixture(scope="module")

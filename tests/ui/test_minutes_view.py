@@ -432,20 +432,20 @@ def test_real_05b_model_writes_minutes_in_the_app(window: Any, qtbot: Any, gguf_
     json.dumps(saved.to_dict())
 
 
-def test_read_everything_reaches_the_minutes_options(
+def test_fast_reaches_the_minutes_options(
     window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, summarise_options: list[Any]
 ) -> None:
     seen = summarise_options
     _open(window, qtbot)
     view = window.minutes
-    assert not view.read_all.isChecked()  # the fast default
+    assert not view.fast.isChecked()  # the whole transcript by default
     view = _generate(window, qtbot)
     qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
-    view.read_all.setChecked(True)
+    view.fast.setChecked(True)
     monkeypatch.setattr("ui.dialogs.ask", lambda *a: True)  # replace the first minutes
     assert view.generate() is not None
     qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
-    assert [o.read_all for o in seen] == [False, True]
+    assert [o.fast for o in seen] == [False, True]
     assert all(o.template == "weekly_status" for o in seen)
 
 

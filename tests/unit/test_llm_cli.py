@@ -181,7 +181,7 @@ def test_models_lists_the_language_models_next_to_whisper(
     assert "CORRUPT/MISSING" in out and "corrupt" in out
 
 
-def test_summarize_stream_shows_a_draft_first_and_read_all_reads_everything(
+def test_summarize_stream_shows_a_draft_first_and_fast_reads_a_sample(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any, summarise_options: list[Any]
 ) -> None:
     from minutes.llm import summarise as summarise_mod
@@ -199,9 +199,11 @@ def test_summarize_stream_shows_a_draft_first_and_read_all_reads_everything(
     assert "제목: 배포 회의\n요약: 금요일 배포를 결정했다.\n결정: 금요일에 배포\n" in err
     assert '{"' not in err  # the replies are shown as labelled lines, not JSON
     local = FakeEngine([])
+    assert summarise_mod.transcript_budget(seen[-1], local) is None  # everything by default
+    assert cli.run(_parser().parse_args(["summarize", str(src), "--fast", *out])) == 0
     assert summarise_mod.transcript_budget(seen[-1], local) == summarise_mod.LOCAL_TRANSCRIPT_TOKENS
     assert cli.run(_parser().parse_args(["summarize", str(src), "--read-all", *out])) == 0
-    assert summarise_mod.transcript_budget(seen[-1], local) is None
+    assert summarise_mod.transcript_budget(seen[-1], local) is None  # still accepted
     args = ["summarize", str(src), "--transcript-tokens", "900", *out]
     assert cli.run(_parser().parse_args(args)) == 0
     assert summarise_mod.transcript_budget(seen[-1], local) == 900

@@ -393,7 +393,7 @@ def test_select_lines_covers_the_whole_meeting_when_cues_exceed_the_budget() -> 
     assert ids[-1] >= 90
 
 
-def test_local_engines_read_a_budget_and_endpoints_read_everything() -> None:
+def test_fast_local_engines_read_a_budget_and_endpoints_read_everything() -> None:
     from dataclasses import replace
 
     from minutes.llm.summarise import LOCAL_TRANSCRIPT_TOKENS, transcript_budget
@@ -401,17 +401,18 @@ def test_local_engines_read_a_budget_and_endpoints_read_everything() -> None:
     local = FakeEngine([_map_reply])
     remote = FakeEngine([_map_reply])
     remote.info = replace(remote.info, local=False)
-    default = SummariseOptions()
-    assert transcript_budget(default, local) == LOCAL_TRANSCRIPT_TOKENS
-    assert transcript_budget(default, remote) is None
+    fast = SummariseOptions(fast=True)
+    assert transcript_budget(fast, local) == LOCAL_TRANSCRIPT_TOKENS
+    assert transcript_budget(fast, remote) is None
     assert transcript_budget(SummariseOptions(max_transcript_tokens=500), remote) == 500
-    assert transcript_budget(SummariseOptions(read_all=True), local) is None
+    assert transcript_budget(SummariseOptions(), local) is None  # everything by default
     # What the budget does: a long meeting's prompt is cut for the local engine only.
     long_doc = _doc([("a", f"{i}번 안건은 다음 주까지 검토하겠습니다") for i in range(400)])
     sizes = []
     for engine in (local, remote):
         stats = SummariseStats()
-        summarise(long_doc, engine, options=SummariseOptions(max_action_candidates=0), stats=stats)
+        options = SummariseOptions(max_action_candidates=0, fast=True)
+        summarise(long_doc, engine, options=options, stats=stats)
         sizes.append(sum(c.prompt_tokens for c in stats.completions))
     assert sizes[0] < sizes[1]
 

@@ -526,12 +526,12 @@
         <translation>이 양식을 내 양식 폴더에 복사하고 편집할 수 있게 엽니다</translation>
     </message>
     <message>
-        <source>Read everything</source>
-        <translation>전체 읽기</translation>
+        <source>Fast (read a sample)</source>
+        <translation>빠르게 (일부만 읽기)</translation>
     </message>
     <message>
-        <source>Let the model read the whole transcript. Without this, a model on this computer reads the parts of a long meeting richest in tasks and decisions (about nine minutes of speech), so that an hour's minutes take about three minutes.</source>
-        <translation>모델이 녹취록 전체를 읽게 합니다. 끄면 이 컴퓨터의 모델은 긴 회의에서 할 일과 결정이 가장 많은 부분(말로 약 9분 분량)을 읽어, 한 시간 회의의 회의록이 약 3분 안에 나옵니다.</translation>
+        <source>A model on this computer reads only the parts of a long meeting richest in tasks and decisions (about nine minutes of speech), so that an hour's minutes take minutes, not half an hour. What is said elsewhere may be missing. A recorded meeting's notes are taken while it is recorded and read everything.</source>
+        <translation>이 컴퓨터의 모델이 긴 회의에서 할 일과 결정이 가장 많은 부분(말로 약 9분 분량)만 읽어, 한 시간 회의의 회의록이 30분이 아니라 몇 분 안에 나옵니다. 나머지 부분에서 한 말은 빠질 수 있습니다. 녹음한 회의는 녹음하는 동안 전체를 읽어 둡니다.</translation>
     </message>
     <message>
         <source>Generate minutes</source>

@@ -118,12 +118,13 @@ class MinutesView(QWidget):
             self.tr("Copy this template into your templates folder and open it for editing")
         )
         self.edit_template.clicked.connect(self.open_template)
-        self.read_all = QCheckBox(self.tr("Read everything"))
-        self.read_all.setToolTip(
+        self.fast = QCheckBox(self.tr("Fast (read a sample)"))
+        self.fast.setToolTip(
             self.tr(
-                "Let the model read the whole transcript. Without this, a model on this computer "
-                "reads the parts of a long meeting richest in tasks and decisions (about nine "
-                "minutes of speech), so that an hour's minutes take about three minutes."
+                "A model on this computer reads only the parts of a long meeting richest in "
+                "tasks and decisions (about nine minutes of speech), so that an hour's minutes "
+                "take minutes, not half an hour. What is said elsewhere may be missing. A "
+                "recorded meeting's notes are taken while it is recorded and read everything."
             )
         )
         self.generate_button = QPushButton(self.tr("Generate minutes"))
@@ -150,7 +151,7 @@ class MinutesView(QWidget):
         bar.addWidget(QLabel(self.tr("Template")))
         bar.addWidget(self.template)
         bar.addWidget(self.edit_template)
-        bar.addWidget(self.read_all)
+        bar.addWidget(self.fast)
         bar.addWidget(self.generate_button)
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.progress)
@@ -496,7 +497,7 @@ class MinutesView(QWidget):
             session.folder,
             document,
             template,
-            read_all=self.read_all.isChecked(),
+            fast=self.fast.isChecked(),
             model_title=session.meta.title_is_default(),
         )
         job.signals.item.connect(self._token)
