@@ -32,12 +32,11 @@ from typing import Any
 from glossary.hangul import final_of
 from minutes.llm.candidates import (
     FORMULA,
-    IN_MEETING,
     form_of,
     has_request,
     is_time_phrase,
-    says_when,
     withdrawn,
+    without_talk,
 )
 from minutes.llm.decisions import (
     REFERENT_MARK,
@@ -106,14 +105,6 @@ def candidates(doc: Document) -> list[ReviewedSegment]:
         and is_candidate(without_talk(task_text(s.text)))
         and not withdrawn(doc, i)
     ]
-
-
-def without_talk(text: str) -> str:
-    """The line without its requests to speak now in the meeting (`IN_MEETING`), which
-    are no tasks unless a deadline is said with them."""
-    said = sentences(text)
-    kept = [s for s in said if not (IN_MEETING.search(s) and not says_when(s))]
-    return text if len(kept) == len(said) else " ".join(kept)
 
 
 # Endings a deadline phrase may carry that the transcript may word differently

@@ -38,6 +38,8 @@ FORMULA = re.compile(
     r"|수고(?:하세요|하셨습니다|하셨어요|많으셨습니다|많으셨어요)"
     r"|고생(?:하세요|하셨습니다|하셨어요|많으셨습니다|많으셨어요)"
     r"|들어가세요|안녕히 (?:계세요|가세요)|오늘은 여기까지"
+    # taking the floor: "I'll go." / "I'll start." (then what went well)
+    r"|\bI'll (?:go|start|begin)(?: first)?(?=[.!,]|$)"
 )
 # Asking someone to speak now, in the meeting ("하은 님, 타임라인부터 얘기해 주세요",
 # "walk us through it"): no task, unless a deadline makes it one.
@@ -59,7 +61,14 @@ _KO_IMPERATIVE = re.compile(r"[가-힣](?:세요|십시오)(?=[\s.!~]|$)")
 _KO_LETS = re.compile(r"(?P<syl>[가-힣])(?:시다|(?<!고)자)(?=[.!~,]|\s*$)|기로 (?:했|하|합)")
 _KO_MUST = re.compile(r"해야 (?:해|합니다|돼|됩니다|겠)|[가-힣]야 (?:해요|합니다|돼요)")
 _EN_PROMISE = re.compile(r"\b(?:i'll|i will|we'll|we will|i'm going to|we're going to)\b", re.I)
-_EN_REQUEST = re.compile(r"\b(?:can you|could you|would you|please|let's|let us)\b", re.I)
+# not after a question word: "Diego, what would you need?" asks for an opinion
+_EN_REQUEST = re.compile(
+    r"(?<!\bwhat )(?<!\bhow )(?<!\bwhen )(?<!\bwhere )(?<!\bwhy )(?<!\bwho )(?<!\bwhich )"
+    r"\b(?:can you|could you|would you)\b|\b(?:please|let's|let us)\b",
+    re.I,
+)
+# "I can have it on staging by the end of next week": an offer with a deadline
+_EN_CAN = re.compile(r"\b(?:i|we) can\b(?! not\b)", re.I)
 _EN_MUST = re.compile(
     r"\b(?:need to|needs to|have to|has to|must|make sure|follow up|take care of|action item)\b",
     re.I,
@@ -68,7 +77,10 @@ _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _DUE = re.compile(
     r"까지|내일|모레|다음 ?주|이번 ?주|주말|오늘 ?(?:중|안)|[월화수목금토일]요일|"
     r"\d+ ?(?:일|시|월|주)|"
-    rf"\b(?:tomorrow|tonight|next (?:week|month)|end of|deadline|by (?:{_WEEKDAYS})|{_WEEKDAYS})\b",
+    rf"\b(?:tomorrow|tonight|next (?:week|month)|end of|deadline|by (?:{_WEEKDAYS})|{_WEEKDAYS})\b|"
+    r"\b(?:this|next) (?:week|sprint|month|quarter|morning|afternoon|evening)\b|\b(?:eod|cob)\b|"
+    r"\bby the (?:\d+(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|\w+teenth|twentieth|thirtieth)\b",
     re.I,
 )
 # What a deadline phrase must contain (a model's "due" without one is dropped:
@@ -79,7 +91,7 @@ _TIME = re.compile(
     r"가능한 (?:빨리|한 빨리)|asap|\d|"
     rf"\b(?:today|tonight|tomorrow|next|this|end|by|before|until|within|week|month|"
     r"january|february|march|april|may|june|july|august|september|october|november|"
-    rf"december|morning|afternoon|noon|soon|{_WEEKDAYS})\b",
+    rf"december|morning|afternoon|noon|soon|sprint|eod|cob|{_WEEKDAYS})\b",
     re.I,
 )
 _OWNER = re.compile(r"제가|저희가|내가|우리가|저는|제 쪽|\b(?:i'll|i will|we'll|we will)\b", re.I)
@@ -91,7 +103,10 @@ _VERB = re.compile(
     r"배포|반영|고치|고쳐|파악|조사|분석|테스트|돌리|돌려|구현|추가|적용|머지|리뷰|재현|"
     r"\b(?:send|share|prepare|review|book|check|write|draft|call|email|update|fix|finish|"
     r"schedule|ask|find|order|deliver|bring|set up|organi[sz]e|deploy|merge|test|"
-    r"investigate|debug|implement|look into)\b",
+    r"investigate|debug|implement|look into|"
+    r"add|remove|rewrite|retune|tune|clean up|put together|talk to|reach out|follow up|"
+    r"document|migrate|move|create|build|publish|post|file|confirm|submit|upload|ship|"
+    r"release|estimate|plan|pull|sync|rerun|handle)\b",
     re.I,
 )
 _QUESTION = re.compile(r"\?\s*$")
@@ -149,11 +164,24 @@ def cue_score(text: str) -> float:
 
 
 def _offers_by(text: str) -> bool:
-    """True if a sentence offers to do something by a deadline ("월요일까지 드릴 수 있어요")."""
+    """True if a sentence offers to do something by a deadline ("월요일까지 드릴 수 있어요",
+    "I can have it on staging by Friday")."""
     return any(
-        _DUE.search(s) and any(final_of(m.group("syl")) == "ㄹ" for m in _KO_CAN.finditer(s))
+        _DUE.search(s)
+        and (
+            any(final_of(m.group("syl")) == "ㄹ" for m in _KO_CAN.finditer(s))
+            or (_EN_CAN.search(s) and not _QUESTION.search(s))
+        )
         for s in sentences(text)
     )
+
+
+def without_talk(text: str) -> str:
+    """The line without its requests to speak now in the meeting (`IN_MEETING`), which
+    are no tasks unless a deadline is said with them."""
+    said = sentences(text)
+    kept = [s for s in said if not (IN_MEETING.search(s) and not says_when(s))]
+    return text if len(kept) == len(said) else " ".join(kept)
 
 
 def says_when(text: str) -> bool:
@@ -249,15 +277,19 @@ def rank_candidates(
     A participant's name in the line counts as an owner cue. Of two lines that
     share most of their words, the one said first is kept.
     """
+    from minutes.llm.people import addressed_in
+
     names = [n for n in {doc.speaker_label(s.speaker) for s in doc.segments} if n]
     scored: list[tuple[float, int, ReviewedSegment]] = []
     seen: list[set[str]] = []
     for order, seg in enumerate(segments):
-        text = task_text(seg.text)
-        score = cue_score(text)
+        text = without_talk(task_text(seg.text))
+        score = cue_score(text) if text.strip() else 0.0
         if score <= 0:
             continue
-        if any(name in text for name in names):
+        # named in full, or addressed as the meeting addresses them ("Lena, can you …",
+        # "준호 님이 …")
+        if addressed_in(text, names, doc.speaker_label(seg.speaker)):
             score += 1
         if score < min_score:
             continue

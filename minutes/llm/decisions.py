@@ -98,7 +98,19 @@ def task_text(text: str) -> str:
 # A short one only: a longer sentence names its own object ("그래요, 온라인 강의 하나
 # 있는데 그거 회사 지원으로 듣는 걸로 하죠"), and English "it" is mostly inside one
 # ("let's keep it at nine") unless the decision is that short ("Let's skip it.").
-_DEICTIC = re.compile(r"(?<![가-힣])(?:그|이|저)(?:건|거|걸|것|렇게|쪽)|\b(?:that|this)\b", re.I)
+# "this afternoon", "that week" name a time, not a thing said before
+_DEICTIC = re.compile(
+    r"(?<![가-힣])(?:그|이|저)(?:건|거|걸|것|렇게|쪽)|\b(?:that|this)\b"
+    r"(?! (?:morning|afternoon|evening|week|weekend|month|quarter|year|sprint|time|day)\b)",
+    re.I,
+)
+# A reply is not what a line points back to: "Of course. I'll send the summary."
+_REPLY = re.compile(
+    r"^(?:(?:yes|yeah|yep|sure|okay|ok|right|great|perfect|thanks|thank you|of course|"
+    r"absolutely|no problem|will do|got it|sounds good|네|예|넵|알겠습니다|알겠어요|좋아요|"
+    r"물론이죠|그럼요|그렇죠|맞아요|감사합니다)[\s,.!]*)+(?:thing|everyone|all)?$",
+    re.I,
+)
 _IT = re.compile(r"\bit\b", re.I)
 _REFERENT_CHARS = 80
 # Between what a decision or task points back to and the decision or task itself.
@@ -173,7 +185,8 @@ def referent(
     `questions`) the nearest question of the lines just before, else the last sentence
     of the line before (a task: the whole line before, whose first sentence often names
     the thing); with the segment it adds to the citation."""
-    own = [b for s in before if len((b := _body(s)).split()) > 1]  # not "좋네요."
+    # not "좋네요.", not "Of course."
+    own = [b for s in before if len((b := _body(s)).split()) > 1 and not _REPLY.match(b)]
     if own:
         return own[-1][:_REFERENT_CHARS], ()
     if position == 0:

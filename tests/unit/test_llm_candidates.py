@@ -84,3 +84,66 @@ def test_an_engineering_task_verb_makes_a_promise_an_action_candidate() -> None:
     # vague promises stay below
     for line in ("최대한 해 볼게요.", "신경 쓸게요."):
         assert cue_score(line) < MIN_SCORE, line
+
+
+def _en(lines: list[tuple[str, str]]) -> Document:
+    from tests.unit.test_llm_people import _doc as named_doc
+
+    names = {"a": "Meera Sundaram", "b": "Lena Vogt", "c": "Diego Salas", "d": "Kevin Tran"}
+    return named_doc(lines, names)
+
+
+def test_a_request_to_someone_addressed_by_first_name_is_a_candidate() -> None:
+    from minutes.llm.actions import owner_by_form
+
+    doc = _en([
+        ("a", "Lena, can you retune the SMS latency thresholds this sprint?"),
+        ("b", "Yeah, I can do that."),
+        ("a", "Diego, what would you need?"),  # an opinion asked for, no task
+        ("c", "Two full days between code freeze and release."),
+    ])  # fmt: skip
+    found = rank_candidates(doc, candidates(doc), None)
+    assert [s.id for s in found] == [0]
+    assert owner_by_form(doc, 0) == (True, "Lena Vogt")
+
+
+def test_an_offer_with_a_deadline_is_a_promise_and_taking_the_floor_is_none() -> None:
+    from minutes.llm.candidates import form_of
+
+    assert form_of("About a week. I can have it on staging by the end of next week.") == "promise"
+    assert cue_score("I can have it on staging by the end of next week.") >= MIN_SCORE
+    assert form_of("Can we submit earlier?") is None
+    assert cue_score("I can do that.") < MIN_SCORE  # no deadline: no firm offer
+    doc = _en([("b", "I'll go. The reminder service held up really well on launch day.")])
+    assert rank_candidates(doc, candidates(doc), None) == []
+
+
+def test_two_people_asked_in_one_english_turn_are_two_tasks() -> None:
+    from minutes.llm.asks import expand_asks
+
+    doc = _en([
+        ("a", "So, two things, then. Lena, could you put together the release checklist? "
+              "And Kevin, could you get us the final screenshots and description by the fifth?"),
+        ("b", "Yep, will do."),
+        ("d", "The fifth works."),
+    ])  # fmt: skip
+    found = rank_candidates(doc, candidates(doc), None)
+    assert [s.id for s in found] == [0]
+    asks = expand_asks(doc, found)
+    assert len(asks) == 2
+    assert "checklist" in asks[0].text and "screenshots" in asks[1].text
+
+
+def test_a_reply_or_a_time_is_not_what_a_task_points_back_to() -> None:
+    from minutes.llm.actions import with_referent
+    from minutes.llm.decisions import said_deictic
+
+    assert not said_deictic("I'll send the summary and the updated timeline this afternoon.")
+    assert said_deictic("I'll do that by Friday.")
+    doc = _en([
+        ("c", "Jake, can you send a summary after this?"),
+        ("a", "Of course. I'll send that summary this afternoon."),
+    ])  # fmt: skip
+    task = "Send the summary"
+    line = doc.segments[1].text
+    assert with_referent(task, doc, 1, line) == task
