@@ -17,8 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from minutes.llm.actions import is_candidate, speaker_names, without_talk
-from minutes.llm.candidates import form_of, has_request
+from minutes.llm.actions import is_candidate, speaker_names
+from minutes.llm.candidates import form_of, has_request, without_talk
 from minutes.llm.decisions import sentences, task_text
 from minutes.llm.people import addressed_in
 from minutes.types import Document, ReviewedSegment
