@@ -28,11 +28,18 @@ _KO_DECISION = re.compile(
     r"|(?:으로|로|대로) 유지(?:하겠습니다|하죠|할게요|합시다|하기로)"
     # leaving something out or for later: "그건 이번 캠페인에서는 빼죠", "4.1로 미루죠"
     r"|(?:빼|미루|넘기|보류하|제외하)(?:죠|기로 하죠|기로 해요|겠습니다)(?=[\s.!~]|$)"
+    # agreeing to the proposal just made: "좋아요, 그렇게 하죠" (points back to it)
+    r"|그렇게 (?:하죠|합시다|하겠습니다|가죠|갑시다|진행하죠|진행하겠습니다|진행합시다)"
+    r"(?=[\s.!~]|$)"
 )
 _EN_DECISION = re.compile(
     r"\b(?:let's|let us|we'll|we will) (?:go with|move|push|cap|stick with|skip|postpone|"
     r"switch to|use|keep (?!it (?:short|quick|brief))|not|wait|hold off|drop|pull|cut|defer|"
     r"delay)\b"
+    # agreeing to the proposal just made ("Sounds good, let's do that"), keeping a date
+    r"|\blet's (?:do|go ahead with) (?:that|it|this)\b"
+    r"|\b(?:stays|remains) (?:(?:on|at) (?:the )?(?:\d+|\w+(?:st|nd|rd|th)|\w+day)|as is|"
+    r"as planned|the same|unchanged)\b"
     r"|\bwe(?:'ve| have)? decided\b|\b(?:it's|it is) decided\b|\bthe decision is\b|"
     r"\bwe agreed\b",
     re.IGNORECASE,
@@ -48,7 +55,8 @@ _PROCEDURAL = re.compile(
 _SENTENCE = re.compile(r"(?:[^.!?。…]|(?<=\d)\.(?=\d))+[.!?。…]*")
 _FILLER = re.compile(
     r"^(?:(?:자|네|음|어|아|그럼|그러면|좋아요|맞아요|오케이|좋습니다|네네|그래서|"
-    r"okay|ok|so|alright|right|actually|hmm|great|yes|yeah|um|uh)[,.…!\s]+)+",
+    r"okay|ok|so|alright|right|actually|hmm|great|yes|yeah|um|uh|sounds good|perfect|good)"
+    r"[,.…!\s]+)+",
     re.IGNORECASE,
 )
 
@@ -102,6 +110,13 @@ def task_text(text: str) -> str:
 _DEICTIC = re.compile(
     r"(?<![가-힣])(?:그|이|저)(?:건|거|걸|것|렇게|쪽)|\b(?:that|this)\b"
     r"(?! (?:morning|afternoon|evening|week|weekend|month|quarter|year|sprint|time|day)\b)",
+    re.I,
+)
+# A proposal just made, which an agreement ("let's do that", "그렇게 하죠") decides
+_PROPOSAL = re.compile(
+    r"\b(?:we could|we can just|how about|what if|why don't we|maybe we|i'd suggest|"
+    r"i suggest|i propose)\b|(?:하면|하는 게|는 건|는 게) (?:어때요|어떨까요|어떻습니까|어떠세요)|"
+    r"(?:하|으)면 (?:좋겠|될 것 같)",
     re.I,
 )
 # A reply is not what a line points back to: "Of course. I'll send the summary."
@@ -192,6 +207,10 @@ def referent(
     if position == 0:
         return "", ()
     lines = list(reversed(doc.segments[max(0, position - _QUESTION_LINES) : position]))
+    proposed = [b for s in sentences(lines[0].text) if (b := _body(s))]
+    if questions and proposed and _PROPOSAL.search(lines[0].text):
+        # "We could just post in the deploy channel." - "Sounds good, let's do that."
+        return " ".join(proposed)[:_REFERENT_CHARS], (lines[0].id,)
     if questions:
         for previous in lines:
             asked = [b for s in sentences(previous.text) if s.endswith("?") and (b := _body(s))]

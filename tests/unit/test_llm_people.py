@@ -159,6 +159,9 @@ def test_owner_by_english_first_name() -> None:
         "그럼 결제 연동은 다음 스프린트로 미루죠.",
         "그러면 오픈일은 기존대로 다음 달 15일로 유지하겠습니다.",
         "Okay, then let's pull the export changes out of this release.",
+        "좋아요, 그렇게 하죠.",
+        "Sounds good, let's do that.",
+        "Okay. So launch stays on the fourteenth, and we submit on the seventh.",
     ],
 )
 def test_decision_phrases(sentence: str) -> None:
@@ -177,6 +180,8 @@ def test_decision_phrases(sentence: str) -> None:
         "그건 다음 회의 때 얘기하죠.",
         "이건 빼죠?",
         "Okay, let's move on.",
+        "그렇게 하죠?",
+        "I'll do it as it stays on my list.",
     ],
 )
 def test_not_decisions(sentence: str) -> None:
@@ -189,6 +194,29 @@ def test_decision_sentences_drop_fillers_and_task_text_keeps_the_request() -> No
     assert task_text(line) == "지수 씨가 대상자 뽑아서 내일까지 발송해 주세요."
     assert task_text("배포는 월요일로 결정하겠습니다.") == ""
     assert task_text("제가 할게요.") == "제가 할게요."
+
+
+def test_agreeing_to_a_proposal_decides_the_proposal() -> None:
+    lines = [
+        ("d", "Could we have a shared staging calendar? I never know who's deploying."),
+        ("b", "We could just post in the deploy channel before each staging deploy."),
+        ("a", "Sounds good, let's do that."),
+    ]
+    doc = _doc(lines, {"a": "Sarah Collins", "b": "Tom Becker", "d": "David Park"}, "en")
+    assert decision_notes(doc) == [Note(
+        "We could just post in the deploy channel before each staging deploy. → let's do that.",
+        (2, 1),
+    )]  # fmt: skip
+    ko = _doc(
+        [
+            ("b", "그럼 공유 캘린더 말고 배포 채널에 올리는 건 어때요?"),
+            ("a", "좋아요, 그렇게 하죠."),
+        ],
+        {"a": "박서연", "b": "이준호"},
+    )
+    assert decision_notes(ko) == [
+        Note("공유 캘린더 말고 배포 채널에 올리는 건 어때요? → 그렇게 하죠.", (1, 0))
+    ]
 
 
 def test_a_decision_that_points_back_carries_what_it_points_to() -> None:
