@@ -142,7 +142,12 @@ _BARE_CHOICE = re.compile(
 
 
 # "그 알람", "그 수정은", "그 PR": a determiner that points back (not the filler "그,").
-_DETERMINER = re.compile(r"(?<![가-힣])그 (?=[가-힣A-Za-z])")
+# not a time: "그 주 온콜이 서아 씨면" is that week's, nothing said before
+_DETERMINER = re.compile(
+    r"(?<![가-힣])그 "
+    r"(?!(?:주|날|달|때|해|주말|시간|다음|전|후)(?:에|는|도|까지|부터|의|엔)?(?![가-힣]))"
+    r"(?=[가-힣A-Za-z])"
+)
 
 
 def said_deictic(sentence: str, determiners: bool = False) -> bool:

@@ -72,7 +72,10 @@ def due_key(due: str | None) -> str:
 
 
 def fold_repeats(
-    items: Sequence[ActionItem], acknowledgements: Sequence[int] = (), gap: int = 2
+    items: Sequence[ActionItem],
+    acknowledgements: Sequence[int] = (),
+    gap: int = 2,
+    dated: Sequence[int] | None = None,
 ) -> tuple[ActionItem, ...]:
     """Fold an action item said twice in a row into one.
 
@@ -81,16 +84,19 @@ def fold_repeats(
     when they have the same owner, come from lines at most `gap` segments apart,
     and have the same deadline, or much the same words, or the later line is an
     acknowledgement (its segment id in `acknowledgements`) without another
-    deadline. The longer wording is kept.
+    deadline: one it says itself, where `dated` lists the lines that say one (the model
+    writes the request's deadline into a bare "네, 제가 할게요" in words of its own).
+    The longer wording is kept.
     """
     ack = set(acknowledgements)
+    says_due = None if dated is None else set(dated)
     out: list[ActionItem] = []
     for item in items:
         # the item just before, or the one before it when a line gave two people a task
         # each ("소윤 님이 초안 써 주시면 제가 검토해서 올릴게요" - "초안은 한 시간 안에
         # 보내 드릴게요")
         k = next((k for k in range(len(out) - 1, max(len(out) - 3, -1), -1)
-                  if _repeats(out[k], item, ack, gap)), None)  # fmt: skip
+                  if _repeats(out[k], item, ack, gap, says_due)), None)  # fmt: skip
         if k is not None:
             prev = out[k]
             text = prev.text if len(prev.text) >= len(item.text) else item.text
@@ -106,7 +112,9 @@ def fold_repeats(
     return tuple(out)
 
 
-def _repeats(a: ActionItem, b: ActionItem, ack: set[int], gap: int) -> bool:
+def _repeats(
+    a: ActionItem, b: ActionItem, ack: set[int], gap: int, says_due: set[int] | None
+) -> bool:
     if not a.owner or a.owner != b.owner or not a.segment_ids or not b.segment_ids:
         return False
     if not 0 < min(b.segment_ids) - max(a.segment_ids) <= gap:
@@ -117,12 +125,23 @@ def _repeats(a: ActionItem, b: ActionItem, ack: set[int], gap: int) -> bool:
     if similar(a.text, b.text, 60):
         return True
     # an acknowledgement repeats the request unless it names another deadline
-    return bool(set(b.segment_ids) & ack) and (not kb or not ka or ka in kb or kb in ka)
+    if not set(b.segment_ids) & ack:
+        return False
+    if says_due is not None and not set(b.segment_ids) & says_due:
+        return True
+    return not kb or not ka or ka in kb or kb in ka
 
 
 def acknowledgements(doc: Document) -> list[int]:
     """Segments that open with an acknowledgement ("네, …", "Yeah, …")."""
     return [s.id for s in doc.segments if _ACK.search(s.text.strip())]
+
+
+def dated(doc: Document) -> list[int]:
+    """Segments that say a deadline ("네, 금요일까지 할게요", "by Friday")."""
+    from minutes.llm.candidates import says_when
+
+    return [s.id for s in doc.segments if says_when(s.text)]
 
 
 def _merge_topics(items: Sequence[Topic]) -> tuple[Topic, ...]:

@@ -79,7 +79,7 @@ from minutes.llm.engines.base import (
 from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
 from minutes.llm.lines import Line, select_lines, split_parts, transcript_lines
-from minutes.llm.merge import acknowledgements, assemble, fold_repeats
+from minutes.llm.merge import acknowledgements, assemble, dated, fold_repeats
 from minutes.llm.pace import Pace, PlannedCall
 from minutes.llm.people import canonical_owner
 from minutes.llm.prompts import Prompt, load_prompt
@@ -523,7 +523,7 @@ def _write_action_items(
             actions.append(replace(item, owner=owner))
     # as a to-do list writes them: "사과 공지 검토해서 올리기", not the sentence as said
     return [replace(a, text=todo_form(a.text, a.due))
-            for a in fold_repeats(actions, acknowledgements(doc))]  # fmt: skip
+            for a in fold_repeats(actions, acknowledgements(doc), dated=dated(doc))]  # fmt: skip
 
 
 def _call(

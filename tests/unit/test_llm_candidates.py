@@ -140,6 +140,9 @@ def test_a_reply_or_a_time_is_not_what_a_task_points_back_to() -> None:
 
     assert not said_deictic("I'll send the summary and the updated timeline this afternoon.")
     assert said_deictic("I'll do that by Friday.")
+    assert not said_deictic("근데 그 주 온콜이 서아 씨면 바꿔야 되니까 확인해 줄래요?", True)
+    assert said_deictic("그 알람 추가해 주세요.", True)
+    assert said_deictic("그 주문 건 봐 주세요.", True)
     doc = _en([
         ("c", "Jake, can you send a summary after this?"),
         ("a", "Of course. I'll send that summary this afternoon."),

@@ -626,3 +626,31 @@ def test_plain_korean_requests_are_candidates(line: str) -> None:
     )
     assert [s.id for s in candidates(doc)] == [0]
     assert owner_by_form(doc, 0)[1] in {"노하은", "강도윤"}
+
+
+def test_a_bare_yes_folds_into_the_request_whatever_deadline_the_model_gave_it() -> None:
+    from minutes.llm.merge import dated
+
+    doc = _doc(
+        [
+            ("a", "크래시 케이스 정리한 문서 하나 만들어 줄 수 있어요? 이번 달 말까지요."),
+            ("b", "네, 제가 할게요."),
+            ("a", "온콜 스케줄 확인해 줄래요?"),
+            ("b", "네, 금요일까지 태민 씨랑 순번 바꿔 둘게요."),  # a deadline of its own
+        ],
+        {"a": "강준혁", "b": "윤서아"},
+    )
+    items = [
+        ActionItem("크래시 케이스 정리한 문서 만들기", "윤서아", "이번 달 말까지", (0,)),
+        ActionItem("제가 할게요.", "윤서아", "이달 말까지", (1,)),  # the model's own words
+        ActionItem("온콜 스케줄 확인하기", "윤서아", "오늘 중으로", (2,)),
+        ActionItem("태민 씨랑 순번 바꿔 두기", "윤서아", "금요일까지", (3,)),
+    ]
+    out = fold_repeats(items, acknowledgements(doc), dated=dated(doc))
+    assert [(a.text, a.due, a.segment_ids) for a in out] == [
+        ("크래시 케이스 정리한 문서 만들기", "이번 달 말까지", (0, 1)),
+        ("온콜 스케줄 확인하기", "오늘 중으로", (2,)),
+        ("태민 씨랑 순번 바꿔 두기", "금요일까지", (3,)),
+    ]
+    # without knowing which lines say a deadline, the model's words decide, as before
+    assert len(fold_repeats(items, acknowledgements(doc))) == 4
