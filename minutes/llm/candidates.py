@@ -38,8 +38,10 @@ FORMULA = re.compile(
     r"|수고(?:하세요|하셨습니다|하셨어요|많으셨습니다|많으셨어요)"
     r"|고생(?:하세요|하셨습니다|하셨어요|많으셨습니다|많으셨어요)"
     r"|들어가세요|안녕히 (?:계세요|가세요)|오늘은 여기까지"
-    # taking the floor: "I'll go." / "I'll start." (then what went well)
+    # taking the floor: "I'll go." / "I'll start." (then what went well); opening and
+    # moving through the meeting: "Okay, let's get started.", "Let's jump in."
     r"|\bI'll (?:go|start|begin)(?: first)?(?=[.!,]|$)"
+    r"|\blet's (?:get started|start|begin|jump in|kick off|dive in|wrap up)(?=[.!,]|$)"
 )
 # Asking someone to speak now, in the meeting ("하은 님, 타임라인부터 얘기해 주세요",
 # "walk us through it"): no task, unless a deadline makes it one.

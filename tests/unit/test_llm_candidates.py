@@ -114,7 +114,10 @@ def test_an_offer_with_a_deadline_is_a_promise_and_taking_the_floor_is_none() ->
     assert cue_score("I can have it on staging by the end of next week.") >= MIN_SCORE
     assert form_of("Can we submit earlier?") is None
     assert cue_score("I can do that.") < MIN_SCORE  # no deadline: no firm offer
-    doc = _en([("b", "I'll go. The reminder service held up really well on launch day.")])
+    doc = _en([
+        ("b", "I'll go. The reminder service held up really well on launch day."),
+        ("a", "Okay, let's get started. So this is the retro for sprint seventeen."),
+    ])  # fmt: skip
     assert rank_candidates(doc, candidates(doc), None) == []
 
 
