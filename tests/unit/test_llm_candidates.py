@@ -119,6 +119,7 @@ def test_an_offer_with_a_deadline_is_a_promise_and_taking_the_floor_is_none() ->
         ("a", "Okay, let's get started. So this is the retro for sprint seventeen."),
     ])  # fmt: skip
     assert rank_candidates(doc, candidates(doc), None) == []
+    assert cue_score("Okay, let's get started.") <= 0
 
 
 def test_two_people_asked_in_one_english_turn_are_two_tasks() -> None:
