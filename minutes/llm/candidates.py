@@ -38,6 +38,9 @@ FORMULA = re.compile(
     r"|수고(?:하세요|하셨습니다|하셨어요|많으셨습니다|많으셨어요)"
     r"|고생(?:하세요|하셨습니다|하셨어요|많으셨습니다|많으셨어요)"
     r"|들어가세요|안녕히 (?:계세요|가세요)|오늘은 여기까지"
+    # how the meeting goes: "오늘 릴리즈 회의 있으니까 짧게 가죠", "민재 씨부터요"
+    r"|짧게 (?:갑시다|가죠|가요|할게요|하죠|합시다|진행할게요|진행하죠|진행하겠습니다)"
+    r"|[가-힣]{1,4}\s?(?:님|씨)부터(?:요|\s(?:하죠|할까요|시작할게요|시작하죠))?(?=[.!?,]|$)"
     # taking the floor: "I'll go." / "I'll start." (then what went well); opening and
     # moving through the meeting: "Okay, let's get started.", "Let's jump in."
     r"|\bI'll (?:go|start|begin)(?: first)?(?=[.!,]|$)"
@@ -290,8 +293,10 @@ def rank_candidates(
         if score <= 0:
             continue
         # named in full, or addressed as the meeting addresses them ("Lena, can you …",
-        # "준호 님이 …")
-        if addressed_in(text, names, doc.speaker_label(seg.speaker)):
+        # "준호 님이 …"), in a line that asks or promises something ("도윤 님부터요" only
+        # gives the floor)
+        said = FORMULA.sub(" ", text)
+        if form_of(text) and addressed_in(said, names, doc.speaker_label(seg.speaker)):
             score += 1
         if score < min_score:
             continue

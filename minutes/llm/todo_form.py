@@ -23,7 +23,7 @@ _PUNCT_END = re.compile(r"[\s.!?~…。,]+$")
 # The speaker or an addressee as the subject at the start of a Korean task.
 _KO_SUBJECT = re.compile(
     r"^(?:(?:제가|저는|저도|저희가|저희는|저희도|내가|나는|우리가|우리는)(?:\s+|$)"
-    r"|[가-힣]{1,4}\s?(?:님|씨)(?:께서|이|가|은|는|도)\s+"
+    r"|[가-힣]{1,4}\s?(?:님|씨)(?:께서|이|가|은|는|도|,)\s+"
     r"|[가-힣]{1,4}(?:팀장|과장|부장|차장|대리|이사|대표|책임|선임|실장|매니저)님(?:께서|이|은|도)?\s+)"
 )
 # Softeners that say nothing of the task, and the speaker as subject further in ("승인해
@@ -60,6 +60,8 @@ _KO_PLEASE = re.compile(r"\s*부탁(?:드려요|드립니다|드릴게요|해요
 _KO_ACK = re.compile(
     r"^(?:(?:네|넵|예|알겠습니다|알겠어요|좋아요|좋습니다|그럼요|물론이죠|오케이|그래요)[.!,…\s]+)+"
 )
+# A connective opening the line ("그리고 재웅 님, …"): no part of the task.
+_KO_OPENING = re.compile(r"^(?:그리고|그럼|그러면|그래서|아|자|또)[,\s]+")
 
 
 def todo_form(task: str, due: str | None = None) -> str:
@@ -87,7 +89,7 @@ def _without_due(text: str, due: str | None) -> str:
 
 
 def _korean(task: str, due: str | None) -> str:
-    text = _KO_ACK.sub("", _PUNCT_END.sub("", task.strip()))
+    text = _KO_OPENING.sub("", _KO_ACK.sub("", _PUNCT_END.sub("", task.strip())))
     text = _without_due(text, due)
     text = _KO_SUBJECT.sub("", text)
     text = " ".join(_KO_SOFTENERS.sub(" ", f" {text} ").split())

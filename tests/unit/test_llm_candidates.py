@@ -154,3 +154,18 @@ def test_a_reply_or_a_time_is_not_what_a_task_points_back_to() -> None:
     task = "Send the summary"
     line = doc.segments[1].text
     assert with_referent(task, doc, 1, line) == task
+
+
+def test_opening_a_stand_up_and_giving_the_floor_is_no_task() -> None:
+    from tests.unit.test_llm_people import _doc as named_doc
+
+    doc = named_doc(
+        [
+            ("a", "자, 다들 모였죠? 스탠드업 시작할게요. 오늘 3시에 릴리즈 회의 있으니까 짧게 "
+                  "가죠. 도윤 님부터요."),
+            ("b", "네. 어제는 검색 필터 버그 고쳤고요."),
+            ("a", "도윤 님, 그 버그 재현 케이스 내일까지 정리해 주세요."),
+        ],
+        {"a": "조한별", "b": "김도윤"},
+    )  # fmt: skip
+    assert [s.id for s in rank_candidates(doc, candidates(doc), None)] == [2]

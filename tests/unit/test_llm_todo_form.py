@@ -34,6 +34,9 @@ from minutes.llm.todo_form import todo_form
         ("디자인 바꿔 주세요", None, "디자인 바꾸기"),
         ("지난주 로그 좀 넣어 주세요", None, "지난주 로그 넣기"),
         ("리뷰 부탁드려요", None, "리뷰하기"),
+        # the line's opening connective and the person addressed go too
+        ("그리고 재웅 님, 대시보드에 들어갈 지표 정의서 하나 써 주세요", None,
+         "대시보드에 들어갈 지표 정의서 하나 쓰기"),
         # a verb that gives its action to someone is the verb alone
         ("테스트 계정 하나 만들어 드릴게요", None, "테스트 계정 하나 만들기"),
         ("정리해서 메일로 보내 드리겠습니다", None, "정리해서 메일로 보내기"),
