@@ -29,7 +29,7 @@ import numpy as np
 
 from minutes.atomic import atomic_write_json
 from minutes.audio import SAMPLE_RATE
-from minutes.capture_clock import ClockLog
+from minutes.capture_clock import BlockTime, ClockLog
 from minutes.capture_disk import (
     ACTIVE,
     AUDIO_NAME,
@@ -233,6 +233,7 @@ class Recorder:
     def _callback(self, indata: Any, frames: int, _time: Any, status: Any) -> None:
         # PortAudio's thread: copy, enqueue, never block or drop.
         now = self._last_block = time.monotonic()
+        arrived = _time.captured_end if isinstance(_time, BlockTime) else now
         if status:
             logger.warning("input stream status: %s", status)
         if self._paused or self._stopping or self.writer is None:
@@ -246,7 +247,7 @@ class Recorder:
             self.writer.put(np.array(block, dtype=np.int16, copy=True))
             self.frames += len(block)
             self.level = float(np.abs(block).max()) / 32768.0
-            self.clock.add(now - self.clock_origin - self._paused_total, self.frames)
+            self.clock.add(arrived - self.clock_origin - self._paused_total, self.frames)
 
     def _stream_finished(self) -> None:
         if not self._stopping and self.state in ("recording", "paused"):

@@ -22,6 +22,15 @@ WINDOW_S = 2.0  # anchors over an hour: 1,800 per track, about 100 KB of clock.j
 
 
 @dataclass(frozen=True)
+class BlockTime:
+    """Handed to a capture callback (in place of PortAudio's time info) by a source that
+    knows better than the callback's own arrival time when a block's last frame came in:
+    `captured_end` is on the common clock (`time.monotonic()`)."""
+
+    captured_end: float
+
+
+@dataclass(frozen=True)
 class Anchor:
     """Frame `frames` of the track was taken at `frames / rate + offset` (common clock)."""
 

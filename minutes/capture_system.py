@@ -18,6 +18,7 @@ starts clean every time, and a dead server is simply a process that ends.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -30,11 +31,13 @@ from typing import Any
 import numpy as np
 
 from minutes.capture import SYSTEM_PREFIX, InputDevice
+from minutes.capture_clock import BlockTime
 
 logger = logging.getLogger(__name__)
 
 TIMEOUT_S = 5.0
 IDLE_S = 0.3  # no data for this long: the output is idle, its monitor sends nothing
+READ_BYTES = 1 << 16  # at most one read of what parec wrote (2 s of 16 kHz stereo)
 
 
 FOLLOW_DEFAULT = "@DEFAULT_MONITOR@"  # the server's name for the default output's monitor
@@ -197,31 +200,42 @@ class MonitorStream:
         self._thread.start()
         threading.Thread(target=self._fill_silence, name="parec-idle", daemon=True).start()
 
-    def _deliver(self, block: np.ndarray) -> None:
+    def _deliver(self, block: np.ndarray, captured_end: float | None = None) -> None:
         with self._lock:
-            self._callback(block, len(block), None, None)
+            timing = BlockTime(captured_end) if captured_end is not None else None
+            self._callback(block, len(block), timing, None)
             self._delivered += len(block)
             self._last_data = time.monotonic()
 
     def _read(self) -> None:
+        """Whatever `parec` has written is read at once and timed on arrival: a block that
+        ends inside a read was captured that read's remaining frames earlier. (Timing each
+        block by when it completes instead adds up to one of parec's writes, differently
+        for each track, which the tracks' clocks would carry into the mix.)"""
         assert self._process is not None and self._process.stdout is not None
+        fd = self._process.stdout.fileno()
         frame_bytes = 2 * self.channels
         want = self.blocksize * frame_bytes
-        pending = b""
+        pending = bytearray()
         try:
             while True:
-                chunk = self._process.stdout.read(want - len(pending))
+                chunk = os.read(fd, max(want, READ_BYTES))
+                arrived = time.monotonic()
                 if not chunk:
                     break
                 pending += chunk
-                if len(pending) >= want:
-                    self._deliver(np.frombuffer(pending, dtype="<i2").reshape(-1, self.channels))
-                    pending = b""
+                while len(pending) >= want:
+                    block = np.frombuffer(bytes(pending[:want]), dtype="<i2")
+                    del pending[:want]
+                    still = len(pending) // frame_bytes  # frames after this block, same read
+                    self._deliver(
+                        block.reshape(-1, self.channels), arrived - still / self.samplerate
+                    )
         finally:
             usable = len(pending) - len(pending) % frame_bytes
             if usable:
                 self._deliver(
-                    np.frombuffer(pending[:usable], dtype="<i2").reshape(-1, self.channels)
+                    np.frombuffer(bytes(pending[:usable]), dtype="<i2").reshape(-1, self.channels)
                 )
             self._ended.set()
             if self._finished is not None:
