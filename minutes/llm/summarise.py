@@ -290,8 +290,14 @@ def summarise(
             data.update(reply)
         if data:
             notes.append(_clean_part(data, part, doc, options.min_support, stats))
-    if parts and not notes:
-        raise LlmError("the model gave no usable notes for any part of the meeting")
+    if parts and not any(_says_something(n) for n in notes):
+        # Empty sections would read as a meeting where nothing was discussed or decided.
+        raise LlmError(
+            "the model wrote no notes (no summary, topics, decisions or open questions) for "
+            "any part of the meeting; try again, or choose a larger model in Settings"
+            if notes
+            else "the model gave no usable notes for any part of the meeting"
+        )
     report(Progress((steps - 1) / steps, "minutes", "merging"))
     llm_title, summary = _title_and_summary(
         notes, engine, lang_name, options, on_token, cancel, stats, cache
@@ -828,6 +834,13 @@ def _clean_part(
         "action_items": actions,
         "open_questions": notes("open_questions"),
     }
+
+
+def _says_something(notes: dict[str, Any]) -> bool:
+    """Whether one part's cleaned notes hold anything a reader of the minutes would see."""
+    return bool(
+        notes["summary"] or notes["topics"] or notes["decisions"] or notes["open_questions"]
+    )
 
 
 def _link(

@@ -456,6 +456,16 @@ def test_unusable_replies_raise() -> None:
         summarise(_doc(), FakeEngine(["no json here"]))
 
 
+def test_notes_with_nothing_in_them_are_no_notes() -> None:
+    # Valid JSON with empty sections: the minutes view says so instead of showing a meeting
+    # where nothing was discussed.
+    from minutes.llm.errors import LlmError
+
+    empty = '{"title": "", "summary": "", "topics": [], "decisions": [], "open_questions": []}'
+    with pytest.raises(LlmError, match="no notes"):
+        summarise(_doc(), FakeEngine([empty]))
+
+
 def test_find_action_items_is_the_action_pass_alone() -> None:
     from minutes.llm.summarise import find_action_items
 
