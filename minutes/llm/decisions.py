@@ -89,16 +89,49 @@ def _body(sentence: str) -> str:
     return body if len(body) >= 4 else ""
 
 
+# A closing recap restates what was agreed, as one list ("그럼 정리하면, 쿠폰 원인은 지훈 님
+# 오늘 중, 재처리는 책임님 오전 중, …", "정리할게요. …", "So to recap: …"): its tasks and
+# decisions were said before, where they are cited; read as a line of its own it gave
+# duplicate and run-together items ("정리하고 장소 가평, 날짜 셋째 주 금요일").
+_RECAP = re.compile(
+    r"^(?:(?:그럼|그러면|자)[,\s]+)?"
+    r"(?:(?:정리|요약)(?:하면|하자면|해 보면|해 보자면)|정리(?:할게요|하겠습니다|해 볼게요|해 보죠)"
+    r"(?=[.!,…]|\s*$)|(?:to|let me|let's|quick|so to) (?:recap|sum up|summari[sz]e)\b|"
+    r"recap\b|in summary\b)",
+    re.IGNORECASE,
+)
+# What the speaker takes on in or after the recap ("스프린트 보드는 제가 오늘 중으로
+# 업데이트해 둘게요.") may be new: such a sentence of its own stays.
+_SPEAKER_TAKES = re.compile(r"제가|저는|저희가|\b(?:i'll|i will|we'll|we will)\b", re.IGNORECASE)
+
+
+def recap_start(said: Sequence[str]) -> int | None:
+    """The index of the sentence where a line's recap begins (None: the line has none)."""
+    return next((k for k, s in enumerate(said) if _RECAP.match(strip_fillers(s))), None)
+
+
+def recapped(said: Sequence[str]) -> set[int]:
+    """The indices of the sentences that restate what was agreed: the recap's first
+    sentence and those after it, except a sentence of the speaker's own taking on."""
+    start = recap_start(said)
+    if start is None:
+        return set()
+    return {start} | {k for k in range(start + 1, len(said)) if not _SPEAKER_TAKES.search(said[k])}
+
+
 def task_text(text: str) -> str:
-    """The line without its decision sentences: what may hold a task.
+    """The line without its decision sentences and its recap: what may hold a task.
 
     "쿠폰은 드리는 걸로 결정하겠습니다. 지수 씨가 … 발송해 주세요." keeps the
     request; a line that only decides keeps nothing.
     """
     parts = sentences(text)
-    if not any(is_decision(s) for s in parts):
+    restated = recapped(parts)
+    if not restated and not any(is_decision(s) for s in parts):
         return text
-    return " ".join(s for s in parts if not is_decision(s))
+    return " ".join(
+        s for k, s in enumerate(parts) if k not in restated and not is_decision(s)
+    )
 
 
 # A decision that points back ("그건 이번 캠페인에서는 빼죠", "그걸로 가죠", "let's go
@@ -180,9 +213,10 @@ def decision_notes(doc: Document) -> list[Note]:
     out = []
     for position, seg in enumerate(doc.segments):
         said = sentences(seg.text)
+        restated = recapped(said)
         for k, sentence in enumerate(said):
             body = _body(sentence)
-            if not body or not is_decision(sentence):
+            if not body or k in restated or not is_decision(sentence):
                 continue
             ids: tuple[int, ...] = (seg.id,)
             if points_back(body):

@@ -196,6 +196,41 @@ def test_decision_sentences_drop_fillers_and_task_text_keeps_the_request() -> No
     assert task_text("제가 할게요.") == "제가 할게요."
 
 
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        # the recap restates tasks and decisions said before: nothing left to write down
+        ("네, 좋아요. 그럼 정리하면, 쿠폰 원인은 지훈 님 오늘 중, 재처리는 책임님 오전 중. "
+         "주 단위 필터는 다음 스프린트. 이상입니다.", "네, 좋아요."),
+        ("네, 그럼 정리하면 견적서 보내 드리고, 교육 날짜는 대표님이 알려 주시는 걸로 "
+         "하겠습니다.", ""),
+        ("Okay, to recap: guest checkout by default, and gift wrapping is out.", ""),
+        # what the speaker takes on after it, in a sentence of its own, may be new
+        ("좋습니다. 정리할게요. 순번 알림은 빼고, 배포는 수요일. 스프린트 보드는 제가 오늘 "
+         "중으로 업데이트해 둘게요.",
+         "좋습니다. 스프린트 보드는 제가 오늘 중으로 업데이트해 둘게요."),
+        ("So let me recap. Dana books the room. I'll send the deck by Friday.",
+         "I'll send the deck by Friday."),
+        # 정리 as the task itself, or as the chair's next step, is no recap
+        ("그럼 30일 지난 로그는 제가 정리할게요.", "그럼 30일 지난 로그는 제가 정리할게요."),
+        ("네, 정리해서 공유드릴게요.", "네, 정리해서 공유드릴게요."),
+        ("자, 그럼 다음에 해 볼 거 정리해 볼게요.", "자, 그럼 다음에 해 볼 거 정리해 볼게요."),
+    ],
+)  # fmt: skip
+def test_a_closing_recap_holds_no_new_task(line: str, kept: str) -> None:
+    assert task_text(line) == kept
+
+
+def test_a_recap_restates_decisions_without_adding_one() -> None:
+    lines = [
+        ("a", "워크숍 장소는 가평으로 결정하겠습니다."),
+        ("b", "네, 좋아요."),
+        ("a", "그럼 정리하면, 장소는 가평으로 하는 걸로 하겠습니다. 다음 회의는 다음 주에요."),
+    ]
+    doc = _doc(lines, {"a": "강민지", "b": "류준영"})
+    assert [n.segment_ids for n in decision_notes(doc)] == [(0,)]
+
+
 def test_agreeing_to_a_proposal_decides_the_proposal() -> None:
     lines = [
         ("d", "Could we have a shared staging calendar? I never know who's deploying."),
