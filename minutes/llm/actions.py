@@ -349,7 +349,9 @@ def owner_by_form(
     seg = doc.segments[position]
     speaker = doc.speaker_label(seg.speaker)
     text = task_text(seg.text if part is None else part)
-    form = form_of(text)
+    # a clause cut from one person's two tasks ("지터는 내일까지 배포하고요,") has the
+    # form its sentence ends with
+    form = form_of(text) or (form_of(task_text(seg.text)) if part is not None else None)
     if speaker is None or form is None:
         return False, None
     names = speaker_names(doc)

@@ -8,7 +8,10 @@ ask is then written down as a line of its own (same segment, its own text), so e
 gets its own owner by the same rules (`minutes.llm.actions.owner_by_form`).
 
 Only a line whose asks each have a commitment or request form and go to different
-people is cut; everything else stays one line, as before.
+people is cut, or one that gives one person two tasks of their own: two deadlines
+("지터는 내일까지 배포하고요, 락은 … 다음 주 수요일까지 하겠습니다"), or a second
+commitment opened by "그리고" / "And" ("I'll write up the notes by end of day. And I'll
+talk to legal …"); everything else stays one line, as before.
 """
 
 from __future__ import annotations
@@ -18,7 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from minutes.llm.actions import is_candidate, speaker_names
-from minutes.llm.candidates import form_of, has_request, without_talk
+from minutes.llm.candidates import (
+    deadline_word,
+    form_of,
+    has_request,
+    has_task_verb,
+    without_talk,
+)
 from minutes.llm.decisions import sentences, task_text
 from minutes.llm.people import addressed_in
 from minutes.types import Document, ReviewedSegment
@@ -28,7 +37,8 @@ from minutes.types import Document, ReviewedSegment
 # A condition on someone else before the speaker's promise ("소윤 님이 초안 써 주시면 제가
 # … 검토해서 올릴게요") ends a clause too: both are tasks.
 _CLAUSE_BREAK = re.compile(
-    r"(?<=[가-힣]고),\s+|,\s*(?:그리고|and)\s+|;\s+|(?<=주시면),?\s+(?=제가)", re.IGNORECASE
+    r"(?<=[가-힣]고),\s+|(?<=[가-힣]고요),\s+|,\s*(?:그리고|and)\s+|;\s+|(?<=주시면),?\s+(?=제가)",
+    re.IGNORECASE,
 )
 # A request said as a connective ("배포해 주시고") or a condition ("써 주시면"), as the
 # request it is ("배포해 주세요").
@@ -41,10 +51,20 @@ _SELF = "\0self"  # who a promise without an addressee is for: the speaker
 _MINE = re.compile(r"(?<![가-힣])(?:제가|저는|저도|제 쪽|저희가)|\bI(?:'ll| will)\b")
 
 
+# A second task opened as one ("그리고 제가 …", "And I'll …"); reporting back on the first
+# ("그리고 결과 공유드릴게요", "and I'll let you know") is part of it.
+_ADDITIVE = re.compile(r"^(?:그리고|또|또한|and|also|plus)\b[,\s]*", re.IGNORECASE)
+_REPORT_BACK = re.compile(
+    r"공유|알려|말씀드|전달|\b(?:let (?:you|everyone|us) know|get back|report back|update you)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class _Ask:
     who: str | None
     pieces: list[str] = field(default_factory=list)
+    same_person: bool = False  # cut from the ask before it, for the same person
 
     @property
     def text(self) -> str:
@@ -84,11 +104,18 @@ def split_asks(text: str, names: Sequence[str], speaker: str | None) -> list[str
         current = asks[-1] if asks else None
         if current is None or (who is not None and current.who not in (None, who)):
             asks.append(_Ask(who, pieces=[clause]))
+        elif _another_task(current.text, clause):
+            asks.append(_Ask(who or current.who, pieces=[clause], same_person=True))
         else:
             current.who = current.who or who
             current.pieces.append(clause)
-    if len(asks) < 2 or not all(a.who and is_candidate(a.text) for a in asks):
+    if len(asks) < 2:
         return [text]
+    if all(a.who for a in asks):
+        if not all(is_candidate(a.text) for a in asks):
+            return [text]
+    elif not all(a.same_person for a in asks[1:]) or not is_candidate(body):
+        return [text]  # one person's tasks: "내일까지 초안 만들고," takes the line's "올릴게요"
     last = asks[-1]
     shared: list[str] = []
     while len(last.pieces) > 1 and form_of(last.pieces[-1]) is None:
@@ -97,6 +124,18 @@ def split_asks(text: str, names: Sequence[str], speaker: str | None) -> list[str
         return [text]
     tail = " ".join(shared)
     return [_sentence(a.text) + f" {tail}" if tail else a.text for a in asks]
+
+
+def _another_task(so_far: str, clause: str) -> bool:
+    """True if a clause for the same person as the ask so far is a task of its own: both
+    name something to do, and it says a deadline of its own other than the ask's, or it
+    opens with "그리고" / "And" and commits to something besides reporting back."""
+    if not (has_task_verb(clause) and has_task_verb(so_far)):
+        return False
+    due, due_so_far = deadline_word(clause), deadline_word(so_far)
+    if due and due_so_far and due != due_so_far:
+        return True
+    return bool(_ADDITIVE.match(clause) and form_of(clause) and not _REPORT_BACK.search(clause))
 
 
 def _sentence(text: str) -> str:

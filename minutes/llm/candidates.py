@@ -103,7 +103,7 @@ _OWNER = re.compile(r"제가|저희가|내가|우리가|저는|제 쪽|\b(?:i'll
 # Task verbs; the second line is an engineering team's ("배포해 주세요", "재현 안 되는 건
 # … 다시 해 볼게요"), which the first, written for office errands, lacked.
 _VERB = re.compile(
-    r"보내|공유|정리|준비|예약|확인|검토|작성|건의|배달|전달|연락|알려|제출|올리|만들|수정|옮기|"
+    r"보내|공유|정리|준비|예약|확인|검토|작성|건의|배달|전달|연락|알려|제출|올리|올릴|올려|만들|수정|옮기|"
     r"가져|챙기|맡|처리|신청|결제|주문|찾아|드리|"
     r"배포|반영|고치|고쳐|파악|조사|분석|테스트|돌리|돌려|구현|추가|적용|머지|리뷰|재현|"
     r"\b(?:send|share|prepare|review|book|check|write|draft|call|email|update|fix|finish|"
@@ -192,6 +192,17 @@ def without_talk(text: str) -> str:
 def says_when(text: str) -> bool:
     """True if a sentence states a deadline ("내일까지", "by Friday")."""
     return bool(_DUE.search(text))
+
+
+def deadline_word(text: str) -> str | None:
+    """The first word of a deadline said in a text ("내일", "다음 주", "Friday"), if any."""
+    found = _DUE.search(text)
+    return found.group(0).casefold().replace(" ", "") if found else None
+
+
+def has_task_verb(text: str) -> bool:
+    """True if a text names something to do ("배포", "검토", "send", "fix")."""
+    return bool(_VERB.search(text))
 
 
 def is_time_phrase(text: str) -> bool:

@@ -55,6 +55,69 @@ def test_english_requests_to_two_people_are_two_asks() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "speaker", "asks"),
+    [
+        # two deadlines: two tasks of one person
+        ("네. 캐시는 간단하니까 내일까지 배포하고요, 인덱스는 테스트가 필요해서 다음 주 "
+         "수요일까지 하겠습니다.", "김지환",
+         ["네. 캐시는 간단하니까 내일까지 배포하고요",
+          "인덱스는 테스트가 필요해서 다음 주 수요일까지 하겠습니다."]),
+        ("제가 내일까지 초안 만들고, 금요일까지 최종본 올릴게요.", "김지환",
+         ["제가 내일까지 초안 만들고", "금요일까지 최종본 올릴게요."]),
+        # a second commitment opened by "And"
+        ("Okay, I'll write up the notes and send them out by end of day. And I'll talk to "
+         "legal about the copy reviews.", "Tom Becker",
+         ["Okay, I'll write up the notes and send them out by end of day.",
+          "And I'll talk to legal about the copy reviews."]),
+    ],
+)  # fmt: skip
+def test_one_persons_two_tasks_are_two_asks(line: str, speaker: str, asks: list[str]) -> None:
+    assert split_asks(line, KO if line[0] > "z" else EN, speaker) == asks
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # reporting back on the task is part of it
+        "제가 확인해 볼게요. 그리고 결과 공유드릴게요.",
+        "I'll check the logs by Friday. And I'll let you know.",
+        # one deadline for both
+        "제가 금요일까지 초안 만들고, 금요일까지 최종본 올릴게요.",
+    ],
+)
+def test_one_persons_one_task_stays_whole(line: str) -> None:
+    assert split_asks(line, KO if line[0] > "z" else EN, "김지환") == [line]
+
+
+def test_each_of_one_persons_two_tasks_is_theirs() -> None:
+    from minutes.llm.summarise import find_action_items
+
+    doc = _doc(
+        [
+            ("a", "지환 님, 캐시랑 인덱스 둘 다 맡아 주실 수 있을까요?"),
+            ("b", "네. 캐시는 간단하니까 내일까지 배포하고요, 인덱스는 테스트가 필요해서 "
+                  "다음 주 수요일까지 하겠습니다."),
+        ],
+        {"a": "박서연", "b": "김지환"},
+    )  # fmt: skip
+
+    def reply(messages: Sequence[ChatMessage], _options: GenerationOptions) -> dict[str, Any]:
+        line = messages[-1].content.split("The line, ")[-1]
+        if "인덱스는" in line:
+            return {"task": "인덱스 적용하기", "due": "다음 주 수요일까지"}
+        if "캐시는" in line:
+            return {"task": "캐시 배포하기", "due": "내일까지"}
+        return {"task": "캐시와 인덱스 맡기", "due": ""}
+
+    # the request and the first answer fold into one item; the second task is its own
+    items = find_action_items(doc, FakeEngine([reply]))
+    assert sorted((a.owner, a.due) for a in items) == [
+        ("김지환", "내일까지"), ("김지환", "다음 주 수요일까지")
+    ]
+    assert [a.text for a in items if a.due == "다음 주 수요일까지"] == ["인덱스 적용하기"]
+
+
+@pytest.mark.parametrize(
     "line",
     [
         # one person, several sentences: one ask
