@@ -286,6 +286,12 @@ def main() -> int:
 
     app = QApplication([sys.argv[0]])
     configure_app(app)
+    from ui import dialogs
+
+    # Nobody is there to close a message box, and a modal one would stop the script for
+    # good: the log says what the user would have read.
+    dialogs.error = lambda parent, title, text: log(f"message box (error): {text}")
+    dialogs.info = lambda parent, title, text: log(f"message box: {text}")
     config = Config.load()
     if args.llm:
         from dataclasses import replace

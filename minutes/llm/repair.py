@@ -283,7 +283,11 @@ def _parse_fixes(text: str) -> list[RawFix] | None:
     try:
         data = json.loads(text)
     except ValueError:
-        return None
+        # cut by the reply budget (the 1.5B copied unchanged Korean lines as fixes until it
+        # ran out): the fixes that closed still count
+        from minutes.llm.engines.base import salvage_json
+
+        data = salvage_json(text)
     if not isinstance(data, dict) or not isinstance(data.get("fixes"), list):
         return None
     out: list[RawFix] = []

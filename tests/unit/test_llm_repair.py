@@ -80,6 +80,19 @@ def test_invalid_json_is_counted_not_fatal() -> None:
     assert result.corrections == [] and result.stats.json_invalid == 2
 
 
+def test_a_reply_cut_by_its_budget_keeps_the_fixes_that_closed() -> None:
+    # The 1.5B echoed unchanged lines as fixes until its budget ran out, mid-string: the
+    # whole reply was "not JSON" and the app said the model's answers could not be read.
+    cut = (
+        '{"fixes": [{"id": 1, "wrong": "지디피", "right": "GDP"}, '
+        '{"id": 2, "wrong": "오이시디와 함께", "right": "오이시디와 함께"}, {"id": 2, "wrong": "통'
+    )
+    t = _transcript("그래서 현재 지디피 1조 달러", "오이시디와 함께 통계청이")
+    result = repair_transcript(t, FakeEngine([cut]), glossary=GLOSSARY)
+    assert [(c.segment_id, c.after) for c in result.corrections] == [(1, "GDP")]
+    assert result.stats.json_valid == 1 and result.stats.json_invalid == 0
+
+
 def test_does_not_touch_accepted_corrections_and_sees_reviewed_text() -> None:
     t = _transcript("쿠베네티스 클러스터와 지디피")
     accepted = Correction(

@@ -209,3 +209,49 @@ def parse_json_object(text: str) -> Any:
         except ValueError:
             start = stripped.find("{", start + 1)
     raise ValueError("no JSON object in the model output")
+
+
+def salvage_json(text: str) -> dict[str, Any] | None:
+    """The complete part of a JSON object cut off by the reply budget, closed.
+
+    The 1.5B model's Korean notes of a 2-minute stand-up ran past 500 tokens in
+    the decisions; read as the first whole object inside, the reply was one
+    topic, and the minutes had no summary and no topics. Here the text is cut
+    after the last object or array that closed and the open brackets are closed,
+    so title, summary, topics and the whole decisions stay. None if the text is
+    no object or nothing closed.
+    """
+    body = text.strip()
+    if not body.startswith("{"):
+        return None
+    stack: list[str] = []
+    in_string = escaped = False
+    best: tuple[int, list[str]] | None = None
+    for i, ch in enumerate(body):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch in "{[":
+            stack.append("}" if ch == "{" else "]")
+        elif ch in "}]":
+            if not stack:
+                return None
+            stack.pop()
+            if not stack:
+                break  # a whole object: json.loads would have read it
+            best = (i + 1, list(stack))
+    if best is None:
+        return None
+    end, still_open = best
+    try:
+        data = json.loads(body[:end] + "".join(reversed(still_open)))
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
