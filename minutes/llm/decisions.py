@@ -119,6 +119,16 @@ def recapped(said: Sequence[str]) -> set[int]:
     return {start} | {k for k in range(start + 1, len(said)) if not _SPEAKER_TAKES.search(said[k])}
 
 
+def _own_part(sentence: str) -> str:
+    """A recap's sentence from the clause where the speaker takes something on: "다은 님은
+    … 올려 주시고, QA 인원은 제가 오늘 중으로 여쭤볼게요." -> "QA 인원은 제가 …"."""
+    found = _SPEAKER_TAKES.search(sentence)
+    if found is None:
+        return ""
+    cut = sentence.rfind(", ", 0, found.start())
+    return sentence[cut + 2 :] if cut >= 0 else sentence
+
+
 def task_text(text: str) -> str:
     """The line without its decision sentences and its recap: what may hold a task.
 
@@ -126,12 +136,12 @@ def task_text(text: str) -> str:
     request; a line that only decides keeps nothing.
     """
     parts = sentences(text)
-    restated = recapped(parts)
-    if not restated and not any(is_decision(s) for s in parts):
+    start = recap_start(parts)
+    if start is None and not any(is_decision(s) for s in parts):
         return text
-    return " ".join(
-        s for k, s in enumerate(parts) if k not in restated and not is_decision(s)
-    )
+    if start is not None:  # only what the speaker takes on after the recap begins
+        parts = parts[:start] + [p for s in parts[start + 1 :] if (p := _own_part(s))]
+    return " ".join(s for s in parts if not is_decision(s))
 
 
 # A decision that points back ("그건 이번 캠페인에서는 빼죠", "그걸로 가죠", "let's go

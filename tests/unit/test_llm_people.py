@@ -211,6 +211,9 @@ def test_decision_sentences_drop_fillers_and_task_text_keeps_the_request() -> No
          "좋습니다. 스프린트 보드는 제가 오늘 중으로 업데이트해 둘게요."),
         ("So let me recap. Dana books the room. I'll send the deck by Friday.",
          "I'll send the deck by Friday."),
+        # from the clause where the speaker takes it on, not the restated asks before it
+        ("자, 정리할게요. 지환 님은 수요일까지 빌드 올려 주시고, 디자인 리뷰는 제가 오늘 "
+         "잡을게요.", "디자인 리뷰는 제가 오늘 잡을게요."),
         # 정리 as the task itself, or as the chair's next step, is no recap
         ("그럼 30일 지난 로그는 제가 정리할게요.", "그럼 30일 지난 로그는 제가 정리할게요."),
         ("네, 정리해서 공유드릴게요.", "네, 정리해서 공유드릴게요."),
