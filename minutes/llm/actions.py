@@ -237,14 +237,21 @@ _AUXILIARIES = frozenset(
 )  # fmt: skip
 
 
+_LIGHT_VERBS = frozenset(("해", "봐", "해서", "좀"))
+
+
 def clipped(task: str) -> bool:
     """True if a Korean task is only a verb: "확인해 주세요" says nothing of what to check."""
     words = task.strip(" .!?").split()
     if not words or not all("\uac00" <= ch <= "\ud7a3" for ch in "".join(words)):
         return False
-    return (len(words) == 1 and words[0].endswith("요")) or (
-        len(words) <= 2 and words[-1] in _AUXILIARIES
-    )
+    if len(words) == 1 and words[0].endswith("요"):
+        return True
+    # "업데이트 해 주세요", "확인해 주세요": without its auxiliaries, one word is left
+    core = list(words)
+    while len(core) > 1 and (core[-1] in _AUXILIARIES or core[-1] in _LIGHT_VERBS):
+        core.pop()
+    return len(core) == 1 and len(words) > 1
 
 
 def line_task(text: str) -> str:

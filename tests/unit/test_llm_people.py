@@ -558,8 +558,10 @@ def test_a_task_that_is_only_a_verb_takes_the_line() -> None:
     from minutes.llm.actions import clipped, item_from_reply
 
     assert all(map(clipped, ["확인해 주세요", "예약해 주세요", "바꿔 주세요", "할게요"]))
+    assert all(map(clipped, ["업데이트 해 주세요", "리뷰 좀 해 주세요"]))  # a verbal noun
     # an object, a noun phrase, or another language: a task that says what to do
     assert not any(map(clipped, ["초안 짜기", "푸시 인증서 갱신", "참석 인원 조사", "Send it"]))
+    assert not clipped("디자인 리뷰 해 주세요")
     doc = _doc(
         [("a", "아 그거 제가 기획팀에 확인해 볼게요. 내일 오전까지 알려 드릴게요.")],
         {"a": "이수빈"},
