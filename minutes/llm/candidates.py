@@ -45,6 +45,12 @@ FORMULA = re.compile(
     # moving through the meeting: "Okay, let's get started.", "Let's jump in."
     r"|\bI'll (?:go|start|begin)(?: first)?(?=[.!,]|$)"
     r"|\blet's (?:get started|start|begin|jump in|kick off|dive in|wrap up)(?=[.!,]|$)"
+    # how the meeting goes, in English: "Let's keep it quick.", "Ingrid, want to start?",
+    # "Let's start with what went well."
+    r"|\blet's keep (?:it|this) (?:quick|short|brief)\b"
+    r"|\b(?:(?:do )?you )?want to (?:start|go first|kick us off|kick things off)\?"
+    r"|\bwho wants to (?:start|go first)\b|\blet's (?:start|begin) with\b",
+    re.IGNORECASE,  # "Let's jump in." opens a line
 )
 # Asking someone to speak now, in the meeting ("하은 님, 타임라인부터 얘기해 주세요",
 # "walk us through it"): no task, unless a deadline makes it one.

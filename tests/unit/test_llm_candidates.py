@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from minutes.llm.actions import candidates
 from minutes.llm.candidates import MIN_SCORE, cue_score, rank_candidates
 from minutes.types import Document, Segment, Transcript
@@ -120,6 +122,20 @@ def test_an_offer_with_a_deadline_is_a_promise_and_taking_the_floor_is_none() ->
     ])  # fmt: skip
     assert rank_candidates(doc, candidates(doc), None) == []
     assert cue_score("Okay, let's get started.") <= 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Morning everyone. Let's keep it quick. Dana, you want to start?",
+        "Morning, everyone. Let's keep it quick, I've got a call at ten. Omar, want to start?",
+        "Okay, let's get started. The retro for sprint nine. Let's start with what went well.",
+        "Let's jump in.",
+    ],
+)
+def test_running_an_english_meeting_is_no_task(line: str) -> None:
+    assert cue_score(line) < MIN_SCORE
+    assert cue_score(line + " Dana, can you send the notes by Friday?") >= MIN_SCORE
 
 
 def test_two_people_asked_in_one_english_turn_are_two_tasks() -> None:
