@@ -95,9 +95,9 @@ def test_two_recordings_of_one_source_land_on_the_same_time(
     finish_session(session)
     offset, corr = _common_clock_offset(session.folder)
     assert corr > 0.9
-    # 0.000 in 27 runs here, 15 of them with the cores busy; CI once saw 12 ms when blocks were
-    # timed by when they completed (now by the read that carried them). 20 ms is still well
-    # under what a listener hears as an echo.
+    # 0.000 in 9 runs here, 5 of them beside four busy processes; CI once saw 12 ms when blocks
+    # were timed by when they completed (now by the read that carried them). 20 ms is still
+    # well under what a listener hears as an echo.
     assert abs(offset) <= 0.02, offset
 
 
