@@ -116,7 +116,7 @@ def recapped(said: Sequence[str]) -> set[int]:
     start = recap_start(said)
     if start is None:
         return set()
-    return {start} | {k for k in range(start + 1, len(said)) if not _SPEAKER_TAKES.search(said[k])}
+    return {start} | {k for k in range(start + 1, len(said)) if not _own_part(said[k])}
 
 
 def _own_part(sentence: str) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 
 from glossary.readings import readings
 from glossary.terms import Glossary, Term
-from minutes.llm.engines.base import Engine, GenerationOptions, TokenCallback
+from minutes.llm.engines.base import Engine, GenerationOptions, TokenCallback, salvage_json
 from minutes.llm.prompts import Prompt, load_prompt
 from minutes.llm.validate import Limits, RawFix, Rejected, ReviewedText, ValidFix, check_fix, rank
 from minutes.progress import CancelToken
@@ -285,8 +285,6 @@ def _parse_fixes(text: str) -> list[RawFix] | None:
     except ValueError:
         # cut by the reply budget (the 1.5B copied unchanged Korean lines as fixes until it
         # ran out): the fixes that closed still count
-        from minutes.llm.engines.base import salvage_json
-
         data = salvage_json(text)
     if not isinstance(data, dict) or not isinstance(data.get("fixes"), list):
         return None

@@ -75,6 +75,8 @@ from minutes.llm.engines.base import (
     Engine,
     GenerationOptions,
     TokenCallback,
+    parse_json_object,
+    salvage_json,
 )
 from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
@@ -716,8 +718,6 @@ def parse_reply(text: str) -> dict[str, Any] | None:
     try:
         data = json.loads(text)
     except ValueError:
-        from minutes.llm.engines.base import parse_json_object, salvage_json
-
         data = salvage_json(text)
         if data is None:
             try:

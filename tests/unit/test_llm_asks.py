@@ -75,20 +75,6 @@ def test_one_persons_two_tasks_are_two_asks(line: str, speaker: str, asks: list[
     assert split_asks(line, KO if line[0] > "z" else EN, speaker) == asks
 
 
-@pytest.mark.parametrize(
-    "line",
-    [
-        # reporting back on the task is part of it
-        "제가 확인해 볼게요. 그리고 결과 공유드릴게요.",
-        "I'll check the logs by Friday. And I'll let you know.",
-        # one deadline for both
-        "제가 금요일까지 초안 만들고, 금요일까지 최종본 올릴게요.",
-    ],
-)
-def test_one_persons_one_task_stays_whole(line: str) -> None:
-    assert split_asks(line, KO if line[0] > "z" else EN, "김지환") == [line]
-
-
 def test_each_of_one_persons_two_tasks_is_theirs() -> None:
     from minutes.llm.summarise import find_action_items
 
@@ -112,7 +98,8 @@ def test_each_of_one_persons_two_tasks_is_theirs() -> None:
     # the request and the first answer fold into one item; the second task is its own
     items = find_action_items(doc, FakeEngine([reply]))
     assert sorted((a.owner, a.due) for a in items) == [
-        ("김지환", "내일까지"), ("김지환", "다음 주 수요일까지")
+        ("김지환", "내일까지"),
+        ("김지환", "다음 주 수요일까지"),
     ]
     assert [a.text for a in items if a.due == "다음 주 수요일까지"] == ["인덱스 적용하기"]
 
@@ -133,6 +120,10 @@ def test_each_of_one_persons_two_tasks_is_theirs() -> None:
         # two promises of the speaker, one mentioning someone: the speaker's, one ask
         "네, 제가 쓸게요. 아름 님이 쿼리 짜기 전에 필요하니까 수요일까지 드릴게요.",
         "어제 저녁 결제 장애 건 리뷰하겠습니다. 아름 님이 타임라인부터 정리해 줄래요?",
+        # one person's one task: reporting back on it, or one deadline for both clauses
+        "제가 확인해 볼게요. 그리고 결과 공유드릴게요.",
+        "I'll check the logs by Friday. And I'll let you know.",
+        "제가 금요일까지 초안 만들고, 금요일까지 최종본 올릴게요.",
     ],
 )
 def test_lines_with_one_ask_stay_whole(line: str) -> None:
