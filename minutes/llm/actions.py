@@ -326,17 +326,20 @@ _NAMES_REFERENT = 0.5
 
 
 def borrowed(
-    item: ActionItem, doc: Document, seg: ReviewedSegment, judged: set[int], min_support: float
+    item: ActionItem, doc: Document, seg: ReviewedSegment, written: set[int], min_support: float
 ) -> bool:
     """True if an item's task comes from the line before, not from its own line,
-    and that line was judged too (so the task has its item already).
+    and that line has an item of its own (its segment id in `written`).
 
     Given "Thanks. Meanwhile I'll keep going on the templates." after "I'll ping
     marketing about the copy", the model wrote the ping again, for the wrong person;
-    a reply "네, 내일까지 확인해 볼게요" repeats the request before it.
+    a reply "네, 내일까지 확인해 볼게요" repeats the request before it. Where the line
+    before got no item (the model wrote the task of the line before that, "승훈 님은 CI에
+    커버리지 리포트 붙이는 거 해 주실 수 있어요?" given after 도현's promise), the reply's
+    "커버리지 리포트 붙이기" is the only item of that request and stays.
     """
     position = _position(doc, seg)
-    if position == 0 or doc.segments[position - 1].id not in judged:
+    if position == 0 or doc.segments[position - 1].id not in written:
         return False
     return support(item.text, seg.text) < min_support
 

@@ -32,7 +32,9 @@
    matched to speaker names; a person addressed by given name, title or
    first name ("준호 님", "Tom") is the participant it fits
    (`minutes.llm.people`); empty owners and deadlines stay empty. A request
-   and its owner's reply fold into one item (`merge.fold_repeats`). Tasks are
+   and its owner's reply fold into one item (`merge.fold_repeats`); a reply's
+   task that leaves out what the request named takes the request's words
+   (`minutes.llm.requested`). Tasks are
    written as a to-do list writes them (`minutes.llm.todo_form`): "검토해서
    올리기" for "제가 오늘 중으로 검토해서 올릴게요", the owner and deadline apart.
 6. Decisions said in so many words ("~로 결정하겠습니다", "~로 가죠",
@@ -85,6 +87,7 @@ from minutes.llm.merge import acknowledgements, assemble, dated, fold_repeats
 from minutes.llm.pace import Pace, PlannedCall
 from minutes.llm.people import canonical_owner
 from minutes.llm.prompts import Prompt, load_prompt
+from minutes.llm.requested import in_request_words
 from minutes.llm.templates import Template, load_template
 from minutes.llm.todo_form import todo_form
 from minutes.meeting import ActionItem, Minutes, Note, Topic
@@ -506,7 +509,7 @@ def _write_action_items(
     keep the items the line supports."""
     names = speaker_names(doc)
     actions: list[ActionItem] = []
-    judged = {seg.id for seg in found}
+    written: set[int] = set()  # lines with an item of their own so far (meeting order)
     for n, seg in enumerate(found):
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -524,14 +527,17 @@ def _write_action_items(
             continue
         item, dropped = item_from_reply(reply, doc, seg, options.min_support)
         stats.dropped_unsupported += dropped
-        if item is not None and borrowed(item, doc, seg, judged, options.min_support):
+        if item is not None and borrowed(item, doc, seg, written, options.min_support):
             continue  # the task of the line before, which has its own item
         if item is not None:
             owner = canonical_owner(_owner(item.owner, set(names)), names)
             actions.append(replace(item, owner=owner))
+            written.add(seg.id)
     # as a to-do list writes them: "사과 공지 검토해서 올리기", not the sentence as said
-    return [replace(a, text=todo_form(a.text, a.due))
-            for a in fold_repeats(actions, acknowledgements(doc), dated=dated(doc))]  # fmt: skip
+    folded = fold_repeats(actions, acknowledgements(doc), dated=dated(doc))
+    # what a short answer agreed to is in the request's words ("CI에 커버리지 리포트 …")
+    asked = [in_request_words(doc, a, folded) for a in folded]
+    return [replace(a, text=todo_form(a.text, a.due)) for a in asked]
 
 
 def _call(

@@ -22,9 +22,16 @@ _PUNCT_END = re.compile(r"[\s.!?~…。,]+$")
 
 # The speaker or an addressee as the subject at the start of a Korean task.
 _KO_SUBJECT = re.compile(
-    r"^(?:(?:제가|저는|저도|저희가|저희는|저희도|내가|나는|우리가|우리는)(?:\s+|$)"
+    r"^(?:(?:제가|저는|저도|저희가|저희는|저희도|내가|나는|우리가|우리는|누가)(?:\s+|$)"
     r"|[가-힣]{1,4}\s?(?:님|씨)(?:께서|이|가|은|는|도|,)\s+"
-    r"|[가-힣]{1,4}(?:팀장|과장|부장|차장|대리|이사|대표|책임|선임|실장|매니저)님(?:께서|이|은|도)?\s+)"
+    r"|(?:[가-힣]{1,4}\s?)?(?:팀장|과장|부장|차장|대리|이사|대표|책임|선임|실장|매니저)님(?:께서|이|은|도)?"
+    r"\s+)"
+)
+# The owner named as subject after the task's topic ("임계치 조정은 하은 씨가 맡아 줘요"): the
+# owner is the item's, not part of what to do.
+_KO_INNER_SUBJECT = re.compile(
+    r"(?<=[은는] )(?:[가-힣]{1,4}\s?(?:님|씨)|(?:[가-힣]{1,4}\s)?(?:팀장|과장|부장|차장|대리|이사"
+    r"|대표|책임|선임|실장|매니저)님)(?:께서|이|가)\s+"
 )
 # Softeners that say nothing of the task, and the speaker as subject further in ("승인해
 # 주시면 제가 진행할게요").
@@ -61,7 +68,7 @@ _KO_ACK = re.compile(
     r"^(?:(?:네|넵|예|알겠습니다|알겠어요|좋아요|좋습니다|그럼요|물론이죠|오케이|그래요)[.!,…\s]+)+"
 )
 # A connective opening the line ("그리고 재웅 님, …"): no part of the task.
-_KO_OPENING = re.compile(r"^(?:그리고|그럼|그러면|그래서|아|자|또)[,\s]+")
+_KO_OPENING = re.compile(r"^(?:(?:그리고|그럼|그러면|그래서|아|자|또|혹시|대신|마지막으로)[,\s]+)+")
 
 
 def todo_form(task: str, due: str | None = None) -> str:
@@ -84,17 +91,35 @@ def _without_due(text: str, due: str | None) -> str:
     # "오늘까지", "오늘 중으로", "금요일 전까지": the deadline's particle, attached or not
     particle = (r"(?:까지는|까지|에는|에|안에|안으로|중으로|중에|으로|로|내로|전까지|전에"
                 r"|\s(?:중으로|중에|중|안에|안으로|내로|전까지|전에|까지))?")
-    cut = re.sub(re.escape(due) + particle + r"(?=[\s,]|$)", " ", text)
+    # not a time that says which one ("다음 회고 때 쓸 보드"): that is part of the task
+    cut = re.sub(re.escape(due) + particle + r"(?=[\s,]|$)(?!\s때\b)", " ", text)
     return " ".join(cut.split())
 
 
 def _korean(task: str, due: str | None) -> str:
     text = _KO_OPENING.sub("", _KO_ACK.sub("", _PUNCT_END.sub("", task.strip())))
     text = _without_due(text, due)
-    text = _KO_SUBJECT.sub("", text)
+    text = _KO_INNER_SUBJECT.sub("", _KO_SUBJECT.sub("", text))
     text = " ".join(_KO_SOFTENERS.sub(" ", f" {text} ").split())
     verb = _korean_verb(text)
-    return verb if verb and verb.strip() else ""
+    return _said_plainly(verb) if verb and verb.strip() else ""
+
+
+# "캡차 붙이는 거 하기" (from "캡차 붙이는 거 해 주실 수 있어요?") is "캡차 붙이기".
+_THING_TO_DO = re.compile(r"(?<=[가-힣])는 (?:거|것|걸|작업) (?:하기|해 주기|맡기|부탁하기)$")
+
+
+def _said_plainly(verb: str) -> str:
+    m = _THING_TO_DO.search(verb)
+    if m is None:
+        return verb
+    stem = verb[: m.start()]
+    initial, vowel, final = decompose(stem[-1])
+    if not final:  # 만드(는) is 만들다: the ㄹ dropped before -는 comes back before -기
+        with_l = stem[:-1] + compose(initial, vowel, "ㄹ")
+        if with_l.endswith(_L_STEMS):
+            stem = with_l
+    return f"{stem}기"
 
 
 def _korean_verb(text: str) -> str | None:
@@ -116,7 +141,7 @@ def _ending_as_gi(text: str) -> str | None:
         return text
     for pattern in (_KO_AGREED, _KO_CAN):
         m = pattern.search(text)
-        if m:
+        if m and not (pattern is _KO_CAN and _KO_REQUEST.search(text)):  # "해 주실 수 있어요"
             return _stem_plus_gi(text[: m.start()], attached=pattern is _KO_CAN)
     m = _KO_PLEASE.search(text)
     if m and is_syllable(text[m.start() - 1 : m.start()] or " "):

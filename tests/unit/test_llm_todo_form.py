@@ -45,6 +45,18 @@ from minutes.llm.todo_form import todo_form
         ("팀장님께서 승인해 주시면 제가 진행할게요", None, "승인해 주시면 진행하기"),
         # a task after what it points to: the pointer goes, a bare verb is enough there
         ("PR 리뷰가 밀려 있어요 → 그거 제가 볼게요", None, "PR 리뷰가 밀려 있어요 → 보기"),
+        # the person asked, where the request names them after its topic or with a title
+        ("임계치 조정은 하은 씨가 맡아 줘요.", None, "임계치 조정은 맡기"),
+        ("예린 과장님이 오늘 중으로 한 번 보고 알려 주세요.", "오늘 중으로", "한 번 보고 알리기"),
+        ("혹시 누가 다음 주 당직 바꿔 줄 수 있어요?", "다음 주", "당직 바꾸기"),
+        ("대신 태윤 님이 작업 목록만 정리해 주세요.", None, "작업 목록만 정리하기"),
+        # "…하는 거 해 주세요" is the verb itself; an ㄹ dropped before -는 comes back
+        ("승훈 님은 CI에 커버리지 리포트 붙이는 거 해 주실 수 있어요?", None,
+         "CI에 커버리지 리포트 붙이기"),
+        ("대시보드 만드는 거 해 주세요", None, "대시보드 만들기"),
+        # a time that says which one is part of the task
+        ("보람 님은 다음 회고 때 쓸 회고 보드 준비 좀 부탁드려요.", "다음 회고",
+         "다음 회고 때 쓸 회고 보드 준비하기"),
         # English: the speaker's "I'll", the request's "could you" and the deadline go
         ("I'll send you an updated timeline tomorrow.", "tomorrow", "Send you an updated timeline"),
         ("Could you check the logs by Friday?", "Friday", "Check the logs"),
