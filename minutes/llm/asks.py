@@ -68,10 +68,10 @@ class _Ask:
 
     @property
     def text(self) -> str:
-        return " ".join(_as_request(p) for p in self.pieces)
+        return " ".join(as_request(p) for p in self.pieces)
 
 
-def _as_request(clause: str) -> str:
+def as_request(clause: str) -> str:
     """A clause ending in a Korean connective as a request ("해 주시고" -> "해 주세요")."""
     body = clause.rstrip(" ,")
     return _KO_CONNECTIVE_REQUEST.sub(lambda m: (m.group(1) or m.group(2)) + "세요", body)
@@ -86,7 +86,7 @@ def _who(piece: str, names: Sequence[str], speaker: str | None) -> str | None:
     return addressed[0] if addressed else None
 
 
-def _clauses(text: str) -> list[str]:
+def clauses(text: str) -> list[str]:
     out: list[str] = []
     for sentence in sentences(text):
         out.extend(p.strip() for p in _CLAUSE_BREAK.split(sentence) if p.strip())
@@ -99,7 +99,7 @@ def split_asks(text: str, names: Sequence[str], speaker: str | None) -> list[str
     to every ask."""
     body = task_text(text)
     asks: list[_Ask] = []
-    for clause in _clauses(body):
+    for clause in clauses(body):
         who = _who(clause, names, speaker)
         current = asks[-1] if asks else None
         if current is None or (who is not None and current.who not in (None, who)):

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 
 from glossary.hangul import has_hangul
 from minutes.llm.actions import speaker_names
-from minutes.llm.asks import split_asks
+from minutes.llm.asks import as_request, clauses, split_asks
 from minutes.llm.candidates import has_request, without_talk
-from minutes.llm.decisions import said_deictic, sentences, strip_fillers
+from minutes.llm.decisions import REFERENT_MARK, said_deictic, sentences, strip_fillers
 from minutes.llm.evidence import words
 from minutes.llm.people import TITLES, addressed_in, unmapped_address
 from minutes.llm.todo_form import todo_form
@@ -42,7 +42,9 @@ def in_request_words(doc: Document, item: ActionItem, items: Sequence[ActionItem
     found = request_for(doc, item, items)
     if found is None:
         return item
-    asked, own = todo_form(found, item.due), todo_form(item.text, item.due)
+    asked = todo_form(found, item.due)
+    # the task after what it points to ("… → 수정해야 할 부분 전달"): the request said it
+    own = todo_form(item.text, item.due).rpartition(REFERENT_MARK)[2]
     if asked == found or len(words(asked)) <= len(words(own)):
         return item  # not a request the to-do form reads, or no more words than the task
     # what the request names besides its verb ("당직" of "당직 바꾸기")
@@ -113,16 +115,28 @@ def _ask_of(text: str, owner: str, names: Sequence[str], asker: str) -> str | No
         requests = [_main_clause(strip_fillers(s)) for s in sentences(ask) if has_request(s)]
         if len(requests) != 1 or not has_hangul(requests[0]):
             continue  # English tasks the model words well; "Can you hear us?" asks nothing
-        if said_deictic(requests[0], determiners=True):
-            continue
+        if said_deictic(requests[0]):
+            continue  # "그거 맡아 주세요": the task is further back; "그 알람" names it
+        if _SEVERAL.search(requests[0]):
+            # "현 님은 … 넣어 주시고, 태윤 님은 … 만들어 주세요": the owner's clause alone
+            theirs = [c for c in clauses(requests[0])
+                      if addressed_in(c, names, asker)[:1] == [owner]]  # fmt: skip
+            if len(theirs) != 1:
+                continue
+            requests = [as_request(theirs[0])]
         addressed = addressed_in(requests[0], names, asker)
-        if addressed not in ([owner], []) or (not addressed and len(asks) > 1):
+        # the first person named is the one asked ("다인 님이 … 성호 씨한테 넘겨 주세요")
+        if addressed[:1] not in ([owner], []) or (not addressed and len(asks) > 1):
             continue
         elsewhere = unmapped_address(requests[0])
         if not addressed and elsewhere and elsewhere not in TITLES:
             continue  # asks a person not among the speakers ("보경 님은 …")
-        return requests[0]
+        return _DETERMINER.sub("", requests[0])
     return None
+
+
+_SEVERAL = re.compile(r"주시고|주시면|해 주고")
+_DETERMINER = re.compile(r"(?<![가-힣])그 (?=[가-힣A-Za-z])")
 
 
 # The reason or background a Korean request opens with ("그 주 온콜이 서아 씨면 바꿔야

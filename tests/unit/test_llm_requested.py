@@ -81,6 +81,31 @@ def test_no_request_stands_in(lines: list[tuple[str, str]]) -> None:
     assert in_request_words(doc, item, [item]) is item
 
 
+def test_the_owners_clause_of_a_request_for_two_people() -> None:
+    doc = _doc([
+        ("a", "보경 님은 배너 문구 고쳐 주시고, 태민 님은 결제 로그 필터 만들어 주세요."),
+        ("b", "네."),
+        ("c", "네, 알겠습니다."),
+    ])  # fmt: skip
+    item = ActionItem("필터", "오태민", None, (0,))
+    assert in_request_words(doc, item, [item]).text == "결제 로그 필터 만들기"
+
+
+def test_a_task_after_its_referent_takes_the_request_that_names_it() -> None:
+    """"그 해제 버튼" names what to change; the model's task after the line before it did not."""
+    doc = _doc([
+        ("c", "설정 화면 시안은 있어요. 근데 연동 해제 버튼 위치만 다시 봐야 돼요."),
+        ("a", "그럼 태민 님이 그 해제 버튼 부분만 수정해서 보경 님한테 넘겨 주세요."),
+        ("b", "네, 내일까지 드릴게요."),
+    ])  # fmt: skip
+    item = ActionItem(
+        "설정 화면 시안은 있어요. 근데 연동 해제 버튼 위치만 다시 봐야 돼요. → 수정 부분 전달",
+        "오태민", None, (1,),
+    )  # fmt: skip
+    written = in_request_words(doc, item, [item])
+    assert written.text == "해제 버튼 부분만 수정해서 보경 님한테 넘기기"
+
+
 def test_a_request_with_an_item_of_its_own_is_not_borrowed() -> None:
     doc = _doc(ASKED)
     theirs = ActionItem("로그인 페이지 캡차 붙이기", "오태민", None, (0,))
