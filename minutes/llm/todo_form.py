@@ -102,7 +102,35 @@ def _korean(task: str, due: str | None) -> str:
     text = _KO_INNER_SUBJECT.sub("", _KO_SUBJECT.sub("", text))
     text = " ".join(_KO_SOFTENERS.sub(" ", f" {text} ").split())
     verb = _korean_verb(text)
-    return _said_plainly(verb) if verb and verb.strip() else ""
+    if verb and verb.strip():
+        return _said_plainly(verb)
+    return _object_first(text)
+
+
+# Verbal nouns a task may end with ("런북 업데이트", "회의실 예약").
+_VERBAL_NOUNS = frozenset(
+    ("확인", "정리", "업데이트", "예약", "파악", "전달", "공유", "추가", "작성", "리뷰", "검토",
+     "전송", "요청", "수정", "배포", "생성", "변경", "반영", "적용", "조정", "준비", "업로드",
+     "분석", "점검", "발송", "등록", "신청", "문의")
+)  # fmt: skip
+# Not "테스트 서버", "설정 화면": nouns that also name things, first in a noun phrase.
+# A task that ends in one of these (or the above) has its verb: "발송 장애 회고 시작".
+_ENDING_NOUNS = _VERBAL_NOUNS | frozenset(
+    ("시작", "진행", "논의", "대응", "처리", "개선", "구현", "개발", "지원", "교체", "연동",
+     "마무리", "완료", "설정", "테스트", "보고", "정의", "검증", "모니터링", "회고", "제출")
+)  # fmt: skip
+
+
+def _object_first(text: str) -> str:
+    """A task the small model wrote in English order, verb first ("업데이트 런북", "예약
+    회의실"), in Korean order ("런북 업데이트", "회의실 예약"); "" when it is not one."""
+    words = text.split()
+    if len(words) < 2 or words[0] not in _VERBAL_NOUNS or not all(map(has_hangul, words[:1])):
+        return ""
+    if words[-1].endswith(("기", "다", "요")) or words[-1] in _ENDING_NOUNS - {words[0]}:
+        return ""  # a verb at the end already ("확인 후 공유하기", "정리 후 공유")
+    rest = words[1:] if words[-1] == words[0] else [*words[1:], words[0]]
+    return " ".join(rest)
 
 
 # "캡차 붙이는 거 하기" (from "캡차 붙이는 거 해 주실 수 있어요?") is "캡차 붙이기".

@@ -57,6 +57,13 @@ from minutes.llm.todo_form import todo_form
         # a time that says which one is part of the task
         ("보람 님은 다음 회고 때 쓸 회고 보드 준비 좀 부탁드려요.", "다음 회고",
          "다음 회고 때 쓸 회고 보드 준비하기"),
+        # a task the small model wrote verb first, as English orders it, in Korean order
+        ("업데이트 온보딩 문서", None, "온보딩 문서 업데이트"),
+        ("예약 회의실", None, "회의실 예약"),
+        ("공유 접근 권한 공유", None, "접근 권한 공유"),
+        ("확인 후 공유", None, "확인 후 공유"),
+        ("테스트 서버 점검", None, "테스트 서버 점검"),
+        ("발송 장애 회고 시작", None, "발송 장애 회고 시작"),
         # English: the speaker's "I'll", the request's "could you" and the deadline go
         ("I'll send you an updated timeline tomorrow.", "tomorrow", "Send you an updated timeline"),
         ("Could you check the logs by Friday?", "Friday", "Check the logs"),
