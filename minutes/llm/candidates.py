@@ -49,7 +49,9 @@ FORMULA = re.compile(
     # "Let's start with what went well."
     r"|\blet's keep (?:it|this) (?:quick|short|brief)\b"
     r"|\b(?:(?:do )?you )?want to (?:start|go first|kick us off|kick things off)\?"
-    r"|\bwho wants to (?:start|go first)\b|\blet's (?:start|begin) with\b",
+    r"|\bwho wants to (?:start|go first)\b|\blet's (?:start|begin) with\b"
+    # checking the call: "Can you hear us okay?", "잘 들리세요?"
+    r"|\b(?:can|could) (?:you|everyone) (?:all )?hear (?:us|me)\b|잘 들리(?:세요|시나요|나요)",
     re.IGNORECASE,  # "Let's jump in." opens a line
 )
 # Asking someone to speak now, in the meeting ("하은 님, 타임라인부터 얘기해 주세요",

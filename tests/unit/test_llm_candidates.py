@@ -131,6 +131,7 @@ def test_an_offer_with_a_deadline_is_a_promise_and_taking_the_floor_is_none() ->
         "Morning, everyone. Let's keep it quick, I've got a call at ten. Omar, want to start?",
         "Okay, let's get started. The retro for sprint nine. Let's start with what went well.",
         "Let's jump in.",
+        "Hi Mark, can you hear us okay?",
     ],
 )
 def test_running_an_english_meeting_is_no_task(line: str) -> None:
