@@ -291,8 +291,13 @@ def said_as_decision(note: Note, doc: Document) -> bool:
 
     The 1.5B model filled the decisions of Korean meetings with status reports
     ("준호 님은 커넥션 풀 설정 쪽에 문제를 발견하고 …") citing the first lines;
-    a decision is something said as one. An uncited decision stands.
+    a decision is something said as one. An uncited decision stands, unless it is itself
+    a request or promise, which is a task.
     """
+    from minutes.llm.candidates import form_of
+
+    if form_of(note.text) in ("request", "promise") and not is_decision(note.text):
+        return False  # a task copied as said ("… 금요일까지 정리해 주세요"): an action item
     cited = set(note.segment_ids)
     if not cited:  # nothing to check it against: it stands
         return True

@@ -649,6 +649,9 @@ def test_a_model_decision_must_cite_a_line_said_as_one() -> None:
     assert said_as_decision(Note("배포 연기", (1,)), doc)
     assert not said_as_decision(Note("준호 님은 타임아웃 이슈를 봤다", (0,)), doc)
     assert said_as_decision(Note("배포 연기"), doc)  # uncited: nothing to check
+    # a request or promise copied as a decision is a task, cited or not
+    assert not said_as_decision(Note("준호 님이 금요일까지 작업 목록 정리해 주세요", (1,)), doc)
+    assert not said_as_decision(Note("제가 내일까지 배포 일정 공유할게요"), doc)
 
 
 @pytest.mark.parametrize(
