@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from minutes.llm.decision_form import decision_form
 from minutes.meeting import Note
 from minutes.types import Document
 
@@ -229,11 +230,13 @@ def decision_notes(doc: Document) -> list[Note]:
             if not body or k in restated or not is_decision(sentence):
                 continue
             ids: tuple[int, ...] = (seg.id,)
+            referent_text = ""
             if points_back(body):
                 referent_text, cited = referent(doc, position, said[:k])
                 if referent_text:
-                    body, ids = f"{referent_text}{REFERENT_MARK}{body}", (seg.id, *cited)
-            out.append(Note(body, ids))
+                    ids = (seg.id, *cited)
+            # as minutes write it: "… 넣으면 어떨까요? → 그렇게 하죠" is "… 넣기로 함"
+            out.append(Note(decision_form(body, referent_text or None), ids))
     return out
 
 

@@ -253,7 +253,7 @@ def test_agreeing_to_a_proposal_decides_the_proposal() -> None:
         {"a": "박서연", "b": "이준호"},
     )
     assert decision_notes(ko) == [
-        Note("공유 캘린더 말고 배포 채널에 올리는 건 어때요? → 그렇게 하죠.", (1, 0))
+        Note("공유 캘린더 말고 배포 채널에 올리기로 함", (1, 0))
     ]
 
 
@@ -270,10 +270,10 @@ def test_a_decision_that_points_back_carries_what_it_points_to() -> None:
         {"a": "박서연", "b": "이준호"},
     )
     assert [(n.text, n.segment_ids) for n in decision_notes(doc)] == [
-        ("혹시 오프라인 팝업 얘기도 하실까요? → 그건 이번 캠페인에서는 빼죠.", (1, 0)),
+        ("혹시 오프라인 팝업 얘기도 하실까요? → 그건 이번 캠페인에서는 빼기로 함", (1, 0)),
         ("Should we upgrade Node too? → Let's skip it.", (2,)),
         # a longer sentence names its own object
-        ("온라인 강의 하나 있는데 그거 회사 지원으로 듣는 걸로 하죠.", (3,)),
+        ("온라인 강의 하나 있는데 그거 회사 지원으로 듣기로 함", (3,)),
     ]
 
 
@@ -292,10 +292,10 @@ def test_a_bare_choice_carries_the_question_it_answers() -> None:
     )
     assert [(n.text, n.segment_ids) for n in decision_notes(doc)] == [
         # the question two lines before, not the answer between
-        ("로그 저장소는 S3로 해요, 아니면 자체 서버로 해요? → S3로 가죠.", (2, 0)),
+        ("로그 저장소는 S3로 해요, 아니면 자체 서버로 해요? → S3로 결정", (2, 0)),
         ("캐시는 어떻게 해요? → Let's go with Redis.", (3,)),
         # a choice with its subject stands alone
-        ("발표 자료는 다음 주 월요일로 하죠.", (4,)),
+        ("발표 자료는 다음 주 월요일로 결정", (4,)),
     ]
 
 
@@ -380,7 +380,7 @@ def test_a_line_that_only_decides_is_no_action_candidate() -> None:
     )
     assert [s.id for s in candidates(doc)] == [1]
     assert decision_notes(doc) == [
-        Note("배포는 다음 주 월요일로 미루는 걸로 결정하겠습니다.", (0,))
+        Note("배포는 다음 주 월요일로 미루기로 결정", (0,))
     ]
 
 
