@@ -1,12 +1,12 @@
-"""Korean decisions in the form minutes write them: "지훈 님도 리뷰 로테이션에 넣기로 함",
+"""Korean decisions in the form minutes write them: "민호 님도 백엔드 온콜에 넣기로 함",
 not the sentence as it was said.
 
-A decision found by rule is a sentence of the meeting ("나머지 금액은 첫 번째 결제자한테
-몰아주는 걸로 결정하겠습니다"), or an agreement after the proposal it agrees to ("… 리뷰
-로테이션에 넣으면 어떨까요? → 그렇게 하죠"). Minutes say what was decided, as a short
-statement ending in -기로 함 / -기로 결정: "나머지 금액은 첫 번째 결제자한테 몰아주기로 결정",
-"지훈 님도 프론트 리뷰 로테이션에 넣기로 함". Only forms recognised here are rewritten; any
-other decision is kept as said, so nothing said is lost.
+A decision found by rule is a sentence of the meeting ("남는 쿠폰은 다음 달 이벤트로 넘기는
+걸로 결정하겠습니다"), or an agreement after the proposal it agrees to ("… 백엔드 온콜에
+넣으면 어떨까요? → 그렇게 하죠"). Minutes say what was decided, as a short statement ending
+in -기로 함 / -기로 결정: "남는 쿠폰은 다음 달 이벤트로 넘기기로 결정", "민호 님도 백엔드
+온콜에 넣기로 함". Only forms recognised here are rewritten; any other decision is kept as
+said, so nothing said is lost.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@
 6. Decisions said in so many words ("~로 결정하겠습니다", "~로 가죠",
    "let's go with") are found by rule (`minutes.llm.decisions`): kept out of
    the action items, added when the model missed them, in the form minutes
-   write them (`minutes.llm.decision_form`: "…몰아주기로 결정"; a proposal agreed
+   write them (`minutes.llm.decision_form`: "…넘기기로 결정"; a proposal agreed
    to as "…넣기로 함"). A reply cut by the
    token budget keeps what closed (`salvage_json`), so a long Korean reply
    no longer loses its summary and topics.

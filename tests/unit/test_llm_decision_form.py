@@ -10,8 +10,8 @@ from minutes.llm.decision_form import decision_form
 @pytest.mark.parametrize(
     ("said", "written"),
     [
-        ("나머지 금액은 첫 번째 결제자한테 몰아주는 걸로 결정하겠습니다.",
-         "나머지 금액은 첫 번째 결제자한테 몰아주기로 결정"),
+        ("남는 쿠폰은 다음 달 이벤트로 넘기는 걸로 결정하겠습니다.",
+         "남는 쿠폰은 다음 달 이벤트로 넘기기로 결정"),
         ("그럼 공휴일 표시는 이번 릴리즈에서는 빼는 걸로 하죠.",
          "공휴일 표시는 이번 릴리즈에서는 빼기로 함"),
         ("숏츠는 이번엔 빼죠.", "숏츠는 이번엔 빼기로 함"),
@@ -31,10 +31,10 @@ def test_a_decision_as_minutes_write_it(said: str, written: str) -> None:
     ("proposal", "written"),
     [
         # the reason it opens with goes; the proposal becomes what was decided
-        ("지훈 님이 예전에 React 하셨다고 들었는데, 지훈 님도 리뷰 로테이션에 넣으면 어떨까요?",
-         "지훈 님도 리뷰 로테이션에 넣기로 함"),
-        ("정산 화면은 오픈 후 2주 안에 별도로 배포하는 걸로 하면 어떨까요?",
-         "정산 화면은 오픈 후 2주 안에 별도로 배포하기로 함"),
+        ("민호 님이 Go 써 보셨다고 들었는데, 민호 님도 백엔드 온콜에 넣으면 어떨까요?",
+         "민호 님도 백엔드 온콜에 넣기로 함"),
+        ("통계 탭은 출시 후 한 주 뒤에 따로 배포하는 걸로 하면 어떨까요?",
+         "통계 탭은 출시 후 한 주 뒤에 따로 배포하기로 함"),
         ("캘린더 말고 배포 채널에 올리는 건 어때요?", "캘린더 말고 배포 채널에 올리기로 함"),
     ],
 )  # fmt: skip
@@ -43,12 +43,11 @@ def test_agreeing_to_a_proposal_decides_it(proposal: str, written: str) -> None:
 
 
 def test_a_referent_that_is_no_proposal_stays_before_the_decision() -> None:
-    assert decision_form("그렇게 하죠.", "람다 관리 포인트도 줄고요.") == (
-        "람다 관리 포인트도 줄고요. → 그렇게 하죠."
+    assert decision_form("그렇게 하죠.", "서버 비용도 줄고요.") == (
+        "서버 비용도 줄고요. → 그렇게 하죠."
     )
-    assert decision_form("그건 3차로 넘기죠.", "아쉽지만 알겠어요.") == (
-        "아쉽지만 알겠어요. → 그건 3차로 넘기기로 함"
-    )
+    agreed = decision_form("그건 2차로 넘기죠.", "네, 알겠어요.")
+    assert agreed == "네, 알겠어요. → 그건 2차로 넘기기로 함"
     assert decision_form("Let's do that.", "We could post in the channel.") == (
         "We could post in the channel. → Let's do that."
     )
