@@ -39,8 +39,16 @@ _PROPOSED = re.compile(
     r"(?<=[가-힣])(?:으면|면|는 건|는 게|는 걸로 하면|기로 하면) "
     r"(?:어때요|어떨까요|어떻습니까|어떠세요|좋겠어요|좋을 것 같아요|될 것 같아요)$"
 )
-# A reason the proposal opens with: "예전에 React 하셨다고 들었는데, …"
+# The reason or background a Korean request or proposal opens with ("Go 써 보셨다고
+# 들었는데, …", "가이드가 필요할 텐데, …"): not part of what is asked or decided.
 _BACKGROUND = re.compile(r"^[^,]*?(?:니까|는데|은데|텐데|지만|니까요|는데요),\s+")
+
+
+def without_reason(sentence: str) -> str:
+    """A Korean sentence without the reason it opens with (see `_BACKGROUND`)."""
+    while (m := _BACKGROUND.match(sentence)) and m.end() < len(sentence):
+        sentence = sentence[m.end() :]
+    return sentence
 _OPENING = re.compile(r"^(?:(?:그럼|그러면|그래서|자|음|아|제안드리면|그리고|그냥)[,\s]+)+")
 
 
@@ -77,10 +85,7 @@ def _as_decided(body: str) -> str | None:
 
 def _as_proposed(referent: str) -> str | None:
     """The decision a proposal made once agreed: "…넣으면 어떨까요?" -> "…넣기로 함"."""
-    text = _END.sub("", referent.strip())
-    while (m := _BACKGROUND.match(text)) and m.end() < len(text):
-        text = text[m.end() :]
-    text = _OPENING.sub("", text)
+    text = _OPENING.sub("", without_reason(_END.sub("", referent.strip())))
     m = _PROPOSED.search(text)
     if m is None:
         return None

@@ -5,7 +5,7 @@ answers "네, 제가 할게요. 이번 주 안에 해 둘게요." Asked about th
 writes what the answer says ("하기", "바꾸기", "보고 보드 준비하기"); what is to be done
 was said in the request. Where an item's task keeps less than half of what its request
 asked for, the request's own words stand in for it, as a to-do ("CI에 커버리지 리포트
-붙이는 거 하기"): the words a minute-taker writes down, not the model's shorthand.
+붙이기"): the words a minute-taker writes down, not the model's shorthand.
 
 Only a Korean request counts (the model words English tasks well), in the item's first
 line or in the line just before an answer of the owner's that names no thing of its own;
@@ -25,6 +25,7 @@ from glossary.hangul import has_hangul
 from minutes.llm.actions import speaker_names
 from minutes.llm.asks import as_request, clauses, split_asks
 from minutes.llm.candidates import has_request, without_talk
+from minutes.llm.decision_form import without_reason
 from minutes.llm.decisions import REFERENT_MARK, said_deictic, sentences, strip_fillers
 from minutes.llm.evidence import words
 from minutes.llm.people import TITLES, addressed_in, unmapped_address
@@ -112,7 +113,7 @@ def _ask_of(text: str, owner: str, names: Sequence[str], asker: str) -> str | No
     named, when they say what to do without pointing back."""
     asks = split_asks(without_talk(text), names, asker)  # "준호 님부터 얘기해 주세요" asks no task
     for ask in asks:
-        requests = [_main_clause(strip_fillers(s)) for s in sentences(ask) if has_request(s)]
+        requests = [without_reason(strip_fillers(s)) for s in sentences(ask) if has_request(s)]
         if len(requests) != 1 or not has_hangul(requests[0]):
             continue  # English tasks the model words well; "Can you hear us?" asks nothing
         if said_deictic(requests[0]):
@@ -137,14 +138,3 @@ def _ask_of(text: str, owner: str, names: Sequence[str], asker: str) -> str | No
 
 _SEVERAL = re.compile(r"주시고|주시면|해 주고")
 _DETERMINER = re.compile(r"(?<![가-힣])그 (?=[가-힣A-Za-z])")
-
-
-# The reason or background a Korean request opens with ("그 주 온콜이 서아 씨면 바꿔야
-# 되니까, …", "가이드가 필요할 텐데, …"): not part of the task.
-_BACKGROUND = re.compile(r"^[^,]*?(?:니까|는데|은데|텐데|지만|니까요|는데요),\s+")
-
-
-def _main_clause(sentence: str) -> str:
-    while (m := _BACKGROUND.match(sentence)) and m.end() < len(sentence):
-        sentence = sentence[m.end() :]
-    return sentence
