@@ -172,6 +172,14 @@ _REPLY = re.compile(
 )
 _IT = re.compile(r"\bit\b", re.I)
 _REFERENT_CHARS = 80
+
+
+def _clipped(text: str) -> str:
+    """A referent of at most `_REFERENT_CHARS`, cut at a word's end and marked as cut ("…
+    걱정이에요" is "…", not "… 걱")."""
+    if len(text) <= _REFERENT_CHARS:
+        return text
+    return text[:_REFERENT_CHARS].rsplit(" ", 1)[0].rstrip(" ,") + "…"
 # Between what a decision or task points back to and the decision or task itself.
 REFERENT_MARK = " → "
 
@@ -255,26 +263,26 @@ def referent(
     # not "좋네요.", not "Of course."
     own = [b for s in before if len((b := _body(s)).split()) > 1 and not _REPLY.match(b)]
     if own:
-        return own[-1][:_REFERENT_CHARS], ()
+        return _clipped(own[-1]), ()
     if position == 0:
         return "", ()
     lines = list(reversed(doc.segments[max(0, position - _QUESTION_LINES) : position]))
     proposed = [b for s in sentences(lines[0].text) if (b := _body(s))]
     if questions and proposed and _PROPOSAL.search(lines[0].text):
         # "We could just post in the deploy channel." - "Sounds good, let's do that."
-        return " ".join(proposed)[:_REFERENT_CHARS], (lines[0].id,)
+        return _clipped(" ".join(proposed)), (lines[0].id,)
     if questions:
         for previous in lines:
             asked = [b for s in sentences(previous.text) if s.endswith("?") and (b := _body(s))]
             if asked:
-                return asked[-1][:_REFERENT_CHARS], (previous.id,)
+                return _clipped(asked[-1]), (previous.id,)
         last = [b for s in sentences(lines[0].text) if (b := _body(s))]
-        return (last[-1][:_REFERENT_CHARS], (lines[0].id,)) if last else ("", ())
+        return (_clipped(last[-1]), (lines[0].id,)) if last else ("", ())
     for previous in lines:
         text = " ".join(b for s in sentences(previous.text) if (b := _body(s)))
         # past a reply ("Will do.", "네, 알겠습니다.") or a line that points back itself
         if len(text.split()) > 2 and not said_deictic(text, determiners=True):
-            return text[:_REFERENT_CHARS], (previous.id,)
+            return _clipped(text), (previous.id,)
     return "", ()
 
 

@@ -697,3 +697,20 @@ def test_a_bare_yes_folds_into_the_request_whatever_deadline_the_model_gave_it()
     ]
     # without knowing which lines say a deadline, the model's words decide, as before
     assert len(fold_repeats(items, acknowledgements(doc))) == 4
+
+
+def test_a_long_referent_is_cut_at_a_word_and_marked() -> None:
+    from minutes.llm.decisions import decision_notes
+
+    question = (
+        "iOS 빌드는 어제 올렸고요, 지금 앱스토어 심사 대기 중인데 개인정보 처리 문구 때문에 "
+        "또 리젝될 수도 있을 것 같은데 이번 릴리스에 공유 기능까지 넣을까요?"
+    )
+    names = {"a": "박서연", "b": "이준호"}
+    doc = _doc([("a", question), ("b", "그건 이번 릴리스에서 빼죠.")], names)
+    (note,) = decision_notes(doc)
+    referent, _, decided = note.text.partition(" → ")
+    assert decided == "그건 이번 릴리스에서 빼기로 함"
+    assert len(referent) <= 81 and referent.endswith("…")
+    assert question.startswith(referent[:-1])  # whole words only
+    assert question[len(referent) - 1] == " "
