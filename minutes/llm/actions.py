@@ -38,8 +38,8 @@ from minutes.llm.candidates import (
     withdrawn,
     without_talk,
 )
+from minutes.llm.decision_form import REFERENT_MARK
 from minutes.llm.decisions import (
-    REFERENT_MARK,
     is_decision,
     points_back,
     referent,

@@ -15,14 +15,16 @@ import re
 
 from glossary.hangul import has_hangul
 
-_MARK = " → "  # minutes.llm.decisions.REFERENT_MARK (which imports this module)
+# Between what a decision or task points back to and the decision or task itself.
+REFERENT_MARK = " → "
 _END = re.compile(r"[\s.!?~…]+$")
 # "…는 걸로 결정하겠습니다", "…는 걸로 하죠" (the verb in -는 before it)
 _BY_WAY = re.compile(
     r"(?<=[가-힣])는 (?:걸로|것으로) (결정|확정)?(?:하겠습니다|할게요|합시다|하죠|하자|가죠|"
     r"갑시다|정하죠|정했습니다|했습니다)$"
 )
-# "…로 하죠", "…으로 가죠", "…로 결정하겠습니다": a choice
+# "…로 하죠", "…으로 가죠", "…로 결정하겠습니다": a choice (the endings differ from the
+# above as the decision cues of `minutes.llm.decisions` do)
 _CHOICE = re.compile(
     r"(?<=[가-힣A-Za-z0-9])(으로|로) (?:결정|확정)?(?:하겠습니다|할게요|합시다|하죠|하자|가죠|"
     r"갑시다|가겠습니다|정하죠)$"
@@ -44,19 +46,21 @@ _PROPOSED = re.compile(
 _BACKGROUND = re.compile(r"^[^,]*?(?:니까|는데|은데|텐데|지만|니까요|는데요),\s+")
 
 
+_OPENING = re.compile(r"^(?:(?:그럼|그러면|그래서|자|음|아|제안드리면|그리고|그냥)[,\s]+)+")
+
+
 def without_reason(sentence: str) -> str:
     """A Korean sentence without the reason it opens with (see `_BACKGROUND`)."""
     while (m := _BACKGROUND.match(sentence)) and m.end() < len(sentence):
         sentence = sentence[m.end() :]
     return sentence
-_OPENING = re.compile(r"^(?:(?:그럼|그러면|그래서|자|음|아|제안드리면|그리고|그냥)[,\s]+)+")
 
 
 def decision_form(text: str, referent: str | None = None) -> str:
     """A Korean decision as minutes write it (see the module's doc); `referent` is the
     sentence it points back to, when it does. Anything not recognised is kept as said,
     the referent before it."""
-    said = f"{referent}{_MARK}{text}" if referent else text
+    said = f"{referent}{REFERENT_MARK}{text}" if referent else text
     if not has_hangul(text):
         return said
     body = _END.sub("", text.strip())
@@ -66,7 +70,7 @@ def decision_form(text: str, referent: str | None = None) -> str:
     decided = _as_decided(body)
     if decided is None:
         return said
-    return f"{referent}{_MARK}{decided}" if referent else decided
+    return f"{referent}{REFERENT_MARK}{decided}" if referent else decided
 
 
 def _as_decided(body: str) -> str | None:

@@ -180,8 +180,6 @@ def _clipped(text: str) -> str:
     if len(text) <= _REFERENT_CHARS:
         return text
     return text[:_REFERENT_CHARS].rsplit(" ", 1)[0].rstrip(" ,") + "…"
-# Between what a decision or task points back to and the decision or task itself.
-REFERENT_MARK = " → "
 
 
 # A bare choice names what was chosen but not what it was chosen for ("카카오맵으로 가죠"

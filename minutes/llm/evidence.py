@@ -38,6 +38,12 @@ def words(text: str) -> set[str]:
     return out
 
 
+def heads(text: str) -> set[str]:
+    """The words of a text by their first two letters, particles and endings aside
+    ("상자들은" and "상자는" are both "상자")."""
+    return {w[:2] for w in _WORD.findall(text.casefold())}
+
+
 def support(claim: str, evidence: str) -> float:
     """Share of the claim's content units that also occur in the evidence, 0..1."""
     claimed = words(claim)

@@ -25,9 +25,9 @@ from glossary.hangul import has_hangul
 from minutes.llm.actions import speaker_names
 from minutes.llm.asks import as_request, clauses, split_asks
 from minutes.llm.candidates import has_request, without_talk
-from minutes.llm.decision_form import without_reason
-from minutes.llm.decisions import REFERENT_MARK, said_deictic, sentences, strip_fillers
-from minutes.llm.evidence import words
+from minutes.llm.decision_form import REFERENT_MARK, without_reason
+from minutes.llm.decisions import said_deictic, sentences, strip_fillers
+from minutes.llm.evidence import heads, words
 from minutes.llm.people import TITLES, addressed_in, unmapped_address
 from minutes.llm.todo_form import todo_form
 from minutes.meeting import ActionItem
@@ -49,19 +49,10 @@ def in_request_words(doc: Document, item: ActionItem, items: Sequence[ActionItem
     if asked == found or len(words(asked)) <= len(words(own)):
         return item  # not a request the to-do form reads, or no more words than the task
     # what the request names besides its verb ("당직" of "당직 바꾸기")
-    named = _heads(" ".join(asked.split()[:-1]))
-    if not named or len(named & _heads(own)) >= KEPT_OF_REQUEST * len(named):
+    named = heads(" ".join(asked.split()[:-1]))
+    if not named or len(named & heads(own)) >= KEPT_OF_REQUEST * len(named):
         return item  # the task says it already
     return ActionItem(asked, item.owner, item.due, item.segment_ids, id=item.id)
-
-
-_WORD = re.compile(r"[가-힣]+|[A-Za-z0-9]+")
-
-
-def _heads(text: str) -> set[str]:
-    """The words of a text by their first two letters, particles and endings aside
-    ("상자들은" and "상자는" are both "상자")."""
-    return {w[:2] for w in _WORD.findall(text.casefold())}
 
 
 def request_for(

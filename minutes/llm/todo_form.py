@@ -16,22 +16,22 @@ from __future__ import annotations
 import re
 
 from glossary.hangul import compose, decompose, has_hangul, is_syllable
-from minutes.llm.decisions import REFERENT_MARK
+from minutes.llm.decision_form import REFERENT_MARK
 
 _PUNCT_END = re.compile(r"[\s.!?~…。,]+$")
 
+# Titles a person is addressed by, before 님 ("과장님", "예린 과장님").
+_TITLE = r"(?:팀장|과장|부장|차장|대리|이사|대표|책임|선임|실장|매니저)님"
 # The speaker or an addressee as the subject at the start of a Korean task.
 _KO_SUBJECT = re.compile(
     r"^(?:(?:제가|저는|저도|저희가|저희는|저희도|내가|나는|우리가|우리는|누가)(?:\s+|$)"
     r"|[가-힣]{1,4}\s?(?:님|씨)(?:께서|이|가|은|는|도|,)\s+"
-    r"|(?:[가-힣]{1,4}\s?)?(?:팀장|과장|부장|차장|대리|이사|대표|책임|선임|실장|매니저)님(?:께서|이|은|도)?"
-    r"\s+)"
+    rf"|(?:[가-힣]{{1,4}}\s?)?{_TITLE}(?:께서|이|은|도)?\s+)"
 )
 # The owner named as subject after the task's topic ("임계치 조정은 하은 씨가 맡아 줘요"): the
 # owner is the item's, not part of what to do.
 _KO_INNER_SUBJECT = re.compile(
-    r"(?<=[은는] )(?:[가-힣]{1,4}\s?(?:님|씨)|(?:[가-힣]{1,4}\s)?(?:팀장|과장|부장|차장|대리|이사"
-    r"|대표|책임|선임|실장|매니저)님)(?:께서|이|가)\s+"
+    rf"(?<=[은는] )(?:[가-힣]{{1,4}}\s?(?:님|씨)|(?:[가-힣]{{1,4}}\s)?{_TITLE})(?:께서|이|가)\s+"
 )
 # Softeners that say nothing of the task, and the speaker as subject further in ("승인해
 # 주시면 제가 진행할게요").
@@ -125,7 +125,7 @@ def _object_first(text: str) -> str:
     """A task the small model wrote in English order, verb first ("업데이트 런북", "예약
     회의실"), in Korean order ("런북 업데이트", "회의실 예약"); "" when it is not one."""
     words = text.split()
-    if len(words) < 2 or words[0] not in _VERBAL_NOUNS or not all(map(has_hangul, words[:1])):
+    if len(words) < 2 or words[0] not in _VERBAL_NOUNS:
         return ""
     if words[-1].endswith(("기", "다", "요")) or words[-1] in _ENDING_NOUNS - {words[0]}:
         return ""  # a verb at the end already ("확인 후 공유하기", "정리 후 공유")
