@@ -269,6 +269,8 @@ def main() -> int:
                       f"{st.prompt_tokens - st.cached_tokens} |")  # fmt: skip
             print(f"\nsummary from the merge made during the recording: "
                   f"{stats.merged_during_meeting}")
+            print(f"parts whose notes, taken during the recording, were read with the speakers "
+                  f"found at Stop: {stats.noted_with_other_speakers}")
             if args.compare_merge:
                 print(f"the merge written after Stop instead (all else kept): {merge_s:.1f} s, "
                       f"{merge_stats.calls} call(s), read "

@@ -13,11 +13,16 @@ them, and makes the calls of the settled parts and candidate lines, one per step
 keeping each reply in the meeting's folder (`minutes.llm.call_cache`), then merges the
 settled parts' notes into a title and summary. The minutes after Stop find those
 replies and ask only what differs (their summary is the merge made during the meeting
-followed by the last part's own, so Stop writes no merge), whatever differs: a part
-whose speakers came out otherwise once everyone had spoken, a speaker named by a voice
-profile, another template: the cache is keyed by exactly what is asked, so nothing
-stale is ever reused. A meeting whose notes were kept this way reads its whole
-transcript (a local model otherwise reads a sample of a long one).
+followed by the last part's own, so Stop writes no merge): the cache is keyed by exactly
+what is asked, so nothing stale is reused (another template, a corrected word). The
+speakers are the exception: they are clustered once more over all voices at Stop, and
+every clustering since a part was noted may have renumbered them or moved a word (which
+renumbers the segments after it). Each notes call keeps what its part read, and a part
+with the same words at the same times whose speakers agree with those it was noted with
+is read as it was asked, its speakers and cited lines translated
+(`minutes.llm.noted_parts`), during the meeting and after Stop alike. A meeting whose
+notes were kept this way reads its whole transcript (a local model otherwise reads a
+sample of a long one).
 
 With nothing settled left to ask, the pass takes the notes of the growing last part as
 far as it is transcribed (`summarise.close_part`); the part then ends there, for this pass
@@ -141,7 +146,7 @@ class NotesWhileRecording:
                     GenerationOptions(max_tokens=ask.max_tokens, json_schema=ask.schema),
                     cancel=self._cancel,
                 )
-            self.cache.put(ask.key(engine.info.model), completion)
+            self.cache.put(ask.key(engine.info.model), completion, asked=ask.asked)
             self.calls += 1
             logger.info("minutes' %s call made during the recording (%d kept)", ask.stage,
                         len(self.cache))  # fmt: skip
@@ -179,7 +184,7 @@ class NotesWhileRecording:
         if ask is None:  # then the merge of the settled parts, so that Stop writes none
             ask = merge_so_far(plan, doc, engine, self.options, self.cache)
         if ask is None or ask.key(model) in self.cache:
-            ask = close_part(plan, engine, self.options)
+            ask = close_part(plan, doc, engine, self.options)
         return None if ask is None or ask.key(model) in self.cache else ask
 
     def document(self) -> Document:

@@ -11,6 +11,9 @@ decode greedily, so a reply kept is what asking again gives, up to llama.cpp's o
 run-to-run differences (its prompt cache changes how a prompt is batched, which can
 change a token, as between any two runs of the minutes).
 
+A reply may keep with it what the call read, where a later run needs to know it (the notes
+of a part taken during the meeting keep their lines and speakers: `minutes.llm.noted_parts`).
+
 Replies are appended one JSON line each (flushed and synced): a crash keeps what was
 written, and a torn last line is ignored.
 """
@@ -61,6 +64,7 @@ class CallCache:
         self._during = during_meeting
         self._lock = threading.Lock()
         self._replies: dict[str, Completion] = {}
+        self.asked: dict[str, dict[str, Any]] = {}  # what a kept call read, where kept
         self.kept_during_meeting = False
         self._read()
 
@@ -73,12 +77,15 @@ class CallCache:
     def get(self, key: str) -> Completion | None:
         return self._replies.get(key)
 
-    def put(self, key: str, completion: Completion) -> None:
-        """Keep a finished reply (a cancelled one is not a reply)."""
+    def put(self, key: str, completion: Completion, asked: dict[str, Any] | None = None) -> None:
+        """Keep a finished reply (a cancelled one is not a reply), with what the call read
+        when `asked` says it."""
         if completion.finish_reason == "cancelled" or key in self._replies:
             return
-        line = json.dumps({"key": key, "during_meeting": self._during,
-                           "completion": asdict(completion)}, ensure_ascii=False)  # fmt: skip
+        record = {"key": key, "during_meeting": self._during, "completion": asdict(completion)}
+        if asked is not None:
+            record["asked"] = asked
+        line = json.dumps(record, ensure_ascii=False)
         with self._lock:
             try:
                 with self.path.open("a", encoding="utf-8") as fh:
@@ -89,6 +96,8 @@ class CallCache:
                 logger.warning("cannot keep a model reply in %s: %s", self.path, exc)
                 return
             self._replies[key] = completion
+            if asked is not None:
+                self.asked[key] = asked
             self.kept_during_meeting |= self._during
 
     def _read(self) -> None:
@@ -103,6 +112,8 @@ class CallCache:
             try:
                 data = json.loads(line)
                 self._replies[str(data["key"])] = Completion(**data["completion"])
+                if isinstance(data.get("asked"), dict):
+                    self.asked[str(data["key"])] = data["asked"]
                 self.kept_during_meeting |= bool(data.get("during_meeting"))
             except (ValueError, KeyError, TypeError):
                 logger.warning("ignoring a torn line %d of %s", n, self.path)

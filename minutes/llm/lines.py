@@ -119,6 +119,11 @@ def _is_backchannel(text: str) -> bool:
     return bool(parts) and all(_BACKCHANNEL.match(p) for p in parts)
 
 
+# A part whose notes were taken during the meeting is read as it was asked even where its
+# lines now count a little more (another speaker's name, lines grouped otherwise).
+KEPT_SLACK_LINES = 8
+
+
 def split_parts(
     lines: Sequence[Line],
     budget: int,
@@ -141,8 +146,9 @@ def split_parts(
                 break
             used += cost
             end += 1
-        if kept is not None:
-            end = next((cut for cut in range(end, start, -1)
+        if kept is not None:  # the notes of a part as it was may be a few lines over now
+            last = min(len(lines), end + KEPT_SLACK_LINES)
+            end = next((cut for cut in range(last, start, -1)
                         if kept(lines[start:cut], len(parts))), end)  # fmt: skip
         parts.append(list(lines[start:end]))
         start = end

@@ -86,6 +86,14 @@ from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
 from minutes.llm.lines import Line, select_lines, split_parts, transcript_lines
 from minutes.llm.merge import acknowledgements, assemble, dated, fold_repeats
+from minutes.llm.noted_parts import (
+    Reading,
+    find,
+    noted_parts,
+    noted_record,
+    relabel_merged,
+    translate,
+)
 from minutes.llm.pace import Pace, PlannedCall
 from minutes.llm.people import canonical_owner
 from minutes.llm.prompts import Prompt, load_prompt
@@ -194,6 +202,7 @@ class SummariseStats:
     json_invalid: int = 0
     dropped_unsupported: int = 0
     kept_calls: int = 0  # replies found in the meeting's cache, not asked again
+    noted_with_other_speakers: int = 0  # of kept_calls: parts read as asked (`noted_parts`)
     merged_during_meeting: bool = False  # the summary from the merge made during the meeting
     completions: list[Completion] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)  # "actions", "notes" or "reduce", per call
@@ -271,6 +280,13 @@ def summarise(
     )  # fmt: skip
     notes: list[dict[str, Any]] = []
     for i, part in enumerate(parts):
+        if i in plan.readings and cache is not None:  # noted during the meeting, speakers since
+            noted = _noted_notes(plan.readings[i], cache, options, stats)
+            if noted is not None:
+                stats.kept_calls += 1
+                stats.noted_with_other_speakers += 1
+                notes.append(noted)
+                continue
         data: dict[str, Any] = {}
         for k, prompt in enumerate(prompts):
             if cancel is not None:
@@ -296,7 +312,7 @@ def summarise(
                 continue
             data.update(reply)
         if data:
-            notes.append(_clean_part(data, part, doc, options.min_support, stats))
+            notes.append(_clean_part(data, part, _speakers(doc), options.min_support, stats))
     if parts and not any(_says_something(n) for n in notes):
         # Empty sections would read as a meeting where nothing was discussed or decided.
         raise LlmError(
@@ -352,19 +368,25 @@ class MinutesPlan:
     actions_prompt: Prompt
     found: list[ReviewedSegment]
     parts: list[list[Line]]
+    # Parts whose notes were taken during the meeting with other speakers, to be read
+    # as they were asked (`minutes.llm.noted_parts`): no call of their own.
+    readings: dict[int, Reading] = field(default_factory=dict)
 
     def calls(self, doc: Document, options: SummariseOptions) -> list[PlannedAsk]:
-        """The calls in the order `summarise` makes them (the merge call not included)."""
+        """The calls in the order `summarise` makes them (the merge call not included);
+        a notes call keeps with it what its part read (`PlannedAsk.asked`)."""
         asks = [
             PlannedAsk("actions", *action_call(doc, seg, self.actions_prompt, self.lang_name),
                        options.action_tokens, tuple(s.id for s in [seg]))
             for seg in self.found
         ]  # fmt: skip
         for i, part in enumerate(self.parts):
+            if i in self.readings:
+                continue
             ids = tuple(s.id for line in part for s in line.segments)
             asks += [
                 PlannedAsk("notes", *part_call(prompt, self.values, self.parts, i),
-                           options.map_tokens, ids)
+                           options.map_tokens, ids, noted_record(i, part, doc))
                 for prompt in self.prompts
             ]  # fmt: skip
         return asks
@@ -380,6 +402,7 @@ class PlannedAsk:
     schema: dict[str, Any] | None
     max_tokens: int
     segment_ids: tuple[int, ...]
+    asked: dict[str, Any] | None = None  # what a part's notes read (`noted_record`)
 
     def key(self, model: str) -> str:
         asked = GenerationOptions(max_tokens=self.max_tokens, json_schema=self.schema)
@@ -419,18 +442,30 @@ def plan_minutes(
         256, engine.info.context_size - overhead - options.map_tokens - 64
     )
     kept: Callable[[Sequence[Line], int], bool] | None = None
+    noted = noted_parts(cache.asked) if cache is not None else {}
+
+    def kept_as_asked(part: Sequence[Line], index: int) -> bool:
+        assert cache is not None
+        messages, schema = notes_call(prompts[0], values, part, index)
+        return _kept_reply(cache, engine, messages, options.map_tokens, schema) is not None
+
     if cache is not None and cache.kept_during_meeting:
-        during = cache
 
         def kept_during(part: Sequence[Line], index: int) -> bool:
-            messages, schema = notes_call(prompts[0], values, part, index)
-            return _kept_reply(during, engine, messages, options.map_tokens, schema) is not None
+            return kept_as_asked(part, index) or find(noted, part, index, doc) is not None
 
         kept = kept_during
 
-    parts = split_parts(lines, budget, engine.count_tokens, kept) if lines else []
+    cut = split_parts(lines, budget, engine.count_tokens, kept) if lines else []
+    parts = [list(p) for p in cut]
+    readings: dict[int, Reading] = {}
+    if kept is not None:
+        for i, part in enumerate(parts):
+            reading = None if kept_as_asked(part, i) else find(noted, part, i, doc)
+            if reading is not None:
+                readings[i] = reading
     return MinutesPlan(template, language, lang_name, title, values, prompts, actions_prompt,
-                       list(found), [list(p) for p in parts])  # fmt: skip
+                       list(found), parts, readings)  # fmt: skip
 
 
 def find_action_items(
@@ -685,7 +720,7 @@ CLOSE_SHARE = 0.25
 
 
 def close_part(
-    plan: MinutesPlan, engine: Engine, options: SummariseOptions
+    plan: MinutesPlan, doc: Document, engine: Engine, options: SummariseOptions
 ) -> PlannedAsk | None:
     """The notes of the growing last part of a meeting that goes on, as far as it is
     transcribed, but its last line (the next window may add to it): with these kept, the
@@ -699,7 +734,8 @@ def close_part(
         return None
     messages, schema = notes_call(plan.prompts[0], plan.values, closing, len(plan.parts) - 1)
     ids = tuple(s.id for line in closing for s in line.segments)
-    return PlannedAsk("notes", messages, schema, options.map_tokens, ids)
+    asked = noted_record(len(plan.parts) - 1, closing, doc)
+    return PlannedAsk("notes", messages, schema, options.map_tokens, ids, asked)
 
 
 def _map_schema(schema: Any, ids: Sequence[int]) -> dict[str, Any] | None:
@@ -735,14 +771,34 @@ def parse_reply(text: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def _speakers(doc: Document) -> set[str | None]:
+    """The speakers of a document as the prompts name them."""
+    return {doc.speaker_label(s.speaker) for s in doc.segments if s.speaker}
+
+
+def _noted_notes(
+    reading: Reading, cache: CallCache, options: SummariseOptions, stats: SummariseStats
+) -> dict[str, Any] | None:
+    """The notes of a part taken during the meeting with other speakers, read with the
+    lines they were asked with and translated to the transcript now (None: no reply)."""
+    kept = cache.get(reading.key)
+    data = parse_reply(kept.text) if kept is not None else None
+    if not data:
+        return None
+    noted = reading.noted
+    asked = _clean_part(data, noted.lines, noted.speakers, options.min_support, stats)
+    return translate(asked, reading)
+
+
 def _clean_part(
     data: dict[str, Any],
     part: Sequence[Line],
-    doc: Document,
+    speakers: set[str | None],
     min_support: float,
     stats: SummariseStats,
 ) -> dict[str, Any]:
-    """Check and normalise one part's notes (links, owners, support)."""
+    """Check and normalise one part's notes (links, owners, support); `speakers` as the
+    part's prompt named them."""
     valid = {line.id for line in part}
 
     def cite(values: Any) -> tuple[int, ...]:
@@ -769,7 +825,6 @@ def _clean_part(
         if isinstance(t, dict) and clean_value(t.get("title")):
             points = tuple(p for p in (clean_value(x) for x in t.get("points") or ()) if p)
             topics.append(Topic(str(clean_value(t["title"])), points, cite(t.get("segments"))))
-    speakers = {doc.speaker_label(s.speaker) for s in doc.segments if s.speaker}
     actions = []
     for a in data.get("action_items") or ():
         if not isinstance(a, dict) or not clean_value(a.get("task")):
@@ -838,13 +893,16 @@ def _owner(owner: str | None, speakers: set[str | None]) -> str | None:
 
 
 def reduce_call(
-    notes: Sequence[dict[str, Any]], lang_name: str
+    notes: Sequence[dict[str, Any]], lang_name: str, *, as_asked: bool = False
 ) -> tuple[list[ChatMessage], dict[str, Any] | None]:
     """The messages and reply schema of the merge: one title and summary from the parts'
-    notes, in meeting order (so the notes of a meeting still going on begin it)."""
+    notes, in meeting order (so the notes of a meeting still going on begin it).
+    `as_asked`: the notes as their parts were asked, before their speakers were translated
+    (`noted_parts.translate`), as the merge made during the meeting is asked and found."""
     prompt = load_prompt("minutes_reduce")
     lines = []
     for i, n in enumerate(notes, start=1):
+        n = n.get("asked", n) if as_asked else n
         topics = "; ".join(t.title for t in n["topics"])
         lines.append(f"Part {i}: {n['summary']}" + (f" (topics: {topics})" if topics else ""))
     messages = prompt.messages(language_name=lang_name, notes="\n".join(lines))
@@ -877,6 +935,12 @@ def kept_notes(
     that has none."""
     notes: list[dict[str, Any]] = []
     for i, part in enumerate(plan.parts[:count]):
+        if i in plan.readings:
+            noted = _noted_notes(plan.readings[i], cache, options, SummariseStats())
+            if noted is None:
+                break
+            notes.append(noted)
+            continue
         data: dict[str, Any] = {}
         for prompt in plan.prompts:
             messages, schema = part_call(prompt, plan.values, plan.parts, i)
@@ -884,7 +948,8 @@ def kept_notes(
             data.update((parse_reply(kept.text) if kept is not None else None) or {})
         if not data:
             break
-        notes.append(_clean_part(data, part, doc, options.min_support, SummariseStats()))
+        notes.append(_clean_part(data, part, _speakers(doc), options.min_support,
+                                 SummariseStats()))  # fmt: skip
     return notes
 
 
@@ -901,7 +966,7 @@ def merge_so_far(
     notes = kept_notes(plan, doc, engine, options, cache, settled)
     if len(notes) < settled:
         return None
-    messages, schema = reduce_call(notes, plan.lang_name)
+    messages, schema = reduce_call(notes, plan.lang_name, as_asked=True)
     ids = tuple(s.id for part in plan.parts[:settled] for line in part for s in line.segments)
     return PlannedAsk("reduce", messages, schema, options.reduce_tokens, ids)
 
@@ -914,14 +979,17 @@ def _kept_merge(
     cache: CallCache,
 ) -> tuple[str | None, str] | None:
     """Title and summary of the parts in `head`: the first part's own notes, or the
-    reply kept for their merge (None: not kept)."""
+    reply kept for their merge, with the speakers it names as they are now (None: not
+    kept, or it names a speaker the parts now read as different people)."""
     if len(head) == 1:
         return head[0]["title"], head[0]["summary"]
-    messages, schema = reduce_call(head, lang_name)
+    messages, schema = reduce_call(head, lang_name, as_asked=True)
     kept = _kept_reply(cache, engine, messages, options.reduce_tokens, schema)
     data = (parse_reply(kept.text) if kept is not None else None) or {}
-    summary = clean_value(data.get("summary"))
-    return (clean_value(data.get("title")), summary) if summary else None
+    maps = [n.get("speakers", {}) for n in head]
+    summary = relabel_merged(clean_value(data.get("summary")) or "", maps)
+    title = relabel_merged(clean_value(data.get("title")) or "", maps)
+    return (title or None, summary) if summary else None
 
 
 # At Stop, the parts whose notes came after the merge made during the meeting: the last

@@ -1,0 +1,176 @@
+"""Notes taken during a meeting read again after Stop when the speakers came out otherwise
+(minutes.llm.noted_parts): renumbered speakers and split segments keep the notes, with
+their cited lines and named speakers translated; speakers that changed more do not."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from minutes.capture_disk import start_session
+from minutes.during_notes import NotesWhileRecording
+from minutes.llm.call_cache import CallCache
+from minutes.llm.engines.base import ChatMessage, Completion, GenerationOptions
+from minutes.llm.noted_parts import noted_parts, relabel, relabel_merged
+from minutes.llm.summarise import SummariseOptions, SummariseStats, plan_minutes, summarise
+from minutes.session import Session
+from minutes.types import Document, Segment, Word
+from tests.unit.test_llm_fake_engine import FakeEngine
+
+OPTIONS = SummariseOptions(part_tokens=400, map_tokens=120, max_action_candidates=0)
+
+
+def _reply(messages: list[ChatMessage], options: GenerationOptions) -> dict[str, Any]:
+    """Notes that name the speaker of the part's first line and give them a task cited on
+    that line, or a merge."""
+    schema = options.json_schema or {}
+    if "topics" not in schema.get("properties", {}):
+        return {"title": "회의", "summary": "지금까지의 요약."}
+    head = messages[-1].content.split("<transcript>\n[")[1]
+    first, who = head.split("]")[0], head.split("] ")[1].split(":")[0]
+    return {"title": "부분", "summary": f"{who}이 {first}번부터 설명함.", "decisions": [],
+            "open_questions": [],
+            "topics": [{"title": "배포", "points": ["p"], "segments": [int(first)]}],
+            "action_items": [{"task": "배포 일정과 스테이징 서버 점검 결과", "owner": who,
+                              "segment": int(first)}]}  # fmt: skip
+
+
+@dataclass
+class Growing:
+    segments: list[Segment] = field(default_factory=list)
+    language: str | None = "ko"
+    done_seconds: float = 0.0
+    model: str = "recorded"
+
+
+TEXT = "{}번째 안건은 배포 일정과 스테이징 서버 점검 결과를 같이 보는 거예요."
+
+
+def _segments(count: int, names: tuple[str, str] = ("SPEAKER_1", "SPEAKER_2")) -> list[Segment]:
+    return [Segment(i, i * 10.0, i * 10.0 + 9.0, TEXT.format(i), speaker=names[i % 2])
+            for i in range(count)]  # fmt: skip
+
+
+def _split(segments: list[Segment], at: int) -> list[Segment]:
+    """Segment `at` cut in two at a word (as a speaker change inside it cuts it), every
+    later segment renumbered."""
+    seg = segments[at]
+    words = seg.text.split(" ")
+    half = len(words) // 2
+    middle = (seg.start + seg.end) / 2
+    first = Segment(at, seg.start, middle, " ".join(words[:half]), speaker=seg.speaker,
+                    words=(Word(seg.start, middle, " ".join(words[:half])),))  # fmt: skip
+    second = Segment(at + 1, middle, seg.end, " " + " ".join(words[half:]),
+                     speaker=seg.speaker)  # fmt: skip
+    later = [Segment(s.id + 1, s.start, s.end, s.text, speaker=s.speaker)
+             for s in segments[at + 1 :]]  # fmt: skip
+    return [*segments[:at], first, second, *later]
+
+
+def _during(tmp_path: Path, engine: FakeEngine) -> tuple[Session, NotesWhileRecording]:
+    """Three windows of eight segments, the notes pass between them."""
+    session = start_session(tmp_path / "sessions", "주간 회의")
+    heard = Growing()
+    notes = NotesWhileRecording(Session.open(session.folder), heard, lambda: engine,
+                                threading.Lock(), OPTIONS)  # fmt: skip
+    every = _segments(24)
+    for window in range(3):
+        heard.segments += every[window * 8 : (window + 1) * 8]
+        heard.done_seconds = heard.segments[-1].end
+        while notes.step():
+            pass
+    return session, notes
+
+
+def _at_stop(session: Session, segments: list[Segment]) -> Document:
+    heard = Growing(segments=segments, done_seconds=segments[-1].end)
+    return NotesWhileRecording(session, heard, lambda: FakeEngine([_reply]), threading.Lock(),
+                               OPTIONS).document()  # fmt: skip
+
+
+def test_renumbered_speakers_and_split_segments_keep_the_notes(tmp_path: Path) -> None:
+    engine = FakeEngine([_reply])
+    session, notes = _during(tmp_path, engine)
+    assert notes.calls >= 3
+    # At Stop the speakers were numbered the other way round and a word moved, which cut
+    # segment 3 in two and renumbered every later segment.
+    final = _split(_segments(24, names=("SPEAKER_2", "SPEAKER_1")), 3)
+    doc = _at_stop(session, final)
+    cache = CallCache(session.folder)
+    plan = plan_minutes(doc, engine, OPTIONS, cache)
+    assert plan.readings, "the parts noted during the meeting are read as they were asked"
+    assert len(plan.readings) == len(plan.parts) - 1
+
+    stats = SummariseStats()
+    minutes = summarise(doc, engine, options=OPTIONS, stats=stats, cache=cache)
+    assert stats.stages == ["notes"], "only what came after the last notes is asked"
+    assert stats.merged_during_meeting
+    ids = {s.id for s in doc.segments}
+    cited = {i for t in minutes.topics for i in t.segment_ids}
+    assert cited <= ids and 0 in cited
+    # The first part began with segment 0 of SPEAKER_1 then, SPEAKER_2 now.
+    first = next(a for a in minutes.action_items if 0 in a.segment_ids)
+    assert first.owner == "SPEAKER_2"
+    speaker = {s.id: doc.speaker_label(s.speaker) for s in doc.segments}
+    assert all(a.owner == speaker[a.segment_ids[0]] for a in minutes.action_items)
+    # A part after the split cites the segment now at the time its line had then.
+    starts = {s.id: s.start for s in doc.segments}
+    later = [a for a in minutes.action_items if a.segment_ids and a.segment_ids[0] > 4]
+    assert later and all(starts[a.segment_ids[0]] % 10 == 0 for a in later)
+
+
+def test_speakers_that_changed_more_are_asked_again(tmp_path: Path) -> None:
+    engine = FakeEngine([_reply])
+    session, _notes = _during(tmp_path, engine)
+    # At Stop one voice said everything: the notes' two speakers are one now.
+    final = [Segment(s.id, s.start, s.end, s.text, speaker="SPEAKER_1") for s in _segments(24)]
+    doc = _at_stop(session, final)
+    cache = CallCache(session.folder)
+    assert not plan_minutes(doc, engine, OPTIONS, cache).readings
+    stats = SummariseStats()
+    minutes = summarise(doc, engine, options=OPTIONS, stats=stats, cache=cache)
+    assert stats.stages.count("notes") >= 2, "the parts are asked again"
+    assert {a.owner for a in minutes.action_items} == {"SPEAKER_1"}
+
+
+def test_other_words_are_asked_again(tmp_path: Path) -> None:
+    engine = FakeEngine([_reply])
+    session, _notes = _during(tmp_path, engine)
+    final = _segments(24, names=("SPEAKER_2", "SPEAKER_1"))
+    final[2] = Segment(2, 20.0, 29.0, "다른 말로 바뀐 줄이에요.", speaker=final[2].speaker)
+    doc = _at_stop(session, final)
+    plan = plan_minutes(doc, engine, OPTIONS, CallCache(session.folder))
+    assert 0 not in plan.readings
+
+
+def test_what_a_part_read_is_kept_with_its_reply(tmp_path: Path) -> None:
+    engine = FakeEngine([_reply])
+    session, notes = _during(tmp_path, engine)
+    noted = noted_parts(CallCache(session.folder).asked)
+    assert 3 <= len(noted) < notes.calls, "every notes call (one a window), not the merges"
+    first = min(noted.values(), key=lambda p: (p.index, -len(p.lines)))
+    assert first.index == 0 and first.speakers == {"SPEAKER_1", "SPEAKER_2"}
+    assert first.lines[0].text.startswith("[0] SPEAKER_1: 0번째")
+
+
+def test_a_torn_record_is_no_noted_part(tmp_path: Path) -> None:
+    cache = CallCache(tmp_path)
+    reply = Completion("{}", 1, 1, 0.0, 0.1, "stop", "fake", "m")
+    cache.put("k", reply, asked={"part": 0, "lines": [{}]})
+    assert noted_parts(CallCache(tmp_path).asked) == {}
+
+
+def test_relabel_names_whole_speakers_only() -> None:
+    moved = {"SPEAKER_1": "SPEAKER_2", "SPEAKER_2": "SPEAKER_1", "민수": "김민수"}
+    text = "SPEAKER_1이 SPEAKER_2와 SPEAKER_12에게 민수 님 일을 넘김"
+    assert relabel(text, moved) == "SPEAKER_2이 SPEAKER_1와 SPEAKER_12에게 김민수 님 일을 넘김"
+
+
+def test_a_merge_is_translated_only_where_its_parts_agree() -> None:
+    same = [{"SPEAKER_1": "SPEAKER_3"}, {"SPEAKER_1": "SPEAKER_3"}]
+    assert relabel_merged("SPEAKER_1이 정리함", same) == "SPEAKER_3이 정리함"
+    differ = [{"SPEAKER_1": "SPEAKER_3"}, {}]  # the second part kept SPEAKER_1 as it was
+    assert relabel_merged("SPEAKER_1이 정리함", differ) is None
+    assert relabel_merged("모두 정리함", differ) == "모두 정리함"
