@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,10 @@ _BACKCHANNEL = re.compile(
 )
 
 
+# Seconds within which a segment's end is a line break's (`transcript_lines(breaks=...)`).
+BREAK_S = 0.05
+
+
 @dataclass(frozen=True)
 class Line:
     """One prompt line: consecutive segments of one speaker, cited by the first one's id."""
@@ -25,16 +30,25 @@ class Line:
 
 
 def transcript_lines(
-    doc: Document, drop_backchannel: bool = True, max_chars: int = 240
+    doc: Document,
+    drop_backchannel: bool = True,
+    max_chars: int = 240,
+    breaks: Sequence[float] = (),
 ) -> list[Line]:
     """Compact ``[id] Speaker: text`` lines of the reviewed transcript.
 
     Consecutive segments of one speaker share a line (up to `max_chars`), so
     the id and name are paid for once per turn rather than once per segment:
-    on a Korean talk that is about a quarter of the prompt.
+    on a Korean talk that is about a quarter of the prompt. A line also ends with
+    a segment that ends at one of `breaks` (seconds, sorted; within `BREAK_S`): where
+    the notes of a part taken during the meeting ended, whoever speaks on.
     """
     out: list[Line] = []
     group: list[ReviewedSegment] = []
+
+    def breaks_at(end: float) -> bool:
+        i = bisect.bisect_left(breaks, end - BREAK_S)
+        return i < len(breaks) and breaks[i] <= end + BREAK_S
 
     def flush() -> None:
         if group:
@@ -52,6 +66,8 @@ def transcript_lines(
         if group and (seg.speaker != group[0].speaker or size > max_chars):
             flush()
         group.append(seg)
+        if breaks and breaks_at(seg.end):
+            flush()
     flush()
     return out
 

@@ -25,15 +25,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from minutes.llm.lines import Line
+from minutes.llm.lines import BREAK_S, Line
 from minutes.meeting import Note, Topic
 from minutes.types import Document, ReviewedSegment
 
 # Share of a part's speech (in seconds) whose speaker now must be the one the notes'
 # speaker maps to. Below it the notes may give a task to a voice that is someone else now.
 AGREEMENT = 0.9
-# Seconds a part's first start and last end may move (a split segment keeps its edges).
-EDGE_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -122,19 +120,20 @@ def find(
     now = [s for line in part for s in line.segments]
     if not now:
         return None
+    best: tuple[float, Reading] | None = None
     for key, then in noted.items():
         if then.index != index:
             continue
         before = then.segments()
-        if (abs(before[0].start - now[0].start) > EDGE_S
-                or abs(before[-1].end - now[-1].end) > EDGE_S
+        if (abs(before[0].start - now[0].start) > BREAK_S
+                or abs(before[-1].end - now[-1].end) > BREAK_S
                 or _squash(before) != _squash(now)):  # fmt: skip
             continue
-        speakers = _speaker_map(before, now, doc)
-        if speakers is None:
-            continue
-        return Reading(key, then, _segment_map(before, now), speakers)
-    return None
+        mapped = _speaker_map(before, now, doc)
+        if mapped is not None and (best is None or mapped[1] > best[0]):
+            # the notes whose speakers agree best (a part asked again during the meeting)
+            best = mapped[1], Reading(key, then, _segment_map(before, now), mapped[0])
+    return best[1] if best is not None else None
 
 
 def _overlap(a: ReviewedSegment, b: ReviewedSegment) -> float:
@@ -143,10 +142,10 @@ def _overlap(a: ReviewedSegment, b: ReviewedSegment) -> float:
 
 def _speaker_map(
     before: Sequence[ReviewedSegment], now: Sequence[ReviewedSegment], doc: Document
-) -> dict[str, str] | None:
-    """Each speaker then -> the speaker now who says most of their speech, when that holds
-    for `AGREEMENT` of the speech; None otherwise. A segment without a speaker counts as
-    a speaker of its own."""
+) -> tuple[dict[str, str], float] | None:
+    """Each speaker then -> the speaker now who says most of their speech, and the share
+    of the speech that map holds for, when that is `AGREEMENT` or more; None otherwise. A
+    segment without a speaker counts as a speaker of its own."""
     shared: dict[tuple[str | None, str | None], float] = {}
     for a in before:
         for b in now:
@@ -161,11 +160,13 @@ def _speaker_map(
     for (then, now_label), seconds in shared.items():
         if seconds > best.get(then, (0.0, None))[0]:
             best[then] = (seconds, now_label)
-    if total <= 0 or sum(s for s, _ in best.values()) < AGREEMENT * total:
+    agreement = sum(s for s, _ in best.values()) / total if total > 0 else 0.0
+    if agreement < AGREEMENT:
         return None
     if any(then is None and label is not None for then, (_, label) in best.items()):
         return None  # a speaker found since: the notes knew of none
-    return {then: label for then, (_, label) in best.items() if then is not None and label}
+    mapped = {then: label for then, (_, label) in best.items() if then is not None and label}
+    return mapped, agreement
 
 
 def _segment_map(

@@ -426,7 +426,12 @@ def plan_minutes(
             doc, candidates(doc), options.max_action_candidates, options.min_action_score
         ),
     )
-    lines = transcript_lines(doc, options.drop_backchannel)
+    during = cache is not None and cache.kept_during_meeting
+    noted = noted_parts(cache.asked) if cache is not None and during else {}
+    # Where a part noted during the meeting ended, a line ends, whoever speaks on: with
+    # the speakers found since, that part may be read as it was asked (`noted_parts.find`).
+    ends = sorted(part.segments()[-1].end for part in noted.values())
+    lines = transcript_lines(doc, options.drop_backchannel, breaks=ends)
     transcript_tokens = transcript_budget(options, engine)
     if transcript_tokens is not None:
         lines = select_lines(lines, transcript_tokens, engine.count_tokens)
@@ -442,14 +447,13 @@ def plan_minutes(
         256, engine.info.context_size - overhead - options.map_tokens - 64
     )
     kept: Callable[[Sequence[Line], int], bool] | None = None
-    noted = noted_parts(cache.asked) if cache is not None else {}
 
     def kept_as_asked(part: Sequence[Line], index: int) -> bool:
         assert cache is not None
         messages, schema = notes_call(prompts[0], values, part, index)
         return _kept_reply(cache, engine, messages, options.map_tokens, schema) is not None
 
-    if cache is not None and cache.kept_during_meeting:
+    if during:
 
         def kept_during(part: Sequence[Line], index: int) -> bool:
             return kept_as_asked(part, index) or find(noted, part, index, doc) is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -126,6 +126,34 @@ def test_notes_kept_during_the_meeting_leave_only_the_rest_for_the_minutes(
     ids = {s.id for s in doc_at_stop.segments}
     assert all(set(a.segment_ids) <= ids and a.segment_ids for a in quick.action_items)
 
+    # Then a speaker is renamed in Review, and a segment cut in two (the segments after it
+    # renumbered), and the minutes are asked again: the notes taken during the meeting are
+    # read as they were asked, under the new name.
+    who = full.segments[0].speaker
+    assert who is not None
+    old, new = full.speaker_names[who], "새 담당자"
+    session.update_meta(lambda meta: meta.speaker_names.update({who: new}))
+    at = len(heard.segments) // 3
+    cut = heard.segments[at]
+    words = cut.text.split(" ")
+    middle = (cut.start + cut.end) / 2
+    heard.segments = [
+        *heard.segments[:at],
+        replace(cut, end=middle, text=" ".join(words[: len(words) // 2])),
+        replace(cut, id=at + 1, start=middle, text=" " + " ".join(words[len(words) // 2 :])),
+        *(replace(s, id=s.id + 1) for s in heard.segments[at + 1 :]),
+    ]
+    renamed = _pass(session, engine, heard).document()
+    again = SummariseStats()
+    minutes = summarise(renamed, engine, options=OPTIONS, stats=again,
+                        cache=CallCache(session.folder))  # fmt: skip
+    assert again.noted_with_other_speakers >= settled - 1
+    assert again.stages.count("notes") <= len(plan.parts) - again.noted_with_other_speakers
+    owners = {a.owner for a in minutes.action_items}
+    assert old not in owners and old not in minutes.summary
+    ids = {s.id for s in renamed.segments}
+    assert all(set(a.segment_ids) <= ids and a.segment_ids for a in minutes.action_items)
+
 
 def test_stop_cancels_the_call_in_flight_and_a_torn_reply_is_ignored(
     engine: Engine, tmp_path: Path
@@ -153,3 +181,4 @@ def test_stop_cancels_the_call_in_flight_and_a_torn_reply_is_ignored(
     with (session.folder / FILE).open("a", encoding="utf-8") as fh:
         fh.write('{"key": "abc", "completion": {"te')
     assert len(CallCache(session.folder)) == 1
+

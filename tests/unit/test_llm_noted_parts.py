@@ -13,10 +13,11 @@ from minutes.capture_disk import start_session
 from minutes.during_notes import NotesWhileRecording
 from minutes.llm.call_cache import CallCache
 from minutes.llm.engines.base import ChatMessage, Completion, GenerationOptions
-from minutes.llm.noted_parts import noted_parts, relabel, relabel_merged
+from minutes.llm.lines import transcript_lines
+from minutes.llm.noted_parts import find, noted_parts, noted_record, relabel, relabel_merged
 from minutes.llm.summarise import SummariseOptions, SummariseStats, plan_minutes, summarise
 from minutes.session import Session
-from minutes.types import Document, Segment, Word
+from minutes.types import Document, Segment, Transcript, Word
 from tests.unit.test_llm_fake_engine import FakeEngine
 
 OPTIONS = SummariseOptions(part_tokens=400, map_tokens=120, max_action_candidates=0)
@@ -69,14 +70,19 @@ def _split(segments: list[Segment], at: int) -> list[Segment]:
     return [*segments[:at], first, second, *later]
 
 
-def _during(tmp_path: Path, engine: FakeEngine) -> tuple[Session, NotesWhileRecording]:
-    """Three windows of eight segments, the notes pass between them."""
+def _during(
+    tmp_path: Path,
+    engine: FakeEngine,
+    every: list[Segment] | None = None,
+    options: SummariseOptions = OPTIONS,
+) -> tuple[Session, NotesWhileRecording]:
+    """Windows of eight segments (three unless `every` says), the notes pass between them."""
     session = start_session(tmp_path / "sessions", "주간 회의")
     heard = Growing()
     notes = NotesWhileRecording(Session.open(session.folder), heard, lambda: engine,
-                                threading.Lock(), OPTIONS)  # fmt: skip
-    every = _segments(24)
-    for window in range(3):
+                                threading.Lock(), options)  # fmt: skip
+    every = every or _segments(24)
+    for window in range(len(every) // 8):
         heard.segments += every[window * 8 : (window + 1) * 8]
         heard.done_seconds = heard.segments[-1].end
         while notes.step():
@@ -123,15 +129,28 @@ def test_renumbered_speakers_and_split_segments_keep_the_notes(tmp_path: Path) -
 
 def test_speakers_that_changed_more_are_asked_again(tmp_path: Path) -> None:
     engine = FakeEngine([_reply])
-    session, _notes = _during(tmp_path, engine)
-    # At Stop one voice said everything: the notes' two speakers are one now.
-    final = [Segment(s.id, s.start, s.end, s.text, speaker="SPEAKER_1") for s in _segments(24)]
-    doc = _at_stop(session, final)
+    one = _segments(24, names=("SPEAKER_1", "SPEAKER_1"))
+    session, _notes = _during(tmp_path, engine, one)
+    # At Stop the one voice of the notes is two people taking turns.
+    doc = _at_stop(session, _segments(24))
     cache = CallCache(session.folder)
     assert not plan_minutes(doc, engine, OPTIONS, cache).readings
     stats = SummariseStats()
     minutes = summarise(doc, engine, options=OPTIONS, stats=stats, cache=cache)
     assert stats.stages.count("notes") >= 2, "the parts are asked again"
+    assert {a.owner for a in minutes.action_items} <= {"SPEAKER_1", "SPEAKER_2"}
+
+
+def test_two_voices_that_came_out_one_are_named_as_that_one(tmp_path: Path) -> None:
+    """Voices told apart early and found one speaker once more of them was heard: the
+    notes of either are that speaker's. One voice's segments now share lines that were
+    apart, yet a line still ends where a noted part ended (`transcript_lines(breaks=)`)."""
+    engine = FakeEngine([_reply])
+    session, _notes = _during(tmp_path, engine)
+    doc = _at_stop(session, _segments(24, names=("SPEAKER_1", "SPEAKER_1")))
+    stats = SummariseStats()
+    minutes = summarise(doc, engine, options=OPTIONS, stats=stats, cache=CallCache(session.folder))
+    assert stats.stages == ["notes"]
     assert {a.owner for a in minutes.action_items} == {"SPEAKER_1"}
 
 
@@ -174,3 +193,25 @@ def test_a_merge_is_translated_only_where_its_parts_agree() -> None:
     differ = [{"SPEAKER_1": "SPEAKER_3"}, {}]  # the second part kept SPEAKER_1 as it was
     assert relabel_merged("SPEAKER_1이 정리함", differ) is None
     assert relabel_merged("모두 정리함", differ) == "모두 정리함"
+
+
+def _doc(segments: list[Segment]) -> Document:
+    transcript = Transcript(language="ko", duration=segments[-1].end, segments=tuple(segments))
+    return Document.build(transcript)
+
+
+def test_the_notes_whose_speakers_agree_best_are_read() -> None:
+    """A part asked again during the meeting has two kept notes: the ones taken with the
+    speakers nearer the final ones are read."""
+    now = _doc(_segments(10))
+    permuted = _doc(_segments(10, names=("SPEAKER_2", "SPEAKER_1")))
+    one_off = _segments(10)
+    one_off[4] = Segment(4, 40.0, 49.0, one_off[4].text, speaker="SPEAKER_2")
+    nearly = _doc(one_off)  # 9 of 10 segments as now
+    asked = {name: noted_record(0, transcript_lines(doc), doc)
+             for name, doc in (("nearly", nearly), ("permuted", permuted))}  # fmt: skip
+    reading = find(noted_parts(asked), transcript_lines(now), 0, now)
+    assert reading is not None and reading.key == "permuted"
+    assert reading.speakers == {"SPEAKER_1": "SPEAKER_2", "SPEAKER_2": "SPEAKER_1"}
+    assert find(noted_parts({"nearly": asked["nearly"]}), transcript_lines(now), 0, now)
+    assert find(noted_parts(asked), transcript_lines(now), 1, now) is None, "another part"
