@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from minutes.llm.lines import BREAK_S, Line
-from minutes.meeting import Note, Topic
+from minutes.meeting import ActionItem, Note, Topic
 from minutes.types import Document, ReviewedSegment
 
 # Share of a part's speech (in seconds) whose speaker now must be the one the notes'
@@ -58,6 +58,7 @@ class Reading:
     noted: NotedPart
     segment_ids: dict[int, int]  # segment id then -> segment id now
     speakers: dict[str, str]  # speaker then -> speaker now (names as the prompts name them)
+    said_by: dict[int, str | None]  # segment id now -> its speaker now, in this part
 
 
 def noted_record(index: int, lines: Sequence[Line], doc: Document) -> dict[str, Any]:
@@ -132,7 +133,8 @@ def find(
         mapped = _speaker_map(before, now, doc)
         if mapped is not None and (best is None or mapped[1] > best[0]):
             # the notes whose speakers agree best (a part asked again during the meeting)
-            best = mapped[1], Reading(key, then, _segment_map(before, now), mapped[0])
+            said_by = {seg.id: doc.speaker_label(seg.speaker) for seg in now}
+            best = mapped[1], Reading(key, then, _segment_map(before, now), mapped[0], said_by)
     return best[1] if best is not None else None
 
 
@@ -204,8 +206,20 @@ def translate(notes: dict[str, Any], reading: Reading) -> dict[str, Any]:
     def text(value: str) -> str:
         return relabel(value, who)
 
-    def owner(name: str | None) -> str | None:
-        return None if name is None else who.get(name, text(name))
+    said_then = {seg.id: seg.speaker for seg in reading.noted.segments()}
+
+    def owner(item: ActionItem) -> str | None:
+        """A task its own line's speaker took on is theirs now, whoever they map onto (the
+        map may hold for most of the part, not for this line); else the map names them."""
+        name = item.owner
+        if name is None:
+            return None
+        line = item.segment_ids[0] if item.segment_ids else None
+        if line is not None and said_then.get(line) == name:
+            now = reading.said_by.get(ids.get(line, line))
+            if now:
+                return now
+        return who.get(name, text(name))
 
     return {
         "title": text(notes["title"]) if notes["title"] else notes["title"],
@@ -214,7 +228,7 @@ def translate(notes: dict[str, Any], reading: Reading) -> dict[str, Any]:
                    for t in notes["topics"]],
         "decisions": [Note(text(n.text), cite(n.segment_ids)) for n in notes["decisions"]],
         "action_items": [
-            replace(a, text=text(a.text), owner=owner(a.owner), segment_ids=cite(a.segment_ids))
+            replace(a, text=text(a.text), owner=owner(a), segment_ids=cite(a.segment_ids))
             for a in notes["action_items"]
         ],
         "open_questions": [Note(text(n.text), cite(n.segment_ids))

@@ -14,8 +14,16 @@ from minutes.during_notes import NotesWhileRecording
 from minutes.llm.call_cache import CallCache
 from minutes.llm.engines.base import ChatMessage, Completion, GenerationOptions
 from minutes.llm.lines import transcript_lines
-from minutes.llm.noted_parts import find, noted_parts, noted_record, relabel, relabel_merged
+from minutes.llm.noted_parts import (
+    find,
+    noted_parts,
+    noted_record,
+    relabel,
+    relabel_merged,
+    translate,
+)
 from minutes.llm.summarise import SummariseOptions, SummariseStats, plan_minutes, summarise
+from minutes.meeting import ActionItem
 from minutes.session import Session
 from minutes.types import Document, Segment, Transcript, Word
 from tests.unit.test_llm_fake_engine import FakeEngine
@@ -215,3 +223,21 @@ def test_the_notes_whose_speakers_agree_best_are_read() -> None:
     assert reading.speakers == {"SPEAKER_1": "SPEAKER_2", "SPEAKER_2": "SPEAKER_1"}
     assert find(noted_parts({"nearly": asked["nearly"]}), transcript_lines(now), 0, now)
     assert find(noted_parts(asked), transcript_lines(now), 1, now) is None, "another part"
+
+
+def test_a_task_taken_on_by_its_own_speaker_stays_theirs() -> None:
+    """One voice then; now a line of it is someone else's (10 % of the part, so the notes
+    still hold): the task that line's speaker took on is the other person's now."""
+    then = _doc(_segments(10, names=("SPEAKER_1", "SPEAKER_1")))
+    now_segments = _segments(10, names=("SPEAKER_1", "SPEAKER_1"))
+    now_segments[7] = Segment(7, 70.0, 79.0, now_segments[7].text, speaker="SPEAKER_2")
+    now = _doc(now_segments)
+    asked = {"k": noted_record(0, transcript_lines(then), then)}
+    reading = find(noted_parts(asked), transcript_lines(now), 0, now)
+    assert reading is not None and reading.speakers == {"SPEAKER_1": "SPEAKER_1"}
+    notes = {"title": None, "summary": "SPEAKER_1이 설명함", "topics": [], "decisions": [],
+             "open_questions": [],
+             "action_items": [ActionItem("배포 확인", "SPEAKER_1", None, (7,)),
+                              ActionItem("일정 공유", "SPEAKER_1", None, (2,))]}  # fmt: skip
+    owners = [a.owner for a in translate(notes, reading)["action_items"]]
+    assert owners == ["SPEAKER_2", "SPEAKER_1"]
