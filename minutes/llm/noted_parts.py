@@ -113,23 +113,35 @@ def _squash(segments: Sequence[ReviewedSegment]) -> str:
     return "".join("".join(s.text.split()) for s in segments)
 
 
+def _same_words(then: NotedPart, index: int, now: Sequence[ReviewedSegment]) -> bool:
+    """Whether `now` is the meeting's part `index` as noted: the same words over the same
+    times."""
+    before = then.segments()
+    return (then.index == index and bool(now)
+            and abs(before[0].start - now[0].start) <= BREAK_S
+            and abs(before[-1].end - now[-1].end) <= BREAK_S
+            and _squash(before) == _squash(now))  # fmt: skip
+
+
+def noted_extent(noted: Mapping[str, NotedPart], part: Sequence[Line], index: int) -> bool:
+    """Whether `part` was noted as the meeting's part `index`, with whatever speakers: a
+    part ends where it ended when noted, so that a part whose speakers changed too much is
+    asked again as it was and the parts after it still read as they were noted."""
+    now = [s for line in part for s in line.segments]
+    return any(_same_words(then, index, now) for then in noted.values())
+
+
 def find(
     noted: Mapping[str, NotedPart], part: Sequence[Line], index: int, doc: Document
 ) -> Reading | None:
     """The notes taken of `part` (the meeting's part `index` now) with other speakers, when
     the words and times are the same and the speakers agree (None: none such)."""
     now = [s for line in part for s in line.segments]
-    if not now:
-        return None
     best: tuple[float, Reading] | None = None
     for key, then in noted.items():
-        if then.index != index:
+        if not _same_words(then, index, now):
             continue
         before = then.segments()
-        if (abs(before[0].start - now[0].start) > BREAK_S
-                or abs(before[-1].end - now[-1].end) > BREAK_S
-                or _squash(before) != _squash(now)):  # fmt: skip
-            continue
         mapped = _speaker_map(before, now, doc)
         if mapped is not None and (best is None or mapped[1] > best[0]):
             # the notes whose speakers agree best (a part asked again during the meeting)

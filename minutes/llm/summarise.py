@@ -89,6 +89,7 @@ from minutes.llm.merge import acknowledgements, assemble, dated, fold_repeats
 from minutes.llm.noted_parts import (
     Reading,
     find,
+    noted_extent,
     noted_parts,
     noted_record,
     relabel_merged,
@@ -456,7 +457,8 @@ def plan_minutes(
     if during:
 
         def kept_during(part: Sequence[Line], index: int) -> bool:
-            return kept_as_asked(part, index) or find(noted, part, index, doc) is not None
+            # noted with any speakers: the part ends there, read or asked again as it was
+            return kept_as_asked(part, index) or noted_extent(noted, part, index)
 
         kept = kept_during
 

@@ -149,6 +149,26 @@ def test_speakers_that_changed_more_are_asked_again(tmp_path: Path) -> None:
     assert {a.owner for a in minutes.action_items} <= {"SPEAKER_1", "SPEAKER_2"}
 
 
+def test_a_part_whose_speakers_changed_more_is_asked_again_as_it_was(tmp_path: Path) -> None:
+    """Only the first part's speakers changed too much: it is asked again over the same
+    lines, and the parts after it are still read as they were noted."""
+    engine = FakeEngine([_reply])
+    then = _segments(24)
+    then[:7] = [Segment(s.id, s.start, s.end, s.text, speaker="SPEAKER_1") for s in then[:7]]
+    session, _notes = _during(tmp_path, engine, then)
+    doc = _at_stop(session, _segments(24))
+    cache = CallCache(session.folder)
+    plan = plan_minutes(doc, engine, OPTIONS, cache)
+    first = plan.parts[0][-1].segments[-1].end
+    noted_first = min(p.segments()[-1].end for p in noted_parts(cache.asked).values()
+                      if p.index == 0)  # fmt: skip
+    assert first == noted_first, "the first part ends where it ended when noted"
+    stats = SummariseStats()
+    summarise(doc, engine, options=OPTIONS, stats=stats, cache=cache)
+    assert stats.stages == ["notes", "notes"], "the first part and the last are asked"
+    assert stats.noted_with_other_speakers == 0 and stats.kept_calls >= 1
+
+
 def test_two_voices_that_came_out_one_are_named_as_that_one(tmp_path: Path) -> None:
     """Voices told apart early and found one speaker once more of them was heard: the
     notes of either are that speaker's. One voice's segments now share lines that were
