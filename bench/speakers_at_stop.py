@@ -8,8 +8,8 @@ This measures that share on real speech: the meeting of `bench.during_recording`
 (Pansori TEDxKR clips joined with pauses, many different voices) is collected window by
 window as the recording grows (`minutes.during_speakers`), the voices so far are
 clustered after each window, and each window's speakers are compared with the
-clustering over every window (the windows collected before Stop; the tail after the
-last whole window is left out of both).
+clustering at Stop over every window and the rest of the recording after the last whole
+one.
 
 For each window: the share of its speech whose speaker then maps (many-to-one) onto the
 final speaker who says most of it, with the clustering made right after that window
@@ -57,7 +57,8 @@ def main() -> int:
     from bench.during_recording import _meeting
     from minutes.capture_disk import HEADER_BYTES, start_session
     from minutes.diarize import DiarizeOptions
-    from minutes.diarize.offline import diarize_collected
+    from minutes.diarize.embedder import VoiceEncoder
+    from minutes.diarize.offline import collect_speech, diarize_collected
     from minutes.during_speakers import MIX, DiarizeWhileRecording
     from minutes.live import WavTail
     from minutes.llm.noted_parts import AGREEMENT
@@ -72,12 +73,20 @@ def main() -> int:
         snapshots = []
         while voices.step():
             snapshots.append((voices.done_seconds, copy.deepcopy(voices.so_far.speech)))
+        # At Stop the rest after the last whole window is collected too, as the run after
+        # Stop does, and everything is clustered once more.
+        source = WavTail(audio, lambda: total)
+        rest = source.read(voices.done, total)
+        at_stop = copy.deepcopy(voices.so_far.speech)
+        if rest.size:
+            encoder = VoiceEncoder()
+            at_stop.extend(collect_speech([(voices.done_seconds, rest)], encoder, voices.config))
         options = DiarizeOptions()
 
         def turns(speech: Any) -> list[SpeakerTurn]:
             return list(diarize_collected(speech, voices.config, options=options).turns)
 
-        final = turns(snapshots[-1][1])
+        final = turns(at_stop)
         clustered = [turns(speech) for _, speech in snapshots]
         ends = [t for t, _ in snapshots]
         print(f"{args.minutes:g} min of Korean speech (many voices), {len(ends)} windows, "
