@@ -146,7 +146,7 @@ class NotesWhileRecording:
                     GenerationOptions(max_tokens=ask.max_tokens, json_schema=ask.schema),
                     cancel=self._cancel,
                 )
-            self.cache.put(ask.key(engine.info.model), completion, asked=ask.asked)
+            self.cache.put(ask.key(engine.info.model), completion, asked=ask.asked(doc))
             self.calls += 1
             logger.info("minutes' %s call made during the recording (%d kept)", ask.stage,
                         len(self.cache))  # fmt: skip
@@ -184,7 +184,7 @@ class NotesWhileRecording:
         if ask is None:  # then the merge of the settled parts, so that Stop writes none
             ask = merge_so_far(plan, doc, engine, self.options, self.cache)
         if ask is None or ask.key(model) in self.cache:
-            ask = close_part(plan, doc, engine, self.options)
+            ask = close_part(plan, engine, self.options)
         return None if ask is None or ask.key(model) in self.cache else ask
 
     def document(self) -> Document:

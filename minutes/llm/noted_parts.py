@@ -21,8 +21,9 @@ is one whose words changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from minutes.llm.lines import BREAK_S, Line
@@ -44,10 +45,19 @@ class NotedPart:
     @property
     def speakers(self) -> set[str | None]:
         """The speakers as the prompt named them."""
-        return {s.speaker for line in self.lines for s in line.segments}
+        return {s.speaker for s in self._segments}
 
     def segments(self) -> list[ReviewedSegment]:
-        return [s for line in self.lines for s in line.segments]
+        return list(self._segments)
+
+    # Both read for every cut the plan tries (`noted_extent`): worked out once.
+    @cached_property
+    def _segments(self) -> tuple[ReviewedSegment, ...]:
+        return tuple(_segments_of(self.lines))
+
+    @cached_property
+    def words(self) -> str:
+        return _squash(self._segments)
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,10 @@ def noted_parts(asked: Mapping[str, Mapping[str, Any]]) -> dict[str, NotedPart]:
     return out
 
 
+def _segments_of(lines: Sequence[Line]) -> list[ReviewedSegment]:
+    return [s for line in lines for s in line.segments]
+
+
 def _squash(segments: Sequence[ReviewedSegment]) -> str:
     return "".join("".join(s.text.split()) for s in segments)
 
@@ -116,18 +130,18 @@ def _squash(segments: Sequence[ReviewedSegment]) -> str:
 def _same_words(then: NotedPart, index: int, now: Sequence[ReviewedSegment]) -> bool:
     """Whether `now` is the meeting's part `index` as noted: the same words over the same
     times."""
-    before = then.segments()
+    before = then._segments
     return (then.index == index and bool(now)
             and abs(before[0].start - now[0].start) <= BREAK_S
             and abs(before[-1].end - now[-1].end) <= BREAK_S
-            and _squash(before) == _squash(now))  # fmt: skip
+            and then.words == _squash(now))  # fmt: skip
 
 
 def noted_extent(noted: Mapping[str, NotedPart], part: Sequence[Line], index: int) -> bool:
     """Whether `part` was noted as the meeting's part `index`, with whatever speakers: a
     part ends where it ended when noted, so that a part whose speakers changed too much is
     asked again as it was and the parts after it still read as they were noted."""
-    now = [s for line in part for s in line.segments]
+    now = _segments_of(part)
     return any(_same_words(then, index, now) for then in noted.values())
 
 
@@ -136,12 +150,12 @@ def find(
 ) -> Reading | None:
     """The notes taken of `part` (the meeting's part `index` now) with other speakers, when
     the words and times are the same and the speakers agree (None: none such)."""
-    now = [s for line in part for s in line.segments]
+    now = _segments_of(part)
     best: tuple[float, Reading] | None = None
     for key, then in noted.items():
         if not _same_words(then, index, now):
             continue
-        before = then.segments()
+        before = then._segments
         mapped = _speaker_map(before, now, doc)
         if mapped is not None and (best is None or mapped[1] > best[0]):
             # the notes whose speakers agree best (a part asked again during the meeting)
@@ -195,14 +209,18 @@ def _segment_map(
     return out
 
 
+def _named(labels: Iterable[str]) -> re.Pattern[str]:
+    """Any of `labels` as a whole name ("SPEAKER_3" is not in "SPEAKER_31"), longest first."""
+    names = "|".join(re.escape(a) for a in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9_])(?:{names})(?![A-Za-z0-9_])")
+
+
 def relabel(text: str, speakers: Mapping[str, str]) -> str:
-    """`text` with each speaker then named as now ("SPEAKER_3" is not "SPEAKER_31")."""
+    """`text` with each speaker then named as now."""
     moved = {a: b for a, b in speakers.items() if a != b}
     if not moved or not text:
         return text
-    pattern = "|".join(re.escape(a) for a in sorted(moved, key=len, reverse=True))
-    return re.sub(rf"(?<![A-Za-z0-9_])(?:{pattern})(?![A-Za-z0-9_])",
-                  lambda m: moved[m.group(0)], text)  # fmt: skip
+    return _named(moved).sub(lambda m: moved[m.group(0)], text)
 
 
 def translate(notes: dict[str, Any], reading: Reading) -> dict[str, Any]:
@@ -218,7 +236,7 @@ def translate(notes: dict[str, Any], reading: Reading) -> dict[str, Any]:
     def text(value: str) -> str:
         return relabel(value, who)
 
-    said_then = {seg.id: seg.speaker for seg in reading.noted.segments()}
+    said_then = {seg.id: seg.speaker for seg in reading.noted._segments}
 
     def owner(item: ActionItem) -> str | None:
         """A task its own line's speaker took on is theirs now, whoever they map onto (the
@@ -257,7 +275,7 @@ def relabel_merged(text: str, maps: Sequence[Mapping[str, str]]) -> str | None:
     labels = {label for m in maps for pair in m.items() for label in pair}
     moved: dict[str, str] = {}
     for label in labels:
-        if not re.search(rf"(?<![A-Za-z0-9_]){re.escape(label)}(?![A-Za-z0-9_])", text):
+        if not _named([label]).search(text):
             continue
         targets = {m.get(label, label) for m in maps}
         if len(targets) > 1:

@@ -375,7 +375,7 @@ class MinutesPlan:
 
     def calls(self, doc: Document, options: SummariseOptions) -> list[PlannedAsk]:
         """The calls in the order `summarise` makes them (the merge call not included);
-        a notes call keeps with it what its part read (`PlannedAsk.asked`)."""
+        a notes call knows its part (`PlannedAsk.part`, `.lines`)."""
         asks = [
             PlannedAsk("actions", *action_call(doc, seg, self.actions_prompt, self.lang_name),
                        options.action_tokens, tuple(s.id for s in [seg]))
@@ -387,7 +387,7 @@ class MinutesPlan:
             ids = tuple(s.id for line in part for s in line.segments)
             asks += [
                 PlannedAsk("notes", *part_call(prompt, self.values, self.parts, i),
-                           options.map_tokens, ids, noted_record(i, part, doc))
+                           options.map_tokens, ids, i, tuple(part))
                 for prompt in self.prompts
             ]  # fmt: skip
         return asks
@@ -403,7 +403,13 @@ class PlannedAsk:
     schema: dict[str, Any] | None
     max_tokens: int
     segment_ids: tuple[int, ...]
-    asked: dict[str, Any] | None = None  # what a part's notes read (`noted_record`)
+    part: int | None = None  # a notes call: its part's number and lines
+    lines: tuple[Line, ...] = ()
+
+    def asked(self, doc: Document) -> dict[str, Any] | None:
+        """What a notes call read, to keep with its reply (`noted_parts.noted_record`);
+        None for the other calls."""
+        return None if self.part is None else noted_record(self.part, self.lines, doc)
 
     def key(self, model: str) -> str:
         asked = GenerationOptions(max_tokens=self.max_tokens, json_schema=self.schema)
@@ -726,7 +732,7 @@ CLOSE_SHARE = 0.25
 
 
 def close_part(
-    plan: MinutesPlan, doc: Document, engine: Engine, options: SummariseOptions
+    plan: MinutesPlan, engine: Engine, options: SummariseOptions
 ) -> PlannedAsk | None:
     """The notes of the growing last part of a meeting that goes on, as far as it is
     transcribed, but its last line (the next window may add to it): with these kept, the
@@ -740,8 +746,8 @@ def close_part(
         return None
     messages, schema = notes_call(plan.prompts[0], plan.values, closing, len(plan.parts) - 1)
     ids = tuple(s.id for line in closing for s in line.segments)
-    asked = noted_record(len(plan.parts) - 1, closing, doc)
-    return PlannedAsk("notes", messages, schema, options.map_tokens, ids, asked)
+    return PlannedAsk("notes", messages, schema, options.map_tokens, ids, len(plan.parts) - 1,
+                      tuple(closing))  # fmt: skip
 
 
 def _map_schema(schema: Any, ids: Sequence[int]) -> dict[str, Any] | None:

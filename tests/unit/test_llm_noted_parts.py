@@ -5,7 +5,6 @@ their cited lines and named speakers translated; speakers that changed more do n
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from minutes.llm.summarise import SummariseOptions, SummariseStats, plan_minutes
 from minutes.meeting import ActionItem
 from minutes.session import Session
 from minutes.types import Document, Segment, Transcript, Word
+from tests.unit.test_llm_close_part import Growing
 from tests.unit.test_llm_fake_engine import FakeEngine
 
 OPTIONS = SummariseOptions(part_tokens=400, map_tokens=120, max_action_candidates=0)
@@ -44,14 +44,6 @@ def _reply(messages: list[ChatMessage], options: GenerationOptions) -> dict[str,
             "topics": [{"title": "배포", "points": ["p"], "segments": [int(first)]}],
             "action_items": [{"task": "배포 일정과 스테이징 서버 점검 결과", "owner": who,
                               "segment": int(first)}]}  # fmt: skip
-
-
-@dataclass
-class Growing:
-    segments: list[Segment] = field(default_factory=list)
-    language: str | None = "ko"
-    done_seconds: float = 0.0
-    model: str = "recorded"
 
 
 TEXT = "{}번째 안건은 배포 일정과 스테이징 서버 점검 결과를 같이 보는 거예요."
