@@ -17,19 +17,66 @@ final speaker who says most of it, with the clustering made right after that win
 asked again at the latest). Also how many windows reach `AGREEMENT`. Speaker labels
 themselves (renumbered as new voices appear) are not compared: the notes translate them.
 
-    python -m bench.speakers_at_stop [--minutes 60]
+`--voices turns` measures a meeting of a few voices that speak throughout instead (a
+real meeting's case): the six Pansori talks with the most clips and the two Deeply
+readers (`deeply_korean_read`), eight voices taking turns of one to three clips in an
+order drawn with a fixed seed, until `--minutes` or the clips run out.
+
+    python -m bench.speakers_at_stop [--minutes 60] [--voices talks|turns]
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import csv
+import random
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from minutes.diarize.types import SpeakerTurn
+
+TURN_TAKERS = 6  # Pansori talks with the most clips, each one voice
+TURN_PAUSE_S, CLIP_PAUSE_S = 0.8, 0.3
+
+
+def turn_taking_meeting(path: Path, minutes: float) -> tuple[float, int]:
+    """A meeting of a few voices that speak throughout, written to `path`: (its length in
+    seconds, how many voices). Voices take turns of one to three of their clips, drawn
+    with a fixed seed, until `minutes` or the clips run out (none is repeated)."""
+    import numpy as np
+
+    from bench.corpus import SPEECH, pansori_clips, read_flac, write_wav
+
+    sr = 16_000
+    by_talk: dict[str, list[Path]] = {}
+    for clip in pansori_clips():
+        by_talk.setdefault(clip.path.parent.name, []).append(clip.path)
+    voices = sorted(by_talk.values(), key=len, reverse=True)[:TURN_TAKERS]
+    root = SPEECH / "deeply_korean_read"
+    with (root / "utterances.tsv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["kind"] == "dialogue"]
+    for reader in ("a", "b"):
+        voices.append([root / "utterances" / f"{r['id']}.flac" for r in rows
+                       if r["speaker"] == reader])  # fmt: skip
+    rng = random.Random(15)
+    parts: list[np.ndarray] = []
+    total, limit, last = 0, int(minutes * 60 * sr), -1
+    while total < limit and any(voices):
+        left = [k for k, clips in enumerate(voices) if clips and k != last] or [last]
+        last = rng.choices(left, weights=[len(voices[k]) for k in left])[0]
+        for n in range(rng.randint(1, 3)):
+            if not voices[last]:
+                break
+            audio = read_flac(voices[last].pop(0))
+            pause = CLIP_PAUSE_S if n else TURN_PAUSE_S
+            parts += [np.zeros(int(pause * sr), dtype=np.float32), audio]
+            total += int(pause * sr) + len(audio)
+    samples = np.concatenate(parts)[:limit]
+    write_wav(path, samples)
+    return len(samples) / sr, len(voices)
 
 
 def agreement(then: list[SpeakerTurn], final: list[SpeakerTurn], lo: float, hi: float) -> float:
@@ -52,6 +99,9 @@ def agreement(then: list[SpeakerTurn], final: list[SpeakerTurn], lo: float, hi: 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=60.0)
+    parser.add_argument("--voices", choices=("talks", "turns"), default="talks",
+                        help="talks: bench.during_recording's meeting (many voices, each "
+                             "in one stretch); turns: a few voices speaking throughout")
     args = parser.parse_args()
 
     from bench.during_recording import _meeting
@@ -66,7 +116,11 @@ def main() -> int:
     work_dir = Path(tempfile.mkdtemp(prefix="minutes-speakers-"))
     try:
         audio = work_dir / "meeting.wav"
-        _meeting(audio, args.minutes)
+        if args.voices == "turns":
+            seconds, voices_in = turn_taking_meeting(audio, args.minutes)
+            kind = f"{voices_in} voices taking turns"
+        else:
+            seconds, kind = _meeting(audio, args.minutes), "Korean speech, many voices"
         total = (audio.stat().st_size - HEADER_BYTES) // 2
         session = start_session(work_dir / "sessions", "speakers")
         voices = DiarizeWhileRecording(session, WavTail(audio, lambda: total), MIX)
@@ -89,7 +143,7 @@ def main() -> int:
         final = turns(at_stop)
         clustered = [turns(speech) for _, speech in snapshots]
         ends = [t for t, _ in snapshots]
-        print(f"{args.minutes:g} min of Korean speech (many voices), {len(ends)} windows, "
+        print(f"{seconds / 60:.1f} min ({kind}), {len(ends)} windows, "
               f"{len({t.speaker for t in final})} speakers at Stop\n")  # fmt: skip
         print("| window | seconds | speakers then | agreement right after | one window later |")
         print("|---:|---|---:|---:|---:|")
