@@ -2,8 +2,10 @@
 is made (minutes.during), against transcribing all of it after Stop, in one run.
 
 A meeting of real Korean speech (Pansori clips joined with pauses, repeated to the
-length asked) is "recorded": its samples are released into a growing 16 kHz WAV at
-`--speed` times real time, as the recorder writes them, while the pass transcribes
+length asked; with `--voices turns`, eight voices taking turns throughout, as
+`bench.speakers_at_stop` builds it, up to about 27 minutes) is "recorded": its
+samples are released into a growing 16 kHz WAV at `--speed` times real time, as the
+recorder writes them, while the pass transcribes
 each finished window on its own low-priority thread. At Stop the pipeline runs
 (ASR, glossary correction; no diarization, no minutes) and the seconds from Stop to
 the transcript are measured. The baseline is the same pipeline on the same file with
@@ -27,7 +29,8 @@ of a stretch of speech being recorded to its text) with and without the pass, in
 run. `--window-seconds` shortens the windows so that the pass works more often.
 
     python -m bench.during_recording [--minutes 10] [--speed 1.0] [--live] [--window-seconds S]
-                                     [--speakers] [--llm 1.5b [--compare-read-ahead]
+                                     [--speakers] [--voices talks|turns]
+                                     [--llm 1.5b [--compare-read-ahead]
                                      [--compare-merge] [--part-tokens N]]
 
 `--compare-merge` writes the minutes after Stop once more with every reply kept but the
@@ -127,6 +130,10 @@ def main() -> int:
     parser.add_argument("--live", action="store_true", help="also the live preview's lag")
     parser.add_argument("--window-seconds", type=float, default=240.0)
     parser.add_argument("--speakers", action="store_true", help="also find the speakers")
+    parser.add_argument("--voices", choices=("talks", "turns"), default="talks",
+                        help="talks: Pansori clips in talk order (many voices, each in one "
+                             "stretch); turns: eight voices taking turns throughout "
+                             "(bench.speakers_at_stop)")  # fmt: skip
     parser.add_argument("--llm", default=None, help="also write the minutes with this model")
     parser.add_argument("--compare-read-ahead", action="store_true",
                         help="with --llm: also the minutes after Stop with nothing read ahead")
@@ -160,7 +167,12 @@ def main() -> int:
     work_dir = Path(tempfile.mkdtemp(prefix="minutes-during-"))
     try:
         audio = work_dir / "meeting.wav"
-        seconds = _meeting(audio, args.minutes)
+        if args.voices == "turns":
+            from bench.speakers_at_stop import turn_taking_meeting
+
+            seconds, _voices = turn_taking_meeting(audio, args.minutes)
+        else:
+            seconds = _meeting(audio, args.minutes)
         options = RunOptions(
             model="base", language="ko", formats=(), guided=False, diarize=args.speakers,
             asr=AsrOptions(window_seconds=args.window_seconds),
@@ -270,7 +282,8 @@ def main() -> int:
             print(f"\nsummary from the merge made during the recording: "
                   f"{stats.merged_during_meeting}")
             print(f"parts whose notes, taken during the recording, were read with the speakers "
-                  f"found at Stop: {stats.noted_with_other_speakers}")
+                  f"found at Stop: {stats.noted_with_other_speakers}; task lines read so: "
+                  f"{stats.lines_with_other_speakers}")
             if args.compare_merge:
                 print(f"the merge written after Stop instead (all else kept): {merge_s:.1f} s, "
                       f"{merge_stats.calls} call(s), read "

@@ -55,7 +55,7 @@ import copy
 import json
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -86,6 +86,8 @@ from minutes.llm.errors import LlmError
 from minutes.llm.evidence import clean_value, support
 from minutes.llm.lines import Line, select_lines, split_parts, transcript_lines
 from minutes.llm.merge import acknowledgements, assemble, dated, fold_repeats
+from minutes.llm.noted_lines import LineReading, line_record
+from minutes.llm.noted_lines import find as find_line
 from minutes.llm.noted_parts import (
     Reading,
     find,
@@ -204,6 +206,7 @@ class SummariseStats:
     dropped_unsupported: int = 0
     kept_calls: int = 0  # replies found in the meeting's cache, not asked again
     noted_with_other_speakers: int = 0  # of kept_calls: parts read as asked (`noted_parts`)
+    lines_with_other_speakers: int = 0  # of kept_calls: task lines read so (`noted_lines`)
     merged_during_meeting: bool = False  # the summary from the merge made during the meeting
     completions: list[Completion] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)  # "actions", "notes" or "reduce", per call
@@ -277,7 +280,7 @@ def summarise(
     # seconds, and consecutive calls share the cached instructions.
     actions = _write_action_items(
         doc, engine, found, actions_prompt, lang_name, options, report, steps, on_token, cancel,
-        stats, cache,
+        stats, cache, plan.line_readings,
     )  # fmt: skip
     notes: list[dict[str, Any]] = []
     for i, part in enumerate(parts):
@@ -372,14 +375,18 @@ class MinutesPlan:
     # Parts whose notes were taken during the meeting with other speakers, to be read
     # as they were asked (`minutes.llm.noted_parts`): no call of their own.
     readings: dict[int, Reading] = field(default_factory=dict)
+    # Candidate lines written down during the meeting with other speakers, by segment id
+    # (`minutes.llm.noted_lines`): no call of their own either.
+    line_readings: dict[int, LineReading] = field(default_factory=dict)
 
     def calls(self, doc: Document, options: SummariseOptions) -> list[PlannedAsk]:
         """The calls in the order `summarise` makes them (the merge call not included);
-        a notes call knows its part (`PlannedAsk.part`, `.lines`)."""
+        a notes call knows its part (`PlannedAsk.part`, `.lines`), a line's call its line."""
         asks = [
             PlannedAsk("actions", *action_call(doc, seg, self.actions_prompt, self.lang_name),
-                       options.action_tokens, tuple(s.id for s in [seg]))
+                       options.action_tokens, (seg.id,), line=seg)
             for seg in self.found
+            if seg.id not in self.line_readings
         ]  # fmt: skip
         for i, part in enumerate(self.parts):
             if i in self.readings:
@@ -405,11 +412,16 @@ class PlannedAsk:
     segment_ids: tuple[int, ...]
     part: int | None = None  # a notes call: its part's number and lines
     lines: tuple[Line, ...] = ()
+    line: ReviewedSegment | None = None  # a candidate line's call: the line
 
     def asked(self, doc: Document) -> dict[str, Any] | None:
-        """What a notes call read, to keep with its reply (`noted_parts.noted_record`);
-        None for the other calls."""
-        return None if self.part is None else noted_record(self.part, self.lines, doc)
+        """What a notes or candidate line's call read, to keep with its reply
+        (`noted_parts.noted_record`, `noted_lines.line_record`); None for the merge."""
+        if self.part is not None:
+            return noted_record(self.part, self.lines, doc)
+        if self.line is not None:
+            return line_record(doc, self.line, _owner_left_out(self.schema))
+        return None
 
     def key(self, model: str) -> str:
         asked = GenerationOptions(max_tokens=self.max_tokens, json_schema=self.schema)
@@ -471,13 +483,32 @@ def plan_minutes(
     cut = split_parts(lines, budget, engine.count_tokens, kept) if lines else []
     parts = [list(p) for p in cut]
     readings: dict[int, Reading] = {}
+    line_readings: dict[int, LineReading] = {}
     if kept is not None:
+        assert cache is not None
         for i, part in enumerate(parts):
             reading = None if kept_as_asked(part, i) else find(noted, part, i, doc)
             if reading is not None:
                 readings[i] = reading
+        for seg in found:
+            messages, schema = action_call(doc, seg, actions_prompt, lang_name)
+            if _kept_reply(cache, engine, messages, options.action_tokens, schema) is None:
+                line = find_line(cache.asked, lambda key: _kept_json(cache, key), doc, seg,
+                                 _owner_left_out(schema))  # fmt: skip
+                if line is not None:
+                    line_readings[seg.id] = line
     return MinutesPlan(template, language, lang_name, title, values, prompts, actions_prompt,
-                       list(found), parts, readings)  # fmt: skip
+                       list(found), parts, readings, line_readings)  # fmt: skip
+
+
+def _owner_left_out(schema: dict[str, Any] | None) -> bool:
+    """Whether a candidate line's reply names no owner (the rules decide it)."""
+    return "owner" not in (schema or {}).get("properties", {})
+
+
+def _kept_json(cache: CallCache, key: str) -> dict[str, Any] | None:
+    kept = cache.get(key)
+    return parse_reply(kept.text) if kept is not None else None
 
 
 def find_action_items(
@@ -553,8 +584,10 @@ def _write_action_items(
     cancel: CancelToken | None,
     stats: SummariseStats,
     cache: CallCache | None = None,
+    readings: Mapping[int, LineReading] | None = None,
 ) -> list[ActionItem]:
-    """Have the model write down each candidate line as a task, one call per line;
+    """Have the model write down each candidate line as a task, one call per line (a
+    line written down during the meeting with other speakers is read from `readings`);
     keep the items the line supports."""
     names = speaker_names(doc)
     actions: list[ActionItem] = []
@@ -563,14 +596,20 @@ def _write_action_items(
         if cancel is not None:
             cancel.raise_if_cancelled()
         report(Progress(n / steps, "minutes", f"action items {n + 1}/{len(found)}"))
-        messages, reply_schema = action_call(doc, seg, prompt, lang_name)
-        completion = _call(
-            engine, messages, options.action_tokens, reply_schema, on_token, cancel, stats,
-            "actions", cache=cache,
-        )  # fmt: skip
-        if on_token is not None:
-            on_token("\n")
-        reply = parse_reply(completion.text)
+        line = (readings or {}).get(seg.id)
+        if line is not None:
+            stats.kept_calls += 1
+            stats.lines_with_other_speakers += 1
+            reply: dict[str, Any] | None = line.reply
+        else:
+            messages, reply_schema = action_call(doc, seg, prompt, lang_name)
+            completion = _call(
+                engine, messages, options.action_tokens, reply_schema, on_token, cancel, stats,
+                "actions", cache=cache,
+            )  # fmt: skip
+            if on_token is not None:
+                on_token("\n")
+            reply = parse_reply(completion.text)
         if reply is None:
             stats.json_invalid += 1
             continue
