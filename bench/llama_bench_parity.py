@@ -5,9 +5,13 @@ reads a prompt of `--prompt` tokens (pp) and generates `--gen` tokens (tg),
 `--reps` times, and reports the mean rates. Our engine (`LlamaCppEngine`)
 then reads a real Korean meeting text cut to the same length (a different
 prefix each time, so nothing comes from its cache) and generates freely up to
-`--gen` tokens: reading rate = prompt tokens / time to the first token,
-writing rate = tokens after the first / the rest of the call. The ratio
-ours / llama-bench is the figure to keep at >= 0.95. The two alternate
+`--gen` tokens. Reading rate, as pp: the prompt tokens read in batches (all but
+the last, which generation evaluates with its first sampling step) / the time
+from the call to the engine's report that they are read (`on_prompt_read`);
+also shown: all prompt tokens / time to the first token of text, what a user
+waits for, which holds one generation step and the chat template more than pp.
+Writing rate = tokens after the first / the rest of the call. The ratio
+ours / llama-bench of pp and of tg is the figure to keep at >= 0.95. The two alternate
 (llama-bench, ours, llama-bench, ours, ...), and the figure is the median of each
 pair's ratio, so a change in the machine's load falls on both. Both are warm:
 llama-bench warms up by itself, ours gets one uncounted call first.
@@ -23,7 +27,12 @@ llama-bench warms up by itself, ours gets one uncounted call first.
 
 (`-DGGML_NATIVE=OFF` as `make install` builds llama-cpp-python), then
 
-    python -m bench.llama_bench_parity --llama-bench PATH/build/bin/llama-bench [--model 1.5b]
+    python -m bench.llama_bench_parity --llama-bench PATH/build/bin/llama-bench \
+        [--model 1.5b] [--reps 7] [--also-unfused]
+
+llama-bench uses flash attention by default (`-fa auto`), as our engine does since
+2026-12-07 (llama-cpp-python's own default is off); `--also-unfused` adds our engine
+without it to the same alternation.
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,10 +83,18 @@ def ours(engine: Any, prompt: int, gen: int, rep: int) -> dict[str, float]:
     overhead = engine.count_tokens("<|im_start|>user\n<|im_end|>\n<|im_start|>assistant\n") + 8
     text = prompt_text(engine, prompt - overhead, rep)
     messages = [ChatMessage("user", text + "\n위 회의를 자세히, 길게 요약해 주세요.")]
-    out = engine.complete(messages, GenerationOptions(max_tokens=gen))
+    read_at: list[float] = []  # when each step of the prompt was read (the engine says)
+    started = time.perf_counter()
+    out = engine.complete(messages, GenerationOptions(
+        max_tokens=gen, on_prompt_read=lambda _: read_at.append(time.perf_counter())))
     first = out.first_token_s or out.elapsed_s
+    read = out.prompt_tokens - out.cached_tokens
     return {
-        "pp": (out.prompt_tokens - out.cached_tokens) / first,
+        # as llama-bench's pp: the prompt's batches alone (all but its last token, which
+        # generation evaluates with the first sampling step)
+        "pp": (read - 1) / (read_at[-1] - started),
+        # what a user waits for: to the first token of text
+        "ttft": read / first,
         "tg": max(out.completion_tokens - 1, 1) / max(out.elapsed_s - first, 1e-6),
         "prompt_tokens": out.prompt_tokens - out.cached_tokens,
         "gen_tokens": out.completion_tokens,
@@ -91,6 +109,9 @@ def main() -> int:
     parser.add_argument("--prompt", type=int, default=512)
     parser.add_argument("--gen", type=int, default=128)
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--also-unfused", action="store_true",
+                        help="also our engine without flash attention (llama-cpp-python's "
+                             "default; llama-bench's is on), in the same alternation")
     args = parser.parse_args()
     if args.llama_bench is None or not Path(args.llama_bench).is_file():
         sys.exit("needs --llama-bench PATH (see this file's docstring for how to build it)")
@@ -100,22 +121,31 @@ def main() -> int:
     from minutes.llm.modelstore import resolve_gguf
 
     resolved = resolve_gguf(args.model)
-    engine = LlamaCppEngine(
-        resolved.path, model_id=resolved.name, family=resolved.family,
-        context_size=4096, threads=args.threads,
-    )  # fmt: skip
+    engines = {
+        name: LlamaCppEngine(
+            resolved.path, model_id=resolved.name, family=resolved.family,
+            context_size=4096, threads=args.threads, flash_attention=fused,
+        )
+        for name, fused in (("our engine", True), ("ours, unfused attention", False))
+        if fused or args.also_unfused
+    }
     # llama-bench warms up before it measures (a first pass over the weights, which the
     # operating system is still paging in); ours gets the same one call, not counted.
-    ours(engine, args.prompt, 8, args.reps)
-    theirs_runs, ours_runs = [], []
+    for engine in engines.values():
+        ours(engine, args.prompt, 8, args.reps)
+    theirs_runs: list[dict[str, float]] = []
+    ours_runs: dict[str, list[dict[str, float]]] = {name: [] for name in engines}
     for rep in range(args.reps):
         theirs_runs.append(
             llama_bench(args.llama_bench, resolved.path, args.threads, args.prompt, args.gen)
         )
-        ours_runs.append(ours(engine, args.prompt, args.gen, rep))
-        mine = {k: round(v, 2) for k, v in ours_runs[-1].items()}
-        print(f"rep {rep + 1}: llama-bench {theirs_runs[-1]}, ours {mine}", file=sys.stderr)
-    engine.close()
+        for name, engine in engines.items():
+            ours_runs[name].append(ours(engine, args.prompt, args.gen, rep))
+            mine = {k: round(v, 2) for k, v in ours_runs[name][-1].items()}
+            print(f"rep {rep + 1}: llama-bench {theirs_runs[-1]}, {name} {mine}",
+                  file=sys.stderr)  # fmt: skip
+    for engine in engines.values():
+        engine.close()
     try:
         load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     except OSError:
@@ -123,20 +153,25 @@ def main() -> int:
     print(f"model {resolved.name}, llama-cpp-python {llama_cpp.__version__}, "
           f"{args.threads} threads, pp{args.prompt} / tg{args.gen}, {args.reps} runs each, "
           f"load after: {load}\n")  # fmt: skip
-    print("| | llama-bench (tok/s) | our engine (tok/s) | ours / llama-bench, per pair |")
+    print("| | llama-bench (tok/s) | ours (tok/s) | ours / llama-bench, per pair |")
     print("|---|---:|---:|---:|")
-    for key, label in (("pp", "reading the prompt"), ("tg", "writing")):
-        theirs = statistics.median(r[key] for r in theirs_runs)
-        mine = statistics.median(r[key] for r in ours_runs)
-        # The ratio of each back-to-back pair, then their median: a change in the
-        # machine's load between pairs falls on both sides of a ratio.
-        ratios = [o[key] / t[key] for o, t in zip(ours_runs, theirs_runs, strict=True)]
-        spread = ", ".join(f"{r:.2f}" for r in ratios)
-        print(f"| {label} | {theirs:.1f} | {mine:.1f} | **{statistics.median(ratios):.2f}** "
-              f"({spread}) |")  # fmt: skip
-    gen = statistics.median(r["gen_tokens"] for r in ours_runs)
-    read = statistics.median(r["prompt_tokens"] for r in ours_runs)
-    print(f"\nour engine read {read:.0f} prompt tokens and wrote {gen:.0f} tokens (medians).")
+    rows = (("pp", "pp", "reading the prompt"),
+            ("ttft", "pp", "reading, to the first token of text"), ("tg", "tg", "writing"))
+    for name, runs in ours_runs.items():
+        for key, their_key, label in rows:
+            theirs = statistics.median(r[their_key] for r in theirs_runs)
+            mine = statistics.median(r[key] for r in runs)
+            # The ratio of each back-to-back pair, then their median: a change in the
+            # machine's load between pairs falls on both sides of a ratio.
+            ratios = [o[key] / t[their_key] for o, t in zip(runs, theirs_runs, strict=True)]
+            spread = ", ".join(f"{r:.2f}" for r in ratios)
+            print(f"| {name}: {label} | {theirs:.1f} | {mine:.1f} | "
+                  f"**{statistics.median(ratios):.2f}** ({spread}) |")  # fmt: skip
+    print()
+    for name, runs in ours_runs.items():
+        gen = statistics.median(r["gen_tokens"] for r in runs)
+        read = statistics.median(r["prompt_tokens"] for r in runs)
+        print(f"{name} read {read:.0f} prompt tokens and wrote {gen:.0f} tokens (medians).")
     return 0
 
 

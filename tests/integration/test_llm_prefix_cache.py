@@ -35,10 +35,11 @@ SCHEMA = {
 LINES = ("박민수: 자료는 제가 내일까지 정리해서 보내 드릴게요.", "김과장: 회의실 좀 예약해 주세요.")
 
 
-def _ask(gguf: Path, cache: Path | None, line: str) -> Completion:
+def _ask(gguf: Path, cache: Path | None, line: str, flash_attention: bool = True) -> Completion:
     from minutes.llm.engines.llamacpp import LlamaCppEngine
 
-    with LlamaCppEngine(gguf, context_size=1024, prefix_cache_dir=cache) as engine:
+    with LlamaCppEngine(gguf, context_size=1024, prefix_cache_dir=cache,
+                        flash_attention=flash_attention) as engine:  # fmt: skip
         return engine.complete(
             [ChatMessage("system", INSTRUCTIONS), ChatMessage("user", line)],
             GenerationOptions(max_tokens=40, json_schema=SCHEMA),
@@ -79,3 +80,21 @@ def test_a_damaged_state_file_falls_back_to_reading(gguf_05b: Path, tmp_path: Pa
         assert out.text == reference.text
     # The cut file made llama.cpp refuse it; the next run read and re-saved it.
     assert _ask(gguf_05b, cache, LINES[1]).text == reference.text
+
+
+def test_a_state_saved_without_flash_attention_is_not_restored_with_it(
+    gguf_05b: Path, tmp_path: Path
+) -> None:
+    """llama.cpp lays the KV state out otherwise with flash attention (the engine's default
+    since it read faster) and refuses the other kind: a state saved before is its own file,
+    read by an engine that does not use flash attention, and the new default saves its own."""
+    cache = tmp_path / "prefix"
+    unfused = _ask(gguf_05b, cache, LINES[0], flash_attention=False)
+    assert len(list(cache.glob("*.kv"))) == 1
+    fused = _ask(gguf_05b, cache, LINES[0])
+    assert fused.cached_tokens == 0, "another layout's state is not offered"
+    assert len(list(cache.glob("*.kv"))) == 2
+    again = _ask(gguf_05b, cache, LINES[0])
+    assert again.cached_tokens >= 64 and again.text == fused.text
+    back = _ask(gguf_05b, cache, LINES[0], flash_attention=False)
+    assert back.cached_tokens >= 64 and back.text == unfused.text

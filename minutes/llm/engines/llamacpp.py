@@ -99,6 +99,9 @@ class LlamaCppEngine(Engine):
         context_size: Context window in tokens.
         threads: CPU threads (0 = `default_threads()`).
         batch_size: Prompt tokens evaluated per batch.
+        flash_attention: llama.cpp's fused attention (as its own tools use by default):
+            on 2 cores it read a 2,048-token prompt 10-15 % faster and wrote 5-8 %
+            faster (docs/BENCHMARKS.md); off gives the unfused path.
         prefix_cache_dir: Save and reuse the KV state of fixed instructions here
             (None: only within this engine's life).
 
@@ -115,6 +118,7 @@ class LlamaCppEngine(Engine):
         context_size: int = 8192,
         threads: int = 0,
         batch_size: int = 512,
+        flash_attention: bool = True,
         prefix_cache_dir: Path | None = None,
     ) -> None:
         # OpenMP threads that spin while waiting collapse throughput when the
@@ -136,6 +140,7 @@ class LlamaCppEngine(Engine):
                 n_threads=n_threads,
                 n_threads_batch=n_threads,
                 n_batch=batch_size,
+                flash_attn=flash_attention,
                 seed=0,
                 verbose=False,
             )
@@ -148,7 +153,9 @@ class LlamaCppEngine(Engine):
         self._lock = threading.Lock()
         self._grammars: dict[str, Any] = {}
         self._prefix_cache = (
-            PrefixCache(prefix_cache_dir, model_path) if prefix_cache_dir is not None else None
+            PrefixCache(prefix_cache_dir, model_path, flash_attention)
+            if prefix_cache_dir is not None
+            else None
         )
         self._kept = KeptPrompts()
         self.info = EngineInfo(
@@ -158,7 +165,8 @@ class LlamaCppEngine(Engine):
             context_size=self._llm.n_ctx(),
             local=True,
             load_s=load_s,
-            details={"path": str(model_path), "threads": n_threads},
+            details={"path": str(model_path), "threads": n_threads,
+                     "flash_attention": flash_attention},
         )
         logger.info("loaded %s in %.1f s (%d threads)", model_path, load_s, n_threads)
 

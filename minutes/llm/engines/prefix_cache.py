@@ -36,14 +36,16 @@ class PrefixCache:
     Args:
         folder: Where the state files go (created on first save).
         model_path: The GGUF file; its path, size and mtime are part of the key.
+        flash_attention: Whether the context uses it: its KV state is laid out otherwise
+            (llama.cpp refuses a state saved with the other), so it is part of the key.
     """
 
-    def __init__(self, folder: Path, model_path: Path) -> None:
+    def __init__(self, folder: Path, model_path: Path, flash_attention: bool = True) -> None:
         self.folder = folder
         stat = Path(model_path).stat()
         llama_version = getattr(importlib.import_module("llama_cpp"), "__version__", "?")
         self._model_key = f"{Path(model_path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}|"
-        self._model_key += str(llama_version)
+        self._model_key += f"{llama_version}|fa={int(flash_attention)}"
 
     def path_for(self, prefix: Sequence[int]) -> Path:
         digest = hashlib.sha256(self._model_key.encode("utf-8"))
