@@ -3,6 +3,13 @@
 During a meeting the notes of its last part are read as the transcript grows; the call
 after Stop, made after other calls that overwrote llama.cpp's own cache, must read only
 what came after, and answer exactly as an engine that read the whole prompt at once.
+
+Exactly: these engines use llama.cpp's unfused attention. With flash attention (the
+app's default, faster) llama.cpp's sums depend on how a prompt was cut into batches, so a
+prompt read partly ahead, then finished, can differ from one read at once in the last
+digits, and greedy decoding of the 0.5B then in a word (measured: a summary that began
+otherwise after a cancelled read-ahead). The state kept and restored is the same code
+either way, and exact equality is what shows it is neither torn nor stale.
 """
 
 from __future__ import annotations
@@ -45,14 +52,14 @@ def _other(n: int) -> list[ChatMessage]:
 def engine(gguf_05b: Path) -> Iterator[Engine]:
     from minutes.llm.engines.llamacpp import LlamaCppEngine
 
-    with LlamaCppEngine(gguf_05b, context_size=2048) as e:
+    with LlamaCppEngine(gguf_05b, context_size=2048, flash_attention=False) as e:
         yield e
 
 
 def _fresh(gguf: Path, messages: list[ChatMessage]) -> Completion:
     from minutes.llm.engines.llamacpp import LlamaCppEngine
 
-    with LlamaCppEngine(gguf, context_size=2048) as e:
+    with LlamaCppEngine(gguf, context_size=2048, flash_attention=False) as e:
         return e.complete(messages, OPTIONS)
 
 
