@@ -125,6 +125,11 @@ def test_the_lines_as_kept_must_be_the_lines_now() -> None:
     assert find(one_record, reply_of, then, then.segments[5], False) is None
     # Two voices then that are one now: both are that one.
     assert find(asked, reply_of, one, one.segments[5], False) is not None
+    # A torn record (a crash while it was written) is no line; kept last, read first.
+    torn = {**asked, "t1": {"line": "x", "before": None, "owner_decided": False},
+            "t2": {"line": [5, 50.0], "owner_decided": False}}  # fmt: skip
+    assert find(torn, reply_of, swapped, swapped.segments[5], False) is not None
+    assert find({"t1": torn["t1"]}, reply_of, swapped, swapped.segments[5], False) is None
 
 
 def test_a_reply_names_its_owner_as_now() -> None:
