@@ -5,8 +5,8 @@ The minutes write each candidate task line down in a call of its own
 (`summarise._write_action_items`), whose prompt names the meeting's speakers: all of them
 (who may take the task on), the speaker of the line and of the line before it. A speaker
 found later in the meeting, or the speakers renumbered by the clustering at Stop, change
-every such prompt, and every line written down during the meeting was asked again: in a
-60-minute recording, 6 of the 10 calls after Stop. As with a part's notes
+every such prompt, and every line written down during the meeting was asked again (in a
+60-minute recording, 6 of the 10 calls after Stop were task lines). As with a part's notes
 (`minutes.llm.noted_parts`), the call made during the meeting keeps what it read
 (`line_record`: the two lines, their times, speakers as named, words), and a line of a
 later transcript with the same two lines over the same times takes that reply (`find`)
