@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from minutes.llm.actions import _position
 from minutes.llm.lines import BREAK_S
 from minutes.types import Document, ReviewedSegment
 
@@ -44,8 +45,7 @@ def line_record(doc: Document, seg: ReviewedSegment, decided: bool) -> dict[str,
     """What a candidate line's call read, kept with its reply (`CallCache.put(asked=...)`):
     the line and the one before it as the prompt named their speakers, and whether the
     rules decided the owner (the reply then names none)."""
-    position = _position(doc, seg)
-    before = doc.segments[position - 1] if position > 0 else None
+    before = _line_before(doc, seg)
     return {
         "line": _said(seg, doc),
         "before": None if before is None else _said(before, doc),
@@ -53,8 +53,10 @@ def line_record(doc: Document, seg: ReviewedSegment, decided: bool) -> dict[str,
     }
 
 
-def _position(doc: Document, seg: ReviewedSegment) -> int:
-    return next(i for i, s in enumerate(doc.segments) if s.id == seg.id)
+def _line_before(doc: Document, seg: ReviewedSegment) -> ReviewedSegment | None:
+    """The line the prompt shows before `seg` (`actions.line_values`), if any."""
+    position = _position(doc, seg)
+    return doc.segments[position - 1] if position > 0 else None
 
 
 def _squash(text: str) -> str:
@@ -98,8 +100,7 @@ def find(
     two lines and whether the rules decide the owner are as now, their speakers map, and
     the reply reads with them (`translate_reply`); None: none such. Of several, the one
     kept last (its speakers clustered latest). `reply_of`: a kept reply's JSON by key."""
-    position = _position(doc, seg)
-    before = doc.segments[position - 1] if position > 0 else None
+    before = _line_before(doc, seg)
     for key, record in reversed(list(asked.items())):
         line, kept_before = record.get("line"), record.get("before")
         if record.get("owner_decided") != decided or not _same(line, seg):
