@@ -45,7 +45,12 @@
    token budget keeps what closed (`salvage_json`), so a long Korean reply
    no longer loses its summary and topics.
 
-Thread contract: runs on the caller's worker thread; `progress` and
+7. Minutes so far: where the notes of all but the meeting's last stretch were kept
+   during the meeting, `on_partial` gets the minutes of what is read
+   (`MinutesSoFar`) before the first call, so the user reads them within
+   seconds of Stop while the model reads the rest.
+
+Thread contract: runs on the caller's worker thread; `progress`, `on_partial` and
 `on_token` are called there; `cancel` is checked between parts and tokens.
 """
 
@@ -212,6 +217,16 @@ class SummariseStats:
     stages: list[str] = field(default_factory=list)  # "actions", "notes" or "reduce", per call
 
 
+@dataclass(frozen=True)
+class MinutesSoFar:
+    """The minutes of what the model has read, shown while it reads the rest (after Stop:
+    all but the meeting's last stretch, whose notes the meeting's end decides)."""
+
+    minutes: Minutes
+    unread_from_s: float  # where the first part or task line still to be read begins
+    calls_left: int
+
+
 def minutes_language(doc: Document, override: str | None = None) -> str:
     """The language to write in: the override, else the meeting's (Korean wins when mixed)."""
     if override:
@@ -235,6 +250,7 @@ def summarise(
     stats: SummariseStats | None = None,
     pace: Pace | None = None,
     cache: CallCache | None = None,
+    on_partial: Callable[[MinutesSoFar], None] | None = None,
 ) -> Minutes:
     """Write the minutes of a meeting.
 
@@ -254,6 +270,8 @@ def summarise(
             before, during the meeting or in an earlier run, is not asked again, and
             the estimate counts only the calls left. A cache that holds the notes kept
             during the meeting makes a local model read the whole transcript.
+        on_partial: Called once, before the first call, with the minutes of the parts
+            whose notes `cache` holds, where some are held and some calls are left.
 
     Returns:
         The minutes (not yet saved; see `minutes.meeting.save_minutes`).
@@ -266,13 +284,17 @@ def summarise(
     if cache is not None and cache.kept_during_meeting:
         options = during_meeting_options(options)  # its parts were read as it went on
     plan = plan_minutes(doc, engine, options, cache)
-    template, language, lang_name = plan.template, plan.language, plan.lang_name
+    language, lang_name = plan.language, plan.lang_name
     prompts, actions_prompt = plan.prompts, plan.actions_prompt
-    found, parts, values, title = plan.found, plan.parts, plan.values, plan.title
+    found, parts, values = plan.found, plan.parts, plan.values
     stats.parts = len(parts)
     pace = pace or Pace()
     pace.plan = _plan_calls(engine, plan, doc, options, cache)
     report = _with_estimate(progress or (lambda _p: None), pace, stats)
+    if on_partial is not None and cache is not None and pace.plan:
+        so_far = _minutes_so_far(plan, doc, engine, options, cache, len(pace.plan))
+        if so_far is not None:
+            on_partial(so_far)
     steps = len(found) + len(parts) * len(prompts) + 1
     if options.draft and on_token is not None:
         on_token(draft_text(doc, found, language))
@@ -329,12 +351,29 @@ def summarise(
     llm_title, summary = _title_and_summary(
         notes, engine, lang_name, options, on_token, cancel, stats, cache
     )
-    prompt_ids = [p.id for p in prompts] + [actions_prompt.id] * bool(found)
+    minutes = _assembled(doc, plan, notes, actions, llm_title, summary, engine, options)
+    report(Progress(1.0, "minutes", "done"))
+    return minutes
+
+
+def _assembled(
+    doc: Document,
+    plan: MinutesPlan,
+    notes: list[dict[str, Any]],
+    actions: list[ActionItem],
+    llm_title: str | None,
+    summary: str,
+    engine: Engine,
+    options: SummariseOptions,
+) -> Minutes:
+    """The minutes from the parts' notes, the action items and the merged summary."""
+    found, title = plan.found, plan.title
+    prompt_ids = [p.id for p in plan.prompts] + [plan.actions_prompt.id] * bool(found)
     prompt_ids += ["minutes_reduce/v1"] if len(notes) > 1 else []
     minutes = assemble(
         doc,
-        template,
-        language,
+        plan.template,
+        plan.language,
         notes,
         (llm_title or title) if options.model_title or not doc.title.strip() else title,
         summary,
@@ -353,8 +392,55 @@ def summarise(
         for note in decisions:
             starts.update({s.id: s.start for s in doc.segments if s.id in note.segment_ids})
         minutes = replace(minutes, decisions=decisions, segment_starts=starts)
-    report(Progress(1.0, "minutes", "done"))
     return minutes
+
+
+def _minutes_so_far(
+    plan: MinutesPlan,
+    doc: Document,
+    engine: Engine,
+    options: SummariseOptions,
+    cache: CallCache,
+    calls_left: int,
+) -> MinutesSoFar | None:
+    """The minutes of the parts and task lines whose replies `cache` holds, asking the
+    model nothing (None: no part's notes are held, or nothing is left to read)."""
+    quiet = SummariseStats()
+    notes: list[dict[str, Any]] = []
+    unread: list[float] = []
+    for i, part in enumerate(plan.parts):
+        held = _held_notes(plan, doc, engine, options, cache, i)
+        if held is None:
+            unread.append(part[0].segments[0].start)
+        elif _says_something(held):
+            notes.append(held)
+    if not notes:
+        return None
+    known = []
+    for seg in plan.found:
+        messages, schema = action_call(doc, seg, plan.actions_prompt, plan.lang_name)
+        if seg.id in plan.line_readings or _kept_reply(
+            cache, engine, messages, options.action_tokens, schema
+        ):
+            known.append(seg)
+        else:
+            unread.append(seg.start)
+    if not unread:  # only the merge is left
+        return None
+    actions = _write_action_items(
+        doc, engine, known, plan.actions_prompt, plan.lang_name, options, lambda _p: None,
+        1, None, None, quiet, cache, plan.line_readings,
+    )  # fmt: skip
+    merged = (
+        _merged_during_meeting(notes, engine, plan.lang_name, options, cache)
+        if len(notes) > 1
+        else None
+    )
+    title, summary = merged or (
+        notes[0]["title"], " ".join(n["summary"] for n in notes if n["summary"])
+    )
+    minutes = _assembled(doc, plan, notes, actions, title, summary, engine, options)
+    return MinutesSoFar(minutes, min(unread), calls_left)
 
 
 @dataclass(frozen=True)
@@ -985,23 +1071,35 @@ def kept_notes(
     """The notes of the first `count` parts from their kept replies, up to the first part
     that has none."""
     notes: list[dict[str, Any]] = []
-    for i, part in enumerate(plan.parts[:count]):
-        if i in plan.readings:
-            noted = _noted_notes(plan.readings[i], cache, options, SummariseStats())
-            if noted is None:
-                break
-            notes.append(noted)
-            continue
-        data: dict[str, Any] = {}
-        for prompt in plan.prompts:
-            messages, schema = part_call(prompt, plan.values, plan.parts, i)
-            kept = _kept_reply(cache, engine, messages, options.map_tokens, schema)
-            data.update((parse_reply(kept.text) if kept is not None else None) or {})
-        if not data:
+    for i in range(min(count, len(plan.parts))):
+        held = _held_notes(plan, doc, engine, options, cache, i)
+        if held is None:
             break
-        notes.append(_clean_part(data, part, _speakers(doc), options.min_support,
-                                 SummariseStats()))  # fmt: skip
+        notes.append(held)
     return notes
+
+
+def _held_notes(
+    plan: MinutesPlan,
+    doc: Document,
+    engine: Engine,
+    options: SummariseOptions,
+    cache: CallCache,
+    index: int,
+) -> dict[str, Any] | None:
+    """Part `index`'s notes from its kept replies, read as asked when its speakers
+    changed since (None: none kept)."""
+    if index in plan.readings:
+        return _noted_notes(plan.readings[index], cache, options, SummariseStats())
+    data: dict[str, Any] = {}
+    for prompt in plan.prompts:
+        messages, schema = part_call(prompt, plan.values, plan.parts, index)
+        kept = _kept_reply(cache, engine, messages, options.map_tokens, schema)
+        data.update((parse_reply(kept.text) if kept is not None else None) or {})
+    if not data:
+        return None
+    return _clean_part(data, plan.parts[index], _speakers(doc), options.min_support,
+                       SummariseStats())  # fmt: skip
 
 
 def merge_so_far(

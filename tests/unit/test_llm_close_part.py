@@ -117,3 +117,54 @@ def test_an_import_keeps_its_parts_whatever_its_cache_holds(tmp_path: Path) -> N
     assert plan_minutes(doc, engine, OPTIONS, replies).parts == plan_minutes(
         doc, engine, OPTIONS
     ).parts
+
+
+def test_the_minutes_so_far_come_before_the_last_stretch_is_asked(tmp_path: Path) -> None:
+    """After Stop the user reads the minutes of the parts noted during the meeting while
+    the model reads what came after the last window; the complete minutes follow."""
+    session = start_session(tmp_path / "sessions", "주간 회의")
+    heard = Growing()
+    engine = FakeEngine([_reply])
+    notes = NotesWhileRecording(Session.open(session.folder), heard, lambda: engine,
+                                threading.Lock(), OPTIONS)  # fmt: skip
+    every = _segments(30)
+    for window in range(3):
+        heard.segments += every[window * 8 : (window + 1) * 8]
+        heard.done_seconds = heard.segments[-1].end
+        while notes.step():
+            pass
+    heard.segments += every[24:]  # said after the last window: transcribed at Stop
+    doc = notes.document()
+    before = len(engine.calls)
+    shown: list[tuple[int, Any]] = []
+    minutes = summarise(doc, engine, options=OPTIONS, cache=CallCache(session.folder),
+                        on_partial=lambda p: shown.append((len(engine.calls), p)))  # fmt: skip
+
+    assert len(shown) == 1
+    asked_then, so_far = shown[0]
+    assert asked_then == before, "shown before the model is asked anything"
+    assert len(engine.calls) > before
+    assert so_far.calls_left == len(engine.calls) - before
+    tail = plan_minutes(doc, engine, OPTIONS, CallCache(session.folder)).parts[-1]
+    assert so_far.unread_from_s == tail[0].segments[0].start
+    assert 23 * 10.0 <= so_far.unread_from_s <= 24 * 10.0
+    cited = {seg for topic in so_far.minutes.topics for seg in topic.segment_ids}
+    assert 0 in cited and max(cited) < 23, "only what was noted during the meeting"
+    assert so_far.minutes.summary.startswith("지금까지의 요약.")
+    final = {seg for topic in minutes.topics for seg in topic.segment_ids}
+    assert cited < final and max(final) >= 23, "the complete minutes read the rest"
+
+
+def test_no_minutes_so_far_without_notes_kept_or_calls_left(tmp_path: Path) -> None:
+    session = start_session(tmp_path / "sessions", "가져온 회의")
+    heard = Growing(segments=_segments(24), done_seconds=240.0)
+    engine = FakeEngine([_reply])
+    notes = NotesWhileRecording(Session.open(session.folder), heard, lambda: engine,
+                                threading.Lock(), OPTIONS)  # fmt: skip
+    doc = notes.document()
+    shown: list[Any] = []
+    replies = CallCache(tmp_path)
+    summarise(doc, engine, options=OPTIONS, cache=replies, on_partial=shown.append)
+    assert not shown, "an import: nothing was read before"
+    summarise(doc, engine, options=OPTIONS, cache=replies, on_partial=shown.append)
+    assert not shown, "everything kept: the minutes are complete at once"
