@@ -54,6 +54,7 @@ class JobSignals(QObject):
     progress = Signal(float, str)
     time_left = Signal(float)  # seconds, where the job can tell (`Progress.eta_s`)
     item = Signal(object)
+    partial = Signal(object)  # a result so far, where the job can show one before its end
     succeeded = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
@@ -339,7 +340,9 @@ def minutes_job(
     `fast` lets a local model read a sample of a long transcript (see `transcript_budget`);
     `model_title` titles the minutes with the model's title (the meeting's is automatic).
 
-    The model's output streams as `item` signals (str pieces); the result is the `Minutes`.
+    The model's output streams as `item` signals (str pieces); the minutes of what is
+    read so far come as a `partial` signal (`MinutesSoFar`) where the notes of a recorded
+    meeting were taken during it; the result is the `Minutes`.
     """
     from minutes.llm.templates import load_template
 
@@ -368,7 +371,7 @@ def minutes_job(
                     ),
                     progress=job.report, cancel=job.cancel, on_token=job.signals.item.emit,
                     stats=stats, pace=machine_pace(llm.info.kind, llm.info.model),
-                    cache=CallCache(folder),
+                    cache=CallCache(folder), on_partial=job.signals.partial.emit,
                 )  # fmt: skip
             finally:  # a cancelled run has measured this machine too
                 remember_pace(llm.info.kind, llm.info.model, stats.completions, stats.stages)

@@ -579,3 +579,75 @@ def test_time_left_from_this_computers_speed(window: Any, qtbot: Any) -> None:
     assert not view.time_left.isVisible()
     rates = book.rates("fake:fake-llm")
     assert rates is not None and rates.read_tps > 100  # this run's own, not the seeded 2/s
+
+
+def _so_far_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """summarise as after Stop of a recorded meeting: the minutes of the parts noted
+    during it come first, then the model is asked about the rest."""
+    from minutes.llm import summarise as module
+    from minutes.meeting import ActionItem
+
+    real = module.summarise
+
+    def with_so_far(*args: Any, on_partial: Any = None, **kwargs: Any) -> Any:
+        assert on_partial is not None, "the app asks for the minutes so far"
+        on_partial(module.MinutesSoFar(
+            module.Minutes(title="지금까지의 회의록", summary="앞부분의 요약.",
+                           action_items=(ActionItem("보고서 초안 쓰기", "이대리", None, (1,)),),
+                           segment_starts={1: 3.0}),
+            125.0, 2,
+        ))  # fmt: skip
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "summarise", with_so_far)
+
+
+def test_the_minutes_so_far_show_read_only_until_the_rest_is_read(
+    window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = _open(window, qtbot)
+    _so_far_first(monkeypatch)
+    gate = threading.Event()
+    view = _generate(window, qtbot, gate)
+    qtbot.waitUntil(lambda: view.so_far is not None, timeout=5000)
+    assert view.title.text() == "지금까지의 회의록"
+    assert view.so_far_note.isVisible() and "2:05" in view.so_far_note.text()
+    assert view.summary.isReadOnly() and view.title.isReadOnly()
+    assert not view.export_button.isEnabled() and not view.add_action.isEnabled()
+    cell = view.actions_model.index(0, Col.Task)
+    assert not view.actions_model.flags(cell) & Qt.ItemFlag.ItemIsEditable
+    assert not view.actions_model.setData(cell, "바꿈")
+    assert not (session.folder / MINUTES_FILE).exists(), "the minutes so far are not saved"
+
+    gate.set()
+    qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
+    assert view.so_far is None and not view.so_far_note.isVisible()
+    assert not view.summary.isReadOnly() and view.export_button.isEnabled()
+    saved = load_minutes(session.folder)
+    assert saved is not None and saved.title == view.title.text() != "지금까지의 회의록"
+    assert view.actions_model.flags(cell) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_cancel_after_the_minutes_so_far_brings_back_the_minutes_before(
+    window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = _open(window, qtbot)
+    view = _generate(window, qtbot)
+    qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
+    before = load_minutes(session.folder)
+    assert before is not None
+    _so_far_first(monkeypatch)
+    monkeypatch.setattr("ui.dialogs.ask", lambda *a: True)  # replace the first minutes
+    gate = threading.Event()
+    view = _generate(window, qtbot, gate)
+    qtbot.waitUntil(lambda: view.so_far is not None, timeout=5000)
+    assert view.title.text() == "지금까지의 회의록"
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.job is None, timeout=5000)
+    assert view.so_far is None and view.title.text() == before.title
+    shown = view.current_minutes()
+    assert shown is not None and shown.summary == before.summary
+    assert [a.text for a in shown.action_items] == [a.text for a in before.action_items]
+    after = load_minutes(session.folder)
+    assert after is not None and (after.title, after.summary) == (before.title, before.summary)
+    assert not view.summary.isReadOnly()

@@ -112,6 +112,7 @@ class ActionItemsModel(QAbstractTableModel):
         super().__init__(parent)
         self.items: list[ActionItem] = []
         self.starts: dict[int, float] = {}  # segment id -> start (s)
+        self.read_only = False  # minutes shown while still being written
 
     def load(self, items: Sequence[ActionItem], starts: Mapping[int, float]) -> None:
         self.beginResetModel()
@@ -164,6 +165,8 @@ class ActionItemsModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
+        if self.read_only:
+            return base
         if index.column() == Col.Done:
             return base | Qt.ItemFlag.ItemIsUserCheckable
         if index.column() == Col.Time:
@@ -200,7 +203,7 @@ class ActionItemsModel(QAbstractTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid():
+        if not index.isValid() or self.read_only:
             return False
         row, col = index.row(), index.column()
         item = self.items[row]

@@ -2,7 +2,11 @@
 
 The meeting is the one open in Review. "Generate minutes" runs
 `minutes.llm.summarise` in a background job; the model's output streams into
-the preview pane as it is written. The result fills an editable form (title,
+the preview pane as it is written. Where the notes of a recorded meeting were
+taken during it, the minutes of all but its last stretch show within seconds of
+Stop (`MinutesSoFar`), read-only, while the model reads the rest; the complete
+minutes replace them, and Cancel or a failure brings back what was there before.
+The result fills an editable form (title,
 date, attendees, summary, discussion, decisions, open questions and the
 action items table). Every edit is saved atomically to the session's
 ``minutes.json`` (text edits after a short pause, table edits at once), and
@@ -41,11 +45,12 @@ from PySide6.QtWidgets import (
 
 from minutes.llm.errors import LlmError
 from minutes.llm.live_text import ReadableStream
-from minutes.llm.summarise import minutes_language
+from minutes.llm.summarise import MinutesSoFar, minutes_language
 from minutes.meeting import Minutes, load_minutes, save_minutes
 from minutes.session import Session, SessionError
 from minutes.types import Document
 from ui import dialogs, i18n
+from ui.models.library import format_duration
 from ui.models.minutes_form import (
     ActionItemsModel,
     Col,
@@ -84,6 +89,8 @@ class MinutesView(QWidget):
         self.export_dir = Path.home() / "Documents"
         self.session: Session | None = None
         self.minutes: Minutes | None = None
+        self.so_far: MinutesSoFar | None = None  # shown while the model reads the rest
+        self._before: Minutes | None = None  # what the minutes so far replaced
         self.job: Job | None = None
         self.last_export: QWidget | None = None
         self._job_folder: Path | None = None
@@ -144,6 +151,13 @@ class MinutesView(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.hide()
+        self.so_far_note = QLabel()  # over the minutes so far: what is still being read
+        self.so_far_note.setObjectName("minutesSoFar")
+        self.so_far_note.setWordWrap(True)
+        self.so_far_note.setStyleSheet(
+            "background:#fef3c7; color:#78350f; padding:4px 6px; border-radius:3px;"
+        )
+        self.so_far_note.hide()
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.clicked.connect(self.export)
 
@@ -269,6 +283,7 @@ class MinutesView(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(bar)
         layout.addWidget(self.status)
+        layout.addWidget(self.so_far_note)
         layout.addWidget(main, 1)
 
     def _text_box(self, placeholder: str) -> QPlainTextEdit:
@@ -305,6 +320,7 @@ class MinutesView(QWidget):
     def open_session(self, session: Session | None) -> None:
         """Show the minutes of a meeting (saving pending edits of the previous one)."""
         self.flush()
+        self._leave_so_far()
         self.session = session
         minutes = None
         self._names = dict(session.meta.speaker_names) if session is not None else {}
@@ -361,8 +377,16 @@ class MinutesView(QWidget):
         self.cancel_button.setVisible(busy)
         self.progress.setVisible(busy)
         self.time_left.setVisible(busy and self._left_at is not None)
-        self.export_button.setEnabled(has_session and self.minutes is not None)
-        self.remove_action.setEnabled(self.actions_model.rowCount() > 0)
+        done = self.so_far is None  # the minutes so far are neither edited nor exported
+        self.export_button.setEnabled(has_session and self.minutes is not None and done)
+        self.add_action.setEnabled(done)
+        self.remove_action.setEnabled(done and self.actions_model.rowCount() > 0)
+        for line in (self.title, self.date, self.attendees):
+            line.setReadOnly(not done)
+        for box in (self.summary, self.discussion, self.decisions, self.questions):
+            box.setReadOnly(not done)
+        self.actions_model.read_only = not done
+        self.so_far_note.setVisible(not done)
 
     # -- editing and saving ------------------------------------------------
     def rename_speakers(self, names: dict[str, str]) -> None:
@@ -379,6 +403,8 @@ class MinutesView(QWidget):
         if renamed == current:
             return
         self.show_minutes(renamed)
+        if self.so_far is not None:  # not saved: the complete minutes replace them
+            return
         self._dirty = True
         self.save()
 
@@ -416,13 +442,13 @@ class MinutesView(QWidget):
         return (self.session.meta.created or None) if self.session is not None else None
 
     def _edited(self) -> None:
-        if self._loading or self.session is None:
+        if self._loading or self.session is None or self.so_far is not None:
             return
         self._dirty = True
         self._timer.start()
 
     def _table_edited(self) -> None:
-        if self._loading or self.session is None:
+        if self._loading or self.session is None or self.so_far is not None:
             return
         self._dirty = True
         self.save()
@@ -501,6 +527,7 @@ class MinutesView(QWidget):
             model_title=session.meta.title_is_default(),
         )
         job.signals.item.connect(self._token)
+        job.signals.partial.connect(self._show_so_far)
         job.signals.progress.connect(self._progress)
         job.signals.time_left.connect(self._time_left)
         job.signals.succeeded.connect(self._generated)
@@ -605,8 +632,33 @@ class MinutesView(QWidget):
             return ""
         return message
 
+    def _show_so_far(self, so_far: MinutesSoFar) -> None:
+        """The minutes of what the model has read, read-only until the rest is read."""
+        if self.session is None or self.session.folder != self._job_folder:
+            return
+        if self.so_far is None:
+            self._before = self.minutes
+        self.so_far = so_far
+        self.so_far_note.setText(
+            self.tr("Minutes so far. The model is still reading the meeting from {t} on; "
+                    "the complete minutes replace these when it is done, and then you can "
+                    "edit and export them.").format(t=format_duration(so_far.unread_from_s))
+        )  # fmt: skip
+        self.show_minutes(so_far.minutes)
+
+    def _leave_so_far(self, *, restore: bool = False) -> None:
+        """Back from the minutes so far (to those before them, when `restore`)."""
+        if self.so_far is None:
+            return
+        self.so_far = None
+        if restore:
+            self.show_minutes(self._before)
+        self._before = None
+        self._show_state()
+
     def _generated(self, minutes: Minutes) -> None:
         seconds = time.monotonic() - self._started
+        self._leave_so_far()
         if self.session is not None and self.session.folder == self._job_folder:
             self.show_minutes(minutes)
         self._say(
@@ -616,10 +668,12 @@ class MinutesView(QWidget):
         self.minutesSaved.emit(minutes)
 
     def _failed(self, message: str) -> None:
+        self._leave_so_far(restore=True)
         self._say(self.tr("The minutes could not be written: {e}").format(e=message), error=True)
         self.errorOccurred.emit(message)
 
     def _cancelled(self) -> None:
+        self._leave_so_far(restore=True)
         self._say(self.tr("Cancelled; the minutes were not changed."))
 
     def _job_finished(self) -> None:
