@@ -97,15 +97,34 @@ def _open_llm(name: str) -> Any:
     return open_engine(LlmSettings(local_model=name))
 
 
+SO_FAR: dict[str, Any] = {}  # the last `_minutes` run's minutes so far, and when
+
+
 def _minutes(session: Any, llm: Any, cache: Any, stats: Any = None) -> float:
     """Seconds to write the whole-transcript minutes of `session` (its kept replies, if
-    `cache`)."""
-    from minutes.llm.summarise import SummariseOptions, during_meeting_options, summarise
+    `cache`). The minutes so far (`MinutesSoFar`), when there are any, go to `SO_FAR`
+    with the seconds to them and where the task lines still to ask lie."""
+    from minutes.llm.summarise import (
+        SummariseOptions,
+        during_meeting_options,
+        plan_minutes,
+        summarise,
+    )
 
     doc = session.document()
+    options = during_meeting_options(SummariseOptions())
+    SO_FAR.clear()
+    if cache is not None:  # which task lines are asked after Stop, and where they lie
+        plan = plan_minutes(doc, llm, options, cache)
+        asks = [a for a in plan.calls(doc, options) if a.key(llm.info.model) not in cache]
+        SO_FAR["lines"] = [a.line.start for a in asks if a.line is not None]
+        SO_FAR["last_part"] = plan.parts[-1][0].segments[0].start if plan.parts else 0.0
     started = time.perf_counter()
-    summarise(doc, llm, options=during_meeting_options(SummariseOptions()), cache=cache,
-              stats=stats)  # fmt: skip
+
+    def shown(so_far: Any) -> None:
+        SO_FAR.update(seconds=time.perf_counter() - started, so_far=so_far)
+
+    summarise(doc, llm, options=options, cache=cache, stats=stats, on_partial=shown)
     return time.perf_counter() - started
 
 
@@ -238,6 +257,7 @@ def main() -> int:
             kept = CallCache(session.folder)
             after_stop_during["minutes"] = _minutes(Session.open(session.folder), llm, kept,
                                                     stats)  # fmt: skip
+            so_far = dict(SO_FAR)
             if args.compare_read_ahead:  # the same minutes again, nothing read ahead
                 calls.write_bytes(before)
                 _forget_read_ahead(llm)
@@ -279,6 +299,21 @@ def main() -> int:
             for name, secs, st in rows:
                 print(f"| {name} | {secs:.1f} | {st.calls} | {st.kept_calls} | "
                       f"{st.prompt_tokens - st.cached_tokens} |")  # fmt: skip
+            if "so_far" in so_far:
+                m = so_far["so_far"].minutes
+                print(f"\nminutes so far on screen {after_stop_during['transcript']:.1f} + "
+                      f"{so_far['seconds']:.1f} = "
+                      f"{after_stop_during['transcript'] + so_far['seconds']:.1f} s after Stop "
+                      f"(all but from {so_far['so_far'].unread_from_s:.0f} s of "
+                      f"{recorded.transcript.duration:.0f} s; {len(m.action_items)} action "
+                      f"items, {len(m.decisions)} decisions, {len(m.topics)} topics; "
+                      f"{so_far['so_far'].calls_left} calls left)")  # fmt: skip
+            else:
+                print("\nno minutes so far (nothing kept, or nothing left to ask)")
+            lines = so_far.get("lines", [])
+            late = sum(t >= so_far.get("last_part", 0.0) for t in lines)
+            print(f"task lines asked after Stop: {len(lines)}, {late} of them in the last part "
+                  f"(from {so_far.get('last_part', 0.0):.0f} s)")  # fmt: skip
             print(f"\nsummary from the merge made during the recording: "
                   f"{stats.merged_during_meeting}")
             print(f"parts whose notes, taken during the recording, were read with the speakers "

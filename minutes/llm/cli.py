@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from minutes.progress import Cancelled, CancelToken, Progress
 
 if TYPE_CHECKING:
+    from minutes.llm.summarise import MinutesSoFar
     from minutes.service import MeetingService
     from minutes.session import Session
     from minutes.types import Document
@@ -163,6 +164,19 @@ def _progress(quiet: bool) -> Any:
     return report
 
 
+def _print_so_far(so_far: MinutesSoFar) -> None:
+    """The minutes of what is read, on stderr, while the model reads the rest."""
+    from minutes.export._shared import clock
+
+    m = so_far.minutes
+    print(f"\nminutes so far (still reading from {clock(so_far.unread_from_s)} on): "
+          f"{len(m.action_items)} action items, {len(m.decisions)} decisions, "
+          f"{len(m.topics)} topics", file=sys.stderr)  # fmt: skip
+    for item in m.action_items:
+        who = ", ".join(x for x in (item.owner, item.due) if x)
+        print(f"  - {item.text}" + (f" ({who})" if who else ""), file=sys.stderr)
+
+
 def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
     from dataclasses import replace
 
@@ -227,6 +241,7 @@ def _summarize(args: argparse.Namespace, cancel: CancelToken) -> int:
             stats=stats,
             pace=machine_pace(engine.info.kind, engine.info.model),
             cache=CallCache(session_dir) if session_dir else None,
+            on_partial=None if getattr(args, "quiet", False) else _print_so_far,
         )
         remember_pace(engine.info.kind, engine.info.model, stats.completions, stats.stages)
     if live is not None:

@@ -228,3 +228,18 @@ def test_summarize_two_sessions_into_one_folder_keeps_both(
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 4 and len({n.split(".")[0] for n in names}) == 2, names
     assert "월요" in names[0] and "화요" in names[-1]
+
+
+def test_the_minutes_so_far_are_printed_while_the_rest_is_read(capsys: Any) -> None:
+    from minutes.llm.summarise import MinutesSoFar
+    from minutes.meeting import ActionItem, Minutes
+
+    so_far = MinutesSoFar(Minutes(title="주간 회의", action_items=(
+        ActionItem("QA 체크리스트 작성", "이대리", "목요일까지", (1,)),
+        ActionItem("배포 공지", None, None, (2,)),
+    )), 1112.4, 3)  # fmt: skip
+    cli._print_so_far(so_far)
+    err = capsys.readouterr().err
+    assert "still reading from 00:18:32 on" in err and "2 action items" in err
+    assert "  - QA 체크리스트 작성 (이대리, 목요일까지)\n" in err
+    assert "  - 배포 공지\n" in err
