@@ -686,6 +686,10 @@
         <translation>회의록으로 합치는 중…</translation>
     </message>
     <message>
+        <source>Minutes so far. The model is still reading the meeting from {t} on; the complete minutes replace these when it is done, and then you can edit and export them.</source>
+        <translation>지금까지의 회의록입니다. 모델이 아직 {t}부터의 내용을 읽고 있습니다. 다 읽으면 완성된 회의록으로 바뀌고, 그때부터 편집하고 내보낼 수 있습니다.</translation>
+    </message>
+    <message>
         <source>Written by {model} in {s} s. Check and edit them; changes are saved as you type.</source>
         <translation>{model} 모델이 {s}초 만에 작성했습니다. 확인하고 고치세요. 입력하는 대로 저장됩니다.</translation>
     </message>
