@@ -50,6 +50,15 @@ def _segments(count: int) -> list[Segment]:
     ]  # fmt: skip
 
 
+def _three_windows(notes: NotesWhileRecording, heard: Growing, every: list[Segment]) -> None:
+    """Three windows of eight segments transcribed, the notes pass between them."""
+    for window in range(3):
+        heard.segments += every[window * 8 : (window + 1) * 8]
+        heard.done_seconds = heard.segments[-1].end
+        while notes.step():
+            pass
+
+
 def test_split_ends_a_part_where_its_notes_were_kept() -> None:
     lines = [Line(i, f"[{i}] 한 줄 {i}", ()) for i in range(10)]
 
@@ -74,11 +83,7 @@ def test_the_growing_part_is_closed_and_only_the_rest_is_left_at_stop(tmp_path: 
     notes = NotesWhileRecording(Session.open(session.folder), heard, lambda: engine,
                                 threading.Lock(), OPTIONS)  # fmt: skip
     every = _segments(24)
-    for window in range(3):  # three windows of eight segments, the pass between them
-        heard.segments += every[window * 8 : (window + 1) * 8]
-        heard.done_seconds = heard.segments[-1].end
-        while notes.step():
-            pass
+    _three_windows(notes, heard, every)
     assert notes.calls >= 3, "a notes call per window, not only per full part"
 
     cache = CallCache(session.folder)
@@ -104,7 +109,8 @@ def test_the_growing_part_is_closed_and_only_the_rest_is_left_at_stop(tmp_path: 
 
 
 def test_an_import_keeps_its_parts_whatever_its_cache_holds(tmp_path: Path) -> None:
-    """A cache not kept during a meeting (replies of an earlier run) cuts nothing."""
+    """A cache not kept during a meeting (replies of an earlier run) cuts nothing, and
+    gives no minutes so far (nothing was read before; then everything is kept)."""
     session = start_session(tmp_path / "sessions", "가져온 회의")
     heard = Growing(segments=_segments(24), done_seconds=240.0)
     engine = FakeEngine([_reply])
@@ -112,7 +118,10 @@ def test_an_import_keeps_its_parts_whatever_its_cache_holds(tmp_path: Path) -> N
                                 threading.Lock(), OPTIONS)  # fmt: skip
     doc = notes.document()
     replies = CallCache(tmp_path)
-    summarise(doc, engine, options=OPTIONS, cache=replies)
+    shown: list[Any] = []
+    summarise(doc, engine, options=OPTIONS, cache=replies, on_partial=shown.append)
+    summarise(doc, engine, options=OPTIONS, cache=replies, on_partial=shown.append)
+    assert not shown
     assert not replies.kept_during_meeting
     assert plan_minutes(doc, engine, OPTIONS, replies).parts == plan_minutes(
         doc, engine, OPTIONS
@@ -128,11 +137,7 @@ def test_the_minutes_so_far_come_before_the_last_stretch_is_asked(tmp_path: Path
     notes = NotesWhileRecording(Session.open(session.folder), heard, lambda: engine,
                                 threading.Lock(), OPTIONS)  # fmt: skip
     every = _segments(30)
-    for window in range(3):
-        heard.segments += every[window * 8 : (window + 1) * 8]
-        heard.done_seconds = heard.segments[-1].end
-        while notes.step():
-            pass
+    _three_windows(notes, heard, every)
     heard.segments += every[24:]  # said after the last window: transcribed at Stop
     doc = notes.document()
     before = len(engine.calls)
@@ -153,18 +158,3 @@ def test_the_minutes_so_far_come_before_the_last_stretch_is_asked(tmp_path: Path
     assert so_far.minutes.summary.startswith("지금까지의 요약.")
     final = {seg for topic in minutes.topics for seg in topic.segment_ids}
     assert cited < final and max(final) >= 23, "the complete minutes read the rest"
-
-
-def test_no_minutes_so_far_without_notes_kept_or_calls_left(tmp_path: Path) -> None:
-    session = start_session(tmp_path / "sessions", "가져온 회의")
-    heard = Growing(segments=_segments(24), done_seconds=240.0)
-    engine = FakeEngine([_reply])
-    notes = NotesWhileRecording(Session.open(session.folder), heard, lambda: engine,
-                                threading.Lock(), OPTIONS)  # fmt: skip
-    doc = notes.document()
-    shown: list[Any] = []
-    replies = CallCache(tmp_path)
-    summarise(doc, engine, options=OPTIONS, cache=replies, on_partial=shown.append)
-    assert not shown, "an import: nothing was read before"
-    summarise(doc, engine, options=OPTIONS, cache=replies, on_partial=shown.append)
-    assert not shown, "everything kept: the minutes are complete at once"
