@@ -21,6 +21,7 @@ from minutes.during_notes import NotesWhileRecording
 from minutes.llm.call_cache import FILE, CallCache
 from minutes.llm.engines.base import Engine
 from minutes.llm.summarise import (
+    MinutesSoFar,
     SummariseOptions,
     SummariseStats,
     parse_reply,
@@ -97,7 +98,9 @@ def test_notes_kept_during_the_meeting_leave_only_the_rest_for_the_minutes(
     cache = CallCache(session.folder)
     assert cache.kept_during_meeting and len(cache) == notes.calls
     stats = SummariseStats()
-    quick = summarise(doc_at_stop, engine, options=OPTIONS, stats=stats, cache=cache)
+    shown: list[tuple[int, MinutesSoFar]] = []
+    quick = summarise(doc_at_stop, engine, options=OPTIONS, stats=stats, cache=cache,
+                      on_partial=lambda p: shown.append((stats.calls, p)))  # fmt: skip
     # (a task line asked before a speaker first spoke named fewer people: it is read
     # with the speakers now, `noted_lines`, and counted as kept, not planned as a call)
     read = len(plan.readings) + len(plan.line_readings)
@@ -123,6 +126,16 @@ def test_notes_kept_during_the_meeting_leave_only_the_rest_for_the_minutes(
     last_summary = " ".join(str(last_notes["summary"]).split())
     assert last_summary and quick.summary.endswith(last_summary)
     assert len(quick.summary) > len(last_summary) + 10, "the merge so far comes first"
+
+    # The minutes so far came before any call: the settled parts, their merge first.
+    assert len(shown) == 1 and shown[0][0] == 0
+    so_far = shown[0][1]
+    assert so_far.calls_left == stats.calls
+    last_start = plan.parts[-1][0].segments[0].start
+    assert so_far.unread_from_s <= last_start
+    assert so_far.minutes.summary and quick.summary.startswith(so_far.minutes.summary)
+    starts = {s.id: s.start for s in doc_at_stop.segments}
+    assert all(starts[i] < last_start for t in so_far.minutes.topics for i in t.segment_ids)
 
     # Minutes whole, with every item linked to its moment (llama.cpp's replies may differ
     # by a token from a fresh run's, as two runs of the minutes may: no equality asked).

@@ -636,12 +636,16 @@ def test_cancel_after_the_minutes_so_far_brings_back_the_minutes_before(
     qtbot.waitUntil(lambda: view.job is None, timeout=10_000)
     before = load_minutes(session.folder)
     assert before is not None
+    from minutes.llm.call_cache import FILE
+
+    # The replies kept by the first run would make the second one ask nothing, and end
+    # before Cancel: the model is to be asked again.
+    (session.folder / FILE).unlink()
     _so_far_first(monkeypatch)
-    monkeypatch.setattr("ui.dialogs.ask", lambda *a: True)  # replace the first minutes
     gate = threading.Event()
     view = _generate(window, qtbot, gate)
     qtbot.waitUntil(lambda: view.so_far is not None, timeout=5000)
-    assert view.title.text() == "지금까지의 회의록"
+    assert view.title.text() == "지금까지의 회의록" and view.job is not None
     qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.job is None, timeout=5000)
     assert view.so_far is None and view.title.text() == before.title
