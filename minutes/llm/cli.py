@@ -169,7 +169,8 @@ def _print_so_far(so_far: MinutesSoFar) -> None:
     from minutes.export._shared import clock
 
     m = so_far.minutes
-    print(f"\nminutes so far (still reading from {clock(so_far.unread_from_s)} on): "
+    earlier = f" and {so_far.lines_before} earlier task lines" if so_far.lines_before else ""
+    print(f"\nminutes so far (still reading from {clock(so_far.unread_from_s)} on{earlier}): "
           f"{len(m.action_items)} action items, {len(m.decisions)} decisions, "
           f"{len(m.topics)} topics", file=sys.stderr)  # fmt: skip
     for item in m.action_items:

@@ -223,8 +223,9 @@ class MinutesSoFar:
     all but the meeting's last stretch, whose notes the meeting's end decides)."""
 
     minutes: Minutes
-    unread_from_s: float  # where the first part or task line still to be read begins
+    unread_from_s: float  # where the first part still to be read begins (else the first line)
     calls_left: int
+    lines_before: int = 0  # task lines still to be asked that lie before `unread_from_s`
 
 
 def minutes_language(doc: Document, override: str | None = None) -> str:
@@ -407,7 +408,8 @@ def _minutes_so_far(
     model nothing (None: no part's notes are held, or nothing is left to read)."""
     quiet = SummariseStats()
     notes: list[dict[str, Any]] = []
-    unread: list[float] = []
+    unread: list[float] = []  # where the parts still to be read begin
+    lines: list[float] = []  # where the task lines still to be asked are
     for i, part in enumerate(plan.parts):
         held = _held_notes(plan, doc, engine, options, cache, i)
         if held is None:
@@ -424,8 +426,8 @@ def _minutes_so_far(
         ):
             known.append(seg)
         else:
-            unread.append(seg.start)
-    if not unread:  # only the merge is left
+            lines.append(seg.start)
+    if not unread and not lines:  # only the merge is left
         return None
     actions = _write_action_items(
         doc, engine, known, plan.actions_prompt, plan.lang_name, options, lambda _p: None,
@@ -440,7 +442,8 @@ def _minutes_so_far(
         notes[0]["title"], " ".join(n["summary"] for n in notes if n["summary"])
     )
     minutes = _assembled(doc, plan, notes, actions, title, summary, engine, options)
-    return MinutesSoFar(minutes, min(unread), calls_left)
+    start = min(unread or lines)
+    return MinutesSoFar(minutes, start, calls_left, sum(t < start for t in lines))
 
 
 @dataclass(frozen=True)

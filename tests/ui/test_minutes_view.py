@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -611,13 +612,16 @@ def test_the_minutes_so_far_show_read_only_until_the_rest_is_read(
     view = _generate(window, qtbot, gate)
     qtbot.waitUntil(lambda: view.so_far is not None, timeout=5000)
     assert view.title.text() == "지금까지의 회의록"
-    assert view.so_far_note.isVisible() and "2:05" in view.so_far_note.text()
+    assert view.so_far_note.isVisible() and "from 2:05 on." in view.so_far_note.text()
     assert view.summary.isReadOnly() and view.title.isReadOnly()
     assert not view.export_button.isEnabled() and not view.add_action.isEnabled()
     cell = view.actions_model.index(0, Col.Task)
     assert not view.actions_model.flags(cell) & Qt.ItemFlag.ItemIsEditable
     assert not view.actions_model.setData(cell, "바꿈")
     assert not (session.folder / MINUTES_FILE).exists(), "the minutes so far are not saved"
+    assert view.so_far is not None
+    view._show_so_far(replace(view.so_far, lines_before=2))  # task lines asked before it
+    assert "from 2:05 on, and 2 earlier task line(s)." in view.so_far_note.text()
 
     gate.set()
     qtbot.waitUntil(lambda: view.job is None, timeout=10_000)

@@ -237,9 +237,10 @@ def test_the_minutes_so_far_are_printed_while_the_rest_is_read(capsys: Any) -> N
     so_far = MinutesSoFar(Minutes(title="주간 회의", action_items=(
         ActionItem("QA 체크리스트 작성", "이대리", "목요일까지", (1,)),
         ActionItem("배포 공지", None, None, (2,)),
-    )), 1112.4, 3)  # fmt: skip
+    )), 1112.4, 3, 2)  # fmt: skip
     cli._print_so_far(so_far)
     err = capsys.readouterr().err
-    assert "still reading from 00:18:32 on" in err and "2 action items" in err
+    assert "still reading from 00:18:32 on and 2 earlier task lines)" in err
+    assert "2 action items" in err
     assert "  - QA 체크리스트 작성 (이대리, 목요일까지)\n" in err
     assert "  - 배포 공지\n" in err

@@ -151,7 +151,7 @@ def test_the_minutes_so_far_come_before_the_last_stretch_is_asked(tmp_path: Path
     assert len(engine.calls) > before
     assert so_far.calls_left == len(engine.calls) - before
     tail = plan_minutes(doc, engine, OPTIONS, CallCache(session.folder)).parts[-1]
-    assert so_far.unread_from_s == tail[0].segments[0].start
+    assert so_far.unread_from_s == tail[0].segments[0].start and so_far.lines_before == 0
     assert 23 * 10.0 <= so_far.unread_from_s <= 24 * 10.0
     cited = {seg for topic in so_far.minutes.topics for seg in topic.segment_ids}
     assert 0 in cited and max(cited) < 23, "only what was noted during the meeting"

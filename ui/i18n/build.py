@@ -187,8 +187,11 @@ KO = {
         "{model} 모델이 {s}초 만에 작성했습니다. 확인하고 고치세요. 입력하는 대로 저장됩니다.",
     "The minutes could not be written: {e}": "회의록을 작성하지 못했습니다: {e}",
     "Cancelled; the minutes were not changed.": "취소했습니다. 회의록은 바뀌지 않았습니다.",
-    "Minutes so far. The model is still reading the meeting from {t} on; the complete minutes replace these when it is done, and then you can edit and export them.":
-        "지금까지의 회의록입니다. 모델이 아직 {t}부터의 내용을 읽고 있습니다. 다 읽으면 완성된 회의록으로 바뀌고, 그때부터 편집하고 내보낼 수 있습니다.",
+    "Minutes so far. {reading} The complete minutes replace these when it is done; then you can edit and export them.":
+        "지금까지의 회의록입니다. {reading} 다 읽으면 완성된 회의록으로 바뀌고, 그때부터 편집하고 내보낼 수 있습니다.",
+    "The model is still reading the meeting from {t} on.": "모델이 아직 {t}부터의 내용을 읽고 있습니다.",
+    "The model is still reading the meeting from {t} on, and {n} earlier task line(s).":
+        "모델이 아직 {t}부터의 내용과 그 앞의 할 일 후보 {n}줄을 읽고 있습니다.",
     "Editing {path}. Your copy is used from the next minutes you generate.":
         "{path}을(를) 편집합니다. 다음에 만드는 회의록부터 이 사본을 씁니다.",
     "There are no minutes to export yet.": "아직 내보낼 회의록이 없습니다.",

@@ -686,8 +686,16 @@
         <translation>회의록으로 합치는 중…</translation>
     </message>
     <message>
-        <source>Minutes so far. The model is still reading the meeting from {t} on; the complete minutes replace these when it is done, and then you can edit and export them.</source>
-        <translation>지금까지의 회의록입니다. 모델이 아직 {t}부터의 내용을 읽고 있습니다. 다 읽으면 완성된 회의록으로 바뀌고, 그때부터 편집하고 내보낼 수 있습니다.</translation>
+        <source>The model is still reading the meeting from {t} on, and {n} earlier task line(s).</source>
+        <translation>모델이 아직 {t}부터의 내용과 그 앞의 할 일 후보 {n}줄을 읽고 있습니다.</translation>
+    </message>
+    <message>
+        <source>The model is still reading the meeting from {t} on.</source>
+        <translation>모델이 아직 {t}부터의 내용을 읽고 있습니다.</translation>
+    </message>
+    <message>
+        <source>Minutes so far. {reading} The complete minutes replace these when it is done; then you can edit and export them.</source>
+        <translation>지금까지의 회의록입니다. {reading} 다 읽으면 완성된 회의록으로 바뀌고, 그때부터 편집하고 내보낼 수 있습니다.</translation>
     </message>
     <message>
         <source>Written by {model} in {s} s. Check and edit them; changes are saved as you type.</source>

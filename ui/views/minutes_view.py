@@ -639,10 +639,15 @@ class MinutesView(QWidget):
         if self.so_far is None:
             self._before = self.minutes
         self.so_far = so_far
+        if so_far.lines_before:
+            reading = self.tr("The model is still reading the meeting from {t} on, and {n} "
+                              "earlier task line(s).")  # fmt: skip
+        else:
+            reading = self.tr("The model is still reading the meeting from {t} on.")
+        reading = reading.format(t=format_duration(so_far.unread_from_s), n=so_far.lines_before)
         self.so_far_note.setText(
-            self.tr("Minutes so far. The model is still reading the meeting from {t} on; "
-                    "the complete minutes replace these when it is done, and then you can "
-                    "edit and export them.").format(t=format_duration(so_far.unread_from_s))
+            self.tr("Minutes so far. {reading} The complete minutes replace these when it is "
+                    "done; then you can edit and export them.").format(reading=reading)
         )  # fmt: skip
         self.show_minutes(so_far.minutes)
 
