@@ -414,9 +414,9 @@ def _minutes_so_far(
         held = _held_notes(plan, doc, engine, options, cache, i)
         if held is None:
             unread.append(part[0].segments[0].start)
-        elif _says_something(held):
+        else:  # empty ones too: the merges kept during the meeting were of all parts
             notes.append(held)
-    if not notes:
+    if not any(_says_something(n) for n in notes):
         return None
     known = []
     for seg in plan.found:
@@ -433,11 +433,8 @@ def _minutes_so_far(
         doc, engine, known, plan.actions_prompt, plan.lang_name, options, lambda _p: None,
         1, None, None, quiet, cache, plan.line_readings,
     )  # fmt: skip
-    merged = (
-        _merged_during_meeting(notes, engine, plan.lang_name, options, cache)
-        if len(notes) > 1
-        else None
-    )
+    # the merge of all parts read, where one was made, else of the most of them
+    merged = _merged_during_meeting(notes, engine, plan.lang_name, options, cache, whole=True)
     title, summary = merged or (
         notes[0]["title"], " ".join(n["summary"] for n in notes if n["summary"])
     )
@@ -1169,10 +1166,13 @@ def _merged_during_meeting(
     lang_name: str,
     options: SummariseOptions,
     cache: CallCache,
+    *,
+    whole: bool = False,
 ) -> tuple[str | None, str] | None:
     """Title and summary of a meeting whose notes were kept as it went on: the merge of
-    its parts made during the meeting, followed by the summaries of the parts after it."""
-    for merged in _merge_points(len(notes)):
+    its parts made during the meeting, followed by the summaries of the parts after it
+    (`whole`: `notes` are the settled parts, so a merge of all of them is tried first)."""
+    for merged in _merge_points(len(notes) + whole):
         so_far = _kept_merge(notes[:merged], engine, lang_name, options, cache)
         if so_far is not None:
             title, summary = so_far

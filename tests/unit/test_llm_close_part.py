@@ -23,10 +23,11 @@ OPTIONS = SummariseOptions(part_tokens=400, map_tokens=120, max_action_candidate
 
 
 def _reply(messages: list[ChatMessage], options: GenerationOptions) -> dict[str, Any]:
-    """Notes that cite the part's first line, or a merge."""
+    """Notes that cite the part's first line, or a merge (saying how many parts)."""
     schema = options.json_schema or {}
     if "topics" not in schema.get("properties", {}):
-        return {"title": "회의", "summary": "지금까지의 요약."}
+        parts = messages[-1].content.count("Part ")
+        return {"title": "회의", "summary": f"지금까지의 요약 ({parts}부분)."}
     first = messages[-1].content.split("<transcript>\n[")[1].split("]")[0]
     return {"title": "부분", "summary": f"{first}번부터의 요약.", "decisions": [],
             "open_questions": [], "topics": [{"title": "t", "points": ["p"],
@@ -102,7 +103,7 @@ def test_the_growing_part_is_closed_and_only_the_rest_is_left_at_stop(tmp_path: 
     asked = engine.calls[before][0][-1].content
     assert "[23]" in asked and "[22]" not in asked
     assert stats.merged_during_meeting
-    assert minutes.summary.startswith("지금까지의 요약.")
+    assert minutes.summary.startswith("지금까지의 요약")
     assert minutes.summary.endswith("23번부터의 요약.")
     cited = {seg for topic in minutes.topics for seg in topic.segment_ids}
     assert {0, 23} <= cited, "every part's notes reach the minutes"
@@ -155,6 +156,7 @@ def test_the_minutes_so_far_come_before_the_last_stretch_is_asked(tmp_path: Path
     assert 23 * 10.0 <= so_far.unread_from_s <= 24 * 10.0
     cited = {seg for topic in so_far.minutes.topics for seg in topic.segment_ids}
     assert 0 in cited and max(cited) < 23, "only what was noted during the meeting"
-    assert so_far.minutes.summary.startswith("지금까지의 요약.")
+    assert so_far.minutes.summary.startswith("지금까지의 요약")
+    assert minutes.summary.startswith(so_far.minutes.summary), "the same merge, then the rest"
     final = {seg for topic in minutes.topics for seg in topic.segment_ids}
     assert cited < final and max(final) >= 23, "the complete minutes read the rest"
