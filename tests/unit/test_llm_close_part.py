@@ -51,13 +51,23 @@ def _segments(count: int) -> list[Segment]:
     ]  # fmt: skip
 
 
-def _three_windows(notes: NotesWhileRecording, heard: Growing, every: list[Segment]) -> None:
-    """Three windows of eight segments transcribed, the notes pass between them."""
+def _recorded(
+    tmp_path: Path, count: int
+) -> tuple[Any, Growing, FakeEngine, NotesWhileRecording, list[Segment]]:
+    """A meeting of `count` segments whose first three windows of eight were transcribed,
+    the notes pass working between them."""
+    session = start_session(tmp_path / "sessions", "주간 회의")
+    heard = Growing()
+    engine = FakeEngine([_reply])
+    notes = NotesWhileRecording(Session.open(session.folder), heard, lambda: engine,
+                                threading.Lock(), OPTIONS)  # fmt: skip
+    every = _segments(count)
     for window in range(3):
         heard.segments += every[window * 8 : (window + 1) * 8]
         heard.done_seconds = heard.segments[-1].end
         while notes.step():
             pass
+    return session, heard, engine, notes, every
 
 
 def test_split_ends_a_part_where_its_notes_were_kept() -> None:
@@ -78,13 +88,7 @@ def test_split_ends_a_part_where_its_notes_were_kept() -> None:
 
 
 def test_the_growing_part_is_closed_and_only_the_rest_is_left_at_stop(tmp_path: Path) -> None:
-    session = start_session(tmp_path / "sessions", "주간 회의")
-    heard = Growing()
-    engine = FakeEngine([_reply])
-    notes = NotesWhileRecording(Session.open(session.folder), heard, lambda: engine,
-                                threading.Lock(), OPTIONS)  # fmt: skip
-    every = _segments(24)
-    _three_windows(notes, heard, every)
+    session, _heard, engine, notes, _ = _recorded(tmp_path, 24)
     assert notes.calls >= 3, "a notes call per window, not only per full part"
 
     cache = CallCache(session.folder)
@@ -132,13 +136,7 @@ def test_an_import_keeps_its_parts_whatever_its_cache_holds(tmp_path: Path) -> N
 def test_the_minutes_so_far_come_before_the_last_stretch_is_asked(tmp_path: Path) -> None:
     """After Stop the user reads the minutes of the parts noted during the meeting while
     the model reads what came after the last window; the complete minutes follow."""
-    session = start_session(tmp_path / "sessions", "주간 회의")
-    heard = Growing()
-    engine = FakeEngine([_reply])
-    notes = NotesWhileRecording(Session.open(session.folder), heard, lambda: engine,
-                                threading.Lock(), OPTIONS)  # fmt: skip
-    every = _segments(30)
-    _three_windows(notes, heard, every)
+    session, heard, engine, notes, every = _recorded(tmp_path, 30)
     heard.segments += every[24:]  # said after the last window: transcribed at Stop
     doc = notes.document()
     before = len(engine.calls)
