@@ -106,6 +106,7 @@ def _minutes(session: Any, llm: Any, cache: Any, stats: Any = None) -> float:
     with the seconds to them and where the task lines still to ask lie."""
     from minutes.llm.summarise import (
         SummariseOptions,
+        asks_left,
         during_meeting_options,
         plan_minutes,
         summarise,
@@ -116,7 +117,7 @@ def _minutes(session: Any, llm: Any, cache: Any, stats: Any = None) -> float:
     SO_FAR.clear()
     if cache is not None:  # which task lines are asked after Stop, and where they lie
         plan = plan_minutes(doc, llm, options, cache)
-        asks = [a for a in plan.calls(doc, options) if a.key(llm.info.model) not in cache]
+        asks = asks_left(plan, doc, llm, options, cache)
         SO_FAR["lines"] = [a.line.start for a in asks if a.line is not None]
         SO_FAR["last_part"] = plan.parts[-1][0].segments[0].start if plan.parts else 0.0
     started = time.perf_counter()

@@ -290,10 +290,11 @@ def summarise(
     found, parts, values = plan.found, plan.parts, plan.values
     stats.parts = len(parts)
     pace = pace or Pace()
-    pace.plan = _plan_calls(engine, plan, doc, options, cache)
+    left = asks_left(plan, doc, engine, options, cache)
+    pace.plan = _plan_calls(engine, plan, doc, options, cache, left)
     report = _with_estimate(progress or (lambda _p: None), pace, stats)
     if on_partial is not None and cache is not None and pace.plan:
-        so_far = _minutes_so_far(plan, doc, engine, options, cache, len(pace.plan))
+        so_far = _minutes_so_far(plan, doc, engine, options, cache, left, len(pace.plan))
         if so_far is not None:
             on_partial(so_far)
     steps = len(found) + len(parts) * len(prompts) + 1
@@ -402,33 +403,26 @@ def _minutes_so_far(
     engine: Engine,
     options: SummariseOptions,
     cache: CallCache,
+    left: Sequence[PlannedAsk],
     calls_left: int,
 ) -> MinutesSoFar | None:
-    """The minutes of the parts and task lines whose replies `cache` holds, asking the
-    model nothing (None: no part's notes are held, or nothing is left to read)."""
+    """The minutes of the parts and task lines whose replies `cache` holds (all but the
+    asks `left`), asking the model nothing (None: no part's notes are held, or nothing is
+    left to read)."""
     quiet = SummariseStats()
     notes: list[dict[str, Any]] = []
-    unread: list[float] = []  # where the parts still to be read begin
-    lines: list[float] = []  # where the task lines still to be asked are
-    for i, part in enumerate(plan.parts):
+    for i in range(len(plan.parts)):
         held = _held_notes(plan, doc, engine, options, cache, i)
-        if held is None:
-            unread.append(part[0].segments[0].start)
-        else:  # empty ones too: the merges kept during the meeting were of all parts
+        if held is not None:  # empty ones too: the merges kept were of all parts
             notes.append(held)
     if not any(_says_something(n) for n in notes):
         return None
-    known = []
-    for seg in plan.found:
-        messages, schema = action_call(doc, seg, plan.actions_prompt, plan.lang_name)
-        if seg.id in plan.line_readings or _kept_reply(
-            cache, engine, messages, options.action_tokens, schema
-        ):
-            known.append(seg)
-        else:
-            lines.append(seg.start)
-    if not unread and not lines:  # only the merge is left
+    unread = [a.lines[0].segments[0].start for a in left if a.lines]  # parts still to read
+    asked = {id(a.line): a.line.start for a in left if a.line is not None}  # lines to ask
+    if not unread and not asked:  # only the merge is left
         return None
+    lines = list(asked.values())
+    known = [seg for seg in plan.found if id(seg) not in asked]
     actions = _write_action_items(
         doc, engine, known, plan.actions_prompt, plan.lang_name, options, lambda _p: None,
         1, None, None, quiet, cache, plan.line_readings,
@@ -767,11 +761,12 @@ def _plan_calls(
     plan: MinutesPlan,
     doc: Document,
     options: SummariseOptions,
-    cache: CallCache | None = None,
+    cache: CallCache | None,
+    left: Sequence[PlannedAsk],
 ) -> list[PlannedCall]:
     """The calls `summarise` will make, in order, with the tokens each must read (llama.cpp
-    keeps the previous call's prompt, so consecutive calls read only what differs); calls
-    whose reply is kept in `cache` are not made, and prompts read ahead during the meeting
+    keeps the previous call's prompt, so consecutive calls read only what differs): the
+    asks `left` (`asks_left`) and the merge; prompts read ahead during the meeting
     (`Engine.prefill`) are read only past what was read."""
     out: list[PlannedCall] = []
     previous = ""
@@ -786,15 +781,26 @@ def _plan_calls(
         out.append(PlannedCall(stage, max(read, 1), max_tokens))
         previous = text
 
-    for ask in plan.calls(doc, options):
-        if cache is None or ask.key(engine.info.model) not in cache:
-            add(ask.stage, ask.messages, ask.max_tokens)
+    for ask in left:
+        add(ask.stage, ask.messages, ask.max_tokens)
     if _merge_left(plan, doc, engine, options, cache):
         reduce_prompt = load_prompt("minutes_reduce")
         notes = "\n".join(f"Part {i}: " + "x " * 60 for i in range(1, len(plan.parts) + 1))
         add("reduce", reduce_prompt.messages(language_name=plan.lang_name, notes=notes),
             options.reduce_tokens)  # fmt: skip
     return out
+
+
+def asks_left(
+    plan: MinutesPlan,
+    doc: Document,
+    engine: Engine,
+    options: SummariseOptions,
+    cache: CallCache | None,
+) -> list[PlannedAsk]:
+    """The plan's calls (the merge aside) whose replies `cache` does not keep."""
+    asks = plan.calls(doc, options)
+    return [a for a in asks if cache is None or a.key(engine.info.model) not in cache]
 
 
 def _merge_left(
